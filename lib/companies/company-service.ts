@@ -1,0 +1,35 @@
+import type { Company, CompanyPatch } from "../domain/company";
+import { companyRuleErrors } from "../domain/company";
+import { assertVersion } from "../http/conditional";
+import { problems } from "../http/problem";
+import { getCompany, replaceCompany } from "../store/company-repository";
+
+export async function loadCompany(companyId: string): Promise<Company> {
+  const company = await getCompany(companyId);
+  if (!company) throw problems.notFound("The company does not exist.");
+  return company;
+}
+
+/** Applies a partial change; `expected` is the If-Match version, if any. */
+export async function updateCompany(companyId: string, patch: CompanyPatch, expected?: number): Promise<Company> {
+  const current = await loadCompany(companyId);
+  assertVersion(expected, current.version);
+  const next: Company = {
+    ...current,
+    ...patch,
+    currencies: patch.currencies ? [...new Set(patch.currencies)] : current.currencies,
+    languages: patch.languages ? [...new Set(patch.languages)] : current.languages,
+    updatedAt: new Date().toISOString(),
+    version: current.version + 1,
+  };
+  const errors = companyRuleErrors(next);
+  if (errors.length > 0) throw problems.validation(errors);
+  if (!(await replaceCompany(next, current.version))) {
+    const latest = await loadCompany(companyId);
+    if (latest.version !== current.version) {
+      throw problems.preconditionFailed("The company changed while you were editing it. Read it again and retry.");
+    }
+    throw problems.validation([{ path: "signupGroupId", message: "No client group has this id." }]);
+  }
+  return next;
+}

@@ -1,0 +1,56 @@
+/** Typed configuration, read from the environment once per process. */
+export interface Config {
+  region: string;
+  tableName: string;
+  staffPool: PoolConfig;
+  clientPool: PoolConfig;
+  /** Base of the Cognito issuer URL; the pool id is appended. */
+  cognitoIssuerBase: string;
+  fromAddress: string;
+  signInUrl: string;
+  cursorSecret: string;
+  /** KMS key for custom-field envelope encryption; empty means a local key file is used. */
+  fieldKeyId: string;
+  fieldKeyFile: string;
+  logLevel: string;
+}
+
+export interface PoolConfig {
+  userPoolId: string;
+  appClientId: string;
+}
+
+let cached: Config | undefined;
+
+export function config(): Config {
+  cached ??= readConfig(process.env);
+  return cached;
+}
+
+/** Forgets the cached configuration, for processes that change their environment at start-up. */
+export function resetConfig(): void {
+  cached = undefined;
+}
+
+export function readConfig(env: NodeJS.ProcessEnv): Config {
+  const region = env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? "us-east-1";
+  return {
+    region,
+    tableName: env.CLIENTELE_TABLE_NAME ?? "clientele",
+    staffPool: {
+      userPoolId: env.CLIENTELE_STAFF_POOL_ID ?? "",
+      appClientId: env.CLIENTELE_STAFF_CLIENT_ID ?? "",
+    },
+    clientPool: {
+      userPoolId: env.CLIENTELE_CLIENT_POOL_ID ?? "",
+      appClientId: env.CLIENTELE_CLIENT_CLIENT_ID ?? "",
+    },
+    cognitoIssuerBase: env.CLIENTELE_COGNITO_ISSUER_BASE ?? `https://cognito-idp.${region}.amazonaws.com`,
+    fromAddress: env.CLIENTELE_FROM_ADDRESS ?? "no-reply@clientele.localhost",
+    signInUrl: env.CLIENTELE_SIGNIN_URL ?? "http://localhost:3000/signin",
+    cursorSecret: env.CLIENTELE_CURSOR_SECRET ?? "",
+    fieldKeyId: env.CLIENTELE_FIELD_KEY_ID ?? "",
+    fieldKeyFile: env.CLIENTELE_FIELD_KEY_FILE ?? "",
+    logLevel: env.POWERTOOLS_LOG_LEVEL ?? "INFO",
+  };
+}

@@ -1,0 +1,48 @@
+import { readFile } from "node:fs/promises";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+
+const ASSETS: Record<string, string> = {
+  "swagger-ui.css": "text/css; charset=utf-8",
+  "swagger-ui-bundle.js": "text/javascript; charset=utf-8",
+};
+
+const CSP =
+  "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'";
+
+export const REFERENCE_HTML = `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Clientele API reference</title>
+<link rel="stylesheet" href="/docs/swagger-ui.css">
+</head>
+<body>
+<div id="reference"></div>
+<script src="/docs/swagger-ui-bundle.js"></script>
+<script src="/docs/init.js"></script>
+</body>
+</html>
+`;
+
+const INIT_JS = `window.ui = SwaggerUIBundle({ url: "/openapi.json", dom_id: "#reference", deepLinking: true });\n`;
+
+export interface StaticFile {
+  body: string;
+  contentType: string;
+}
+
+export function referencePage(): StaticFile & { csp: string } {
+  return { body: REFERENCE_HTML, contentType: "text/html; charset=utf-8", csp: CSP };
+}
+
+/** A file of the reference page, served from the swagger-ui-dist package; null for anything else. */
+export async function referenceAsset(name: string): Promise<StaticFile | null> {
+  if (name === "init.js") return { body: INIT_JS, contentType: "text/javascript; charset=utf-8" };
+  const contentType = ASSETS[name];
+  if (!contentType) return null;
+  const require = createRequire(import.meta.url);
+  const dir = dirname(require.resolve("swagger-ui-dist/package.json"));
+  return { body: await readFile(join(dir, name), "utf8"), contentType };
+}

@@ -1,0 +1,61 @@
+import { z } from "zod";
+import { currencyCode, languageTag } from "./locale";
+
+export interface Company {
+  id: string;
+  name: string;
+  defaultCurrency: string;
+  currencies: string[];
+  defaultLanguage: string;
+  languages: string[];
+  clientNumberStart: number;
+  signupGroupId: string;
+  createdAt: string;
+  updatedAt: string;
+  version: number;
+}
+
+export const companySchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    defaultCurrency: z.string(),
+    currencies: z.array(z.string()),
+    defaultLanguage: z.string(),
+    languages: z.array(z.string()),
+    clientNumberStart: z.number().int(),
+    signupGroupId: z.string(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+    version: z.number().int(),
+  })
+  .meta({ id: "Company" });
+
+export const companyPatchSchema = z
+  .strictObject({
+    name: z.string().trim().min(1).max(200),
+    defaultCurrency: currencyCode,
+    currencies: z.array(currencyCode).min(1).max(50),
+    defaultLanguage: languageTag,
+    languages: z.array(languageTag).min(1).max(50),
+    clientNumberStart: z.number().int().min(1).max(1_000_000_000),
+    signupGroupId: z.string().min(1).max(64),
+  })
+  .partial()
+  .meta({ id: "CompanyPatch" });
+
+export type CompanyPatch = z.output<typeof companyPatchSchema>;
+
+/** The rules a company's settings must keep after any change; returns field errors. */
+export function companyRuleErrors(
+  company: Pick<Company, "defaultCurrency" | "currencies" | "defaultLanguage" | "languages">,
+) {
+  const errors: { path: string; message: string }[] = [];
+  if (!company.currencies.includes(company.defaultCurrency)) {
+    errors.push({ path: "defaultCurrency", message: "The default currency must be one of `currencies`." });
+  }
+  if (!company.languages.includes(company.defaultLanguage)) {
+    errors.push({ path: "defaultLanguage", message: "The default language must be one of `languages`." });
+  }
+  return errors;
+}

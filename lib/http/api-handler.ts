@@ -1,0 +1,68 @@
+import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
+import middy from "@middy/core";
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from "aws-lambda";
+import { authenticate } from "./authenticate";
+import { readJsonBody } from "./body";
+import { logger } from "./logger";
+import { problemErrors } from "./middleware/problem-errors";
+import { responseHeaders } from "./middleware/response-headers";
+import { toLambdaResponse } from "./response";
+import type { ApiRequest, BoundRoute } from "./route";
+import { Router } from "./router";
+import { parseOrThrow } from "./validate";
+
+export type ApiHandler = (
+  event: APIGatewayProxyEventV2,
+  context: Context,
+) => Promise<APIGatewayProxyStructuredResultV2>;
+
+/**
+ * One Lambda handler for a group of routes. The story of every request:
+ * route (404/405), authenticate (401/403), read the body (413/415/400),
+ * validate (422), run the route, respond.
+ */
+export function createApiHandler(routes: readonly BoundRoute[]): ApiHandler {
+  const router = new Router(routes);
+
+  const core = async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
+    const started = Date.now();
+    const method = event.requestContext.http.method;
+    const { route, params } = router.match(method, event.rawPath);
+    const headers = lowerCaseHeaders(event.headers);
+    const { spec } = route;
+    const auth = await authenticate(spec.access, headers.authorization);
+    const rawBody = spec.body ? readJsonBody(event, headers["content-type"]) : undefined;
+    const request: ApiRequest = {
+      params: spec.params ? parseOrThrow(spec.params, params) : undefined,
+      query: spec.query ? parseOrThrow(spec.query, event.queryStringParameters ?? {}) : undefined,
+      body: spec.body ? parseOrThrow(spec.body, rawBody) : undefined,
+      auth: auth as never,
+      headers,
+      sourceIp: event.requestContext.http.sourceIp,
+      requestId: event.requestContext.requestId,
+      origin: `${headers["x-forwarded-proto"] ?? "https"}://${headers.host ?? event.requestContext.domainName}`,
+    };
+    const result = await route.run(request);
+    logger.info("request", {
+      operation: spec.operationId,
+      status: result.status,
+      durationMs: Date.now() - started,
+      companyId: auth?.companyId,
+    });
+    return toLambdaResponse(result);
+  };
+
+  return middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>()
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(responseHeaders())
+    .use(problemErrors())
+    .handler(core) as unknown as ApiHandler;
+}
+
+function lowerCaseHeaders(headers: APIGatewayProxyEventV2["headers"]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers ?? {})) {
+    if (value !== undefined) out[name.toLowerCase()] = value;
+  }
+  return out;
+}

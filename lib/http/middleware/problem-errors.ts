@@ -1,0 +1,23 @@
+import type middy from "@middy/core";
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
+import { logger } from "../logger";
+import { HttpProblem, problems } from "../problem";
+import { problemResponse } from "../response";
+
+/**
+ * Turns any error into an RFC 9457 response. Unexpected errors are logged with
+ * their stack and answered as a bare 500: no message or stack leaves the process.
+ */
+export function problemErrors(): middy.MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2> {
+  return {
+    onError: async (request) => {
+      const error = request.error;
+      if (error instanceof HttpProblem) {
+        request.response = problemResponse(error);
+        return;
+      }
+      logger.error("unhandled error", { error: error as Error });
+      request.response = problemResponse(problems.internal());
+    },
+  };
+}

@@ -1,0 +1,74 @@
+/** RFC 9457 problem details. Every error the API answers is one of these. */
+export const PROBLEM_BASE = "https://clientele.dev/problems/";
+
+export interface FieldError {
+  path: string;
+  message: string;
+}
+
+export interface ProblemBody {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  errors?: FieldError[];
+}
+
+export class HttpProblem extends Error {
+  constructor(
+    readonly status: number,
+    readonly slug: string,
+    readonly title: string,
+    readonly detail: string,
+    readonly errors?: FieldError[],
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(detail);
+    this.name = "HttpProblem";
+  }
+
+  toBody(): ProblemBody {
+    return {
+      type: `${PROBLEM_BASE}${this.slug}`,
+      title: this.title,
+      status: this.status,
+      detail: this.detail,
+      ...(this.errors ? { errors: this.errors } : {}),
+    };
+  }
+}
+
+export const problems = {
+  malformedJson: (detail: string) => new HttpProblem(400, "malformed-json", "Malformed JSON", detail),
+  badRequest: (slug: string, detail: string) => new HttpProblem(400, slug, "Bad request", detail),
+  unauthorized: (detail = "Send a valid token as `Authorization: Bearer <token>`.") =>
+    new HttpProblem(401, "unauthorized", "Unauthorized", detail, undefined, { "www-authenticate": "Bearer" }),
+  forbidden: (detail: string) => new HttpProblem(403, "forbidden", "Forbidden", detail),
+  notFound: (detail = "No resource at this path.") => new HttpProblem(404, "not-found", "Not found", detail),
+  methodNotAllowed: (allow: string[]) =>
+    new HttpProblem(
+      405,
+      "method-not-allowed",
+      "Method not allowed",
+      `This path answers ${allow.join(", ")}.`,
+      undefined,
+      { allow: allow.join(", ") },
+    ),
+  conflict: (slug: string, detail: string) => new HttpProblem(409, slug, "Conflict", detail),
+  preconditionFailed: (detail: string) => new HttpProblem(412, "version-mismatch", "Precondition failed", detail),
+  payloadTooLarge: (limit: number) =>
+    new HttpProblem(413, "payload-too-large", "Payload too large", `Request bodies are limited to ${limit} bytes.`),
+  unsupportedMediaType: () =>
+    new HttpProblem(415, "unsupported-media-type", "Unsupported media type", "Send the body as `application/json`."),
+  validation: (errors: FieldError[], detail = "The request has invalid fields; see `errors`.") =>
+    new HttpProblem(422, "validation-failed", "Validation failed", detail, errors),
+  unprocessable: (slug: string, detail: string, errors?: FieldError[]) =>
+    new HttpProblem(422, slug, "Unprocessable request", detail, errors),
+  tooManyRequests: (retryAfterSeconds: number) =>
+    new HttpProblem(429, "too-many-requests", "Too many requests", `Try again in ${retryAfterSeconds} s.`, undefined, {
+      "retry-after": String(retryAfterSeconds),
+    }),
+  internal: () =>
+    new HttpProblem(500, "internal-error", "Internal error", "Something went wrong on our side. Retry later."),
+  unavailable: (detail: string) => new HttpProblem(503, "service-unavailable", "Service unavailable", detail),
+};

@@ -1,0 +1,132 @@
+import { randomUUID } from "node:crypto";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { APIGatewayProxyEventV2, Context } from "aws-lambda";
+import { ROUTES } from "../api/catalog";
+import type { ApiHandler } from "../http/api-handler";
+import { MAX_BODY_BYTES } from "../http/body";
+import type { LambdaName } from "../http/route";
+import { Router } from "../http/router";
+
+export type LocalFunctions = Record<LambdaName | "fallback", ApiHandler>;
+
+/** Reading stops a little past the API's limit: enough for the handler to answer 413 itself. */
+const READ_LIMIT = MAX_BODY_BYTES + 1024;
+
+/**
+ * The local stand-in for API Gateway: turns each Node request into a payload
+ * 2.0 event, picks the Lambda function that the cloud routes it to, and calls
+ * that function's exported handler.
+ */
+export function createLocalServer(functions: LocalFunctions): Server {
+  const router = new Router(ROUTES.map((spec) => ({ spec })));
+  return createServer((req, res) => {
+    handle(req, res, router, functions).catch((error) => {
+      console.error("local adapter failed:", error);
+      if (!res.headersSent) res.writeHead(502, { "content-type": "application/problem+json" });
+      res.end(
+        JSON.stringify({ type: "about:blank", title: "Bad gateway", status: 502, detail: "The function failed." }),
+      );
+    });
+  });
+}
+
+async function handle(
+  req: IncomingMessage,
+  res: ServerResponse,
+  router: Router<{ spec: (typeof ROUTES)[number] }>,
+  functions: LocalFunctions,
+) {
+  const url = new URL(req.url ?? "/", "http://localhost");
+  const method = (req.method ?? "GET").toUpperCase();
+  let target: ApiHandler = functions.fallback;
+  let routeKey = "$default";
+  try {
+    const { route } = router.match(method, url.pathname);
+    target = functions[route.spec.lambda];
+    routeKey = `${route.spec.method} ${route.spec.path}`;
+  } catch {
+    // Unknown path or method: the fallback function answers it, as API Gateway's $default route would.
+  }
+  const body = await readBody(req);
+  const event = toEvent(req, url, method, routeKey, body);
+  const result = await target(event, lambdaContext(event.requestContext.requestId));
+  const headers: Record<string, string | string[]> = { ...(result.headers as Record<string, string>) };
+  if (result.cookies?.length) headers["set-cookie"] = result.cookies;
+  res.writeHead(result.statusCode ?? 200, headers);
+  res.end(result.isBase64Encoded && result.body ? Buffer.from(result.body, "base64") : (result.body ?? ""));
+}
+
+function readBody(req: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on("data", (chunk: Buffer) => {
+      if (size < READ_LIMIT) chunks.push(chunk.subarray(0, READ_LIMIT - size));
+      size += chunk.length;
+    });
+    req.on("end", () => resolve(Buffer.concat(chunks)));
+    req.on("error", reject);
+  });
+}
+
+function toEvent(
+  req: IncomingMessage,
+  url: URL,
+  method: string,
+  routeKey: string,
+  body: Buffer,
+): APIGatewayProxyEventV2 {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(",") : value;
+  }
+  headers["x-forwarded-proto"] = "http";
+  const query: Record<string, string> = {};
+  for (const [name, value] of url.searchParams) query[name] = name in query ? `${query[name]},${value}` : value;
+  const requestId = randomUUID();
+  const now = new Date();
+  return {
+    version: "2.0",
+    routeKey,
+    rawPath: url.pathname,
+    rawQueryString: url.search.slice(1),
+    headers,
+    ...(Object.keys(query).length > 0 ? { queryStringParameters: query } : {}),
+    requestContext: {
+      accountId: "local",
+      apiId: "local",
+      domainName: headers.host ?? "localhost",
+      domainPrefix: "localhost",
+      http: {
+        method,
+        path: url.pathname,
+        protocol: `HTTP/${req.httpVersion}`,
+        sourceIp: (req.socket.remoteAddress ?? "127.0.0.1").replace(/^::ffff:/, ""),
+        userAgent: headers["user-agent"] ?? "",
+      },
+      requestId,
+      routeKey,
+      stage: "$default",
+      time: now.toISOString(),
+      timeEpoch: now.getTime(),
+    },
+    ...(body.length > 0 ? { body: body.toString("base64"), isBase64Encoded: true } : { isBase64Encoded: false }),
+  };
+}
+
+function lambdaContext(requestId: string): Context {
+  return {
+    callbackWaitsForEmptyEventLoop: false,
+    functionName: "clientele-local",
+    functionVersion: "$LATEST",
+    invokedFunctionArn: "arn:aws:lambda:local:000000000000:function:clientele-local",
+    memoryLimitInMB: "1024",
+    awsRequestId: requestId,
+    logGroupName: "local",
+    logStreamName: "local",
+    getRemainingTimeInMillis: () => 29_000,
+    done: () => undefined,
+    fail: () => undefined,
+    succeed: () => undefined,
+  };
+}

@@ -1,0 +1,88 @@
+import { GetCommand, TransactWriteCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import type { Company } from "../domain/company";
+import type { ClientGroup } from "../domain/group";
+import { db, tableName } from "./client";
+import { isConditionFailure } from "./errors";
+import { fromItem, toItem } from "./items";
+import { keys } from "./keys";
+
+export async function getCompany(companyId: string): Promise<Company | null> {
+  const { Item } = await db().send(new GetCommand({ TableName: tableName(), Key: keys.company(companyId) }));
+  return Item ? fromItem<Company>(Item) : null;
+}
+
+/** Writes a new company with its default group in one transaction; false when it already exists. */
+export async function insertCompany(company: Company, general: ClientGroup): Promise<boolean> {
+  try {
+    await db().send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Put: {
+              TableName: tableName(),
+              Item: toItem(keys.company(company.id), "company", company),
+              ConditionExpression: "attribute_not_exists(pk)",
+            },
+          },
+          {
+            Put: {
+              TableName: tableName(),
+              Item: toItem(keys.group(company.id, general.id), "group", general),
+              ConditionExpression: "attribute_not_exists(pk)",
+            },
+          },
+        ],
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (isConditionFailure(error)) return false;
+    throw error;
+  }
+}
+
+/** Replaces the company's settings if its version is still `expectedVersion`; false otherwise. */
+export async function replaceCompany(company: Company, expectedVersion: number): Promise<boolean> {
+  try {
+    await db().send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Put: {
+              TableName: tableName(),
+              Item: toItem(keys.company(company.id), "company", company),
+              ConditionExpression: "version = :expected",
+              ExpressionAttributeValues: { ":expected": expectedVersion },
+            },
+          },
+          {
+            ConditionCheck: {
+              TableName: tableName(),
+              Key: keys.group(company.id, company.signupGroupId),
+              ConditionExpression: "attribute_exists(pk)",
+            },
+          },
+        ],
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (isConditionFailure(error)) return false;
+    throw error;
+  }
+}
+
+/** Takes the next client number: atomic, never reused, starting at the company's `clientNumberStart`. */
+export async function nextClientNumber(companyId: string, start: number): Promise<number> {
+  const { Attributes } = await db().send(
+    new UpdateCommand({
+      TableName: tableName(),
+      Key: keys.clientCounter(companyId),
+      UpdateExpression: "SET #last = if_not_exists(#last, :before) + :one",
+      ExpressionAttributeNames: { "#last": "last" },
+      ExpressionAttributeValues: { ":before": start - 1, ":one": 1 },
+      ReturnValues: "UPDATED_NEW",
+    }),
+  );
+  return Attributes?.last as number;
+}

@@ -1,0 +1,53 @@
+/**
+ * Every key of the single table is built here, and every key starts inside a
+ * company (except the installation-wide uniqueness and identity items), so a
+ * request can only build keys within its caller's company.
+ * The access patterns they serve are listed in lib/store/README.md.
+ */
+export interface Key {
+  pk: string;
+  sk: string;
+}
+
+const company = (companyId: string) => `CO#${companyId}`;
+const client = (companyId: string, clientId: string) => `CO#${companyId}#CL#${clientId}`;
+
+export const keys = {
+  installation: (): Key => ({ pk: "INSTALLATION", sk: "META" }),
+  company: (companyId: string): Key => ({ pk: company(companyId), sk: "META" }),
+  clientCounter: (companyId: string): Key => ({ pk: company(companyId), sk: "COUNTER#client" }),
+  group: (companyId: string, groupId: string): Key => ({ pk: company(companyId), sk: `GROUP#${groupId}` }),
+  groupPrefix: (companyId: string) => ({ pk: company(companyId), skPrefix: "GROUP#" }),
+  customField: (companyId: string, fieldId: string): Key => ({ pk: company(companyId), sk: `FIELD#${fieldId}` }),
+  customFieldPrefix: (companyId: string) => ({ pk: company(companyId), skPrefix: "FIELD#" }),
+  template: (companyId: string, templateId: string, language: string): Key => ({
+    pk: company(companyId),
+    sk: `TPL#${templateId}#${language.toLowerCase()}`,
+  }),
+  client: (companyId: string, clientId: string): Key => ({ pk: client(companyId, clientId), sk: "PROFILE" }),
+  clientPartition: (companyId: string, clientId: string) => ({ pk: client(companyId, clientId) }),
+  clientHistory: (companyId: string, clientId: string, at: string, eventId: string): Key => ({
+    pk: client(companyId, clientId),
+    sk: `HIST#${at}#${eventId}`,
+  }),
+  clientHistoryPrefix: (companyId: string, clientId: string) => ({
+    pk: client(companyId, clientId),
+    skPrefix: "HIST#",
+  }),
+  outbox: (companyId: string, clientId: string, messageId: string): Key => ({
+    pk: client(companyId, clientId),
+    sk: `OUTBOX#${messageId}`,
+  }),
+  /** Usernames are unique across the installation, compared in lower case. */
+  username: (username: string): Key => ({ pk: `USERNAME#${username.toLowerCase()}`, sk: "USERNAME" }),
+  /** Maps a Cognito subject to its company (and client), for access tokens that carry no custom claims. */
+  identity: (userPoolId: string, sub: string): Key => ({ pk: `IDENTITY#${userPoolId}#${sub}`, sk: "IDENTITY" }),
+  idempotency: (companyId: string, scope: string, idempotencyKey: string): Key => ({
+    pk: `${company(companyId)}#IDEM#${scope}`,
+    sk: idempotencyKey,
+  }),
+  staffWidgets: (companyId: string, staffSub: string, page: string): Key => ({
+    pk: `${company(companyId)}#STAFF#${staffSub}`,
+    sk: `WIDGETS#${page}`,
+  }),
+};

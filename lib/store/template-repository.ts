@@ -1,0 +1,35 @@
+import { GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
+import type { EmailTemplateContent } from "../mail/default-templates";
+import { db, tableName } from "./client";
+import { isConditionFailure } from "./errors";
+import { fromItem, toItem } from "./items";
+import { keys } from "./keys";
+
+export interface StoredTemplate extends EmailTemplateContent {
+  templateId: string;
+  language: string;
+  updatedAt: string;
+}
+
+export async function getTemplate(companyId: string, templateId: string, language: string) {
+  const { Item } = await db().send(
+    new GetCommand({ TableName: tableName(), Key: keys.template(companyId, templateId, language) }),
+  );
+  return Item ? fromItem<StoredTemplate>(Item) : null;
+}
+
+export async function putTemplate(companyId: string, template: StoredTemplate, onlyIfAbsent = false): Promise<boolean> {
+  try {
+    await db().send(
+      new PutCommand({
+        TableName: tableName(),
+        Item: toItem(keys.template(companyId, template.templateId, template.language), "template", template),
+        ...(onlyIfAbsent ? { ConditionExpression: "attribute_not_exists(pk)" } : {}),
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (onlyIfAbsent && isConditionFailure(error)) return false;
+    throw error;
+  }
+}

@@ -1,0 +1,53 @@
+import { localFunctions } from "../functions/local";
+import { createLocalServer } from "../lib/local/http-server";
+import { localSettings } from "../lib/local/settings";
+import { startLocalStack } from "../lib/local/stack";
+
+const settings = localSettings();
+console.log(`Starting DynamoDB Local, cognito-local and aws-ses-v2-local (data in ${settings.dataDir}/) ...`);
+const started = Date.now();
+const stack = await startLocalStack(settings).catch((error: Error) => {
+  console.error(`\nCould not start the local stack: ${error.message}`);
+  process.exit(1);
+});
+const server = createLocalServer(localFunctions);
+server.on("error", async (error) => {
+  console.error(`\nCould not listen on port ${settings.port}: ${error.message}. Set PORT to a free port.`);
+  await stack.stop();
+  process.exit(1);
+});
+server.listen(settings.port, () => {
+  const base = `http://localhost:${settings.port}`;
+  console.log(`
+Clientele is running (ready in ${((Date.now() - started) / 1000).toFixed(1)} s)
+
+  API             ${base}/v1
+  API reference   ${base}/docs   (OpenAPI: ${base}/openapi.json)
+  Signup form     ${base}/signup
+  Email inbox     ${stack.emulators.endpoints.ses}   (JSON: ${stack.emulators.endpoints.ses}/store)
+
+  Admin sign-in   username ${settings.adminUsername}   password ${settings.adminPassword}
+                  (set CLIENTELE_ADMIN_USERNAME / CLIENTELE_ADMIN_PASSWORD to change)
+  Company         ${stack.companyId}
+
+  DynamoDB Local  ${stack.emulators.endpoints.dynamodb}   Cognito ${stack.emulators.endpoints.cognito}
+  Data            ${settings.dataDir}/ (kept across restarts; delete it to start over)
+
+Try:
+  curl -s -X POST ${base}/v1/auth/staff/login -H 'content-type: application/json' \\
+    -d '{"username":"${settings.adminUsername}","password":"${settings.adminPassword}"}'
+
+Press Ctrl-C to stop.`);
+});
+
+let stopping = false;
+async function shutdown() {
+  if (stopping) return;
+  stopping = true;
+  console.log("\nStopping ...");
+  server.close();
+  await stack.stop();
+  process.exit(0);
+}
+process.on("SIGINT", shutdown);
+process.on("SIGTERM", shutdown);
