@@ -1,18 +1,130 @@
+import * as clients from "../lib/api/routes/clients";
 import * as company from "../lib/api/routes/company";
+import * as groups from "../lib/api/routes/groups";
+import { toClientView } from "../lib/clients/client-view";
+import { createClient } from "../lib/clients/create-client";
+import { loadLiveClient } from "../lib/clients/get-client";
+import { updateClient } from "../lib/clients/update-client";
 import { loadCompany, updateCompany } from "../lib/companies/company-service";
+import { createField, fieldsOfGroup, removeField, updateField } from "../lib/custom-fields/custom-field-service";
+import { newId } from "../lib/domain/ids";
+import { createGroup, groupsOf, loadGroup, removeGroup, toPublicGroup, updateGroup } from "../lib/groups/group-service";
+import { actorOf } from "../lib/http/actor";
 import { createApiHandler } from "../lib/http/api-handler";
 import { etagOf, expectedVersion } from "../lib/http/conditional";
-import { ok } from "../lib/http/response";
-import { bind } from "../lib/http/route";
+import { idempotent } from "../lib/http/idempotency";
+import { created, noContent, ok } from "../lib/http/response";
+import { type ApiResult, bind } from "../lib/http/route";
+import { readTemplate, writeTemplate } from "../lib/templates/template-service";
+
+/** A replay returns the client without the generated password: it is shown once and never stored. */
+const withoutGeneratedPassword = ({ status, body, headers }: ApiResult) => {
+  const { generatedPassword: _, ...client } = body as { generatedPassword?: string };
+  return { status, body: client, headers };
+};
+
+const versioned = <T extends { version: number }>(entity: T) => ok(entity, { etag: etagOf(entity.version) });
 
 export const handler = createApiHandler([
-  bind(company.getCompany, async ({ auth }) => {
-    const found = await loadCompany(auth.companyId);
-    return ok(found, { etag: etagOf(found.version) });
+  bind(company.getCompany, async ({ auth }) => versioned(await loadCompany(auth.companyId))),
+  bind(company.patchCompany, async ({ auth, body, headers }) =>
+    versioned(await updateCompany(auth.companyId, body, expectedVersion(headers["if-match"]))),
+  ),
+
+  bind(groups.listGroups, async ({ auth }) => ok({ items: await groupsOf(auth.companyId), nextCursor: null })),
+  bind(groups.createGroup, async ({ auth, body, headers }) =>
+    idempotent(
+      {
+        companyId: auth.companyId,
+        scope: "createClientGroup",
+        key: headers["idempotency-key"],
+        fingerprint: body,
+        newId: () => "",
+      },
+      async () => created(await createGroup(auth.companyId, body)),
+    ),
+  ),
+  bind(groups.getGroup, async ({ auth, params }) =>
+    versioned(toPublicGroup(await loadGroup(auth.companyId, params.groupId))),
+  ),
+  bind(groups.patchGroup, async ({ auth, params, body, headers }) =>
+    versioned(await updateGroup(auth.companyId, params.groupId, body, expectedVersion(headers["if-match"]))),
+  ),
+  bind(groups.deleteGroup, async ({ auth, params, headers }) => {
+    await removeGroup(auth.companyId, params.groupId, expectedVersion(headers["if-match"]));
+    return noContent();
   }),
 
-  bind(company.patchCompany, async ({ auth, body, headers }) => {
-    const updated = await updateCompany(auth.companyId, body, expectedVersion(headers["if-match"]));
-    return ok(updated, { etag: etagOf(updated.version) });
+  bind(groups.listFields, async ({ auth, params }) =>
+    ok({ items: await fieldsOfGroup(auth.companyId, params.groupId), nextCursor: null }),
+  ),
+  bind(groups.createField, async ({ auth, params, body, headers }) =>
+    idempotent(
+      {
+        companyId: auth.companyId,
+        scope: "createCustomField",
+        key: headers["idempotency-key"],
+        fingerprint: { params, body },
+        newId: () => "",
+      },
+      async () => created(await createField(auth.companyId, params.groupId, body)),
+    ),
+  ),
+  bind(groups.patchField, async ({ auth, params, body, headers }) =>
+    versioned(await updateField(auth.companyId, params.fieldId, body, expectedVersion(headers["if-match"]))),
+  ),
+  bind(groups.deleteField, async ({ auth, params }) => {
+    await removeField(auth.companyId, params.fieldId);
+    return noContent();
   }),
+
+  bind(groups.getTemplate, async ({ auth, params }) =>
+    ok(await readTemplate(auth.companyId, params.templateId, params.language)),
+  ),
+  bind(groups.putTemplate, async ({ auth, params, body }) =>
+    ok(await writeTemplate(auth.companyId, params.templateId, params.language, body)),
+  ),
+
+  bind(clients.createClient, async ({ auth, body, headers }) =>
+    idempotent(
+      {
+        companyId: auth.companyId,
+        scope: "createClient",
+        key: headers["idempotency-key"],
+        // Not even a hash of the password is kept: only whether one was sent.
+        fingerprint: { ...body, password: body.password === undefined ? undefined : "(set)" },
+        newId: () => newId("cl"),
+        toStored: withoutGeneratedPassword,
+      },
+      async (clientId) => {
+        const result = await createClient({
+          companyId: auth.companyId,
+          clientId,
+          actor: actorOf(auth),
+          input: body,
+          source: "staff",
+        });
+        const client = {
+          ...result.client,
+          ...(result.generatedPassword ? { generatedPassword: result.generatedPassword } : {}),
+        };
+        return created(client, { etag: etagOf(client.version), location: `/v1/clients/${client.id}` });
+      },
+    ),
+  ),
+  bind(clients.getClient, async ({ auth, params }) =>
+    versioned(await toClientView(await loadLiveClient(auth.companyId, params.clientId), "staff")),
+  ),
+  bind(clients.patchClient, async ({ auth, params, body, headers }) =>
+    versioned(
+      await updateClient({
+        companyId: auth.companyId,
+        clientId: params.clientId,
+        actor: actorOf(auth),
+        patch: body,
+        expectedVersion: expectedVersion(headers["if-match"]),
+        marketingSource: "staff",
+      }),
+    ),
+  ),
 ]);

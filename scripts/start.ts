@@ -1,7 +1,10 @@
 import { localFunctions } from "../functions/local";
+import { handler as mailer } from "../functions/mailer";
 import { createLocalServer } from "../lib/local/http-server";
 import { localSettings } from "../lib/local/settings";
 import { startLocalStack } from "../lib/local/stack";
+import { startStreamPoller } from "../lib/local/stream-poller";
+import { matchesOutboxFilter } from "../lib/mail/stream-filter";
 
 const settings = localSettings();
 console.log(`Starting DynamoDB Local, cognito-local and aws-ses-v2-local (data in ${settings.dataDir}/) ...`);
@@ -10,6 +13,8 @@ const stack = await startLocalStack(settings).catch((error: Error) => {
   console.error(`\nCould not start the local stack: ${error.message}`);
   process.exit(1);
 });
+// The mailer runs as it does in the cloud: fed by the table's stream, filtered to outbox items.
+const poller = await startStreamPoller({ filter: matchesOutboxFilter, handler: mailer });
 const server = createLocalServer(localFunctions);
 server.on("error", async (error) => {
   console.error(`\nCould not listen on port ${settings.port}: ${error.message}. Set PORT to a free port.`);
@@ -46,6 +51,7 @@ async function shutdown() {
   stopping = true;
   console.log("\nStopping ...");
   server.close();
+  await poller.stop();
   await stack.stop();
   process.exit(0);
 }

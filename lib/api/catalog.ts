@@ -1,9 +1,16 @@
 import type { RouteSpec } from "../http/route";
+import * as clients from "./routes/clients";
 import * as company from "./routes/company";
+import * as groups from "./routes/groups";
 import * as publicRoutes from "./routes/public";
 
 /**
  * Every route of the API: the CDK stack maps each to its Lambda function, the
  * local server dispatches by it, and the OpenAPI document is generated from it.
  */
-export const ROUTES: readonly RouteSpec[] = [...Object.values(publicRoutes), ...Object.values(company)];
+export const ROUTES: readonly RouteSpec[] = [
+  ...Object.values(publicRoutes),
+  ...Object.values(company),
+  ...Object.values(groups),
+  ...Object.values(clients),
+];

@@ -1,6 +1,15 @@
-import type { z } from "zod";
+import { z } from "zod";
 import { createDocument, type ZodOpenApiOperationObject, type ZodOpenApiPathsObject } from "zod-openapi";
 import type { RouteSpec } from "../http/route";
+
+const IDEMPOTENCY_KEY = z
+  .string()
+  .optional()
+  .meta({ description: "Makes retries safe: the same key and body return the first response for 24 hours." });
+const IF_MATCH = z
+  .string()
+  .optional()
+  .meta({ description: "The ETag (version) the change applies to; 412 when stale." });
 
 /** The OpenAPI 3.1 document of the given routes, generated from the schemas that validate requests. */
 export function buildOpenApiDocument(routes: readonly RouteSpec[], serverUrl?: string) {
@@ -59,6 +68,11 @@ function operation(route: RouteSpec): ZodOpenApiOperationObject {
   const requestParams: { path?: z.ZodObject; query?: z.ZodObject; header?: z.ZodObject } = {};
   if (route.params) requestParams.path = route.params as z.ZodObject;
   if (route.query) requestParams.query = route.query as z.ZodObject;
+  const headers = {
+    ...(route.idempotent ? { "idempotency-key": IDEMPOTENCY_KEY } : {}),
+    ...(route.method === "PATCH" || route.method === "DELETE" ? { "if-match": IF_MATCH } : {}),
+  };
+  if (Object.keys(headers).length > 0) requestParams.header = z.object(headers);
   if (Object.keys(requestParams).length > 0) op.requestParams = requestParams;
   if (route.body) op.requestBody = { required: true, content: { "application/json": { schema: route.body } } };
   return op;

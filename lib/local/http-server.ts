@@ -1,11 +1,12 @@
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { APIGatewayProxyEventV2, Context } from "aws-lambda";
+import type { APIGatewayProxyEventV2 } from "aws-lambda";
 import { ROUTES } from "../api/catalog";
 import type { ApiHandler } from "../http/api-handler";
 import { MAX_BODY_BYTES } from "../http/body";
 import type { LambdaName } from "../http/route";
 import { Router } from "../http/router";
+import { lambdaContext } from "./lambda-context";
 
 export type LocalFunctions = Record<LambdaName | "fallback", ApiHandler>;
 
@@ -111,22 +112,5 @@ function toEvent(
       timeEpoch: now.getTime(),
     },
     ...(body.length > 0 ? { body: body.toString("base64"), isBase64Encoded: true } : { isBase64Encoded: false }),
-  };
-}
-
-function lambdaContext(requestId: string): Context {
-  return {
-    callbackWaitsForEmptyEventLoop: false,
-    functionName: "clientele-local",
-    functionVersion: "$LATEST",
-    invokedFunctionArn: "arn:aws:lambda:local:000000000000:function:clientele-local",
-    memoryLimitInMB: "1024",
-    awsRequestId: requestId,
-    logGroupName: "local",
-    logStreamName: "local",
-    getRemainingTimeInMillis: () => 29_000,
-    done: () => undefined,
-    fail: () => undefined,
-    succeed: () => undefined,
   };
 }

@@ -43,7 +43,11 @@ export class TestApi {
     const response = await fetch(`${this.baseUrl}${path}`, { method, headers, body });
     const text = await response.text();
     const type = response.headers.get("content-type") ?? "";
-    return { status: response.status, headers: response.headers, body: type.includes("json") && text ? JSON.parse(text) : text };
+    return {
+      status: response.status,
+      headers: response.headers,
+      body: type.includes("json") && text ? JSON.parse(text) : text,
+    };
   }
 
   async login(audience: "staff" | "clients", username: string, password: string): Promise<string> {

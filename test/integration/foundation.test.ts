@@ -44,8 +44,12 @@ describe("sign-in", () => {
   });
 
   it("answers 401 for a wrong password, the same as for an unknown user", async () => {
-    const wrong = await api.request("POST", "/v1/auth/staff/login", { body: { username: "test-admin", password: "nope-nope-nope" } });
-    const unknown = await api.request("POST", "/v1/auth/staff/login", { body: { username: "ghost", password: "nope-nope-nope" } });
+    const wrong = await api.request("POST", "/v1/auth/staff/login", {
+      body: { username: "test-admin", password: "nope-nope-nope" },
+    });
+    const unknown = await api.request("POST", "/v1/auth/staff/login", {
+      body: { username: "ghost", password: "nope-nope-nope" },
+    });
     expect(wrong.status).toBe(401);
     expect(unknown.status).toBe(401);
     expect(wrong.body.detail).toBe(unknown.body.detail);

@@ -1,0 +1,32 @@
+import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
+import type { AttributeValue } from "@aws-sdk/client-dynamodb";
+import { unmarshall } from "@aws-sdk/util-dynamodb";
+import middy from "@middy/core";
+import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from "aws-lambda";
+import { logger } from "../lib/http/logger";
+import { deliver } from "../lib/mail/mailer";
+import type { OutboxMessage } from "../lib/mail/outbox";
+import { matchesOutboxFilter } from "../lib/mail/stream-filter";
+
+/**
+ * The table's stream consumer for outbox items. Reports the records that failed,
+ * so that only they are delivered again (partial batch response).
+ */
+async function processBatch(event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> {
+  const batchItemFailures: DynamoDBBatchResponse["batchItemFailures"] = [];
+  for (const record of event.Records) {
+    if (!matchesOutboxFilter(record as never)) continue;
+    const image = unmarshall(record.dynamodb!.NewImage as Record<string, AttributeValue>) as OutboxMessage;
+    try {
+      await deliver(image);
+    } catch (error) {
+      logger.error("delivery failed", { messageId: image.messageId, error: (error as Error).name });
+      batchItemFailures.push({ itemIdentifier: record.dynamodb?.SequenceNumber ?? "" });
+    }
+  }
+  return { batchItemFailures };
+}
+
+export const handler = middy<DynamoDBStreamEvent, DynamoDBBatchResponse>()
+  .use(injectLambdaContext(logger, { resetKeys: true }))
+  .handler(processBatch);

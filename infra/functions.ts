@@ -1,0 +1,142 @@
+import { join } from "node:path";
+import { Duration, Stack } from "aws-cdk-lib";
+import { PolicyStatement, Role, ServicePrincipal } from "aws-cdk-lib/aws-iam";
+import { Architecture, Runtime } from "aws-cdk-lib/aws-lambda";
+import { type BundlingOptions, LogLevel, NodejsFunction, OutputFormat } from "aws-cdk-lib/aws-lambda-nodejs";
+import { LogGroup, type RetentionDays } from "aws-cdk-lib/aws-logs";
+import { Construct } from "constructs";
+import { ESBUILD_OPTIONS, EXTERNAL_MODULES, type LambdaEntry, NODE_TARGET, trimCommand } from "./bundling";
+import type { Data } from "./data";
+import type { Email } from "./email";
+import type { Identity } from "./identity";
+import { accessOf, FIELD_KEY_DECRYPT, FIELD_KEY_ENCRYPT, TABLE_READ, TABLE_WRITE } from "./permissions";
+
+/** The Lambda runtime every function runs on; `NODE_TARGET` in bundling.ts matches it. */
+export const RUNTIME = Runtime.NODEJS_22_X;
+
+/** CDK's NodejsFunction options for an entry, translated one to one from the esbuild options in bundling.ts. */
+export function cdkBundling(entry: LambdaEntry): BundlingOptions {
+  return {
+    minify: ESBUILD_OPTIONS.minify,
+    sourceMap: true,
+    sourcesContent: ESBUILD_OPTIONS.sourcesContent,
+    target: NODE_TARGET,
+    format: OutputFormat.ESM,
+    mainFields: [...ESBUILD_OPTIONS.mainFields],
+    banner: ESBUILD_OPTIONS.banner.js,
+    bundleAwsSDK: true,
+    externalModules: [...EXTERNAL_MODULES],
+    nodeModules: entry.nodeModules.map((m) => m.name),
+    logLevel: LogLevel.WARNING,
+    esbuildArgs: { "--tree-shaking": "true", "--legal-comments": ESBUILD_OPTIONS.legalComments },
+    // esbuild is a devDependency: bundle on this machine, never in Docker.
+    forceDockerBundling: false,
+    commandHooks: {
+      beforeBundling: () => [],
+      beforeInstall: () => [],
+      afterBundling: (_inputDir: string, outputDir: string) => entry.nodeModules.map((m) => trimCommand(outputDir, m)),
+    },
+  };
+}
+
+export interface FunctionsProps {
+  root: string;
+  entries: readonly LambdaEntry[];
+  data: Data;
+  identity: Identity;
+  email: Email;
+  logRetention: RetentionDays;
+  /** Where emails tell clients to sign in (functions with `sendEmail` only). */
+  signInUrl: string;
+}
+
+/**
+ * One NodejsFunction per entry, each with its own role (only what
+ * infra/permissions.ts grants it), its own log group with a retention, and
+ * only the environment it needs.
+ */
+export class Functions extends Construct {
+  readonly byName = new Map<string, NodejsFunction>();
+
+  constructor(scope: Construct, id: string, props: FunctionsProps) {
+    super(scope, id);
+    for (const entry of props.entries) this.byName.set(entry.name, this.create(entry, props));
+  }
+
+  get(name: string): NodejsFunction {
+    const fn = this.byName.get(name);
+    if (!fn) throw new Error(`No Lambda function named "${name}" (entries: ${[...this.byName.keys()].join(", ")})`);
+    return fn;
+  }
+
+  private create(entry: LambdaEntry, props: FunctionsProps): NodejsFunction {
+    const { data, identity, email } = props;
+    const access = accessOf(entry.name);
+    const id = entry.name.charAt(0).toUpperCase() + entry.name.slice(1);
+    const stack = Stack.of(this);
+
+    const logGroup = new LogGroup(this, `${id}Logs`, { retention: props.logRetention });
+    // An own role instead of AWSLambdaBasicExecutionRole: logs go to this function's log group only.
+    const role = new Role(this, `${id}Role`, {
+      assumedBy: new ServicePrincipal("lambda.amazonaws.com"),
+      description: `${stack.stackName} ${entry.name} function`,
+    });
+    logGroup.grantWrite(role);
+
+    const environment: Record<string, string> = {
+      NODE_OPTIONS: "--enable-source-maps",
+      POWERTOOLS_LOG_LEVEL: "INFO",
+      // Token verification happens in the function (lib/http/authenticate.ts), see api.ts.
+      CLIENTELE_STAFF_POOL_ID: identity.staffPool.userPoolId,
+      CLIENTELE_STAFF_CLIENT_ID: identity.staffClient.userPoolClientId,
+      CLIENTELE_CLIENT_POOL_ID: identity.clientPool.userPoolId,
+      CLIENTELE_CLIENT_CLIENT_ID: identity.clientClient.userPoolClientId,
+      // The same value lib/config.ts would derive from AWS_REGION, spelled out so that it is right in every partition.
+      CLIENTELE_COGNITO_ISSUER_BASE: `https://cognito-idp.${stack.region}.${stack.urlSuffix}`,
+    };
+
+    if (access.table !== "none") {
+      environment.CLIENTELE_TABLE_NAME = data.table.tableName;
+      const actions = access.table === "readWrite" ? [...TABLE_READ, ...TABLE_WRITE] : TABLE_READ;
+      role.addToPolicy(new PolicyStatement({ actions, resources: data.tableResourceArns }));
+    }
+    if (access.clientPool.length > 0) {
+      role.addToPolicy(new PolicyStatement({ actions: [...access.clientPool], resources: [identity.clientPool.userPoolArn] }));
+    }
+    if (access.staffPool.length > 0) {
+      role.addToPolicy(new PolicyStatement({ actions: [...access.staffPool], resources: [identity.staffPool.userPoolArn] }));
+    }
+    if (access.fieldKey !== "none") {
+      environment.CLIENTELE_FIELD_KEY_ID = data.fieldKey.keyArn;
+      const actions = access.fieldKey === "encryptDecrypt" ? [...FIELD_KEY_ENCRYPT, ...FIELD_KEY_DECRYPT] : FIELD_KEY_ENCRYPT;
+      role.addToPolicy(new PolicyStatement({ actions, resources: [data.fieldKey.keyArn] }));
+    }
+    if (access.cursorSecret) {
+      // lib/config.ts reads the secret from the environment, so CloudFormation resolves the Secrets Manager
+      // value into it at deploy time (a dynamic reference: the value is not in the template). See README.
+      environment.CLIENTELE_CURSOR_SECRET = data.cursorSecret.secretValue.unsafeUnwrap();
+    }
+    if (access.sendEmail) {
+      environment.CLIENTELE_FROM_ADDRESS = email.fromAddress;
+      environment.CLIENTELE_SIGNIN_URL = props.signInUrl;
+      email.grantSend(role);
+    }
+
+    const isApi = entry.name !== "mailer";
+    return new NodejsFunction(this, `${id}Function`, {
+      description: `${stack.stackName} ${entry.name} (${entry.entry})`,
+      entry: join(props.root, entry.entry),
+      handler: "handler",
+      runtime: RUNTIME,
+      architecture: Architecture.ARM_64,
+      memorySize: isApi ? 1024 : 512,
+      timeout: isApi ? Duration.seconds(10) : Duration.seconds(60),
+      projectRoot: props.root,
+      depsLockFilePath: join(props.root, "package-lock.json"),
+      bundling: cdkBundling(entry),
+      role,
+      logGroup,
+      environment,
+    });
+  }
+}

@@ -1,0 +1,33 @@
+import { decryptFields } from "../crypto/field-encryption";
+import { type Client, type CustomFieldValue, publicClient } from "../domain/client";
+import type { CustomField } from "../domain/custom-field";
+import type { StoredClient } from "../store/client-repository";
+
+/** Splits custom values into those stored in clear and those sealed by envelope encryption. */
+export function splitSecretValues(fields: CustomField[], values: Record<string, CustomFieldValue>) {
+  const encrypted = new Set(fields.filter((f) => f.encrypted).map((f) => f.id));
+  const plain: Record<string, CustomFieldValue> = {};
+  const secret: Record<string, CustomFieldValue> = {};
+  for (const [id, value] of Object.entries(values)) (encrypted.has(id) ? secret : plain)[id] = value;
+  return { plain, secret };
+}
+
+/**
+ * The client as the API returns it. Staff see every custom value, encrypted
+ * ones decrypted; a client sees only the fields visible to clients, and never
+ * an encrypted one.
+ */
+export async function toClientView(
+  stored: StoredClient,
+  audience: "staff" | "client",
+  fields: CustomField[] = [],
+): Promise<Client> {
+  const { companyId, encryptedFields, pending: _p, expiresAt: _e, ...client } = stored;
+  if (audience === "staff") {
+    const secret = await decryptFields(companyId, client.id, encryptedFields);
+    return publicClient({ ...client, customFields: { ...client.customFields, ...secret } }) as Client;
+  }
+  const shown = new Set(fields.filter((f) => f.visibleToClient && !f.encrypted).map((f) => f.id));
+  const customFields = Object.fromEntries(Object.entries(client.customFields).filter(([id]) => shown.has(id)));
+  return publicClient({ ...client, customFields }) as Client;
+}

@@ -1,0 +1,145 @@
+import { config } from "../config";
+import { encryptFields } from "../crypto/field-encryption";
+import {
+  type Client,
+  type ClientCreate,
+  type ClientStatus,
+  clientRuleErrors,
+  type MarketingSource,
+} from "../domain/client";
+import { resolveCustomFieldValues } from "../domain/custom-field";
+import type { Actor } from "../domain/history";
+import { defaultFax, normalisePhones } from "../domain/phone";
+import { logger } from "../http/logger";
+import { problems } from "../http/problem";
+import { createClientUser, deleteClientUser } from "../identity/client-users";
+import { generatePassword } from "../identity/passwords";
+import { outboxItem } from "../mail/outbox";
+import {
+  discardReservation,
+  finalizeClient,
+  getStoredClient,
+  reserveClient,
+  type StoredClient,
+  UsernameTakenError,
+} from "../store/client-repository";
+import { nextClientNumber } from "../store/company-repository";
+import { identityPutItem } from "../store/identity-repository";
+import { clientContext, resolveLocale } from "./client-settings";
+import { splitSecretValues, toClientView } from "./client-view";
+import { historyEvent } from "./history-event";
+
+export interface CreateClientCommand {
+  companyId: string;
+  /** Chosen by the first attempt; a retry with the same Idempotency-Key passes the same id. */
+  clientId: string;
+  actor: Actor;
+  input: ClientCreate;
+  source: Extract<MarketingSource, "staff" | "signup">;
+  status?: ClientStatus;
+}
+
+export interface CreatedClient {
+  client: Client;
+  generatedPassword?: string;
+}
+
+export const usernameTaken = () =>
+  problems.conflict("username-taken", "This username is taken. Choose another one, or specify a username.");
+
+/**
+ * Creates a client and its sign-in account so that a failure anywhere leaves
+ * either both or neither: reserve (client pending + username, one transaction),
+ * create the Cognito user, finalize (client live + history + outbox + identity
+ * + index, one transaction). A failed step undoes the earlier ones; a crash is
+ * finished by a retry with the same id, or expires with the reservation.
+ */
+export async function createClient(command: CreateClientCommand): Promise<CreatedClient> {
+  const { companyId, clientId, input, actor } = command;
+  const previous = await getStoredClient(companyId, clientId);
+  if (previous && !previous.pending) return { client: await toClientView(previous, "staff") };
+
+  const context = await clientContext(companyId, input.groupId);
+  const locale = resolveLocale(context, input);
+  const custom = resolveCustomFieldValues(context.fields, input.customFields ?? {});
+  const state = input.state ?? null;
+  const taxId = input.taxId ?? null;
+  const errors = [...locale.errors, ...clientRuleErrors({ country: input.country, state, taxId }), ...custom.errors];
+  if (errors.length > 0) throw problems.validation(errors);
+
+  const now = new Date().toISOString();
+  const phones = normalisePhones(input.phones ?? [], input.country);
+  const { plain, secret } = splitSecretValues(context.fields, custom.values);
+  const client: StoredClient = {
+    id: clientId,
+    companyId,
+    number: previous?.number ?? (await nextClientNumber(companyId, context.company.clientNumberStart)),
+    firstName: input.firstName,
+    lastName: input.lastName,
+    company: input.company ?? null,
+    title: input.title ?? null,
+    address1: input.address1 ?? null,
+    address2: input.address2 ?? null,
+    city: input.city ?? null,
+    country: input.country,
+    state,
+    zip: input.zip ?? null,
+    email: input.email,
+    phones,
+    defaultFax: defaultFax(phones),
+    taxExempt: input.taxExempt ?? context.group.settings.taxExemptByDefault,
+    taxId,
+    currency: locale.currency,
+    username: input.username ?? input.email,
+    usernameIsEmail: input.username === undefined,
+    language: locale.language,
+    groupId: context.group.id,
+    status: command.status ?? "active",
+    marketing: { optIn: input.marketingOptIn, changedAt: now, source: command.source },
+    customFields: plain,
+    encryptedFields: await encryptFields(companyId, clientId, secret),
+    createdAt: previous?.createdAt ?? now,
+    updatedAt: now,
+    version: 1,
+  };
+
+  try {
+    await reserveClient(client);
+  } catch (error) {
+    if (error instanceof UsernameTakenError) throw usernameTaken();
+    throw error;
+  }
+
+  const generatedPassword = input.password === undefined ? generatePassword() : undefined;
+  try {
+    const sub = await createClientUser(companyId, clientId, input.password ?? generatedPassword!);
+    const history = [historyEvent("created", actor)];
+    const puts: Record<string, unknown>[] = [
+      identityPutItem(config().clientPool.userPoolId, sub, { companyId, clientId }),
+    ];
+    if (input.sendRegistrationEmail) {
+      history.push(historyEvent("email-queued", actor, { detail: "account-registration" }));
+      puts.push(outboxItem(companyId, clientId, "account-registration"));
+    }
+    if (!(await finalizeClient(client, { history, puts }))) {
+      throw new Error("the reservation expired before the client could be finalized");
+    }
+  } catch (error) {
+    await undoCreate(client);
+    throw error;
+  }
+  return { client: await toClientView(client, "staff"), ...(generatedPassword ? { generatedPassword } : {}) };
+}
+
+/** Best effort: what is left behind still expires with the reservation, and a retry completes or clears it. */
+async function undoCreate(client: StoredClient): Promise<void> {
+  try {
+    await deleteClientUser(client.id);
+    await discardReservation(client);
+  } catch (error) {
+    logger.warn("could not undo a failed client create; the reservation will expire", {
+      clientId: client.id,
+      error: (error as Error).name,
+    });
+  }
+}

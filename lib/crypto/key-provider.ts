@@ -1,0 +1,88 @@
+import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { config } from "../config";
+
+/** Data keys for envelope encryption: a fresh 256-bit key, and the same key wrapped by a key-encryption key. */
+export interface KeyProvider {
+  generateDataKey(context: Record<string, string>): Promise<{ plaintext: Buffer; wrapped: string }>;
+  unwrap(wrapped: string, context: Record<string, string>): Promise<Buffer>;
+}
+
+/** AWS KMS: the key-encryption key never leaves KMS. Loaded lazily: only functions that encrypt pay for the client. */
+class KmsKeyProvider implements KeyProvider {
+  constructor(private readonly keyId: string) {}
+
+  async generateDataKey(context: Record<string, string>) {
+    const { KMSClient, GenerateDataKeyCommand } = await import("@aws-sdk/client-kms");
+    const kms = new KMSClient({ region: config().region });
+    const out = await kms.send(
+      new GenerateDataKeyCommand({ KeyId: this.keyId, KeySpec: "AES_256", EncryptionContext: context }),
+    );
+    return { plaintext: Buffer.from(out.Plaintext!), wrapped: Buffer.from(out.CiphertextBlob!).toString("base64") };
+  }
+
+  async unwrap(wrapped: string, context: Record<string, string>) {
+    const { KMSClient, DecryptCommand } = await import("@aws-sdk/client-kms");
+    const kms = new KMSClient({ region: config().region });
+    const out = await kms.send(
+      new DecryptCommand({ CiphertextBlob: Buffer.from(wrapped, "base64"), EncryptionContext: context }),
+    );
+    return Buffer.from(out.Plaintext!);
+  }
+}
+
+/** A key-encryption key in a file (created on first use, mode 600): for machines without KMS, such as the local stack. */
+class FileKeyProvider implements KeyProvider {
+  private kek: Buffer | undefined;
+
+  constructor(private readonly file: string) {}
+
+  private key(): Buffer {
+    if (!this.kek) {
+      if (!existsSync(this.file)) writeFileSync(this.file, randomBytes(32).toString("base64"), { mode: 0o600 });
+      this.kek = Buffer.from(readFileSync(this.file, "utf8").trim(), "base64");
+    }
+    return this.kek;
+  }
+
+  async generateDataKey(context: Record<string, string>) {
+    const plaintext = randomBytes(32);
+    return { plaintext, wrapped: seal(this.key(), plaintext, contextAad(context)) };
+  }
+
+  async unwrap(wrapped: string, context: Record<string, string>) {
+    return open(this.key(), wrapped, contextAad(context));
+  }
+}
+
+const contextAad = (context: Record<string, string>) =>
+  Buffer.from(JSON.stringify(Object.entries(context).sort(([a], [b]) => a.localeCompare(b))));
+
+let provider: KeyProvider | undefined;
+
+export function keyProvider(): KeyProvider {
+  if (!provider) {
+    const { fieldKeyId, fieldKeyFile } = config();
+    if (fieldKeyId) provider = new KmsKeyProvider(fieldKeyId);
+    else if (fieldKeyFile) provider = new FileKeyProvider(fieldKeyFile);
+    else throw new Error("Set CLIENTELE_FIELD_KEY_ID (a KMS key) or CLIENTELE_FIELD_KEY_FILE to encrypt custom fields");
+  }
+  return provider;
+}
+
+/** AES-256-GCM: base64 of iv (12 bytes) | tag (16 bytes) | ciphertext, bound to `aad`. */
+export function seal(key: Buffer, plaintext: Buffer, aad: Buffer): string {
+  const iv = randomBytes(12);
+  const cipher = createCipheriv("aes-256-gcm", key, iv);
+  cipher.setAAD(aad);
+  const body = Buffer.concat([cipher.update(plaintext), cipher.final()]);
+  return Buffer.concat([iv, cipher.getAuthTag(), body]).toString("base64");
+}
+
+export function open(key: Buffer, sealed: string, aad: Buffer): Buffer {
+  const raw = Buffer.from(sealed, "base64");
+  const decipher = createDecipheriv("aes-256-gcm", key, raw.subarray(0, 12));
+  decipher.setAAD(aad);
+  decipher.setAuthTag(raw.subarray(12, 28));
+  return Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]);
+}

@@ -1,0 +1,56 @@
+import type { z } from "zod";
+import { type CustomField, type customFieldCreateSchema, definitionErrors } from "../domain/custom-field";
+import { newId } from "../domain/ids";
+import { loadGroup } from "../groups/group-service";
+import { assertVersion } from "../http/conditional";
+import { problems } from "../http/problem";
+import { deleteField, getField, listCompanyFields, saveField } from "../store/custom-field-repository";
+
+type FieldCreate = z.output<typeof customFieldCreateSchema>;
+
+export async function fieldsOfGroup(companyId: string, groupId: string): Promise<CustomField[]> {
+  await loadGroup(companyId, groupId);
+  return (await listCompanyFields(companyId)).filter((f) => f.groupId === groupId);
+}
+
+export async function loadField(companyId: string, fieldId: string): Promise<CustomField> {
+  const field = await getField(companyId, fieldId);
+  if (!field) throw problems.notFound("No custom field has this id.");
+  return field;
+}
+
+export async function createField(companyId: string, groupId: string, input: FieldCreate): Promise<CustomField> {
+  await loadGroup(companyId, groupId);
+  const errors = definitionErrors(input);
+  if (errors.length > 0) throw problems.validation(errors);
+  const now = new Date().toISOString();
+  const field: CustomField = { id: newId("fld"), groupId, ...input, createdAt: now, updatedAt: now, version: 1 };
+  await saveField(companyId, field);
+  return field;
+}
+
+export async function updateField(
+  companyId: string,
+  fieldId: string,
+  patch: Partial<FieldCreate>,
+  expected?: number,
+): Promise<CustomField> {
+  const current = await loadField(companyId, fieldId);
+  assertVersion(expected, current.version);
+  if (patch.encrypted !== undefined && patch.encrypted !== current.encrypted) {
+    // Stored values would stay encrypted (or clear) under the old setting: define a new field instead.
+    throw problems.validation([{ path: "encrypted", message: "Encryption is fixed when the field is created." }]);
+  }
+  const next: CustomField = { ...current, ...patch, updatedAt: new Date().toISOString(), version: current.version + 1 };
+  const errors = definitionErrors(next);
+  if (errors.length > 0) throw problems.validation(errors);
+  if (!(await saveField(companyId, next, current.version))) {
+    throw problems.preconditionFailed("The field changed meanwhile; read it again.");
+  }
+  return next;
+}
+
+export async function removeField(companyId: string, fieldId: string): Promise<void> {
+  await loadField(companyId, fieldId);
+  await deleteField(companyId, fieldId);
+}

@@ -1,0 +1,196 @@
+import { z } from "zod";
+import { isCountry, isStateOf } from "../geo/countries";
+import type { FieldError } from "../http/problem";
+import { passwordPolicyMessage } from "../identity/passwords";
+import { ID_PATTERN } from "./ids";
+import { currencyCode, languageTag } from "./locale";
+import { type Phone, phoneInputSchema } from "./phone";
+import { vatFormatError } from "./vat";
+
+export const CLIENT_STATUSES = ["active", "inactive", "fraud"] as const;
+export type ClientStatus = (typeof CLIENT_STATUSES)[number];
+
+export const MARKETING_SOURCES = ["staff", "signup", "self-service"] as const;
+export type MarketingSource = (typeof MARKETING_SOURCES)[number];
+
+export interface MarketingConsent {
+  optIn: boolean;
+  changedAt: string;
+  source: MarketingSource;
+}
+
+export type CustomFieldValue = string | boolean;
+
+export interface Client {
+  id: string;
+  number: number;
+  firstName: string;
+  lastName: string;
+  company: string | null;
+  title: string | null;
+  address1: string | null;
+  address2: string | null;
+  city: string | null;
+  country: string;
+  state: string | null;
+  zip: string | null;
+  email: string;
+  phones: Phone[];
+  defaultFax: string | null;
+  taxExempt: boolean;
+  taxId: string | null;
+  currency: string;
+  username: string;
+  /** The username follows the email until one is specified. */
+  usernameIsEmail: boolean;
+  language: string;
+  groupId: string;
+  status: ClientStatus;
+  marketing: MarketingConsent;
+  customFields: Record<string, CustomFieldValue>;
+  createdAt: string;
+  updatedAt: string;
+  version: number;
+}
+
+const text = (max: number) => z.string().trim().max(max);
+const optionalText = (max: number) => text(max).nullable().optional();
+
+export const usernameSchema = z
+  .string()
+  .trim()
+  .min(3)
+  .max(128)
+  .regex(/^[^\s]+$/u, "A username has no spaces.");
+
+export const contactFields = {
+  firstName: text(100).min(1),
+  lastName: text(100).min(1),
+  company: optionalText(200),
+  title: optionalText(100),
+  address1: optionalText(200),
+  address2: optionalText(200),
+  city: optionalText(100),
+  country: z.string().trim().toUpperCase().refine(isCountry, "Use an ISO 3166-1 alpha-2 country code such as GB."),
+  state: z.string().trim().toUpperCase().max(10).nullable().optional(),
+  zip: optionalText(20),
+  email: z.email("Not a valid email address.").max(254),
+  phones: z.array(phoneInputSchema).max(20).optional(),
+};
+
+const customFieldsSchema = z.record(
+  z.string().regex(ID_PATTERN, "Not a field id."),
+  z.union([z.string().max(10_000), z.boolean()]),
+);
+
+export const clientCreateSchema = z
+  .strictObject({
+    ...contactFields,
+    taxExempt: z.boolean().optional(),
+    taxId: optionalText(32),
+    currency: currencyCode.optional(),
+    username: usernameSchema.optional(),
+    password: z.string().max(256).optional(),
+    generatePassword: z.boolean().optional(),
+    language: languageTag.optional(),
+    groupId: z.string().regex(ID_PATTERN, "Not a group id.").optional(),
+    sendRegistrationEmail: z.boolean().default(false),
+    marketingOptIn: z.boolean().default(false),
+    customFields: customFieldsSchema.optional(),
+  })
+  .superRefine((body, ctx) => {
+    const hasPassword = body.password !== undefined;
+    const generate = body.generatePassword === true;
+    if (hasPassword === generate) {
+      ctx.addIssue({
+        code: "custom",
+        path: hasPassword ? ["generatePassword"] : ["password"],
+        message: "Send exactly one of `password` and `generatePassword: true`.",
+      });
+    } else if (hasPassword) {
+      const problem = passwordPolicyMessage(body.password!);
+      if (problem) ctx.addIssue({ code: "custom", path: ["password"], message: problem });
+    }
+  })
+  .meta({ id: "ClientCreate" });
+
+export type ClientCreate = z.output<typeof clientCreateSchema>;
+
+export const clientPatchSchema = z
+  .strictObject({
+    ...contactFields,
+    taxExempt: z.boolean(),
+    taxId: optionalText(32),
+    currency: currencyCode,
+    username: usernameSchema,
+    language: languageTag,
+    groupId: z.string().regex(ID_PATTERN, "Not a group id."),
+    marketingOptIn: z.boolean(),
+    customFields: customFieldsSchema,
+  })
+  .partial()
+  .meta({ id: "ClientPatch" });
+
+export type ClientPatch = z.output<typeof clientPatchSchema>;
+
+/** Rules across fields, checked on the client as it would be stored. */
+export function clientRuleErrors(client: Pick<Client, "country" | "state" | "taxId">): FieldError[] {
+  const errors: FieldError[] = [];
+  if (client.state && !isStateOf(client.country, client.state)) {
+    errors.push({
+      path: "state",
+      message: `Not an ISO 3166-2 subdivision of ${client.country}; see /v1/countries/${client.country}/states.`,
+    });
+  }
+  if (client.taxId) {
+    const vat = vatFormatError(client.taxId, client.country);
+    if (vat) errors.push({ path: "taxId", message: vat });
+  }
+  return errors;
+}
+
+const phoneOut = z.object({
+  type: z.enum(["phone", "fax"]),
+  location: z.enum(["home", "work"]),
+  number: z.string(),
+  e164: z.string().nullable(),
+});
+
+export const clientSchema = z
+  .object({
+    id: z.string(),
+    number: z.number().int(),
+    firstName: z.string(),
+    lastName: z.string(),
+    company: z.string().nullable(),
+    title: z.string().nullable(),
+    address1: z.string().nullable(),
+    address2: z.string().nullable(),
+    city: z.string().nullable(),
+    country: z.string(),
+    state: z.string().nullable(),
+    zip: z.string().nullable(),
+    email: z.string(),
+    phones: z.array(phoneOut),
+    defaultFax: z.string().nullable(),
+    taxExempt: z.boolean(),
+    taxId: z.string().nullable(),
+    currency: z.string(),
+    username: z.string(),
+    language: z.string(),
+    groupId: z.string(),
+    status: z.enum(CLIENT_STATUSES),
+    marketing: z.object({ optIn: z.boolean(), changedAt: z.string(), source: z.enum(MARKETING_SOURCES) }),
+    customFields: z.record(z.string(), z.union([z.string(), z.boolean()])),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+    version: z.number().int(),
+    generatedPassword: z.string().optional(),
+  })
+  .meta({ id: "Client" });
+
+/** The client as the API shows it: without store-only fields. */
+export function publicClient(client: Client): Omit<Client, "usernameIsEmail"> {
+  const { usernameIsEmail: _, ...rest } = client;
+  return rest;
+}

@@ -1,0 +1,168 @@
+import safeRegex from "safe-regex2";
+import { z } from "zod";
+import type { FieldError } from "../http/problem";
+import type { CustomFieldValue } from "./client";
+
+export const CUSTOM_FIELD_TYPES = ["text", "textarea", "checkbox", "select"] as const;
+
+/** Values checked against a pattern are capped, so that even a slow pattern has little to chew on. */
+export const MAX_PATTERN_INPUT = 1000;
+const MAX_VALUE = { text: 1000, textarea: 10_000 } as const;
+
+export interface CustomField {
+  id: string;
+  groupId: string;
+  name: string;
+  type: (typeof CUSTOM_FIELD_TYPES)[number];
+  options: string[];
+  required: boolean;
+  regex: string | null;
+  visibleToClient: boolean;
+  editableByClient: boolean;
+  encrypted: boolean;
+  default: CustomFieldValue | null;
+  createdAt: string;
+  updatedAt: string;
+  version: number;
+}
+
+const patternSchema = z
+  .string()
+  .max(200)
+  .superRefine((pattern, ctx) => {
+    try {
+      new RegExp(pattern, "u");
+    } catch {
+      ctx.addIssue({ code: "custom", message: "Not a valid regular expression." });
+      return;
+    }
+    if (!safeRegex(pattern)) {
+      ctx.addIssue({
+        code: "custom",
+        message: "This pattern can take exponential time (nested repetition); simplify it.",
+      });
+    }
+  });
+
+const fieldShape = {
+  name: z.string().trim().min(1).max(100),
+  type: z.enum(CUSTOM_FIELD_TYPES),
+  options: z.array(z.string().trim().min(1).max(100)).max(100),
+  required: z.boolean(),
+  regex: patternSchema.nullable(),
+  visibleToClient: z.boolean(),
+  editableByClient: z.boolean(),
+  encrypted: z.boolean(),
+  default: z.union([z.string().max(1000), z.boolean()]).nullable(),
+};
+
+export const customFieldCreateSchema = z
+  .strictObject({
+    ...fieldShape,
+    options: fieldShape.options.default([]),
+    required: fieldShape.required.default(false),
+    regex: fieldShape.regex.default(null),
+    visibleToClient: fieldShape.visibleToClient.default(false),
+    editableByClient: fieldShape.editableByClient.default(false),
+    encrypted: fieldShape.encrypted.default(false),
+    default: fieldShape.default.default(null),
+  })
+  .meta({ id: "CustomFieldCreate" });
+
+export const customFieldPatchSchema = z.strictObject(fieldShape).partial().meta({ id: "CustomFieldPatch" });
+
+export const customFieldSchema = z
+  .object({
+    id: z.string(),
+    groupId: z.string(),
+    name: z.string(),
+    type: z.enum(CUSTOM_FIELD_TYPES),
+    options: z.array(z.string()),
+    required: z.boolean(),
+    regex: z.string().nullable(),
+    visibleToClient: z.boolean(),
+    editableByClient: z.boolean(),
+    encrypted: z.boolean(),
+    default: z.union([z.string(), z.boolean()]).nullable(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+    version: z.number().int(),
+  })
+  .meta({ id: "CustomField" });
+
+type Definition = Pick<CustomField, "type" | "options" | "regex" | "editableByClient" | "visibleToClient" | "default">;
+
+/** Consistency of a definition: select needs options, the default must itself be a valid value, etc. */
+export function definitionErrors(field: Definition): FieldError[] {
+  const errors: FieldError[] = [];
+  if (field.type === "select" && field.options.length === 0) {
+    errors.push({ path: "options", message: "A select field needs at least one option." });
+  }
+  if (field.type !== "select" && field.options.length > 0) {
+    errors.push({ path: "options", message: "Only select fields take options." });
+  }
+  if (field.type === "checkbox" && field.regex) errors.push({ path: "regex", message: "A checkbox takes no pattern." });
+  if (field.editableByClient && !field.visibleToClient) {
+    errors.push({ path: "editableByClient", message: "A field editable by the client must be visible to them." });
+  }
+  if (field.default !== null) {
+    const problem = valueError(field, field.default);
+    if (problem) errors.push({ path: "default", message: problem });
+  }
+  return errors;
+}
+
+/** Why a value does not fit the field, or null when it does. */
+export function valueError(
+  field: Pick<CustomField, "type" | "options" | "regex">,
+  value: CustomFieldValue,
+): string | null {
+  if (field.type === "checkbox") return typeof value === "boolean" ? null : "A checkbox takes true or false.";
+  if (typeof value !== "string") return "This field takes text.";
+  if (field.type === "select")
+    return field.options.includes(value) ? null : `Choose one of: ${field.options.join(", ")}.`;
+  if (value.length > MAX_VALUE[field.type]) return `At most ${MAX_VALUE[field.type]} characters.`;
+  if (field.regex && value !== "") {
+    if (value.length > MAX_PATTERN_INPUT) return `At most ${MAX_PATTERN_INPUT} characters.`;
+    if (!new RegExp(`^(?:${field.regex})$`, "u").test(value)) return "The value does not have the expected format.";
+  }
+  return null;
+}
+
+/** A required text needs a non-empty value; a required checkbox must be ticked. */
+const isMissing = (value: CustomFieldValue | undefined) => value === undefined || value === "" || value === false;
+
+/**
+ * Validates submitted values against a group's fields and fills defaults.
+ * `current` holds the stored values (for edits); returns the values to store.
+ */
+export function resolveCustomFieldValues(
+  fields: CustomField[],
+  submitted: Record<string, CustomFieldValue>,
+  current: Record<string, CustomFieldValue> = {},
+): { values: Record<string, CustomFieldValue>; errors: FieldError[] } {
+  const errors: FieldError[] = [];
+  const byId = new Map(fields.map((f) => [f.id, f]));
+  for (const id of Object.keys(submitted)) {
+    if (!byId.has(id))
+      errors.push({ path: `customFields.${id}`, message: "No custom field of the client's group has this id." });
+  }
+  const values: Record<string, CustomFieldValue> = {};
+  for (const field of fields) {
+    const given = Object.hasOwn(submitted, field.id) ? submitted[field.id] : current[field.id];
+    const value = given ?? field.default ?? undefined;
+    if (value !== undefined && value !== null) {
+      const problem = valueError(field, value);
+      if (problem) {
+        errors.push({ path: `customFields.${field.id}`, message: problem });
+        continue;
+      }
+    }
+    if (field.required && isMissing(value ?? undefined)) {
+      errors.push({ path: `customFields.${field.id}`, message: `${field.name} is required.` });
+      continue;
+    }
+    if (value !== undefined && value !== null) values[field.id] = value;
+  }
+  return { values, errors };
+}

@@ -1,0 +1,30 @@
+export type ActorType = "staff" | "client" | "public" | "system";
+
+export interface Actor {
+  type: ActorType;
+  /** The staff member's or client's subject; empty for the public and the system. */
+  id: string;
+  username?: string;
+}
+
+export type HistoryEventType =
+  | "created"
+  | "updated"
+  | "status-changed"
+  | "password-changed"
+  | "email-queued"
+  | "email-sent"
+  | "marketing-changed";
+
+export interface HistoryEvent {
+  id: string;
+  type: HistoryEventType;
+  at: string;
+  actor: Actor;
+  /** Names of the fields that changed, never their values. */
+  fields?: string[];
+  from?: string;
+  to?: string;
+  reason?: string;
+  detail?: string;
+}

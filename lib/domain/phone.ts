@@ -1,0 +1,32 @@
+import { type CountryCode, parsePhoneNumberFromString } from "libphonenumber-js";
+import { z } from "zod";
+
+export const phoneInputSchema = z.strictObject({
+  type: z.enum(["phone", "fax"]),
+  location: z.enum(["home", "work"]),
+  number: z
+    .string()
+    .trim()
+    .min(3)
+    .max(64)
+    .regex(/^[0-9+()./\s\-#*xXextEXT:]+$/, "Use digits, spaces, + ( ) - . and an extension such as `ext. 12`."),
+});
+
+export type PhoneInput = z.output<typeof phoneInputSchema>;
+
+export interface Phone extends PhoneInput {
+  e164: string | null;
+}
+
+/** Keeps the number as entered and adds E.164 where it parses, reading local numbers in the client's country. */
+export function normalisePhones(phones: PhoneInput[], country: string): Phone[] {
+  return phones.map((phone) => {
+    const parsed = parsePhoneNumberFromString(phone.number, country as CountryCode);
+    return { ...phone, e164: parsed?.isPossible() ? parsed.number : null };
+  });
+}
+
+/** The first fax number, as entered. */
+export function defaultFax(phones: Phone[]): string | null {
+  return phones.find((p) => p.type === "fax")?.number ?? null;
+}

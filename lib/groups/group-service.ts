@@ -1,0 +1,91 @@
+import { loadCompany } from "../companies/company-service";
+import type { ClientGroup, GroupCreate, GroupPatch } from "../domain/group";
+import { newId } from "../domain/ids";
+import { assertVersion } from "../http/conditional";
+import { type FieldError, problems } from "../http/problem";
+import { deleteEmptyGroup, getGroup, listGroups, type StoredGroup, saveGroup } from "../store/group-repository";
+
+export function toPublicGroup({ clientCount: _, ...group }: StoredGroup): ClientGroup {
+  return group;
+}
+
+export async function loadGroup(companyId: string, groupId: string): Promise<StoredGroup> {
+  const group = await getGroup(companyId, groupId);
+  if (!group) throw problems.notFound("No client group has this id.");
+  return group;
+}
+
+export async function groupsOf(companyId: string): Promise<ClientGroup[]> {
+  const groups = await listGroups(companyId);
+  return groups
+    .map(toPublicGroup)
+    .sort((a, b) => Number(b.isDefault) - Number(a.isDefault) || a.name.localeCompare(b.name));
+}
+
+/** A group's default currency and language must be ones the company offers. */
+async function settingsErrors(companyId: string, settings: ClientGroup["settings"]): Promise<FieldError[]> {
+  const company = await loadCompany(companyId);
+  const errors: FieldError[] = [];
+  if (settings.defaultCurrency && !company.currencies.includes(settings.defaultCurrency)) {
+    errors.push({ path: "settings.defaultCurrency", message: `The company accepts ${company.currencies.join(", ")}.` });
+  }
+  if (settings.defaultLanguage && !company.languages.includes(settings.defaultLanguage)) {
+    errors.push({ path: "settings.defaultLanguage", message: `The company offers ${company.languages.join(", ")}.` });
+  }
+  return errors;
+}
+
+export async function createGroup(companyId: string, input: GroupCreate): Promise<ClientGroup> {
+  const errors = await settingsErrors(companyId, input.settings);
+  if (errors.length > 0) throw problems.validation(errors);
+  const now = new Date().toISOString();
+  const group: ClientGroup = {
+    id: newId("grp"),
+    ...input,
+    isDefault: false,
+    createdAt: now,
+    updatedAt: now,
+    version: 1,
+  };
+  await saveGroup(companyId, group);
+  return group;
+}
+
+export async function updateGroup(
+  companyId: string,
+  groupId: string,
+  patch: GroupPatch,
+  expected?: number,
+): Promise<ClientGroup> {
+  for (let attempt = 0; ; attempt++) {
+    const current = await loadGroup(companyId, groupId);
+    assertVersion(expected, current.version);
+    const next: StoredGroup = {
+      ...current,
+      ...patch,
+      settings: { ...current.settings, ...patch.settings },
+      updatedAt: new Date().toISOString(),
+      version: current.version + 1,
+    };
+    const errors = await settingsErrors(companyId, next.settings);
+    if (errors.length > 0) throw problems.validation(errors);
+    if (await saveGroup(companyId, next, current.version)) return toPublicGroup(next);
+    // Someone else changed it first: without If-Match the change is applied again on the fresh state.
+    if (expected !== undefined || attempt >= 2)
+      throw problems.preconditionFailed("The group changed meanwhile; read it again.");
+  }
+}
+
+export async function removeGroup(companyId: string, groupId: string, expected?: number): Promise<void> {
+  const current = await loadGroup(companyId, groupId);
+  assertVersion(expected, current.version);
+  if (current.isDefault)
+    throw problems.conflict("default-group", `"${current.name}" is the default group and cannot be deleted.`);
+  if (!(await deleteEmptyGroup(companyId, groupId, expected))) {
+    const latest = await getGroup(companyId, groupId);
+    if (!latest) throw problems.notFound("No client group has this id.");
+    if (expected !== undefined && latest.version !== expected)
+      throw problems.preconditionFailed("The group changed meanwhile.");
+    throw problems.conflict("group-has-clients", "The group still has clients: move them to another group first.");
+  }
+}

@@ -1,0 +1,87 @@
+import { createHash } from "node:crypto";
+import {
+  completeRecord,
+  type IdempotencyRecord,
+  readRecord,
+  releaseRecord,
+  type StoredResponse,
+  startRecord,
+  takeOver,
+} from "../store/idempotency-repository";
+import { HttpProblem, problems } from "./problem";
+import type { ApiResult } from "./route";
+
+/** How long one attempt holds a key before a retry may take over its work. */
+const LOCK_SECONDS = 30;
+
+export interface IdempotentCall {
+  companyId: string;
+  /** The operation; the same key may be used for different operations. */
+  scope: string;
+  key: string | undefined;
+  /** What makes two requests "the same": hashed and compared. */
+  fingerprint: unknown;
+  newId: () => string;
+  /** What of the response may be kept for replays (secrets such as a generated password may not). */
+  toStored?: (result: ApiResult) => StoredResponse;
+}
+
+/**
+ * Runs `work` at most once per Idempotency-Key: a retry with the same body gets
+ * the first response; a retry after a failure resumes with the same reserved id.
+ */
+export async function idempotent(
+  call: IdempotentCall,
+  work: (reservedId: string) => Promise<ApiResult>,
+): Promise<ApiResult> {
+  if (call.key === undefined) return work(call.newId());
+  if (!/^[\x21-\x7e]{1,255}$/.test(call.key)) {
+    throw problems.badRequest("bad-idempotency-key", "Idempotency-Key takes 1 to 255 visible ASCII characters.");
+  }
+  const scope = { companyId: call.companyId, scope: call.scope, key: call.key };
+  const requestHash = createHash("sha256").update(JSON.stringify(call.fingerprint)).digest("base64url");
+  const now = Math.floor(Date.now() / 1000);
+  const fresh: IdempotencyRecord = {
+    requestHash,
+    state: "in-progress",
+    reservedId: call.newId(),
+    lockedUntil: now + LOCK_SECONDS,
+  };
+  let reservedId = fresh.reservedId;
+  if (!(await startRecord(scope, fresh))) {
+    const existing = await readRecord(scope);
+    if (!existing) return idempotent(call, work);
+    if (existing.requestHash !== requestHash) {
+      throw problems.unprocessable(
+        "idempotency-key-reused",
+        "This Idempotency-Key was used with a different request. Use a new key for a new request.",
+      );
+    }
+    if (existing.state === "done" && existing.response) {
+      return { ...existing.response, headers: { ...existing.response.headers, "idempotent-replayed": "true" } };
+    }
+    if (existing.lockedUntil > now || !(await takeOver(scope, existing.lockedUntil, now + LOCK_SECONDS))) {
+      throw problems.conflict(
+        "idempotency-in-progress",
+        "A request with this Idempotency-Key is still running; retry shortly.",
+      );
+    }
+    reservedId = existing.reservedId;
+  }
+  try {
+    const result = await work(reservedId);
+    await completeRecord(scope, (call.toStored ?? ((r) => r))(result));
+    return result;
+  } catch (error) {
+    if (error instanceof HttpProblem && error.status < 500) {
+      await completeRecord(scope, {
+        status: error.status,
+        body: error.toBody(),
+        headers: { "content-type": "application/problem+json", ...error.headers },
+      });
+    } else {
+      await releaseRecord(scope);
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,63 @@
+import {
+  AdminCreateUserCommand,
+  AdminDeleteUserCommand,
+  AdminGetUserCommand,
+  AdminSetUserPasswordCommand,
+} from "@aws-sdk/client-cognito-identity-provider";
+import { config } from "../config";
+import { cognito } from "./cognito-client";
+
+/**
+ * A client's sign-in account. Its Cognito username is the client id, which never
+ * changes; the username people type is resolved to it through the table, so a
+ * username can change without touching Cognito.
+ */
+const poolId = () => config().clientPool.userPoolId;
+
+const isNotFound = (error: unknown) => (error as { name?: string }).name === "UserNotFoundException";
+
+/** Creates the account with a permanent password; on a retry that finds it, sets the password again. Returns its subject. */
+export async function createClientUser(companyId: string, clientId: string, password: string): Promise<string> {
+  try {
+    await cognito().send(
+      new AdminCreateUserCommand({
+        UserPoolId: poolId(),
+        Username: clientId,
+        MessageAction: "SUPPRESS",
+        UserAttributes: [
+          { Name: "custom:company", Value: companyId },
+          { Name: "custom:clientId", Value: clientId },
+        ],
+      }),
+    );
+  } catch (error) {
+    if ((error as { name?: string }).name !== "UsernameExistsException") throw error;
+  }
+  await setClientPassword(clientId, password);
+  return clientSub(clientId) as Promise<string>;
+}
+
+export async function setClientPassword(clientId: string, password: string): Promise<void> {
+  await cognito().send(
+    new AdminSetUserPasswordCommand({ UserPoolId: poolId(), Username: clientId, Password: password, Permanent: true }),
+  );
+}
+
+export async function clientSub(clientId: string): Promise<string | null> {
+  try {
+    const user = await cognito().send(new AdminGetUserCommand({ UserPoolId: poolId(), Username: clientId }));
+    return user.UserAttributes?.find((a) => a.Name === "sub")?.Value ?? null;
+  } catch (error) {
+    if (isNotFound(error)) return null;
+    throw error;
+  }
+}
+
+/** Deletes the account; a no-op when it does not exist. */
+export async function deleteClientUser(clientId: string): Promise<void> {
+  try {
+    await cognito().send(new AdminDeleteUserCommand({ UserPoolId: poolId(), Username: clientId }));
+  } catch (error) {
+    if (!isNotFound(error)) throw error;
+  }
+}

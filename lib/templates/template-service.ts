@@ -1,0 +1,53 @@
+import { z } from "zod";
+import { loadCompany } from "../companies/company-service";
+import { problems } from "../http/problem";
+import { type EmailTemplateContent, TEMPLATE_IDS } from "../mail/default-templates";
+import { unknownPlaceholders } from "../mail/render";
+import { getTemplate, putTemplate, type StoredTemplate } from "../store/template-repository";
+
+export const templateBodySchema = z
+  .strictObject({
+    subject: z.string().trim().min(1).max(200),
+    text: z.string().min(1).max(20_000),
+    html: z.string().min(1).max(50_000),
+  })
+  .meta({ id: "EmailTemplate" });
+
+export const templateIdSchema = z.enum(TEMPLATE_IDS);
+
+async function assertLanguageOffered(companyId: string, language: string): Promise<void> {
+  const company = await loadCompany(companyId);
+  if (!company.languages.includes(language)) {
+    throw problems.validation([{ path: "language", message: `The company offers ${company.languages.join(", ")}.` }]);
+  }
+}
+
+export async function readTemplate(companyId: string, templateId: string, language: string): Promise<StoredTemplate> {
+  const template = await getTemplate(companyId, templateId, language);
+  if (!template) throw problems.notFound(`No ${templateId} template in ${language} yet; PUT one to create it.`);
+  return template;
+}
+
+export async function writeTemplate(
+  companyId: string,
+  templateId: string,
+  language: string,
+  content: EmailTemplateContent,
+): Promise<StoredTemplate> {
+  await assertLanguageOffered(companyId, language);
+  const errors = (["subject", "text", "html"] as const).flatMap((part) =>
+    unknownPlaceholders(content[part]).map((name) => ({
+      path: part,
+      message: `Unknown placeholder {{${name}}}; use client.firstName, client.lastName, client.username, company.name or signInUrl.`,
+    })),
+  );
+  if (errors.length > 0) throw problems.validation(errors);
+  const template: StoredTemplate = { templateId, language, ...content, updatedAt: new Date().toISOString() };
+  await putTemplate(companyId, template);
+  return template;
+}
+
+/** The template in the client's language, else in the company's default language. */
+export async function templateFor(companyId: string, templateId: string, language: string, fallback: string) {
+  return (await getTemplate(companyId, templateId, language)) ?? (await getTemplate(companyId, templateId, fallback));
+}
