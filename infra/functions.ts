@@ -41,13 +41,10 @@ export function cdkBundling(entry: LambdaEntry): BundlingOptions {
 
 export interface FunctionsProps {
   root: string;
-  entries: readonly LambdaEntry[];
   data: Data;
   identity: Identity;
   email: Email;
   logRetention: RetentionDays;
-  /** Where emails tell clients to sign in (functions with `sendEmail` only). */
-  signInUrl: string;
 }
 
 /**
@@ -58,9 +55,19 @@ export interface FunctionsProps {
 export class Functions extends Construct {
   readonly byName = new Map<string, NodejsFunction>();
 
-  constructor(scope: Construct, id: string, props: FunctionsProps) {
+  constructor(
+    scope: Construct,
+    id: string,
+    private readonly props: FunctionsProps,
+  ) {
     super(scope, id);
-    for (const entry of props.entries) this.byName.set(entry.name, this.create(entry, props));
+  }
+
+  /** Adds the function of `entry`; `signInUrl` is where emails tell clients to sign in (functions that send email). */
+  add(entry: LambdaEntry, options: { signInUrl?: string } = {}): NodejsFunction {
+    const fn = this.create(entry, options.signInUrl);
+    this.byName.set(entry.name, fn);
+    return fn;
   }
 
   get(name: string): NodejsFunction {
@@ -69,7 +76,8 @@ export class Functions extends Construct {
     return fn;
   }
 
-  private create(entry: LambdaEntry, props: FunctionsProps): NodejsFunction {
+  private create(entry: LambdaEntry, signInUrl: string | undefined): NodejsFunction {
+    const { props } = this;
     const { data, identity, email } = props;
     const access = accessOf(entry.name);
     const id = entry.name.charAt(0).toUpperCase() + entry.name.slice(1);
@@ -101,14 +109,19 @@ export class Functions extends Construct {
       role.addToPolicy(new PolicyStatement({ actions, resources: data.tableResourceArns }));
     }
     if (access.clientPool.length > 0) {
-      role.addToPolicy(new PolicyStatement({ actions: [...access.clientPool], resources: [identity.clientPool.userPoolArn] }));
+      role.addToPolicy(
+        new PolicyStatement({ actions: [...access.clientPool], resources: [identity.clientPool.userPoolArn] }),
+      );
     }
     if (access.staffPool.length > 0) {
-      role.addToPolicy(new PolicyStatement({ actions: [...access.staffPool], resources: [identity.staffPool.userPoolArn] }));
+      role.addToPolicy(
+        new PolicyStatement({ actions: [...access.staffPool], resources: [identity.staffPool.userPoolArn] }),
+      );
     }
     if (access.fieldKey !== "none") {
       environment.CLIENTELE_FIELD_KEY_ID = data.fieldKey.keyArn;
-      const actions = access.fieldKey === "encryptDecrypt" ? [...FIELD_KEY_ENCRYPT, ...FIELD_KEY_DECRYPT] : FIELD_KEY_ENCRYPT;
+      const actions =
+        access.fieldKey === "encryptDecrypt" ? [...FIELD_KEY_ENCRYPT, ...FIELD_KEY_DECRYPT] : FIELD_KEY_ENCRYPT;
       role.addToPolicy(new PolicyStatement({ actions, resources: [data.fieldKey.keyArn] }));
     }
     if (access.cursorSecret) {
@@ -117,8 +130,9 @@ export class Functions extends Construct {
       environment.CLIENTELE_CURSOR_SECRET = data.cursorSecret.secretValue.unsafeUnwrap();
     }
     if (access.sendEmail) {
+      if (!signInUrl) throw new Error(`The ${entry.name} function sends email and needs a sign-in URL`);
       environment.CLIENTELE_FROM_ADDRESS = email.fromAddress;
-      environment.CLIENTELE_SIGNIN_URL = props.signInUrl;
+      environment.CLIENTELE_SIGNIN_URL = signInUrl;
       email.grantSend(role);
     }
 

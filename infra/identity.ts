@@ -11,7 +11,12 @@ import {
   UserPoolGroup,
 } from "aws-cdk-lib/aws-cognito";
 import { Construct } from "constructs";
-import { CLIENT_CUSTOM_ATTRIBUTES, PASSWORD_POLICY, STAFF_CUSTOM_ATTRIBUTES, STAFF_GROUPS } from "../lib/identity/pools";
+import {
+  CLIENT_CUSTOM_ATTRIBUTES,
+  PASSWORD_POLICY,
+  STAFF_CUSTOM_ATTRIBUTES,
+  STAFF_GROUPS,
+} from "../lib/identity/pools";
 
 /**
  * The two user pools. Both follow lib/identity/pools.ts (password policy,
@@ -77,7 +82,9 @@ function commonPoolProps(customAttributes: readonly string[]) {
       tempPasswordValidity: Duration.days(3),
     },
     standardAttributes: { email: { required: false, mutable: true } },
-    customAttributes: Object.fromEntries(customAttributes.map((name) => [name, new StringAttribute({ mutable: true })])),
+    customAttributes: Object.fromEntries(
+      customAttributes.map((name) => [name, new StringAttribute({ mutable: true })]),
+    ),
     deletionProtection: true,
     removalPolicy: RemovalPolicy.RETAIN,
   };

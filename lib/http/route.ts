@@ -6,8 +6,14 @@ export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 /** Who may call a route: nobody in particular, any staff member, staff with role admin, or a client. */
 export type Access = "public" | "staff" | "admin" | "client";
 
-/** The Lambda function that serves a route; each bundles only its own routes. */
-export type LambdaName = "public" | "staff" | "client" | "signup";
+/**
+ * The Lambda function that serves a route; each bundles only its own routes:
+ * public (health, sign-in, countries, docs), settings (company, groups, custom
+ * fields, templates), clients (client records and their lifecycle), browse
+ * (lists and search), billing (billing records, profile, widgets), client (a
+ * client's own account) and signup (the hosted form and its API).
+ */
+export type LambdaName = "public" | "settings" | "clients" | "browse" | "billing" | "client" | "signup";
 
 export interface ResponseSpec {
   description: string;

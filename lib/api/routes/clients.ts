@@ -4,7 +4,7 @@ import { defineRoute } from "../../http/route";
 import { errorResponses, idParam } from "../common";
 
 const clientParams = z.object({ clientId: idParam });
-const clientsRoute = { lambda: "staff", tag: "Clients", access: "staff" } as const;
+const clientsRoute = { lambda: "clients", tag: "Clients", access: "staff" } as const;
 
 export const createClient = defineRoute({
   ...clientsRoute,

@@ -7,7 +7,7 @@ import { errorResponses, idParam, pageOf } from "../common";
 
 const groupParams = z.object({ groupId: idParam });
 const fieldParams = z.object({ fieldId: idParam });
-const staffRoute = { lambda: "staff", tag: "Client groups" } as const;
+const staffRoute = { lambda: "settings", tag: "Client groups" } as const;
 
 export const listGroups = defineRoute({
   ...staffRoute,
@@ -151,7 +151,7 @@ const templateOut = templateBodySchema
   .meta({ id: "StoredEmailTemplate" });
 
 export const getTemplate = defineRoute({
-  lambda: "staff",
+  lambda: "settings",
   tag: "Email templates",
   operationId: "getEmailTemplate",
   method: "GET",
@@ -163,7 +163,7 @@ export const getTemplate = defineRoute({
 });
 
 export const putTemplate = defineRoute({
-  lambda: "staff",
+  lambda: "settings",
   tag: "Email templates",
   operationId: "putEmailTemplate",
   method: "PUT",

@@ -1,0 +1,3 @@
+import { createApiHandler } from "../lib/http/api-handler";
+
+export const handler = createApiHandler([]);
