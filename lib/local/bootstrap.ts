@@ -168,7 +168,7 @@ export async function ensureInstallation(input: InstallationInput): Promise<stri
       await db().send(
         new PutCommand({
           TableName: table,
-          Item: { ...keys.installation(), type: "installation", defaultCompanyId: companyId },
+          Item: { ...keys.installation(), itemType: "installation", defaultCompanyId: companyId },
           ConditionExpression: "attribute_not_exists(pk)",
         }),
       );

@@ -25,5 +25,5 @@ export function outboxItem(companyId: string, clientId: string, templateId: Temp
     attempts: 0,
     createdAt: new Date().toISOString(),
   };
-  return { ...keys.outbox(companyId, clientId, message.messageId), type: "outbox", ...message };
+  return { ...keys.outbox(companyId, clientId, message.messageId), itemType: "outbox", ...message };
 }

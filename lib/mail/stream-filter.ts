@@ -4,7 +4,7 @@
  */
 export const OUTBOX_STREAM_FILTER = {
   eventName: ["INSERT", "MODIFY"],
-  dynamodb: { NewImage: { type: { S: ["outbox"] }, status: { S: ["pending"] } } },
+  dynamodb: { NewImage: { itemType: { S: ["outbox"] }, status: { S: ["pending"] } } },
 } as const;
 
 interface StreamRecordLike {
@@ -16,7 +16,7 @@ export function matchesOutboxFilter(record: StreamRecordLike): boolean {
   const image = record.dynamodb?.NewImage;
   return (
     (OUTBOX_STREAM_FILTER.eventName as readonly string[]).includes(record.eventName ?? "") &&
-    image?.type?.S === "outbox" &&
+    image?.itemType?.S === "outbox" &&
     image.status?.S === "pending"
   );
 }

@@ -45,7 +45,7 @@ export async function findUsernameOwner(username: string): Promise<UsernameOwner
 function usernameItem(client: StoredClient, expiresAt?: number) {
   return {
     ...keys.username(client.username),
-    type: "username",
+    itemType: "username",
     username: client.username,
     companyId: client.companyId,
     clientId: client.id,

@@ -31,7 +31,7 @@ export async function startRecord(scope: Scope, record: IdempotencyRecord): Prom
     await db().send(
       new PutCommand({
         TableName: tableName(),
-        Item: { ...keyOf(scope), type: "idempotency", ...record, expiresAt: nowSeconds() + KEY_LIFETIME_SECONDS },
+        Item: { ...keyOf(scope), itemType: "idempotency", ...record, expiresAt: nowSeconds() + KEY_LIFETIME_SECONDS },
         ConditionExpression: "attribute_not_exists(pk) OR expiresAt < :now",
         ExpressionAttributeValues: { ":now": nowSeconds() },
       }),

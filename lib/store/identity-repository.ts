@@ -8,7 +8,7 @@ export interface IdentityRecord {
 }
 
 export function identityPutItem(userPoolId: string, sub: string, identity: IdentityRecord) {
-  return { ...keys.identity(userPoolId, sub), type: "identity", ...identity };
+  return { ...keys.identity(userPoolId, sub), itemType: "identity", ...identity };
 }
 
 export async function saveIdentity(userPoolId: string, sub: string, identity: IdentityRecord): Promise<void> {

@@ -1,10 +1,10 @@
 import type { Key } from "./keys";
 
 /** Attributes that only the store uses; they never reach the domain. */
-const STORE_ATTRIBUTES = new Set(["pk", "sk", "type", "expiresAt"]);
+const STORE_ATTRIBUTES = new Set(["pk", "sk", "itemType", "expiresAt"]);
 
-export function toItem<T extends object>(key: Key, type: string, entity: T): Record<string, unknown> {
-  return { ...entity, ...key, type };
+export function toItem<T extends object>(key: Key, itemType: string, entity: T): Record<string, unknown> {
+  return { ...entity, ...key, itemType };
 }
 
 export function fromItem<T>(item: Record<string, unknown>): T {

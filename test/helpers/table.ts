@@ -1,0 +1,14 @@
+import { ScanCommand } from "@aws-sdk/lib-dynamodb";
+import { db, tableName } from "../../lib/store/client";
+
+/** Every item of the table: for tests that check nothing was left behind or leaked, never for the product. */
+export async function scanTable(): Promise<Record<string, unknown>[]> {
+  const items: Record<string, unknown>[] = [];
+  let ExclusiveStartKey: Record<string, unknown> | undefined;
+  do {
+    const page = await db().send(new ScanCommand({ TableName: tableName(), ExclusiveStartKey }));
+    items.push(...(page.Items ?? []));
+    ExclusiveStartKey = page.LastEvaluatedKey;
+  } while (ExclusiveStartKey);
+  return items;
+}
