@@ -13,6 +13,14 @@ export interface Config {
   fieldKeyId: string;
   fieldKeyFile: string;
   logLevel: string;
+  signupLimits: SignupLimits;
+}
+
+/** Public signup attempts allowed per window, per source IP and per email address (each attempt counts). */
+export interface SignupLimits {
+  perIp: number;
+  perEmail: number;
+  windowSeconds: number;
 }
 
 export interface PoolConfig {
@@ -52,5 +60,16 @@ export function readConfig(env: NodeJS.ProcessEnv): Config {
     fieldKeyId: env.CLIENTELE_FIELD_KEY_ID ?? "",
     fieldKeyFile: env.CLIENTELE_FIELD_KEY_FILE ?? "",
     logLevel: env.POWERTOOLS_LOG_LEVEL ?? "INFO",
+    signupLimits: {
+      perIp: positiveInteger(env.CLIENTELE_SIGNUP_LIMIT_PER_IP, 20),
+      perEmail: positiveInteger(env.CLIENTELE_SIGNUP_LIMIT_PER_EMAIL, 5),
+      windowSeconds: positiveInteger(env.CLIENTELE_SIGNUP_LIMIT_WINDOW_SECONDS, 3600),
+    },
   };
+}
+
+/** A misspelt limit must not switch the limit off: anything but a positive integer keeps the default. */
+function positiveInteger(value: string | undefined, fallback: number): number {
+  const parsed = Number(value);
+  return Number.isInteger(parsed) && parsed > 0 ? parsed : fallback;
 }

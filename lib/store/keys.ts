@@ -46,6 +46,11 @@ export const keys = {
     pk: `${company(companyId)}#IDEM#${scope}`,
     sk: idempotencyKey,
   }),
+  /** A signup attempt counter (TTL `expiresAt`): one per company and counted subject, e.g. `ip#203.0.113.7`. */
+  signupAttempts: (companyId: string, subject: string): Key => ({
+    pk: `${company(companyId)}#SIGNUP#${subject}`,
+    sk: "ATTEMPTS",
+  }),
   staffWidgets: (companyId: string, staffSub: string, page: string): Key => ({
     pk: `${company(companyId)}#STAFF#${staffSub}`,
     sk: `WIDGETS#${page}`,
