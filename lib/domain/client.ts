@@ -98,21 +98,27 @@ export const clientCreateSchema = z
     marketingOptIn: z.boolean().default(false),
     customFields: customFieldsSchema.optional(),
   })
-  .superRefine((body, ctx) => {
-    const hasPassword = body.password !== undefined;
-    const generate = body.generatePassword === true;
-    if (hasPassword === generate) {
-      ctx.addIssue({
-        code: "custom",
-        path: hasPassword ? ["generatePassword"] : ["password"],
-        message: "Send exactly one of `password` and `generatePassword: true`.",
-      });
-    } else if (hasPassword) {
-      const problem = passwordPolicyMessage(body.password!);
-      if (problem) ctx.addIssue({ code: "custom", path: ["password"], message: problem });
-    }
-  })
+  .superRefine(checkPasswordChoice)
   .meta({ id: "ClientCreate" });
+
+/** Exactly one of a password (meeting the policy) and `generatePassword: true`; shared with the signup body. */
+export function checkPasswordChoice(
+  body: { password?: string; generatePassword?: boolean },
+  ctx: z.RefinementCtx,
+): void {
+  const hasPassword = body.password !== undefined;
+  const generate = body.generatePassword === true;
+  if (hasPassword === generate) {
+    ctx.addIssue({
+      code: "custom",
+      path: hasPassword ? ["generatePassword"] : ["password"],
+      message: "Send exactly one of `password` and `generatePassword: true`.",
+    });
+  } else if (hasPassword) {
+    const problem = passwordPolicyMessage(body.password!);
+    if (problem) ctx.addIssue({ code: "custom", path: ["password"], message: problem });
+  }
+}
 
 export type ClientCreate = z.output<typeof clientCreateSchema>;
 
