@@ -1,0 +1,140 @@
+import { resolveCustomFieldValues, valueError } from "../../lib/domain/custom-field";
+import { defaultFax, normalisePhones } from "../../lib/domain/phone";
+import { vatFormatError } from "../../lib/domain/vat";
+import { generatePassword, passwordPolicyErrors } from "../../lib/identity/passwords";
+import { renderTemplate, unknownPlaceholders } from "../../lib/mail/render";
+
+describe("EU VAT format", () => {
+  it.each([
+    ["DE123456789", "DE"],
+    ["de 123 456 789", "DE"],
+    ["123456789", "DE"],
+    ["EL123456789", "GR"],
+    ["FR12345678901", "FR"],
+    ["GB123456789", "GB"],
+    ["anything", "US"],
+  ])("accepts %s for a client in %s", (taxId, country) => {
+    expect(vatFormatError(taxId, country)).toBeNull();
+  });
+
+  it.each([
+    ["DE12345", "DE"],
+    ["12345", "DE"],
+    ["FR1", "GB"],
+    ["NL123", "US"],
+  ])("rejects %s for a client in %s", (taxId, country) => {
+    expect(vatFormatError(taxId, country)).toMatch(/VAT number/);
+  });
+});
+
+describe("passwords", () => {
+  it("names what a password lacks", () => {
+    expect(passwordPolicyErrors("short")).toEqual(["at least 12 characters", "an upper-case letter", "a digit"]);
+    expect(passwordPolicyErrors("Long-Enough-Passw0rd")).toEqual([]);
+  });
+
+  it("generates 20 characters from all four classes, different every time", () => {
+    const seen = new Set<string>();
+    for (let i = 0; i < 200; i++) {
+      const password = generatePassword();
+      expect(password).toHaveLength(20);
+      expect(password).toMatch(/[a-z]/);
+      expect(password).toMatch(/[A-Z]/);
+      expect(password).toMatch(/[0-9]/);
+      expect(password).toMatch(/[^A-Za-z0-9]/);
+      expect(passwordPolicyErrors(password)).toEqual([]);
+      seen.add(password);
+    }
+    expect(seen.size).toBe(200);
+  });
+});
+
+describe("phones", () => {
+  it("keeps the number as entered, adds E.164 in the client's country, and finds the first fax", () => {
+    const phones = normalisePhones(
+      [
+        { type: "phone", location: "home", number: "(415) 555-2671" },
+        { type: "fax", location: "work", number: "+44 20 7946 0019" },
+        { type: "fax", location: "home", number: "12" },
+      ],
+      "US",
+    );
+    expect(phones.map((p) => p.e164)).toEqual(["+14155552671", "+442079460019", null]);
+    expect(phones[0]!.number).toBe("(415) 555-2671");
+    expect(defaultFax(phones)).toBe("+44 20 7946 0019");
+  });
+});
+
+describe("templates", () => {
+  const values = {
+    "client.firstName": "Zoë",
+    "client.lastName": "<script>x</script>",
+    "client.username": "zoe",
+    "company.name": "Acme",
+    signInUrl: "https://example.com/signin",
+  };
+
+  it("escapes values in HTML only, and keeps the subject on one line", () => {
+    const out = renderTemplate(
+      {
+        subject: "Hi {{client.firstName}}\n{{ client.lastName }}",
+        text: "{{client.lastName}}",
+        html: "<p>{{client.lastName}}</p>",
+      },
+      { ...values, "client.firstName": "Zoë\r\nBcc: x@y" },
+    );
+    expect(out.subject).toBe("Hi Zoë Bcc: x@y\n<script>x</script>");
+    expect(out.text).toBe("<script>x</script>");
+    expect(out.html).toBe("<p>&lt;script&gt;x&lt;/script&gt;</p>");
+  });
+
+  it("finds placeholders that are not allowed", () => {
+    expect(unknownPlaceholders("{{client.firstName}} {{client.password}} {{ process.env }}")).toEqual([
+      "client.password",
+      "process.env",
+    ]);
+  });
+});
+
+describe("custom field values", () => {
+  const field = (overrides: object) =>
+    ({
+      id: "f",
+      groupId: "g",
+      name: "F",
+      type: "text",
+      options: [],
+      required: false,
+      regex: null,
+      default: null,
+      ...overrides,
+    }) as never;
+
+  it("checks a value against type, options and pattern", () => {
+    expect(valueError(field({ type: "checkbox" }), "yes")).toMatch(/true or false/);
+    expect(valueError(field({ type: "select", options: ["a"] }), "b")).toMatch(/Choose one of/);
+    expect(valueError(field({ regex: "[0-9]+" }), "12a")).toMatch(/format/);
+    expect(valueError(field({ regex: "[0-9]+" }), "12")).toBeNull();
+    expect(valueError(field({ regex: "[0-9]+" }), "1".repeat(1001))).toMatch(/At most/);
+  });
+
+  it("fills defaults, keeps stored values on edit, and requires required ones", () => {
+    const fields = [
+      field({ id: "a", default: "x" }),
+      field({ id: "b", required: true }),
+      field({ id: "c", type: "checkbox", required: true }),
+    ];
+    expect(resolveCustomFieldValues(fields, { b: "y", c: true })).toEqual({
+      values: { a: "x", b: "y", c: true },
+      errors: [],
+    });
+    expect(resolveCustomFieldValues(fields, {}, { b: "kept", c: true }).values).toEqual({ a: "x", b: "kept", c: true });
+    expect(resolveCustomFieldValues(fields, { c: false }).errors.map((e) => e.path)).toEqual([
+      "customFields.b",
+      "customFields.c",
+    ]);
+    expect(resolveCustomFieldValues(fields, { b: "y", c: true, z: "?" }).errors.map((e) => e.path)).toEqual([
+      "customFields.z",
+    ]);
+  });
+});
