@@ -1,5 +1,6 @@
 import type { Company, CompanyPatch } from "../domain/company";
-import { companyRuleErrors } from "../domain/company";
+import { companyRuleErrors, companySchema } from "../domain/company";
+import { inSchemaOrder } from "../domain/field-order";
 import { assertVersion } from "../http/conditional";
 import { problems } from "../http/problem";
 import { getCompany, replaceCompany } from "../store/company-repository";
@@ -7,7 +8,7 @@ import { getCompany, replaceCompany } from "../store/company-repository";
 export async function loadCompany(companyId: string): Promise<Company> {
   const company = await getCompany(companyId);
   if (!company) throw problems.notFound("The company does not exist.");
-  return company;
+  return inSchemaOrder(companySchema, company);
 }
 
 /** Applies a partial change; `expected` is the If-Match version, if any. */

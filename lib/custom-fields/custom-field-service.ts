@@ -1,5 +1,11 @@
 import type { z } from "zod";
-import { type CustomField, type customFieldCreateSchema, definitionErrors } from "../domain/custom-field";
+import {
+  type CustomField,
+  type customFieldCreateSchema,
+  customFieldSchema,
+  definitionErrors,
+} from "../domain/custom-field";
+import { inSchemaOrder } from "../domain/field-order";
 import { newId } from "../domain/ids";
 import { loadGroup } from "../groups/group-service";
 import { assertVersion } from "../http/conditional";
@@ -10,13 +16,15 @@ type FieldCreate = z.output<typeof customFieldCreateSchema>;
 
 export async function fieldsOfGroup(companyId: string, groupId: string): Promise<CustomField[]> {
   await loadGroup(companyId, groupId);
-  return (await listCompanyFields(companyId)).filter((f) => f.groupId === groupId);
+  return (await listCompanyFields(companyId))
+    .filter((f) => f.groupId === groupId)
+    .map((f) => inSchemaOrder(customFieldSchema, f));
 }
 
 export async function loadField(companyId: string, fieldId: string): Promise<CustomField> {
   const field = await getField(companyId, fieldId);
   if (!field) throw problems.notFound("No custom field has this id.");
-  return field;
+  return inSchemaOrder(customFieldSchema, field);
 }
 
 export async function createField(companyId: string, groupId: string, input: FieldCreate): Promise<CustomField> {

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { isCountry, isStateOf } from "../geo/countries";
 import type { FieldError } from "../http/problem";
 import { passwordPolicyMessage } from "../identity/passwords";
+import { inSchemaOrder } from "./field-order";
 import { ID_PATTERN } from "./ids";
 import { currencyCode, languageTag } from "./locale";
 import { type Phone, phoneInputSchema } from "./phone";
@@ -198,5 +199,5 @@ export const clientSchema = z
 /** The client as the API shows it: without store-only fields. */
 export function publicClient(client: Client): Omit<Client, "usernameIsEmail"> {
   const { usernameIsEmail: _, ...rest } = client;
-  return rest;
+  return inSchemaOrder(clientSchema, rest);
 }

@@ -1,12 +1,13 @@
 import { loadCompany } from "../companies/company-service";
-import type { ClientGroup, GroupCreate, GroupPatch } from "../domain/group";
+import { inSchemaOrder } from "../domain/field-order";
+import { type ClientGroup, type GroupCreate, type GroupPatch, groupSchema } from "../domain/group";
 import { newId } from "../domain/ids";
 import { assertVersion } from "../http/conditional";
 import { type FieldError, problems } from "../http/problem";
 import { deleteEmptyGroup, getGroup, listGroups, type StoredGroup, saveGroup } from "../store/group-repository";
 
 export function toPublicGroup({ clientCount: _, ...group }: StoredGroup): ClientGroup {
-  return group;
+  return inSchemaOrder(groupSchema, group);
 }
 
 export async function loadGroup(companyId: string, groupId: string): Promise<StoredGroup> {
