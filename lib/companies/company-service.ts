@@ -11,26 +11,28 @@ export async function loadCompany(companyId: string): Promise<Company> {
   return inSchemaOrder(companySchema, company);
 }
 
-/** Applies a partial change; `expected` is the If-Match version, if any. */
+/** Applies a partial change; `expected` is the If-Match version. Without it a lost race is retried on the fresh state. */
 export async function updateCompany(companyId: string, patch: CompanyPatch, expected?: number): Promise<Company> {
-  const current = await loadCompany(companyId);
-  assertVersion(expected, current.version);
-  const next: Company = {
-    ...current,
-    ...patch,
-    currencies: patch.currencies ? [...new Set(patch.currencies)] : current.currencies,
-    languages: patch.languages ? [...new Set(patch.languages)] : current.languages,
-    updatedAt: new Date().toISOString(),
-    version: current.version + 1,
-  };
-  const errors = companyRuleErrors(next);
-  if (errors.length > 0) throw problems.validation(errors);
-  if (!(await replaceCompany(next, current.version))) {
+  for (let attempt = 0; ; attempt++) {
+    const current = await loadCompany(companyId);
+    assertVersion(expected, current.version);
+    const next: Company = {
+      ...current,
+      ...patch,
+      currencies: patch.currencies ? [...new Set(patch.currencies)] : current.currencies,
+      languages: patch.languages ? [...new Set(patch.languages)] : current.languages,
+      updatedAt: new Date().toISOString(),
+      version: current.version + 1,
+    };
+    const errors = companyRuleErrors(next);
+    if (errors.length > 0) throw problems.validation(errors);
+    if (await replaceCompany(next, current.version)) return next;
     const latest = await loadCompany(companyId);
-    if (latest.version !== current.version) {
+    if (latest.version === current.version) {
+      throw problems.validation([{ path: "signupGroupId", message: "No client group has this id." }]);
+    }
+    if (expected !== undefined || attempt >= 2) {
       throw problems.preconditionFailed("The company changed while you were editing it. Read it again and retry.");
     }
-    throw problems.validation([{ path: "signupGroupId", message: "No client group has this id." }]);
   }
-  return next;
 }
