@@ -1,15 +1,13 @@
-import { GetCommand, TransactWriteCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { TransactWriteCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import type { Company } from "../domain/company";
 import type { ClientGroup } from "../domain/group";
 import { db, tableName } from "./client";
 import { isConditionFailure } from "./errors";
-import { fromItem, toItem } from "./items";
+import { toItem } from "./items";
 import { keys } from "./keys";
+import { getEntity } from "./operations";
 
-export async function getCompany(companyId: string): Promise<Company | null> {
-  const { Item } = await db().send(new GetCommand({ TableName: tableName(), Key: keys.company(companyId) }));
-  return Item ? fromItem<Company>(Item) : null;
-}
+export const getCompany = (companyId: string) => getEntity<Company>(keys.company(companyId));
 
 /** Writes a new company with its default group in one transaction; false when it already exists. */
 export async function insertCompany(company: Company, general: ClientGroup): Promise<boolean> {

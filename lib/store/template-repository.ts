@@ -1,9 +1,10 @@
-import { GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
+import { PutCommand } from "@aws-sdk/lib-dynamodb";
 import type { EmailTemplateContent } from "../mail/default-templates";
 import { db, tableName } from "./client";
 import { isConditionFailure } from "./errors";
-import { fromItem, toItem } from "./items";
+import { toItem } from "./items";
 import { keys } from "./keys";
+import { getEntity } from "./operations";
 
 export interface StoredTemplate extends EmailTemplateContent {
   templateId: string;
@@ -11,12 +12,8 @@ export interface StoredTemplate extends EmailTemplateContent {
   updatedAt: string;
 }
 
-export async function getTemplate(companyId: string, templateId: string, language: string) {
-  const { Item } = await db().send(
-    new GetCommand({ TableName: tableName(), Key: keys.template(companyId, templateId, language) }),
-  );
-  return Item ? fromItem<StoredTemplate>(Item) : null;
-}
+export const getTemplate = (companyId: string, templateId: string, language: string) =>
+  getEntity<StoredTemplate>(keys.template(companyId, templateId, language));
 
 export async function putTemplate(companyId: string, template: StoredTemplate, onlyIfAbsent = false): Promise<boolean> {
   try {

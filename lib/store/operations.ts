@@ -1,0 +1,52 @@
+import { GetCommand, PutCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
+import { db, tableName } from "./client";
+import { isConditionFailure } from "./errors";
+import { fromItem, isExpired } from "./items";
+import type { Key } from "./keys";
+
+/** One entity by key; null when absent or past its TTL. */
+export async function getEntity<T>(key: Key, consistent = false): Promise<T | null> {
+  const { Item } = await db().send(new GetCommand({ TableName: tableName(), Key: key, ConsistentRead: consistent }));
+  return Item && !isExpired(Item) ? fromItem<T>(Item) : null;
+}
+
+/** Every entity of a partition whose sort key starts with `prefix`, following pages (for small collections). */
+export async function queryAllByPrefix<T>(pk: string, prefix: string): Promise<T[]> {
+  const entities: T[] = [];
+  let ExclusiveStartKey: Record<string, unknown> | undefined;
+  do {
+    const page = await db().send(
+      new QueryCommand({
+        TableName: tableName(),
+        KeyConditionExpression: "pk = :pk AND begins_with(sk, :prefix)",
+        ExpressionAttributeValues: { ":pk": pk, ":prefix": prefix },
+        ExclusiveStartKey,
+      }),
+    );
+    entities.push(...(page.Items ?? []).map((item) => fromItem<T>(item)));
+    ExclusiveStartKey = page.LastEvaluatedKey;
+  } while (ExclusiveStartKey);
+  return entities;
+}
+
+/**
+ * Puts a new item (`expectedVersion` undefined) or replaces one still at
+ * `expectedVersion`; false when that condition fails (a lost race).
+ */
+export async function putVersioned(item: Record<string, unknown>, expectedVersion?: number): Promise<boolean> {
+  try {
+    await db().send(
+      new PutCommand({
+        TableName: tableName(),
+        Item: item,
+        ...(expectedVersion === undefined
+          ? { ConditionExpression: "attribute_not_exists(pk)" }
+          : { ConditionExpression: "version = :v", ExpressionAttributeValues: { ":v": expectedVersion } }),
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (isConditionFailure(error)) return false;
+    throw error;
+  }
+}
