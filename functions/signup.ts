@@ -1,3 +1,45 @@
+import * as routes from "../lib/api/routes/signup";
+import { newId } from "../lib/domain/ids";
 import { createApiHandler } from "../lib/http/api-handler";
+import { idempotent } from "../lib/http/idempotency";
+import { problems } from "../lib/http/problem";
+import { created, ok } from "../lib/http/response";
+import { type ApiResult, bind } from "../lib/http/route";
+import { signupAsset, signupPage } from "../lib/signup/form/assets";
+import { enforceSignupLimits } from "../lib/signup/rate-limiter";
+import { openSignupContext, signupConfig, signupContext } from "../lib/signup/signup-context";
+import { signUp } from "../lib/signup/signup-service";
 
-export const handler = createApiHandler([]);
+/** A replay answers without the generated password: it is shown once and never stored. */
+const withoutGeneratedPassword = ({ status, body, headers }: ApiResult) => {
+  const { generatedPassword: _, ...rest } = body as { generatedPassword?: string };
+  return { status, body: rest, headers };
+};
+
+export const handler = createApiHandler([
+  bind(routes.getSignupConfig, async ({ query }) => ok(signupConfig(await signupContext(query.company)))),
+
+  bind(routes.signUp, async ({ query, body, headers, sourceIp }) => {
+    const context = await openSignupContext(query.company);
+    await enforceSignupLimits({ companyId: context.company.id, sourceIp, email: body.email, username: body.username });
+    return idempotent(
+      {
+        companyId: context.company.id,
+        scope: "signup",
+        key: headers["idempotency-key"],
+        fingerprint: { ...body, password: body.password === undefined ? undefined : "(set)" },
+        newId: () => newId("cl"),
+        toStored: withoutGeneratedPassword,
+      },
+      async (clientId) => created(await signUp({ context, clientId, body })),
+    );
+  }),
+
+  bind(routes.signupForm, async () => ({ status: 200, ...signupPage() })),
+
+  bind(routes.signupFormAsset, async ({ params }) => {
+    const asset = signupAsset(params.asset);
+    if (!asset) throw problems.notFound();
+    return { status: 200, ...asset };
+  }),
+]);

@@ -3,6 +3,7 @@ import * as clients from "./routes/clients";
 import * as company from "./routes/company";
 import * as groups from "./routes/groups";
 import * as publicRoutes from "./routes/public";
+import * as signup from "./routes/signup";
 
 /**
  * Every route of the API: the CDK stack maps each to its Lambda function, the
@@ -13,4 +14,5 @@ export const ROUTES: readonly RouteSpec[] = [
   ...Object.values(company),
   ...Object.values(groups),
   ...Object.values(clients),
+  ...Object.values(signup),
 ];

@@ -1,0 +1,13 @@
+/** Faster than a person can fill in the form. */
+export const MINIMUM_FILL_MS = 3000;
+
+/**
+ * A filled honeypot (a field people never see) or a form sent within
+ * MINIMUM_FILL_MS of being opened. Such a request is answered like a success
+ * so that a bot learns nothing to adapt to. API callers that send no
+ * `formStartedAt` are judged by the honeypot alone.
+ */
+export function looksAutomated(body: { website?: string; formStartedAt?: number }, nowMs = Date.now()): boolean {
+  if (body.website !== undefined && body.website.trim() !== "") return true;
+  return body.formStartedAt !== undefined && nowMs - body.formStartedAt < MINIMUM_FILL_MS;
+}

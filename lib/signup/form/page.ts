@@ -1,0 +1,151 @@
+/**
+ * The hosted signup form: a static page whose script (script.ts) loads the
+ * company's signup settings and submits to POST /v1/signup. Everything is
+ * served by the API itself, so the strict policy below allows nothing from
+ * elsewhere and no inline script or style.
+ */
+export const SIGNUP_PAGE_CSP = [
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "connect-src 'self'",
+  "img-src 'self'",
+  "form-action 'self'",
+  "base-uri 'none'",
+  "frame-ancestors 'none'",
+].join("; ");
+
+interface FieldOptions {
+  type?: string;
+  required?: boolean;
+  autocomplete: string;
+  maxlength?: number;
+  describedBy?: string;
+}
+
+const requiredMark = '<span class="required" aria-hidden="true"> *</span>';
+
+function describedBy(id: string, extra?: string): string {
+  return `aria-describedby="${extra ? `${extra} ` : ""}${id}-error"`;
+}
+
+function inputField(id: string, label: string, options: FieldOptions): string {
+  const attributes = [
+    `id="${id}"`,
+    `name="${id}"`,
+    `data-path="${id}"`,
+    `type="${options.type ?? "text"}"`,
+    `autocomplete="${options.autocomplete}"`,
+    options.maxlength ? `maxlength="${options.maxlength}"` : "",
+    options.required ? "required" : "",
+    describedBy(id, options.describedBy),
+  ].filter(Boolean);
+  return `<div class="field">
+  <label for="${id}">${label}${options.required ? requiredMark : ""}</label>
+  <input ${attributes.join(" ")}>
+  <p class="error" id="${id}-error" hidden></p>
+</div>`;
+}
+
+function selectField(id: string, label: string, options: { required?: boolean; autocomplete: string }): string {
+  return `<div class="field">
+  <label for="${id}">${label}${options.required ? requiredMark : ""}</label>
+  <select id="${id}" name="${id}" data-path="${id}" autocomplete="${options.autocomplete}"${options.required ? " required" : ""} ${describedBy(id)}></select>
+  <p class="error" id="${id}-error" hidden></p>
+</div>`;
+}
+
+export const SIGNUP_PAGE_HTML = `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Create your account</title>
+<link rel="stylesheet" href="/signup/signup.css">
+<script src="/signup/signup.js" defer></script>
+</head>
+<body>
+<main>
+<h1 id="page-title">Create your account</h1>
+<noscript><p class="notice">This form needs JavaScript. Please turn it on and reload the page.</p></noscript>
+<p id="loading" class="hint">Loading the form…</p>
+<div id="form-status" class="notice" role="alert" hidden></div>
+<form id="signup-form" novalidate hidden>
+<p class="hint">Fields marked <span aria-hidden="true">*</span><span class="visually-hidden">as required</span> are required.</p>
+<fieldset>
+<legend>Contact information</legend>
+<div class="grid">
+${inputField("firstName", "First name", { required: true, autocomplete: "given-name", maxlength: 100 })}
+${inputField("lastName", "Last name", { required: true, autocomplete: "family-name", maxlength: 100 })}
+${inputField("company", "Company or organisation", { autocomplete: "organization", maxlength: 200 })}
+${inputField("title", "Title", { autocomplete: "organization-title", maxlength: 100 })}
+${inputField("email", "Email", { type: "email", required: true, autocomplete: "email", maxlength: 254 })}
+${inputField("address1", "Address line 1", { autocomplete: "address-line1", maxlength: 200 })}
+${inputField("address2", "Address line 2", { autocomplete: "address-line2", maxlength: 200 })}
+${inputField("city", "City", { autocomplete: "address-level2", maxlength: 100 })}
+${selectField("country", "Country", { required: true, autocomplete: "country" })}
+${selectField("state", "State or province", { autocomplete: "address-level1" })}
+${inputField("zip", "Zip or postal code", { autocomplete: "postal-code", maxlength: 20 })}
+</div>
+</fieldset>
+<fieldset>
+<legend>Phone numbers</legend>
+<div id="phones"></div>
+<button type="button" id="add-phone" class="secondary">Add a phone number</button>
+</fieldset>
+<fieldset>
+<legend>Preferences</legend>
+<div class="grid">
+${selectField("currency", "Currency", { required: true, autocomplete: "off" })}
+${selectField("language", "Language", { required: true, autocomplete: "language" })}
+</div>
+<div class="check">
+<input id="marketingOptIn" name="marketingOptIn" data-path="marketingOptIn" type="checkbox" ${describedBy("marketingOptIn")}>
+<label for="marketingOptIn">Send me news and offers by email (you can change this at any time)</label>
+<p class="error" id="marketingOptIn-error" hidden></p>
+</div>
+</fieldset>
+<fieldset id="custom-fields" hidden>
+<legend>Additional information</legend>
+</fieldset>
+<fieldset>
+<legend>Sign-in</legend>
+<p id="username-hint" class="hint">Your email address will be your username.</p>
+<div class="check">
+<input id="specify-username" type="checkbox" aria-controls="username-field">
+<label for="specify-username">Specify a username</label>
+</div>
+<div id="username-field" hidden>
+${inputField("username", "Username", { required: true, autocomplete: "username", maxlength: 128 })}
+</div>
+<fieldset class="choices">
+<legend>Password</legend>
+<div class="check"><input id="password-choose" name="password-mode" type="radio" value="choose" checked><label for="password-choose">Choose a password</label></div>
+<div class="check"><input id="password-generate" name="password-mode" type="radio" value="generate"><label for="password-generate">Generate a strong password for me</label></div>
+</fieldset>
+<div id="password-field">
+${inputField("password", "Password", { type: "password", required: true, autocomplete: "new-password", maxlength: 256, describedBy: "password-hint" })}
+<p id="password-hint" class="hint">At least <span id="password-length">12</span> characters, with a lower-case letter, an upper-case letter and a digit.</p>
+</div>
+<p id="generate-hint" class="hint" hidden>We will generate a strong password and show it to you once, right after you sign up.</p>
+</fieldset>
+<div class="trap" aria-hidden="true">
+<label for="website">Leave this field empty</label>
+<input id="website" name="website" type="text" tabindex="-1" autocomplete="off">
+</div>
+<button type="submit" id="submit">Create account</button>
+</form>
+<section id="success" hidden tabindex="-1" aria-labelledby="success-title">
+<h2 id="success-title">Check your email</h2>
+<p>Your account is ready. We have sent a message to <strong id="success-email"></strong> with your username and where to sign in.</p>
+<p>Your username: <strong id="success-username"></strong></p>
+<div id="generated-password-box" class="notice" hidden>
+<p>Your generated password, shown only this once: <code id="generated-password"></code></p>
+<p>Save it in your password manager now: we cannot show it again.</p>
+</div>
+<p><a id="sign-in-link" href="/">Go to sign-in</a></p>
+</section>
+</main>
+</body>
+</html>
+`;
