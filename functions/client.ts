@@ -1,3 +1,35 @@
+import * as me from "../lib/api/routes/me";
+import { changeOwnPassword } from "../lib/clients/client-password";
+import { getOwnAccount, updateOwnAccount } from "../lib/clients/own-account";
+import { actorOf } from "../lib/http/actor";
 import { createApiHandler } from "../lib/http/api-handler";
+import { etagOf, expectedVersion } from "../lib/http/conditional";
+import { noContent, ok } from "../lib/http/response";
+import { bind } from "../lib/http/route";
 
-export const handler = createApiHandler([]);
+const versioned = <T extends { version: number }>(entity: T) => ok(entity, { etag: etagOf(entity.version) });
+
+export const handler = createApiHandler([
+  bind(me.getOwnAccount, async ({ auth }) => versioned(await getOwnAccount(auth.companyId, auth.clientId))),
+  bind(me.patchOwnAccount, async ({ auth, body, headers }) =>
+    versioned(
+      await updateOwnAccount({
+        companyId: auth.companyId,
+        clientId: auth.clientId,
+        actor: actorOf(auth),
+        patch: body,
+        expectedVersion: expectedVersion(headers["if-match"]),
+      }),
+    ),
+  ),
+  bind(me.changeOwnPassword, async ({ auth, body }) => {
+    await changeOwnPassword({
+      companyId: auth.companyId,
+      clientId: auth.clientId,
+      actor: actorOf(auth),
+      currentPassword: body.currentPassword,
+      password: body.newPassword,
+    });
+    return noContent();
+  }),
+]);

@@ -1,15 +1,21 @@
 import * as clients from "../lib/api/routes/clients";
+import { listClientHistory } from "../lib/clients/client-history";
+import { resetClientPassword } from "../lib/clients/client-password";
+import { changeClientStatus } from "../lib/clients/client-status";
 import { toClientView } from "../lib/clients/client-view";
 import { createClient } from "../lib/clients/create-client";
+import { deleteClient } from "../lib/clients/delete-client";
 import { loadLiveClient } from "../lib/clients/get-client";
+import { resendRegistrationEmail } from "../lib/clients/registration-email";
 import { updateClient } from "../lib/clients/update-client";
 import { newId } from "../lib/domain/ids";
 import { actorOf } from "../lib/http/actor";
 import { createApiHandler } from "../lib/http/api-handler";
 import { etagOf, expectedVersion } from "../lib/http/conditional";
 import { idempotent } from "../lib/http/idempotency";
-import { created, ok } from "../lib/http/response";
+import { accepted, created, noContent, ok } from "../lib/http/response";
 import { type ApiResult, bind } from "../lib/http/route";
+import { generatePassword } from "../lib/identity/passwords";
 
 /** A replay returns the client without the generated password: it is shown once and never stored. */
 const withoutGeneratedPassword = ({ status, body, headers }: ApiResult) => {
@@ -61,5 +67,40 @@ export const handler = createApiHandler([
         marketingSource: "staff",
       }),
     ),
+  ),
+  bind(clients.deleteClient, async ({ auth, params, headers }) => {
+    await deleteClient(auth.companyId, params.clientId, expectedVersion(headers["if-match"]));
+    return noContent();
+  }),
+  bind(clients.changeClientStatus, async ({ auth, params, body }) =>
+    versioned(
+      await toClientView(
+        await changeClientStatus({
+          companyId: auth.companyId,
+          clientId: params.clientId,
+          actor: actorOf(auth),
+          status: body.status,
+          reason: body.reason,
+        }),
+        "staff",
+      ),
+    ),
+  ),
+  bind(clients.setClientPassword, async ({ auth, params, body }) => {
+    const generatedPassword = body.generate ? generatePassword() : undefined;
+    await resetClientPassword({
+      companyId: auth.companyId,
+      clientId: params.clientId,
+      actor: actorOf(auth),
+      password: body.password ?? generatedPassword!,
+    });
+    return generatedPassword ? ok({ generatedPassword }, { "cache-control": "no-store" }) : noContent();
+  }),
+  bind(clients.resendRegistrationEmail, async ({ auth, params }) => {
+    await resendRegistrationEmail(auth.companyId, params.clientId, actorOf(auth));
+    return accepted();
+  }),
+  bind(clients.listClientHistory, async ({ auth, params, query }) =>
+    ok(await listClientHistory(auth.companyId, params.clientId, query.limit, query.cursor)),
   ),
 ]);

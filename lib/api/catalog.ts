@@ -2,6 +2,7 @@ import type { RouteSpec } from "../http/route";
 import * as clients from "./routes/clients";
 import * as company from "./routes/company";
 import * as groups from "./routes/groups";
+import * as me from "./routes/me";
 import * as publicRoutes from "./routes/public";
 import * as signup from "./routes/signup";
 
@@ -14,5 +15,6 @@ export const ROUTES: readonly RouteSpec[] = [
   ...Object.values(company),
   ...Object.values(groups),
   ...Object.values(clients),
+  ...Object.values(me),
   ...Object.values(signup),
 ];

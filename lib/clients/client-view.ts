@@ -22,7 +22,15 @@ export async function toClientView(
   audience: "staff" | "client",
   fields: CustomField[] = [],
 ): Promise<Client> {
-  const { companyId, encryptedFields, pending: _p, expiresAt: _e, ...client } = stored;
+  const {
+    companyId,
+    encryptedFields,
+    pending: _p,
+    expiresAt: _e,
+    deleting: _d,
+    sessionsNotBefore: _s,
+    ...client
+  } = stored;
   if (audience === "staff") {
     const secret = await decryptFields(companyId, client.id, encryptedFields);
     return publicClient({ ...client, customFields: { ...client.customFields, ...secret } }) as Client;

@@ -44,16 +44,21 @@ const COMPARED_FIELDS = [
   "customFields",
 ] as const;
 
-/** Applies a partial change; without If-Match a lost race is retried on the fresh state. */
+/** Applies a partial change and returns the client as staff see it. */
 export async function updateClient(command: UpdateClientCommand): Promise<Client> {
+  return toClientView(await updateStoredClient(command), "staff");
+}
+
+/** Applies a partial change; without If-Match a lost race is retried on the fresh state. */
+export async function updateStoredClient(command: UpdateClientCommand): Promise<StoredClient> {
   for (let attempt = 0; ; attempt++) {
     const before = await loadLiveClient(command.companyId, command.clientId);
     assertVersion(command.expectedVersion, before.version);
     const { after, history } = await applyPatch(before, command);
-    if (history.length === 0) return toClientView(before, "staff");
+    if (history.length === 0) return before;
     try {
       await replaceClient(before, after, history);
-      return toClientView(after, "staff");
+      return after;
     } catch (error) {
       if (!(error instanceof ClientWriteConflict)) throw error;
       if (error.reason === "username") throw usernameTaken();

@@ -1,4 +1,5 @@
 import type { JwtPayload } from "aws-jwt-verify/jwt-model";
+import { clientMayUseApi } from "../clients/client-access";
 import { type VerifiedToken, verifyToken } from "../identity/token-verifier";
 import { findIdentity } from "../store/identity-repository";
 import type { AuthContext, StaffRole } from "./auth-context";
@@ -8,7 +9,9 @@ import type { Access } from "./route";
 /**
  * Turns the Authorization header into the caller, and checks it against the
  * route's access: 401 for a missing or invalid token, 403 for the wrong
- * audience or role.
+ * audience or role. A client's token also needs the client to be active and
+ * its session not ended (a cached read, see ACCESS_CACHE_MS): signed tokens
+ * stay valid until they expire, so this is what ends them at once.
  */
 export async function authenticate(
   access: Access,
@@ -24,6 +27,12 @@ export async function authenticate(
   if (access !== "client" && auth.audience !== "staff") throw problems.forbidden("This route is for staff.");
   if (access === "admin" && auth.audience === "staff" && !auth.roles.includes("admin")) {
     throw problems.forbidden("This action needs the admin role.");
+  }
+  if (auth.audience === "client") {
+    const authTime = Number(verified.payload.auth_time ?? verified.payload.iat ?? 0);
+    if (!(await clientMayUseApi(auth.companyId, auth.clientId, authTime))) {
+      throw problems.unauthorized("This session has ended. Sign in again.");
+    }
   }
   return auth;
 }

@@ -1,11 +1,16 @@
 import {
   AdminCreateUserCommand,
   AdminDeleteUserCommand,
+  AdminDisableUserCommand,
+  AdminEnableUserCommand,
   AdminGetUserCommand,
   AdminSetUserPasswordCommand,
+  AdminUserGlobalSignOutCommand,
 } from "@aws-sdk/client-cognito-identity-provider";
 import { config } from "../config";
+import { logger } from "../http/logger";
 import { cognito } from "./cognito-client";
+import { signIn } from "./sign-in";
 
 /**
  * A client's sign-in account. Its Cognito username is the client id, which never
@@ -60,4 +65,35 @@ export async function deleteClientUser(clientId: string): Promise<void> {
   } catch (error) {
     if (!isNotFound(error)) throw error;
   }
+}
+
+/** Stops the account from signing in (Cognito refuses its password and its refresh tokens). */
+export async function disableClientUser(clientId: string): Promise<void> {
+  await cognito().send(new AdminDisableUserCommand({ UserPoolId: poolId(), Username: clientId }));
+}
+
+export async function enableClientUser(clientId: string): Promise<void> {
+  await cognito().send(new AdminEnableUserCommand({ UserPoolId: poolId(), Username: clientId }));
+}
+
+/**
+ * Revokes the account's refresh tokens, best effort: cognito-local does not
+ * support it, and even in the cloud it leaves issued ID and access tokens
+ * valid until they expire. The API's own check of the client's status and
+ * session cut-off is what refuses those tokens; this only stops refreshes.
+ */
+export async function signOutClientEverywhere(clientId: string): Promise<void> {
+  try {
+    await cognito().send(new AdminUserGlobalSignOutCommand({ UserPoolId: poolId(), Username: clientId }));
+  } catch (error) {
+    logger.warn("global sign-out failed; the API's session check still refuses the old tokens", {
+      clientId,
+      error: (error as Error).name,
+    });
+  }
+}
+
+/** Whether the password is the account's current one: a real sign-in, so Cognito's lockout applies. */
+export async function isClientPassword(clientId: string, password: string): Promise<boolean> {
+  return (await signIn("client", clientId, password)) !== null;
 }

@@ -1,6 +1,12 @@
-import { GetCommand, QueryCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
+import {
+  BatchWriteCommand,
+  DeleteCommand,
+  GetCommand,
+  QueryCommand,
+  TransactWriteCommand,
+} from "@aws-sdk/lib-dynamodb";
 import type { EncryptedFields } from "../crypto/field-encryption";
-import type { Client } from "../domain/client";
+import type { Client, ClientStatus } from "../domain/client";
 import type { HistoryEvent } from "../domain/history";
 import { db, tableName } from "./client";
 import { indexWrites } from "./client-index";
@@ -16,6 +22,10 @@ export interface StoredClient extends Client {
   /** Set from reservation until the sign-in account exists; such a client is not shown to anyone. */
   pending?: boolean;
   expiresAt?: number;
+  /** When a permanent delete began; from then on the client reads as absent, except to the delete that finishes it. */
+  deleting?: string;
+  /** Tokens authenticated before this epoch second are refused: set when the client's sessions are ended. */
+  sessionsNotBefore?: number;
 }
 
 /** How long a reservation holds the username before a crashed create counts as abandoned. */
@@ -23,12 +33,41 @@ export const RESERVATION_SECONDS = 15 * 60;
 
 const nowSeconds = () => Math.floor(Date.now() / 1000);
 
+/** The client, unless it does not exist or is being deleted. */
 export async function getStoredClient(companyId: string, clientId: string): Promise<StoredClient | null> {
+  const client = await getClientRecord(companyId, clientId);
+  return client?.deleting ? null : client;
+}
+
+/** The client item as it is, also while it is being deleted. */
+export async function getClientRecord(companyId: string, clientId: string): Promise<StoredClient | null> {
   const { Item } = await db().send(
     new GetCommand({ TableName: tableName(), Key: keys.client(companyId, clientId), ConsistentRead: true }),
   );
   if (!Item || isExpired(Item)) return null;
   return fromItem<StoredClient>(Item);
+}
+
+export interface ClientAccess {
+  status: ClientStatus;
+  sessionsNotBefore?: number;
+}
+
+/** What decides whether the client's tokens are honoured; null when the client is not live. A small read. */
+export async function getClientAccess(companyId: string, clientId: string): Promise<ClientAccess | null> {
+  const { Item } = await db().send(
+    new GetCommand({
+      TableName: tableName(),
+      Key: keys.client(companyId, clientId),
+      ProjectionExpression: "#status, sessionsNotBefore, pending, deleting, expiresAt",
+      ExpressionAttributeNames: { "#status": "status" },
+      ConsistentRead: true,
+    }),
+  );
+  if (!Item || isExpired(Item) || Item.pending || Item.deleting) return null;
+  const access: ClientAccess = { status: Item.status as ClientStatus };
+  if (typeof Item.sessionsNotBefore === "number") access.sessionsNotBefore = Item.sessionsNotBefore;
+  return access;
 }
 
 export interface UsernameOwner {
@@ -281,4 +320,157 @@ export async function queryHistory(
     }),
   );
   return { events: (page.Items ?? []).map((item) => fromItem<HistoryEvent>(item)), lastKey: page.LastEvaluatedKey };
+}
+
+/** Queues an email for a live client with its history event; false when the client is gone or being deleted. */
+export async function queueClientEmail(
+  client: StoredClient,
+  outbox: Record<string, unknown>,
+  event: HistoryEvent,
+): Promise<boolean> {
+  try {
+    await db().send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            ConditionCheck: {
+              TableName: tableName(),
+              Key: keys.client(client.companyId, client.id),
+              ConditionExpression:
+                "attribute_exists(pk) AND attribute_not_exists(pending) AND attribute_not_exists(deleting)",
+            },
+          },
+          { Put: { TableName: tableName(), Item: outbox } },
+          historyPut(client.companyId, client.id, event),
+        ],
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (isConditionFailure(error)) return false;
+    throw error;
+  }
+}
+
+/**
+ * Step 1 of a permanent delete, all or nothing: the client is marked
+ * `deleting` (so it reads as absent and no edit can win against it, as its
+ * version moves on), leaves its group's count and the browse and search
+ * indexes. False when the client is no longer at `client.version` or is
+ * already being deleted.
+ */
+export async function markClientDeleting(client: StoredClient): Promise<boolean> {
+  try {
+    await db().send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Update: {
+              TableName: tableName(),
+              Key: keys.client(client.companyId, client.id),
+              UpdateExpression: "SET deleting = :at, version = version + :one",
+              ConditionExpression: "version = :v AND attribute_not_exists(pending) AND attribute_not_exists(deleting)",
+              ExpressionAttributeValues: { ":at": new Date().toISOString(), ":one": 1, ":v": client.version },
+            },
+          },
+          groupCount(client.companyId, client.groupId, -1),
+          ...indexWrites(client.companyId, client, null),
+        ],
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (isConditionFailure(error)) return false;
+    throw error;
+  }
+}
+
+/** Removes the item that maps a client's Cognito subject to it; a no-op when it is gone. */
+export async function deleteClientIdentity(userPoolId: string, sub: string): Promise<void> {
+  await db().send(new DeleteCommand({ TableName: tableName(), Key: keys.identity(userPoolId, sub) }));
+}
+
+const BATCH_WRITE_LIMIT = 25;
+const BATCH_ATTEMPTS = 8;
+
+/**
+ * Deletes everything in the client's partition except the client item itself
+ * (phones and custom values live in it; history, outbox, billing records and
+ * the rest are items of their own). Passes repeat until one finds nothing, so
+ * an item written meanwhile is not left behind.
+ */
+export async function purgeClientPartition(companyId: string, clientId: string): Promise<void> {
+  const { pk } = keys.clientPartition(companyId, clientId);
+  const profileSk = keys.client(companyId, clientId).sk;
+  for (;;) {
+    let found = 0;
+    let ExclusiveStartKey: Record<string, unknown> | undefined;
+    do {
+      const page = await db().send(
+        new QueryCommand({
+          TableName: tableName(),
+          KeyConditionExpression: "pk = :pk",
+          ExpressionAttributeValues: { ":pk": pk },
+          ProjectionExpression: "pk, sk",
+          ExclusiveStartKey,
+        }),
+      );
+      const doomed = (page.Items ?? []).filter((item) => item.sk !== profileSk);
+      found += doomed.length;
+      await batchDelete(doomed.map((item) => ({ pk: item.pk, sk: item.sk })));
+      ExclusiveStartKey = page.LastEvaluatedKey;
+    } while (ExclusiveStartKey);
+    if (found === 0) return;
+  }
+}
+
+async function batchDelete(itemKeys: Record<string, unknown>[]): Promise<void> {
+  for (let start = 0; start < itemKeys.length; start += BATCH_WRITE_LIMIT) {
+    let requests = itemKeys.slice(start, start + BATCH_WRITE_LIMIT).map((Key) => ({ DeleteRequest: { Key } }));
+    for (let attempt = 1; requests.length > 0; attempt++) {
+      if (attempt > BATCH_ATTEMPTS) throw new Error("DynamoDB kept some deletes unprocessed; retry the delete");
+      if (attempt > 1) await new Promise((r) => setTimeout(r, 50 * 2 ** attempt));
+      const { UnprocessedItems } = await db().send(
+        new BatchWriteCommand({ RequestItems: { [tableName()]: requests } }),
+      );
+      requests = (UnprocessedItems?.[tableName()] ?? []) as typeof requests;
+    }
+  }
+}
+
+/**
+ * The last step of a permanent delete: the username claim and the client item
+ * go together, so the username is free exactly when nothing of the client is left.
+ */
+export async function removeClientRecord(client: StoredClient): Promise<void> {
+  const profile = {
+    TableName: tableName(),
+    Key: keys.client(client.companyId, client.id),
+    ConditionExpression: "attribute_exists(deleting)",
+  };
+  try {
+    await db().send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Delete: {
+              TableName: tableName(),
+              Key: keys.username(client.username),
+              ConditionExpression: "attribute_not_exists(pk) OR clientId = :id",
+              ExpressionAttributeValues: { ":id": client.id },
+            },
+          },
+          { Delete: profile },
+        ],
+      }),
+    );
+  } catch (error) {
+    if (!isConditionFailure(error)) throw error;
+    // Either a concurrent delete finished first, or the username is claimed by someone else: the client item still goes.
+    await db()
+      .send(new DeleteCommand(profile))
+      .catch((retryError) => {
+        if (!isConditionFailure(retryError)) throw retryError;
+      });
+  }
 }

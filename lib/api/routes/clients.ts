@@ -1,7 +1,8 @@
 import { z } from "zod";
-import { clientCreateSchema, clientPatchSchema, clientSchema } from "../../domain/client";
+import { CLIENT_STATUSES, clientCreateSchema, clientPatchSchema, clientSchema } from "../../domain/client";
 import { defineRoute } from "../../http/route";
-import { errorResponses, idParam } from "../common";
+import { passwordPolicyMessage } from "../../identity/passwords";
+import { errorResponses, idParam, pageOf, pageQuery } from "../common";
 
 const clientParams = z.object({ clientId: idParam });
 const clientsRoute = { lambda: "clients", tag: "Clients", access: "staff" } as const;
@@ -41,5 +42,111 @@ export const patchClient = defineRoute({
   responses: {
     200: { description: "The client", schema: clientSchema },
     ...errorResponses(400, 401, 403, 404, 409, 412, 413, 415, 422),
+  },
+});
+
+export const deleteClient = defineRoute({
+  ...clientsRoute,
+  operationId: "deleteClient",
+  method: "DELETE",
+  path: "/v1/clients/{clientId}",
+  summary: "Delete a client for good, with everything attached and its sign-in account; the username is freed",
+  params: clientParams,
+  responses: { 204: { description: "Deleted" }, ...errorResponses(400, 401, 403, 404, 409, 412) },
+});
+
+const clientStatusChangeSchema = z
+  .strictObject({
+    status: z.enum(CLIENT_STATUSES),
+    reason: z.string().trim().min(1).max(500).optional(),
+  })
+  .meta({ id: "ClientStatusChange" });
+
+export const changeClientStatus = defineRoute({
+  ...clientsRoute,
+  operationId: "changeClientStatus",
+  method: "POST",
+  path: "/v1/clients/{clientId}/status",
+  summary: "Set a client active, inactive or fraud; inactive and fraud end its sessions and sign-ins",
+  params: clientParams,
+  body: clientStatusChangeSchema,
+  responses: {
+    200: { description: "The client", schema: clientSchema },
+    ...errorResponses(400, 401, 403, 404, 409, 413, 415, 422),
+  },
+});
+
+const clientPasswordSetSchema = z
+  .strictObject({
+    password: z.string().max(256).optional(),
+    generate: z.literal(true).optional(),
+  })
+  .superRefine((body, ctx) => {
+    if ((body.password === undefined) === (body.generate === undefined)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["password"],
+        message: "Send exactly one of `password` and `generate: true`.",
+      });
+      return;
+    }
+    const problem = body.password === undefined ? null : passwordPolicyMessage(body.password);
+    if (problem) ctx.addIssue({ code: "custom", path: ["password"], message: problem });
+  })
+  .meta({ id: "ClientPasswordSet" });
+
+export const setClientPassword = defineRoute({
+  ...clientsRoute,
+  operationId: "setClientPassword",
+  method: "POST",
+  path: "/v1/clients/{clientId}/password",
+  summary: "Set or generate a client's password; ends the client's sessions",
+  params: clientParams,
+  body: clientPasswordSetSchema,
+  responses: {
+    200: {
+      description: "The generated password, shown this once",
+      schema: z.object({ generatedPassword: z.string() }).meta({ id: "GeneratedPassword" }),
+    },
+    204: { description: "The password is set" },
+    ...errorResponses(400, 401, 403, 404, 409, 413, 415, 422),
+  },
+});
+
+export const resendRegistrationEmail = defineRoute({
+  ...clientsRoute,
+  operationId: "resendRegistrationEmail",
+  method: "POST",
+  path: "/v1/clients/{clientId}/registration-email",
+  summary: "Send the account registration email again (through the outbox)",
+  params: clientParams,
+  responses: { 202: { description: "Queued" }, ...errorResponses(401, 403, 404) },
+});
+
+const historyEventSchema = z
+  .object({
+    id: z.string(),
+    type: z.string(),
+    at: z.string(),
+    actor: z.object({ type: z.string(), id: z.string(), username: z.string().optional() }),
+    fields: z.array(z.string()).optional(),
+    from: z.string().optional(),
+    to: z.string().optional(),
+    reason: z.string().optional(),
+    detail: z.string().optional(),
+  })
+  .meta({ id: "HistoryEvent" });
+
+export const listClientHistory = defineRoute({
+  ...clientsRoute,
+  operationId: "listClientHistory",
+  method: "GET",
+  path: "/v1/clients/{clientId}/history",
+  summary: "What happened to a client, newest first: status changes, edits (field names only), emails",
+  params: clientParams,
+  query: z.object(pageQuery),
+  responses: {
+    200: { description: "History events", schema: pageOf(historyEventSchema, "HistoryEventPage") },
+    ...errorResponses(400, 401, 403, 404, 422),
   },
 });

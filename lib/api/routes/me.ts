@@ -1,0 +1,75 @@
+import { z } from "zod";
+import { clientPatchSchema, clientSchema } from "../../domain/client";
+import { defineRoute } from "../../http/route";
+import { passwordPolicyMessage } from "../../identity/passwords";
+import { errorResponses } from "../common";
+
+const meRoute = { lambda: "client", tag: "Own account", access: "client" } as const;
+
+/**
+ * The staff edit, narrowed to what a client may change. An allow-list rather
+ * than "all but status, group, tax exemption": a field added to the staff
+ * edit later stays out of the client's reach until it is added here.
+ */
+const ownAccountPatchSchema = clientPatchSchema
+  .pick({
+    firstName: true,
+    lastName: true,
+    company: true,
+    title: true,
+    address1: true,
+    address2: true,
+    city: true,
+    country: true,
+    state: true,
+    zip: true,
+    email: true,
+    phones: true,
+    language: true,
+    marketingOptIn: true,
+    customFields: true,
+  })
+  .meta({ id: "OwnAccountPatch" });
+
+const ownPasswordChangeSchema = z
+  .strictObject({ currentPassword: z.string().min(1).max(256), newPassword: z.string().max(256) })
+  .superRefine((body, ctx) => {
+    const problem = passwordPolicyMessage(body.newPassword);
+    if (problem) ctx.addIssue({ code: "custom", path: ["newPassword"], message: problem });
+    else if (body.newPassword === body.currentPassword) {
+      ctx.addIssue({ code: "custom", path: ["newPassword"], message: "Choose a password other than the current one." });
+    }
+  })
+  .meta({ id: "OwnPasswordChange" });
+
+export const getOwnAccount = defineRoute({
+  ...meRoute,
+  operationId: "getOwnAccount",
+  method: "GET",
+  path: "/v1/me",
+  summary: "The signed-in client's own account",
+  responses: { 200: { description: "The client", schema: clientSchema }, ...errorResponses(401, 403) },
+});
+
+export const patchOwnAccount = defineRoute({
+  ...meRoute,
+  operationId: "patchOwnAccount",
+  method: "PATCH",
+  path: "/v1/me",
+  summary: "Change contact details, phones, language, marketing choice and client-editable custom fields",
+  body: ownAccountPatchSchema,
+  responses: {
+    200: { description: "The client", schema: clientSchema },
+    ...errorResponses(400, 401, 403, 409, 412, 413, 415, 422),
+  },
+});
+
+export const changeOwnPassword = defineRoute({
+  ...meRoute,
+  operationId: "changeOwnPassword",
+  method: "POST",
+  path: "/v1/me/password",
+  summary: "Change the signed-in client's password; every session ends, this one too: sign in again",
+  body: ownPasswordChangeSchema,
+  responses: { 204: { description: "Changed" }, ...errorResponses(400, 401, 403, 409, 413, 415, 422) },
+});

@@ -1,0 +1,53 @@
+import { config } from "../config";
+import { assertVersion } from "../http/conditional";
+import { problems } from "../http/problem";
+import { clientSub, deleteClientUser } from "../identity/client-users";
+import {
+  deleteClientIdentity,
+  getClientRecord,
+  markClientDeleting,
+  purgeClientPartition,
+  removeClientRecord,
+  type StoredClient,
+} from "../store/client-repository";
+import { forgetClientAccess } from "./client-access";
+
+const MARK_ATTEMPTS = 3;
+
+/**
+ * Deletes a client for good. Each step can be repeated, and a failure at any
+ * step leaves the client marked `deleting`, which reads as 404 everywhere
+ * except here, so retrying the DELETE finishes the job:
+ *
+ * 1. mark the client deleting, leave its group count and the indexes (one transaction);
+ * 2. remove the identity item (its key needs the Cognito subject, so before the user goes);
+ * 3. delete the Cognito user;
+ * 4. delete every other item of the client's partition;
+ * 5. delete the username claim and the client item together: the username is free again.
+ *
+ * A second DELETE after completion finds nothing and answers 404.
+ */
+export async function deleteClient(companyId: string, clientId: string, expectedVersion?: number): Promise<void> {
+  const client = await markForDeletion(companyId, clientId, expectedVersion);
+  forgetClientAccess(companyId, clientId);
+  const sub = await clientSub(clientId);
+  if (sub) await deleteClientIdentity(config().clientPool.userPoolId, sub);
+  await deleteClientUser(clientId);
+  await purgeClientPartition(companyId, clientId);
+  await removeClientRecord(client);
+}
+
+/** The client, marked deleting by this call or an earlier one that did not finish. */
+async function markForDeletion(companyId: string, clientId: string, expectedVersion?: number): Promise<StoredClient> {
+  for (let attempt = 1; ; attempt++) {
+    const client = await getClientRecord(companyId, clientId);
+    if (!client || client.pending) throw problems.notFound("No client has this id.");
+    // The decision to delete was taken by an earlier attempt: its If-Match no longer applies.
+    if (client.deleting) return client;
+    assertVersion(expectedVersion, client.version);
+    if (await markClientDeleting(client)) return client;
+    if (attempt >= MARK_ATTEMPTS) {
+      throw problems.conflict("client-busy", "The client is being changed by another request; retry.");
+    }
+  }
+}

@@ -1,0 +1,71 @@
+import type { Client, ClientPatch } from "../domain/client";
+import type { CustomField } from "../domain/custom-field";
+import type { Actor } from "../domain/history";
+import { problems } from "../http/problem";
+import { listCompanyFields } from "../store/custom-field-repository";
+import { toClientView } from "./client-view";
+import { loadLiveClient } from "./get-client";
+import { updateStoredClient } from "./update-client";
+
+/** What a client may change about themselves; the route's schema lets nothing else through. */
+export type OwnAccountPatch = Pick<
+  ClientPatch,
+  | "firstName"
+  | "lastName"
+  | "company"
+  | "title"
+  | "address1"
+  | "address2"
+  | "city"
+  | "country"
+  | "state"
+  | "zip"
+  | "email"
+  | "phones"
+  | "language"
+  | "marketingOptIn"
+  | "customFields"
+>;
+
+export interface UpdateOwnAccountCommand {
+  companyId: string;
+  clientId: string;
+  actor: Actor;
+  patch: OwnAccountPatch;
+  expectedVersion?: number;
+}
+
+/** A client edits only what they can see: a visible, client-editable field that is not encrypted. */
+const editableByClient = (field: CustomField) => field.visibleToClient && field.editableByClient && !field.encrypted;
+
+async function fieldsOfClientGroup(companyId: string, groupId: string): Promise<CustomField[]> {
+  return (await listCompanyFields(companyId)).filter((field) => field.groupId === groupId);
+}
+
+export async function getOwnAccount(companyId: string, clientId: string): Promise<Client> {
+  const client = await loadLiveClient(companyId, clientId);
+  return toClientView(client, "client", await fieldsOfClientGroup(companyId, client.groupId));
+}
+
+/** The client's own edit: the staff edit, limited to client-editable custom fields, with consent from self-service. */
+export async function updateOwnAccount(command: UpdateOwnAccountCommand): Promise<Client> {
+  const { companyId, clientId, actor, patch, expectedVersion } = command;
+  const current = await loadLiveClient(companyId, clientId);
+  const fields = await fieldsOfClientGroup(companyId, current.groupId);
+  const editable = new Set(fields.filter(editableByClient).map((field) => field.id));
+  const refused = Object.keys(patch.customFields ?? {}).filter((id) => !editable.has(id));
+  if (refused.length > 0) {
+    throw problems.validation(
+      refused.map((id) => ({ path: `customFields.${id}`, message: "This field cannot be changed by clients." })),
+    );
+  }
+  const stored = await updateStoredClient({
+    companyId,
+    clientId,
+    actor,
+    patch,
+    expectedVersion,
+    marketingSource: "self-service",
+  });
+  return toClientView(stored, "client", fields);
+}
