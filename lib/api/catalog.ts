@@ -1,4 +1,5 @@
 import type { RouteSpec } from "../http/route";
+import * as billing from "./routes/billing";
 import * as clients from "./routes/clients";
 import * as company from "./routes/company";
 import * as groups from "./routes/groups";
@@ -16,5 +17,6 @@ export const ROUTES: readonly RouteSpec[] = [
   ...Object.values(groups),
   ...Object.values(clients),
   ...Object.values(me),
+  ...Object.values(billing),
   ...Object.values(signup),
 ];

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { taxRateSchema } from "./billing";
 import { currencyCode, languageTag } from "./locale";
 
 export interface Company {
@@ -10,6 +11,8 @@ export interface Company {
   languages: string[];
   clientNumberStart: number;
   signupGroupId: string;
+  /** Percentage applied to invoices (decimal string); a group may override it. Absent means no tax. */
+  taxRate?: string;
   createdAt: string;
   updatedAt: string;
   version: number;
@@ -25,6 +28,7 @@ export const companySchema = z
     languages: z.array(z.string()),
     clientNumberStart: z.number().int(),
     signupGroupId: z.string(),
+    taxRate: z.string().optional(),
     createdAt: z.string(),
     updatedAt: z.string(),
     version: z.number().int(),
@@ -40,6 +44,7 @@ export const companyPatchSchema = z
     languages: z.array(languageTag).min(1).max(50),
     clientNumberStart: z.number().int().min(1).max(1_000_000_000),
     signupGroupId: z.string().min(1).max(64),
+    taxRate: taxRateSchema,
   })
   .partial()
   .meta({ id: "CompanyPatch" });

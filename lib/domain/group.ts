@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { taxRateSchema } from "./billing";
 import { currencyCode, languageTag } from "./locale";
 
 export interface GroupSettings {
@@ -6,6 +7,8 @@ export interface GroupSettings {
   defaultLanguage?: string;
   taxExemptByDefault: boolean;
   allowSignup: boolean;
+  /** Overrides the company's tax rate for the group's clients. */
+  taxRate?: string;
 }
 
 export interface ClientGroup {
@@ -27,6 +30,7 @@ const settingsSchema = z.strictObject({
   defaultLanguage: languageTag.optional(),
   taxExemptByDefault: z.boolean().default(false),
   allowSignup: z.boolean().default(false),
+  taxRate: taxRateSchema.optional(),
 });
 
 export const groupSchema = z
@@ -40,6 +44,7 @@ export const groupSchema = z
       defaultLanguage: z.string().optional(),
       taxExemptByDefault: z.boolean(),
       allowSignup: z.boolean(),
+      taxRate: z.string().optional(),
     }),
     isDefault: z.boolean(),
     createdAt: z.string(),

@@ -55,4 +55,29 @@ export const keys = {
     pk: `${company(companyId)}#STAFF#${staffSub}`,
     sk: `WIDGETS#${page}`,
   }),
+
+  // Billing records: in the client's partition, keyed by time-ordered ids, so
+  // a descending Query on a prefix is newest first. The billing summary sorts
+  // right after PROFILE, so one Query on the "PROFILE" prefix reads the client,
+  // its running totals and its latest records, however many records it has.
+  billingRecord: (companyId: string, clientId: string, kind: BillingRecordKind, recordId: string): Key => ({
+    pk: client(companyId, clientId),
+    sk: `${BILLING_PREFIXES[kind]}${recordId}`,
+  }),
+  billingRecordPrefix: (companyId: string, clientId: string, kind: BillingRecordKind) => ({
+    pk: client(companyId, clientId),
+    skPrefix: BILLING_PREFIXES[kind],
+  }),
+  billingSummary: (companyId: string, clientId: string): Key => ({
+    pk: client(companyId, clientId),
+    sk: "PROFILE#BILLING",
+  }),
+  clientProfilePrefix: (companyId: string, clientId: string) => ({
+    pk: client(companyId, clientId),
+    skPrefix: "PROFILE",
+  }),
+  invoiceCounter: (companyId: string): Key => ({ pk: company(companyId), sk: "COUNTER#invoice" }),
 };
+
+export type BillingRecordKind = "invoices" | "transactions" | "services";
+const BILLING_PREFIXES: Record<BillingRecordKind, string> = { invoices: "INV#", transactions: "TX#", services: "SVC#" };

@@ -1,0 +1,58 @@
+import { setTimeout as sleep } from "node:timers/promises";
+import type { BillingKind, BillingSummary } from "../domain/billing";
+import { BillingRuleError } from "../domain/billing-rules";
+import { problems } from "../http/problem";
+import {
+  type BillingRecord,
+  type BillingWrite,
+  commitBillingWrite,
+  getBillingRecord,
+  getBillingSummary,
+} from "../store/billing-repository";
+
+/** Enough for a burst of writes on one client: each lost race means another write landed. */
+const MAX_ATTEMPTS = 8;
+
+export interface BillingTarget {
+  companyId: string;
+  clientId: string;
+  kind: BillingKind;
+  recordId: string;
+}
+
+/** What one attempt writes, computed from the summary (and records) as they are now. */
+export type BillingPlan = Pick<BillingWrite, "record" | "summaryAfter" | "invoice">;
+
+/**
+ * Writes a billing record with its effect on the client's summary: read,
+ * plan, commit conditionally; on a lost race, plan again on the fresh state
+ * (so a payment that no longer fits its invoice is refused, not applied).
+ * A record already written under this id (a retry with the same
+ * Idempotency-Key after a crash) is returned as it is.
+ */
+export async function writeBillingRecord<R extends BillingRecord>(
+  target: BillingTarget,
+  plan: (summary: BillingSummary) => Promise<BillingPlan>,
+): Promise<R> {
+  const { companyId, clientId, kind, recordId } = target;
+  for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+    const summaryBefore = await getBillingSummary(companyId, clientId);
+    let planned: BillingPlan;
+    try {
+      planned = await plan(summaryBefore);
+    } catch (error) {
+      if (error instanceof BillingRuleError) throw problems.conflict(error.slug, error.message);
+      throw error;
+    }
+    const outcome = await commitBillingWrite({ companyId, clientId, kind, summaryBefore, ...planned });
+    if (outcome === "written") return planned.record as R;
+    if (outcome === "client-gone") throw problems.notFound("No client has this id.");
+    if (outcome === "record-exists") {
+      const existing = await getBillingRecord(companyId, clientId, kind, recordId);
+      if (existing) return existing as R;
+    }
+    // Jittered backoff so racing writers on one client spread out instead of colliding again.
+    await sleep(Math.floor(Math.random() * 10 * attempt));
+  }
+  throw problems.conflict("billing-busy", "The client's billing records are changing fast; retry shortly.");
+}
