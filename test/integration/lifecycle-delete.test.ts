@@ -155,7 +155,8 @@ describe("DELETE /v1/clients/{clientId}", () => {
 const inputOf = (command: unknown) => JSON.stringify((command as { input: unknown }).input);
 
 /** Each step of the delete, and a command that only that step sends. */
-const STEPS: [string, () => { send: (...args: any[]) => Promise<any> }, (command: unknown) => boolean][] = [
+type FaultTarget = Parameters<typeof failCommands>[0];
+const STEPS: [string, () => FaultTarget, (command: unknown) => boolean][] = [
   ["marking the client deleting", db, (c) => c instanceof TransactWriteCommand && inputOf(c).includes("SET deleting")],
   ["finding the Cognito subject", cognito, isA(AdminGetUserCommand)],
   ["removing the identity item", db, (c) => c instanceof DeleteCommand && inputOf(c).includes("IDENTITY#")],
