@@ -1,0 +1,167 @@
+/**
+ * Bundle benchmark: every Lambda entry built with the CDK app's esbuild
+ * options (infra/bundling.ts), its minified size and its cold import time in a
+ * fresh Node process, beside a naive and a floor reference built the same way.
+ */
+import { spawnSync } from "node:child_process";
+import { readdirSync, rmSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { build, type Metafile } from "esbuild";
+import { esbuildOptionsFor, type LambdaEntry, lambdaEntry } from "../infra/bundling";
+import { machine, median, PROJECT_ROOT, printMachine, printTable, round, writeResult } from "./report";
+
+const IMPORT_SAMPLES = 10;
+const SIZE_GOAL = 0.6;
+const IMPORT_GOAL = 0.7;
+/** Inside the project, so that packages a bundle leaves external resolve from node_modules as Lambda would find them. */
+const OUT_DIR = join(PROJECT_ROOT, "node_modules", ".cache", "clientele-bench", "bundles");
+
+interface Built {
+  name: string;
+  file: string;
+  bytes: number;
+  /** Bytes in the bundle per package (or per lib/ folder for our own code), largest first. */
+  composition: { source: string; bytes: number }[];
+}
+
+/** functions/*.ts except the local server's aggregate of all handlers. */
+function functionEntries(): LambdaEntry[] {
+  return readdirSync(join(PROJECT_ROOT, "functions"))
+    .filter((file) => file.endsWith(".ts") && file !== "local.ts")
+    .map((file) => lambdaEntry(file.slice(0, -".ts".length)))
+    .sort((a, b) => a.name.localeCompare(b.name));
+}
+
+const REFERENCES: LambdaEntry[] = [
+  { name: "(naive)", entry: "bench/references/naive.ts", nodeModules: [] },
+  { name: "(floor)", entry: "bench/references/floor.ts", nodeModules: [] },
+];
+
+async function bundle(entry: LambdaEntry): Promise<Built> {
+  const outdir = join(OUT_DIR, entry.name.replace(/[()]/g, ""));
+  rmSync(outdir, { recursive: true, force: true });
+  // metafile only reports what went in; it does not change the output.
+  const result = await build({ ...esbuildOptionsFor(entry, outdir), metafile: true });
+  const file = join(outdir, "index.mjs");
+  return { name: entry.name, file, bytes: statSync(file).size, composition: composition(result.metafile!) };
+}
+
+function composition(metafile: Metafile): Built["composition"] {
+  const output = Object.entries(metafile.outputs).find(([path]) => path.endsWith(".mjs"))![1];
+  const bySource = new Map<string, number>();
+  for (const [path, { bytesInOutput }] of Object.entries(output.inputs)) {
+    const source = sourceOf(path);
+    bySource.set(source, (bySource.get(source) ?? 0) + bytesInOutput);
+  }
+  return [...bySource].map(([source, bytes]) => ({ source, bytes })).sort((a, b) => b.bytes - a.bytes);
+}
+
+/** `node_modules/@aws-sdk/client-ses/dist-es/x.js` → `@aws-sdk/client-ses`; `lib/store/keys.ts` → `lib/store`. */
+function sourceOf(path: string): string {
+  const inPackage = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(path);
+  if (inPackage) return inPackage[1]!;
+  const parts = path.split("/");
+  return parts.length > 2 ? `${parts[0]}/${parts[1]}` : parts[0]!;
+}
+
+interface ImportTime {
+  wallMs: number;
+  /** CPU time of the import (user + system): steadier than wall time on a busy machine. */
+  cpuMs: number;
+}
+
+/** The time from `import()` to its resolution, in a fresh Node process with a Lambda-like environment. */
+function coldImport(file: string): ImportTime {
+  const script = [
+    "const cpu=process.cpuUsage(),t=performance.now();",
+    `await import(${JSON.stringify(pathToFileURL(file).href)});`,
+    "const wall=performance.now()-t,used=process.cpuUsage(cpu);",
+    "process.stdout.write(JSON.stringify({wallMs:wall,cpuMs:(used.user+used.system)/1000}));",
+  ].join("");
+  const child = spawnSync(process.execPath, ["--input-type=module", "-e", script], {
+    cwd: PROJECT_ROOT,
+    encoding: "utf8",
+    env: {
+      PATH: process.env.PATH,
+      AWS_REGION: "us-east-1",
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
+      NODE_OPTIONS: "",
+    },
+  });
+  if (child.status !== 0) throw new Error(`importing ${file} failed:\n${child.stderr}`);
+  return JSON.parse(child.stdout) as ImportTime;
+}
+
+export async function runBundleBench() {
+  const info = machine();
+  printMachine(info);
+  const entries = [...REFERENCES, ...functionEntries()];
+  console.log(`Building ${entries.length} bundles with infra/bundling.ts's esbuild options ...`);
+  const built = await Promise.all(entries.map(bundle));
+
+  const samples = new Map<string, ImportTime[]>(built.map((b) => [b.name, []]));
+  for (let round = 1; round <= IMPORT_SAMPLES; round++) {
+    process.stdout.write(`\rCold imports: round ${round}/${IMPORT_SAMPLES}`);
+    // Round-robin, so that a busy moment on the machine spreads over every bundle instead of hitting one.
+    for (const b of built) samples.get(b.name)!.push(coldImport(b.file));
+  }
+  process.stdout.write("\n");
+
+  const measured = built.map((b) => {
+    const times = samples.get(b.name)!;
+    return {
+      ...b,
+      importMs: median(times.map((t) => t.wallMs)),
+      cpuMs: median(times.map((t) => t.cpuMs)),
+      samplesMs: times.map((t) => round(t.wallMs)),
+    };
+  });
+  const naive = measured.find((m) => m.name === "(naive)")!;
+  const rows = measured.map((m) => {
+    const sizeRatio = m.bytes / naive.bytes;
+    const importRatio = m.importMs / naive.importMs;
+    const isReference = m.name.startsWith("(");
+    return {
+      name: m.name,
+      kind: isReference ? "reference" : "function",
+      bytes: m.bytes,
+      kib: round(m.bytes / 1024),
+      importMsMedian: round(m.importMs),
+      importMsSamples: m.samplesMs,
+      importCpuMsMedian: round(m.cpuMs),
+      sizeRatio: round(sizeRatio, 2),
+      importRatio: round(importRatio, 2),
+      meetsGoal: isReference ? null : sizeRatio <= SIZE_GOAL && importRatio <= IMPORT_GOAL,
+      largestSources: m.composition.slice(0, 12).map((c) => ({ ...c, kib: round(c.bytes / 1024) })),
+    };
+  });
+
+  printTable(
+    ["bundle", "KiB", "× naive", "import ms (median)", "× naive", "import CPU ms", "goal"],
+    rows.map((r) => [
+      r.name,
+      r.kib,
+      r.sizeRatio,
+      r.importMsMedian,
+      r.importRatio,
+      r.importCpuMsMedian,
+      r.meetsGoal === null ? "" : r.meetsGoal ? "met" : "MISSED",
+    ]),
+  );
+  const file = writeResult("bundles", {
+    machine: info,
+    settings: {
+      esbuild: "infra/bundling.ts esbuildOptionsFor (the CDK app's options); AWS SDK bundled, as CDK does",
+      importSamples: IMPORT_SAMPLES,
+      goals: { sizeRatio: SIZE_GOAL, importRatio: IMPORT_GOAL },
+      references: {
+        naive: "bench/references/naive.ts: middy, zod and the four AWS SDK packages imported whole",
+        floor: "bench/references/floor.ts: DynamoDB client + document client sending one command",
+      },
+    },
+    bundles: rows,
+  });
+  console.log(`Wrote ${file}`);
+  return rows;
+}

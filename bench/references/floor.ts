@@ -1,0 +1,11 @@
+/**
+ * The floor: the smallest useful DynamoDB-backed function, a DynamoDB client
+ * and a document client sending one command, nothing else.
+ */
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { DynamoDBDocumentClient, GetCommand } from "@aws-sdk/lib-dynamodb";
+
+const documentClient = DynamoDBDocumentClient.from(new DynamoDBClient({}));
+
+export const handler = async (event: { id: string }) =>
+  documentClient.send(new GetCommand({ TableName: "bench", Key: { pk: event.id, sk: "PROFILE" } }));
