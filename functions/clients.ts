@@ -96,10 +96,21 @@ export const handler = createApiHandler([
     });
     return generatedPassword ? ok({ generatedPassword }, { "cache-control": "no-store" }) : noContent();
   }),
-  bind(clients.resendRegistrationEmail, async ({ auth, params }) => {
-    await resendRegistrationEmail(auth.companyId, params.clientId, actorOf(auth));
-    return accepted();
-  }),
+  bind(clients.resendRegistrationEmail, async ({ auth, params, headers }) =>
+    idempotent(
+      {
+        companyId: auth.companyId,
+        scope: "resendRegistrationEmail",
+        key: headers["idempotency-key"],
+        fingerprint: { clientId: params.clientId },
+        newId: () => newId("msg"),
+      },
+      async () => {
+        await resendRegistrationEmail(auth.companyId, params.clientId, actorOf(auth));
+        return accepted();
+      },
+    ),
+  ),
   bind(clients.listClientHistory, async ({ auth, params, query }) =>
     ok(await listClientHistory(auth.companyId, params.clientId, query.limit, query.cursor)),
   ),

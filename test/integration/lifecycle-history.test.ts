@@ -141,6 +141,21 @@ describe("POST /v1/clients/{clientId}/registration-email", () => {
     }
   });
 
+  it("queues once per Idempotency-Key: a retry gets the first answer", async () => {
+    const client = await newClient();
+    const send = () =>
+      api.request("POST", `/v1/clients/${client.id}/registration-email`, {
+        token: co.staff,
+        headers: { "idempotency-key": `resend-${client.id}` },
+      });
+    const first = await send();
+    const retry = await send();
+    expect([first.status, retry.status]).toEqual([202, 202]);
+    expect(retry.headers.get("idempotent-replayed")).toBe("true");
+    const types = (await history(client.id)).body.items.map((e: Event) => e.type);
+    expect(types).toEqual(["email-queued", "created"]);
+  });
+
   it("answers 404 for another company's client and queues nothing", async () => {
     const client = await newClient();
     const res = await api.request("POST", `/v1/clients/${client.id}/registration-email`, { token: other.staff });

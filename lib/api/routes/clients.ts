@@ -120,7 +120,8 @@ export const resendRegistrationEmail = defineRoute({
   path: "/v1/clients/{clientId}/registration-email",
   summary: "Send the account registration email again (through the outbox)",
   params: clientParams,
-  responses: { 202: { description: "Queued" }, ...errorResponses(401, 403, 404) },
+  idempotent: true,
+  responses: { 202: { description: "Queued" }, ...errorResponses(400, 401, 403, 404, 422) },
 });
 
 const historyEventSchema = z
