@@ -88,7 +88,7 @@ export async function readClientProfile(companyId: string, clientId: string): Pr
   const clientItem = Items.find((item) => item.sk === keys.client(companyId, clientId).sk);
   const summaryItem = Items.find((item) => item.sk === keys.billingSummary(companyId, clientId).sk);
   return {
-    client: clientItem && !isExpired(clientItem) ? fromItem<StoredClient>(clientItem) : null,
+    client: clientItem && !isExpired(clientItem) && !clientItem.deleting ? fromItem<StoredClient>(clientItem) : null,
     summary: reviveSummary(summaryItem ? fromItem<BillingSummary>(summaryItem) : null),
   };
 }
@@ -179,7 +179,9 @@ export async function commitBillingWrite(write: BillingWrite): Promise<BillingWr
       ConditionCheck: {
         TableName: tableName(),
         Key: keys.client(companyId, clientId),
-        ConditionExpression: "attribute_exists(pk) AND attribute_not_exists(pending)",
+        // A client being deleted takes no new records: its partition purge could miss them.
+        ConditionExpression:
+          "attribute_exists(pk) AND attribute_not_exists(pending) AND attribute_not_exists(deleting)",
       },
     },
     {
