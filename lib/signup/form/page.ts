@@ -9,7 +9,7 @@ export const SIGNUP_PAGE_CSP = [
   "script-src 'self'",
   "style-src 'self'",
   "connect-src 'self'",
-  "img-src 'self'",
+  "img-src 'self' data:",
   "form-action 'self'",
   "base-uri 'none'",
   "frame-ancestors 'none'",
@@ -61,6 +61,7 @@ export const SIGNUP_PAGE_HTML = `<!doctype html>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Create your account</title>
+<link rel="icon" href="data:,">
 <link rel="stylesheet" href="/signup/signup.css">
 <script src="/signup/signup.js" defer></script>
 </head>

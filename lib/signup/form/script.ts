@@ -310,6 +310,12 @@ export const SIGNUP_SCRIPT = String.raw`"use strict";
     return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
   }
 
+  function firstInPage(controls) {
+    return controls.reduce((first, control) =>
+      first.compareDocumentPosition(control) & Node.DOCUMENT_POSITION_PRECEDING ? control : first,
+    );
+  }
+
   function controlForPath(path) {
     const alias = path === "generatePassword" ? "password" : path;
     const parts = alias.split(".");
@@ -332,15 +338,15 @@ export const SIGNUP_SCRIPT = String.raw`"use strict";
     }
     const errors = Array.isArray(problem.errors) ? problem.errors : [];
     const unplaced = [];
-    let first = null;
+    const placed = [];
     for (const error of errors) {
       const control = controlForPath(error.path);
-      if (control && showError(control, error.message)) first = first || control;
+      if (control && showError(control, error.message)) placed.push(control);
       else unplaced.push(error.message);
     }
-    if (first) {
+    if (placed.length) {
       say(["Please correct the fields marked below."].concat(unplaced).join(" "));
-      first.focus();
+      firstInPage(placed).focus();
     } else {
       say(unplaced.length ? unplaced.join(" ") : problem.detail || "Something went wrong. Please try again.");
     }
@@ -369,7 +375,7 @@ export const SIGNUP_SCRIPT = String.raw`"use strict";
     const invalid = Array.from(rules.keys()).filter((control) => !validate(control));
     if (invalid.length) {
       say(invalid.length === 1 ? "One field needs your attention." : invalid.length + " fields need your attention.");
-      invalid[0].focus();
+      firstInPage(invalid).focus();
       return;
     }
     const body = collect();
