@@ -1,3 +1,13 @@
+import * as browse from "../lib/api/routes/browse";
 import { createApiHandler } from "../lib/http/api-handler";
+import { ok } from "../lib/http/response";
+import { bind } from "../lib/http/route";
+import { browseClients } from "../lib/search/browse-clients";
+import { marketingAudience } from "../lib/search/marketing-audience";
+import { searchClients } from "../lib/search/search-clients";
 
-export const handler = createApiHandler([]);
+export const handler = createApiHandler([
+  bind(browse.browseClients, async ({ auth, query }) => ok(await browseClients(auth.companyId, query))),
+  bind(browse.searchClients, async ({ auth, query }) => ok(await searchClients(auth.companyId, query))),
+  bind(browse.marketingAudience, async ({ auth, query }) => ok(await marketingAudience(auth.companyId, query))),
+]);

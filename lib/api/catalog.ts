@@ -1,5 +1,6 @@
 import type { RouteSpec } from "../http/route";
 import * as billing from "./routes/billing";
+import * as browse from "./routes/browse";
 import * as clients from "./routes/clients";
 import * as company from "./routes/company";
 import * as groups from "./routes/groups";
@@ -16,6 +17,7 @@ export const ROUTES: readonly RouteSpec[] = [
   ...Object.values(company),
   ...Object.values(groups),
   ...Object.values(clients),
+  ...Object.values(browse),
   ...Object.values(me),
   ...Object.values(billing),
   ...Object.values(signup),

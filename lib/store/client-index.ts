@@ -1,11 +1,80 @@
 import type { Client } from "../domain/client";
+import { toAudienceMember, toClientSummary } from "../search/client-summary";
+import { searchTokens, sortableEmail, sortableText } from "../search/text";
+import { tableName } from "./client";
+import { keys } from "./keys";
+import { BROWSE_INDEXES, BROWSE_PARTITION_ATTRIBUTE } from "./table";
 import type { TransactItem } from "./transact";
 
 /**
  * The browse and search index entries of a client, kept in the same
  * transaction as every client write: given the client before and after a
  * write (null for none), the puts and deletes that bring the index along.
+ * Only entries that change are written, so an edit of, say, the address
+ * writes nothing here. `indexWrites(co, client, null)` deletes every entry,
+ * those in the client's partition included, so a deleted client leaves the
+ * lists in the same transaction that marks it.
  */
-export function indexWrites(_companyId: string, _before: Client | null, _after: Client | null): TransactItem[] {
-  return [];
+export function indexWrites(companyId: string, before: Client | null, after: Client | null): TransactItem[] {
+  const old = byKey(before ? indexItems(companyId, before) : []);
+  const next = byKey(after ? indexItems(companyId, after) : []);
+  const writes: TransactItem[] = [];
+  for (const [key, item] of old) {
+    if (!next.has(key)) writes.push({ Delete: { TableName: tableName(), Key: { pk: item.pk, sk: item.sk } } });
+  }
+  for (const [key, item] of next) {
+    const previous = old.get(key);
+    if (!previous || JSON.stringify(previous) !== JSON.stringify(item)) {
+      writes.push({ Put: { TableName: tableName(), Item: item } });
+    }
+  }
+  return writes;
+}
+
+export type IndexItem = Record<string, unknown> & { pk: string; sk: string };
+
+/**
+ * Every index item of a live client:
+ * - four browse entries (all clients; by status; by group; by group and
+ *   status), each with the six sort values the browse GSIs are keyed by;
+ * - one search token item per token, carrying the summary and all the
+ *   client's tokens, so a search page needs no second read;
+ * - one marketing audience item while the client is active and opted in.
+ */
+export function indexItems(companyId: string, client: Client): IndexItem[] {
+  const summary = toClientSummary(client);
+  const sortValues = {
+    [BROWSE_INDEXES.number.sortKey]: keys.browseSortValue(null, client.number),
+    [BROWSE_INDEXES.firstName.sortKey]: keys.browseSortValue(sortableText(client.firstName), client.number),
+    [BROWSE_INDEXES.lastName.sortKey]: keys.browseSortValue(sortableText(client.lastName), client.number),
+    [BROWSE_INDEXES.company.sortKey]: keys.browseSortValue(sortableText(client.company), client.number),
+    [BROWSE_INDEXES.email.sortKey]: keys.browseSortValue(sortableEmail(client.email), client.number),
+    [BROWSE_INDEXES.createdAt.sortKey]: keys.browseSortValue(client.createdAt, client.number),
+  };
+  const { status, groupId } = client;
+  const lists = { all: {}, status: { status }, group: { groupId }, "group-status": { groupId, status } };
+  const browse = Object.entries(lists).map(([list, filter]) => ({
+    ...keys.browseEntry(companyId, client.id, list),
+    type: "browse-entry",
+    [BROWSE_PARTITION_ATTRIBUTE]: keys.browsePartition(companyId, filter),
+    ...sortValues,
+    ...summary,
+  }));
+  const tokens = searchTokens(client);
+  const search = tokens.map((token) => ({
+    ...keys.searchToken(companyId, token, client.id),
+    type: "search-token",
+    token,
+    tokens,
+    ...summary,
+  }));
+  const member = toAudienceMember(client);
+  const audience = member
+    ? [{ ...keys.marketingAudience(companyId, client.number, client.id), type: "marketing-audience", ...member }]
+    : [];
+  return [...browse, ...search, ...audience];
+}
+
+function byKey(items: IndexItem[]): Map<string, IndexItem> {
+  return new Map(items.map((item) => [`${item.pk}\n${item.sk}`, item]));
 }

@@ -56,6 +56,34 @@ export const keys = {
     sk: `WIDGETS#${page}`,
   }),
 
+  // Finding clients (kept by lib/store/client-index.ts). Browse entries live in
+  // the client's partition, one per list the client appears in; the browse GSIs
+  // key them by that list and a sort value. Search tokens and the marketing
+  // audience are company-wide partitions read in key order.
+  browseEntry: (companyId: string, clientId: string, list: string): Key => ({
+    pk: client(companyId, clientId),
+    sk: `BROWSE#${list}`,
+  }),
+  browsePartition: (companyId: string, filter: { status?: string; groupId?: string }): string =>
+    `${company(companyId)}#BROWSE${filter.groupId ? `#GR#${filter.groupId}` : ""}${filter.status ? `#ST#${filter.status}` : ""}`,
+  /** The value (null: the number is the value), then the zero-padded number; " " sorts below any value character. */
+  browseSortValue: (value: string | null, number: number): string =>
+    value === null ? String(number).padStart(12, "0") : `${value} ${String(number).padStart(12, "0")}`,
+  searchToken: (companyId: string, token: string, clientId: string): Key => ({
+    pk: `${company(companyId)}#TOKEN#${[...token][0]}`,
+    sk: `${token} ${clientId}`,
+  }),
+  /** Every token starting with `prefix` is in one partition (by first character), in token order. */
+  searchTokenPrefix: (companyId: string, prefix: string) => ({
+    pk: `${company(companyId)}#TOKEN#${[...prefix][0]}`,
+    skPrefix: prefix,
+  }),
+  marketingAudience: (companyId: string, number: number, clientId: string): Key => ({
+    pk: `${company(companyId)}#MARKETING`,
+    sk: `${String(number).padStart(12, "0")}#${clientId}`,
+  }),
+  marketingAudiencePartition: (companyId: string) => ({ pk: `${company(companyId)}#MARKETING` }),
+
   // Billing records: in the client's partition, keyed by time-ordered ids, so
   // a descending Query on a prefix is newest first. The billing summary sorts
   // right after PROFILE, so one Query on the "PROFILE" prefix reads the client,

@@ -1,0 +1,70 @@
+import { z } from "zod";
+import { CLIENT_STATUSES } from "../../domain/client";
+import { defineRoute } from "../../http/route";
+import { audienceMemberSchema, BROWSE_SORTS, clientSummarySchema } from "../../search/client-summary";
+import { queryWords } from "../../search/text";
+import { errorResponses, idParam, pageOf, pageQuery } from "../common";
+
+const browseRoute = { lambda: "browse", tag: "Finding clients", access: "staff", method: "GET" } as const;
+
+/** A filter left empty (`?status=`) means no filter, as a search form sends it. */
+const optionalFilter = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((value) => (value === "" ? undefined : value), schema.optional());
+
+const clientPage = pageOf(clientSummarySchema, "ClientSummaryPage");
+
+export const browseClients = defineRoute({
+  ...browseRoute,
+  operationId: "browseClients",
+  path: "/v1/clients",
+  summary: "A page of the company's clients, filtered by status and group, in one of six orders",
+  query: z.strictObject({
+    status: optionalFilter(z.enum(CLIENT_STATUSES)),
+    groupId: optionalFilter(idParam),
+    sort: z.enum(BROWSE_SORTS).default("number"),
+    order: z.enum(["asc", "desc"]).default("asc"),
+    ...pageQuery,
+  }),
+  responses: {
+    200: {
+      description: "Client summaries; names sort case- and accent-insensitively, ties by client number",
+      schema: clientPage,
+    },
+    ...errorResponses(400, 401, 403, 422),
+  },
+});
+
+export const searchClients = defineRoute({
+  ...browseRoute,
+  operationId: "searchClients",
+  path: "/v1/clients/search",
+  summary:
+    "Clients matching every word of `q` as the start of a word of their name, company, email, username, number or phone",
+  query: z.strictObject({
+    q: z
+      .string()
+      .max(200)
+      .refine((q) => queryWords(q).length > 0, "Type at least one letter or digit."),
+    ...pageQuery,
+  }),
+  responses: {
+    200: {
+      description:
+        "Client summaries. A page reads a bounded number of index entries, so it may hold fewer than `limit` items (even none) while `nextCursor` is set; only a null `nextCursor` ends the results",
+      schema: clientPage,
+    },
+    ...errorResponses(400, 401, 403, 422),
+  },
+});
+
+export const marketingAudience = defineRoute({
+  ...browseRoute,
+  operationId: "marketingAudience",
+  path: "/v1/clients/marketing-audience",
+  summary: "Active clients opted in to marketing, with their consent record, in client number order",
+  query: z.strictObject(pageQuery),
+  responses: {
+    200: { description: "The audience", schema: pageOf(audienceMemberSchema, "MarketingAudiencePage") },
+    ...errorResponses(400, 401, 403, 422),
+  },
+});

@@ -1,0 +1,130 @@
+import type { Phone } from "../domain/phone";
+
+/**
+ * How names, emails and numbers become sort values and search tokens. Both
+ * ignore case and accents, so "Zoë", "zoe" and "ZOE" sort together and the
+ * query "zoe" finds all three.
+ */
+
+/** Letters that Unicode decomposition does not split into a base letter and a mark. */
+const FOLDED_LETTERS: Record<string, string> = {
+  ß: "ss",
+  æ: "ae",
+  œ: "oe",
+  ø: "o",
+  đ: "d",
+  ð: "d",
+  ħ: "h",
+  ı: "i",
+  ł: "l",
+  ŧ: "t",
+  þ: "th",
+};
+const FOLDED_PATTERN = new RegExp(`[${Object.keys(FOLDED_LETTERS).join("")}]`, "g");
+
+/** Lower case without accents: "Zoë Ørsted" -> "zoe orsted". */
+export function fold(text: string): string {
+  return text
+    .normalize("NFKD")
+    .replace(/\p{M}+/gu, "")
+    .toLowerCase()
+    .replace(FOLDED_PATTERN, (letter) => FOLDED_LETTERS[letter]!);
+}
+
+/** Apostrophes join the parts of a name ("O'Brien" sorts as "obrien"). */
+const APOSTROPHES = /['’ʼ‘`]/g;
+const NON_WORD = /[^\p{L}\p{N}]+/gu;
+
+/** The longest sort value kept: longer values still sort right by their first characters. */
+const MAX_SORT_LENGTH = 200;
+
+/**
+ * A value that sorts names case- and accent-insensitively with plain string
+ * comparison: words are joined by "!", which sorts below every letter and
+ * digit, so "Mary Ann" comes before "Maryann" and "Ann" before "Ann Smith".
+ */
+export function sortableText(text: string | null): string {
+  if (!text) return "";
+  return fold(text)
+    .replace(APOSTROPHES, "")
+    .replace(NON_WORD, "!")
+    .replace(/^!+|!+$/g, "")
+    .slice(0, MAX_SORT_LENGTH);
+}
+
+/** Emails sort as written, only without case and accents. */
+export function sortableEmail(email: string): string {
+  return fold(email).slice(0, MAX_SORT_LENGTH);
+}
+
+/** The words of a text, folded: "Ada.Lovelace@Example.com" -> ["ada", "lovelace", "example", "com"]. */
+export function words(text: string): string[] {
+  return fold(text).split(NON_WORD).filter(Boolean);
+}
+
+/** Tokens and query words are cut to this length; a longer query word matches by its first characters. */
+export const MAX_TOKEN_LENGTH = 40;
+/** Keeps every client write, index included, within one transaction: the first tokens in priority order win. */
+export const MAX_TOKENS = 32;
+
+export interface SearchableClient {
+  number: number;
+  firstName: string;
+  lastName: string;
+  company: string | null;
+  email: string;
+  username: string;
+  phones: readonly Phone[];
+}
+
+/** The words of a name, and the whole of any word that punctuation splits: "O'Brien" -> o, brien, obrien. */
+function nameWords(text: string | null): string[] {
+  if (!text) return [];
+  return text.split(/\s+/).flatMap((chunk) => {
+    const parts = words(chunk);
+    return parts.length > 1 ? [...parts, parts.join("")] : parts;
+  });
+}
+
+/** A phone number's digits as entered (the extension left out) and those of its E.164 form. */
+function phoneDigits(phone: Phone): string[] {
+  const main = phone.number.split(/[a-zA-Z#*:]/)[0] ?? "";
+  const entered = main.replace(/\D/g, "");
+  return [entered, phone.e164?.replace(/\D/g, "") ?? ""].filter((digits) => digits.length >= 3);
+}
+
+/**
+ * The distinct search tokens of a client, most important first: its number,
+ * names, username, email (local part and domain words), company, phones.
+ */
+export function searchTokens(client: SearchableClient): string[] {
+  const all = [
+    String(client.number),
+    ...nameWords(client.firstName),
+    ...nameWords(client.lastName),
+    ...words(client.username),
+    ...words(client.email),
+    ...nameWords(client.company),
+    ...client.phones.flatMap(phoneDigits),
+  ];
+  const distinct = new Set(all.map((token) => token.slice(0, MAX_TOKEN_LENGTH)));
+  return [...distinct].slice(0, MAX_TOKENS);
+}
+
+/** A query made only of digits and phone punctuation is one number: "+44 20 7946" -> "44207946". */
+const PHONE_QUERY = /^[\d\s+().\-/]*\d[\d\s+().\-/]*$/;
+
+/**
+ * The words a query asks for, each of which must start one of a client's
+ * tokens. A word that starts another word is dropped: the longer one implies it.
+ */
+export function queryWords(query: string): string[] {
+  const raw = PHONE_QUERY.test(query.trim()) ? [query.replace(/\D/g, "")] : words(query);
+  const distinct = [...new Set(raw.map((word) => word.slice(0, MAX_TOKEN_LENGTH)))];
+  return distinct.filter((word) => !distinct.some((other) => other !== word && other.startsWith(word)));
+}
+
+/** True when every query word starts one of the tokens. */
+export function matchesAll(tokens: readonly string[], queryWordList: readonly string[]): boolean {
+  return queryWordList.every((word) => tokens.some((token) => token.startsWith(word)));
+}

@@ -1,0 +1,55 @@
+import { QueryCommand } from "@aws-sdk/lib-dynamodb";
+import type { ClientSummary } from "../search/client-summary";
+import { summaryOf } from "./browse-repository";
+import { db, tableName } from "./client";
+import { keys } from "./keys";
+import { addReadCost, type ReadCost } from "./read-cost";
+
+export interface TokenEntry {
+  /** The entry's sort key: where a later read continues from. */
+  sk: string;
+  token: string;
+  /** All the client's tokens, to check a query's other words without another read. */
+  tokens: string[];
+  summary: ClientSummary;
+}
+
+export interface TokenEntries {
+  entries: TokenEntry[];
+  /** No entry for this prefix follows the last one. */
+  exhausted: boolean;
+}
+
+/**
+ * Up to `limit` search token entries starting with `prefix`, in token order,
+ * after the entry `afterSk`: a key range read, whatever the company's size.
+ */
+export async function queryTokenEntries(
+  companyId: string,
+  prefix: string,
+  afterSk: string | undefined,
+  limit: number,
+  cost?: ReadCost,
+): Promise<TokenEntries> {
+  const { pk, skPrefix } = keys.searchTokenPrefix(companyId, prefix);
+  const page = await db().send(
+    new QueryCommand({
+      TableName: tableName(),
+      KeyConditionExpression: "pk = :pk AND begins_with(sk, :prefix)",
+      ExpressionAttributeValues: { ":pk": pk, ":prefix": skPrefix },
+      ...(afterSk === undefined ? {} : { ExclusiveStartKey: { pk, sk: afterSk } }),
+      Limit: limit,
+      ReturnConsumedCapacity: "TOTAL",
+    }),
+  );
+  addReadCost(cost, page);
+  return {
+    entries: (page.Items ?? []).map((item) => ({
+      sk: item.sk as string,
+      token: item.token as string,
+      tokens: item.tokens as string[],
+      summary: summaryOf(item),
+    })),
+    exhausted: page.LastEvaluatedKey === undefined,
+  };
+}
