@@ -1,0 +1,135 @@
+import type { Client } from "../../lib/domain/client";
+import { MAX_TOKENS } from "../../lib/search/text";
+import { indexItems, indexWrites } from "../../lib/store/client-index";
+import { BROWSE_INDEXES, BROWSE_PARTITION_ATTRIBUTE, TABLE } from "../../lib/store/table";
+import type { TransactItem } from "../../lib/store/transact";
+
+const CO = "co_test";
+
+const ada: Client = {
+  id: "cl_ada",
+  number: 1500,
+  firstName: "Ada",
+  lastName: "Lovelace",
+  company: "Analytical Engines",
+  title: null,
+  address1: null,
+  address2: null,
+  city: null,
+  country: "GB",
+  state: null,
+  zip: null,
+  email: "ada@example.com",
+  phones: [],
+  defaultFax: null,
+  taxExempt: false,
+  taxId: null,
+  currency: "GBP",
+  username: "ada@example.com",
+  usernameIsEmail: true,
+  language: "en",
+  groupId: "grp_general",
+  status: "active",
+  marketing: { optIn: true, changedAt: "2026-01-01T00:00:00.000Z", source: "staff" },
+  customFields: {},
+  createdAt: "2026-01-01T00:00:00.000Z",
+  updatedAt: "2026-01-01T00:00:00.000Z",
+  version: 1,
+};
+
+const keyOf = (write: TransactItem) => {
+  const key = (write.Put?.Item ?? write.Delete?.Key)!;
+  return `${write.Put ? "put" : "delete"} ${key.pk} ${key.sk}`;
+};
+const puts = (writes: TransactItem[]) => writes.filter((w) => w.Put).map((w) => w.Put!.Item!);
+const deletes = (writes: TransactItem[]) => writes.filter((w) => w.Delete).map((w) => w.Delete!.Key!);
+
+describe("index entries of a client", () => {
+  it("are four browse entries with every sort value, a token entry per token, and an audience entry", () => {
+    const items = indexItems(CO, ada);
+    const browse = items.filter((item) => item.type === "browse-entry");
+    expect(browse.map((item) => item[BROWSE_PARTITION_ATTRIBUTE])).toEqual([
+      `CO#${CO}#BROWSE`,
+      `CO#${CO}#BROWSE#ST#active`,
+      `CO#${CO}#BROWSE#GR#grp_general`,
+      `CO#${CO}#BROWSE#GR#grp_general#ST#active`,
+    ]);
+    for (const item of browse) {
+      expect(item.pk).toBe(`CO#${CO}#CL#cl_ada`);
+      for (const index of TABLE.indexes) expect(typeof item[index.sortKey]).toBe("string");
+      expect(item[BROWSE_INDEXES.lastName.sortKey]).toBe("lovelace 000000001500");
+    }
+    const tokens = items.filter((item) => item.type === "search-token");
+    expect(tokens.map((item) => item.sk)).toEqual(
+      ["1500", "ada", "lovelace", "example", "com", "analytical", "engines"].map((t) => `${t} cl_ada`),
+    );
+    expect(items.filter((item) => item.type === "marketing-audience")).toEqual([
+      expect.objectContaining({ pk: `CO#${CO}#MARKETING`, sk: "000000001500#cl_ada", clientId: "cl_ada" }),
+    ]);
+    expect(new Set(items.map((item) => `${item.pk} ${item.sk}`)).size).toBe(items.length);
+  });
+
+  it("leave the audience when the client opts out or is not active", () => {
+    const optedOut = indexItems(CO, { ...ada, marketing: { ...ada.marketing, optIn: false } });
+    const inactive = indexItems(CO, { ...ada, status: "inactive" });
+    for (const items of [optedOut, inactive]) {
+      expect(items.some((item) => item.type === "marketing-audience")).toBe(false);
+    }
+  });
+});
+
+describe("indexWrites", () => {
+  it("puts every entry on create and deletes every entry on delete", () => {
+    const count = indexItems(CO, ada).length;
+    const created = indexWrites(CO, null, ada);
+    expect(puts(created)).toHaveLength(count);
+    expect(deletes(created)).toHaveLength(0);
+    const removed = indexWrites(CO, ada, null);
+    expect(deletes(removed)).toHaveLength(count);
+    expect(removed.map(keyOf).map((k) => k.replace("delete", "put"))).toEqual(created.map(keyOf));
+  });
+
+  it("writes nothing when no listed field changes", () => {
+    expect(indexWrites(CO, ada, { ...ada, address1: "12 St James's Square", version: 2 })).toEqual([]);
+  });
+
+  it("moves a renamed client: the old token goes, the new one comes, the rest carry the new summary", () => {
+    const writes = indexWrites(CO, ada, { ...ada, lastName: "Byron" });
+    expect(deletes(writes)).toEqual([{ pk: `CO#${CO}#TOKEN#l`, sk: "lovelace cl_ada" }]);
+    const written = puts(writes);
+    expect(written.find((item) => item.sk === "byron cl_ada")).toBeDefined();
+    expect(written.filter((item) => item.type === "browse-entry")).toHaveLength(4);
+    expect(written.every((item) => item.lastName === "Byron")).toBe(true);
+    expect(written.find((item) => item.sk === "BROWSE#all")![BROWSE_INDEXES.lastName.sortKey]).toBe(
+      "byron 000000001500",
+    );
+  });
+
+  it("re-keys the status lists and drops the audience entry on a status change", () => {
+    const writes = indexWrites(CO, ada, { ...ada, status: "fraud" });
+    expect(deletes(writes)).toEqual([{ pk: `CO#${CO}#MARKETING`, sk: "000000001500#cl_ada" }]);
+    const byList = Object.fromEntries(
+      puts(writes)
+        .filter((item) => item.type === "browse-entry")
+        .map((item) => [item.sk, item[BROWSE_PARTITION_ATTRIBUTE]]),
+    );
+    expect(byList["BROWSE#status"]).toBe(`CO#${CO}#BROWSE#ST#fraud`);
+    expect(byList["BROWSE#group-status"]).toBe(`CO#${CO}#BROWSE#GR#grp_general#ST#fraud`);
+  });
+
+  it("stays within one transaction even when every token changes", () => {
+    const many = (prefix: string) => Array.from({ length: 40 }, (_, i) => `${prefix}${i}`).join(" ");
+    const before = { ...ada, company: many("old") };
+    const after = {
+      ...ada,
+      firstName: "Augusta",
+      lastName: "King",
+      email: "augusta@king.example",
+      company: many("new"),
+    };
+    const writes = indexWrites(CO, before, after);
+    expect(writes.length).toBeLessThanOrEqual(2 * MAX_TOKENS + 5);
+    // DynamoDB refuses a transaction that touches one item twice.
+    expect(new Set(writes.map((w) => keyOf(w).split(" ").slice(1).join(" "))).size).toBe(writes.length);
+  });
+});
