@@ -40,7 +40,8 @@ export function referencePage(): StaticFile & { csp: string } {
 /** A file of the reference page, served from the swagger-ui-dist package; null for anything else. */
 export async function referenceAsset(name: string): Promise<StaticFile | null> {
   if (name === "init.js") return { body: INIT_JS, contentType: "text/javascript; charset=utf-8" };
-  const contentType = ASSETS[name];
+  // Own keys only: `constructor` or `__proto__` must not find Object.prototype's members.
+  const contentType = Object.hasOwn(ASSETS, name) ? ASSETS[name] : undefined;
   if (!contentType) return null;
   const require = createRequire(import.meta.url);
   const dir = dirname(require.resolve("swagger-ui-dist/package.json"));
