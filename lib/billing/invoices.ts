@@ -18,7 +18,6 @@ export async function createInvoice(
   input: InvoiceCreate,
 ): Promise<Invoice> {
   const { client, company } = await billingContext(companyId, clientId);
-  const group = await getGroup(companyId, client.groupId);
   const currency = input.currency ?? client.currency;
   const errors: FieldError[] = [];
   if (input.currency !== undefined) acceptedCurrency(company, currency, errors);
@@ -32,9 +31,10 @@ export async function createInvoice(
   if (dueDate < date) errors.push({ path: "dueDate", message: "The due date cannot be before the invoice date." });
   if (errors.length > 0) throw problems.validation(errors);
 
+  // The number is taken only for a valid request, so refused ones leave no gap.
+  const [group, number] = await Promise.all([getGroup(companyId, client.groupId), nextInvoiceNumber(companyId)]);
   const taxRate = applicableTaxRate(client, group?.settings.taxRate, company.taxRate);
   const priced = priceInvoice(lines, taxRate);
-  const number = await nextInvoiceNumber(companyId);
   const invoice: Invoice = {
     id: invoiceId,
     number,

@@ -199,11 +199,11 @@ export async function commitBillingWrite(write: BillingWrite): Promise<BillingWr
     {
       Put: {
         TableName: tableName(),
-        Item: toItem(keys.billingRecord(companyId, clientId, write.kind, write.record.id), TYPES[write.kind], {
-          ...write.record,
-          companyId,
-          clientId,
-        }),
+        Item: toItem(
+          keys.billingRecord(companyId, clientId, write.kind, write.record.id),
+          TYPES[write.kind],
+          write.record,
+        ),
         ConditionExpression: "attribute_not_exists(pk)",
       },
     },
@@ -213,11 +213,7 @@ export async function commitBillingWrite(write: BillingWrite): Promise<BillingWr
     items.push({
       Put: {
         TableName: tableName(),
-        Item: toItem(keys.billingRecord(companyId, clientId, "invoices", after.id), TYPES.invoices, {
-          ...after,
-          companyId,
-          clientId,
-        }),
+        Item: toItem(keys.billingRecord(companyId, clientId, "invoices", after.id), TYPES.invoices, after),
         ConditionExpression: "amountPaid = :paid AND #status = :status",
         ExpressionAttributeNames: { "#status": "status" },
         ExpressionAttributeValues: { ":paid": before.amountPaid, ":status": before.status },

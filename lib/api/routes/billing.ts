@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { widgetLayoutSchema } from "../../billing/profile-widgets";
+import { PROFILE_WIDGETS, widgetLayoutSchema } from "../../billing/profile-widgets";
 import {
   invoiceCreateSchema,
   invoiceSchema,
@@ -25,9 +25,15 @@ const profileSchema = z
     credits: amountList.meta({ description: "Credit held for the client and not applied, per currency" }),
     actions: z.array(z.string()).meta({ description: "The account actions that apply to the client's status" }),
     widgets: z.array(
-      z.object({ id: z.string(), minimized: z.boolean(), items: z.array(z.unknown()) }).meta({
-        description: "In the caller's saved order; items are the latest 5 records of the widget's kind",
-      }),
+      z
+        .object({
+          id: z.enum(PROFILE_WIDGETS),
+          minimized: z.boolean(),
+          items: z.array(z.union([invoiceSchema, transactionSchema, serviceSchema])),
+        })
+        .meta({
+          description: "In the caller's saved order; items are the latest 5 records of the widget's kind",
+        }),
     ),
   })
   .meta({ id: "ClientProfile" });
