@@ -122,11 +122,15 @@ describe("the profile of a client with 1,000 billing records", () => {
         createdAt: new Date(at).toISOString(),
       });
     });
-    for (let i = 0; i < items.length; i += 25) {
-      const batch = items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } }));
-      const { UnprocessedItems } = await db().send(new BatchWriteCommand({ RequestItems: { [tableName()]: batch } }));
-      expect(UnprocessedItems?.[tableName()] ?? []).toHaveLength(0);
-    }
+    const batches = Array.from({ length: items.length / 25 }, (_, i) => items.slice(i * 25, i * 25 + 25));
+    await Promise.all(
+      batches.map(async (batch) => {
+        const { UnprocessedItems } = await db().send(
+          new BatchWriteCommand({ RequestItems: { [tableName()]: batch.map((Item) => ({ PutRequest: { Item } })) } }),
+        );
+        expect(UnprocessedItems?.[tableName()] ?? []).toHaveLength(0);
+      }),
+    );
   }
 
   it("takes one Query of the client's partition, reading two items, plus the layout read", async () => {
