@@ -50,12 +50,15 @@ export async function companyViolations(companyId: string, items?: Item[]): Prom
     if (!clientIds.has(owner)) problems.push(`${pk} ${item.sk} (${item.itemType}) outlived its client`);
   }
 
-  // Items outside the partition that name a client (index entries and the like) must name one that exists.
+  // Items outside the partition that name a client (search, browse and audience entries) must name a live one.
   for (const item of all) {
     const pk = String(item.pk);
-    if (!pk.startsWith(`CO#${companyId}`) || pk.startsWith(partitionPrefix) || typeof item.clientId !== "string")
-      continue;
-    if (!clientIds.has(item.clientId)) problems.push(`${pk} ${item.sk} (${item.itemType}) names a missing client`);
+    if (!pk.startsWith(`CO#${companyId}#`) || pk.startsWith(partitionPrefix)) continue;
+    const isIndexEntry = typeof item.type === "string" && /search|browse|audience/.test(item.type);
+    const named = typeof item.clientId === "string" ? item.clientId : isIndexEntry ? item.id : undefined;
+    if (typeof named === "string" && !liveIds.has(named)) {
+      problems.push(`${pk} ${item.sk} (${item.itemType ?? item.type}) names client ${named}, which is not live`);
+    }
   }
 
   const numbers = new Map<unknown, string[]>();
