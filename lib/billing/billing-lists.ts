@@ -1,7 +1,8 @@
 import { loadLiveClient } from "../clients/get-client";
 import type { BillingKind } from "../domain/billing";
+import { ID_PATTERN } from "../domain/ids";
+import { badCursor, decodeCursor, encodeCursor } from "../http/cursor";
 import { queryBillingRecords } from "../store/billing-repository";
-import { decodeCursor, encodeCursor } from "./billing-cursor";
 import { recordView } from "./billing-views";
 
 export interface ListRequest {
@@ -12,14 +13,20 @@ export interface ListRequest {
   cursor?: string;
 }
 
-/** One page of a client's records of one kind, newest first: `{items, nextCursor}`. */
+/** One page of a client's records of one kind, newest first; the cursor only continues this very list. */
 export async function listBillingRecords({ companyId, clientId, kind, limit, cursor }: ListRequest) {
-  const scope = { companyId, clientId, kind };
-  const afterId = cursor === undefined ? undefined : decodeCursor(scope, cursor);
+  const binding = `billing|${kind}|${companyId}|${clientId}`;
+  const afterId = cursor === undefined ? undefined : lastIdOf(decodeCursor(cursor, binding));
   const client = await loadLiveClient(companyId, clientId);
   const page = await queryBillingRecords(companyId, clientId, kind, limit, afterId);
   return {
     items: page.records.map((record) => recordView(kind, record, client.currency)),
-    nextCursor: page.lastId ? encodeCursor(scope, page.lastId) : null,
+    nextCursor: page.lastId ? encodeCursor({ after: page.lastId }, binding) : null,
   };
+}
+
+function lastIdOf(position: Record<string, unknown>): string {
+  const { after } = position;
+  if (typeof after !== "string" || !ID_PATTERN.test(after)) throw badCursor();
+  return after;
 }
