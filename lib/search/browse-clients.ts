@@ -2,7 +2,7 @@ import type { ClientStatus } from "../domain/client";
 import { queryBrowseEntries } from "../store/browse-repository";
 import type { ReadCost } from "../store/read-cost";
 import type { BrowseSort, ClientSummary } from "./client-summary";
-import { cursorAfter, positionOf } from "./page-cursor";
+import { cursorAfter, positionAfter, readCursor } from "./page-cursor";
 
 export interface BrowseQuery {
   status?: ClientStatus;
@@ -36,7 +36,7 @@ export async function browseClients(
       groupId: query.groupId,
       sort: query.sort,
       descending: query.order === "desc",
-      after: positionOf(query.cursor, binding),
+      after: readCursor(query.cursor, binding, positionAfter)?.after,
       limit: query.limit,
     },
     cost,

@@ -2,7 +2,7 @@ import { queryAudience } from "../store/browse-repository";
 import type { ReadCost } from "../store/read-cost";
 import type { Page } from "./browse-clients";
 import type { AudienceMember } from "./client-summary";
-import { cursorAfter, positionOf } from "./page-cursor";
+import { cursorAfter, positionAfter, readCursor } from "./page-cursor";
 
 /**
  * A page of the clients a mass mailer may write to (active and opted in),
@@ -15,6 +15,11 @@ export async function marketingAudience(
   cost?: ReadCost,
 ): Promise<Page<AudienceMember>> {
   const binding = ["marketing-audience", companyId].join("|");
-  const page = await queryAudience(companyId, query.limit, positionOf(query.cursor, binding), cost);
+  const page = await queryAudience(
+    companyId,
+    query.limit,
+    readCursor(query.cursor, binding, positionAfter)?.after,
+    cost,
+  );
   return { items: page.members, nextCursor: page.more ? cursorAfter(page.lastKey, binding) : null };
 }

@@ -1,9 +1,11 @@
+import { z } from "zod";
+import { badCursor } from "../http/cursor";
 import type { ReadCost } from "../store/read-cost";
-import { queryTokenEntries, type TokenEntry } from "../store/search-repository";
+import { queryTokenEntries, type TokenEntries, type TokenEntry } from "../store/search-repository";
 import type { Page } from "./browse-clients";
 import type { ClientSummary } from "./client-summary";
-import { cursorAfter, positionOf } from "./page-cursor";
-import { matchesAll, queryWords } from "./text";
+import { afterKey, cursorAfter, readCursor } from "./page-cursor";
+import { MAX_TOKEN_LENGTH, matchesAll, queryWords } from "./text";
 
 /**
  * The most index entries one search page reads. A query whose words rarely
@@ -11,13 +13,26 @@ import { matchesAll, queryWords } from "./text";
  * read: only a null `nextCursor` means the end.
  */
 export const SEARCH_READ_BUDGET = 200;
+/** A query of several words samples this many of them (the longest) to choose the one to read. */
+const MAX_SAMPLED_WORDS = 3;
+
+const searchPosition = z.strictObject({ word: z.string().min(1).max(MAX_TOKEN_LENGTH), after: afterKey });
+
+/** The word whose token entries a search reads, and the first entries already read for it. */
+interface ReadPlan {
+  word: string;
+  after?: string;
+  sampled: TokenEntries | null;
+  /** Entries read to make the plan. */
+  read: number;
+}
 
 /**
  * A page of the clients matching every word of the query. It reads the token
- * entries of one word (the longest: the likeliest to be rare) in key order,
- * and keeps a client when its other tokens, carried by each entry, match the
- * other words. A client appears once, at its smallest token matching that word.
- * The cursor continues the same company and query only.
+ * entries of one word in key order and keeps a client when its tokens, which
+ * every entry carries, match the other words too. A client appears once, at
+ * its smallest token starting with that word. The cursor continues the same
+ * company and query only.
  */
 export async function searchClients(
   companyId: string,
@@ -27,18 +42,26 @@ export async function searchClients(
   const words = queryWords(query.q);
   if (words.length === 0) return { items: [], nextCursor: null };
   const binding = ["search", companyId, words.join(" ")].join("|");
-  const driver = words.reduce((longest, word) => (word.length > longest.length ? word : longest));
-  const others = words.filter((word) => word !== driver);
+  const position = readCursor(query.cursor, binding, searchPosition);
+  if (position && !words.includes(position.word)) throw badCursor();
+  const plan: ReadPlan = position
+    ? { ...position, sampled: null, read: 0 }
+    : await planRead(companyId, words, query.limit, cost);
+  const keep = keeper(plan.word, words);
 
-  let after = positionOf(query.cursor, binding);
   const found: ClientSummary[] = [];
-  let read = 0;
+  let { after, sampled: batch, read } = plan;
+  let wordRead = 0;
   let exhausted = false;
   let unreadAhead = false;
-  while (found.length < query.limit && !exhausted && read < SEARCH_READ_BUDGET) {
-    const wanted = readAhead(query.limit - found.length + 1, read, found.length, others.length > 0);
-    const batch = await queryTokenEntries(companyId, driver, after, Math.min(wanted, SEARCH_READ_BUDGET - read), cost);
-    read += batch.entries.length;
+  while (found.length < query.limit && !exhausted) {
+    if (!batch) {
+      if (read >= SEARCH_READ_BUDGET) break;
+      const wanted = readAhead(query.limit - found.length + 1, wordRead, found.length, words.length > 1);
+      batch = await queryTokenEntries(companyId, plan.word, after, Math.min(wanted, SEARCH_READ_BUDGET - read), cost);
+      read += batch.entries.length;
+    }
+    wordRead += batch.entries.length;
     exhausted = batch.exhausted;
     for (const entry of batch.entries) {
       if (found.length === query.limit) {
@@ -46,21 +69,51 @@ export async function searchClients(
         break;
       }
       after = entry.sk;
-      if (isClientsFirstMatch(entry, driver) && matchesAll(entry.tokens, others)) found.push(entry.summary);
+      if (keep(entry)) found.push(entry.summary);
     }
+    batch = null;
   }
   const more = unreadAhead || !exhausted;
-  return { items: found, nextCursor: more ? cursorAfter(after ?? null, binding) : null };
+  return { items: found, nextCursor: more ? cursorAfter(after ?? null, binding, { word: plan.word }) : null };
+}
+
+/**
+ * Which word to read: one word is read; of several, the first entries of the
+ * longest few are read side by side. A word whose entries all fit there is
+ * the rarest for sure; otherwise the word whose entries kept the largest
+ * share of results is read on, as it fills a page with the fewest reads.
+ */
+async function planRead(companyId: string, words: string[], limit: number, cost?: ReadCost): Promise<ReadPlan> {
+  if (words.length === 1) return { word: words[0]!, sampled: null, read: 0 };
+  const candidates = [...words].sort((a, b) => b.length - a.length).slice(0, MAX_SAMPLED_WORDS);
+  const samples = await Promise.all(
+    candidates.map(async (word) => {
+      const sampled = await queryTokenEntries(companyId, word, undefined, limit + 1, cost);
+      const kept = sampled.entries.filter(keeper(word, words)).length;
+      return { word, sampled, keptShare: kept / Math.max(1, sampled.entries.length) };
+    }),
+  );
+  const rank = (s: (typeof samples)[number]) =>
+    s.sampled.exhausted ? 2 + 1 / (1 + s.sampled.entries.length) : s.keptShare;
+  const best = samples.reduce((a, b) => (rank(b) > rank(a) ? b : a));
+  const read = samples.reduce((sum, s) => sum + s.sampled.entries.length, 0);
+  return { word: best.word, sampled: best.sampled, read };
+}
+
+/** Keeps an entry of `word` when it is its client's first entry for the word and the client matches every word. */
+function keeper(word: string, words: string[]): (entry: TokenEntry) => boolean {
+  const others = words.filter((other) => other !== word);
+  return (entry) => isClientsFirstMatch(entry, word) && matchesAll(entry.tokens, others);
+}
+
+/** A client has an entry per token; only the one for its smallest token starting with the word counts. */
+function isClientsFirstMatch(entry: TokenEntry, word: string): boolean {
+  const first = entry.tokens.filter((token) => token.startsWith(word)).sort()[0];
+  return first === entry.token;
 }
 
 /** How many entries to read for `needed` more results, given the share of entries kept so far. */
 function readAhead(needed: number, read: number, kept: number, filtering: boolean): number {
   const keptShare = read === 0 ? (filtering ? 0.25 : 1) : Math.max(kept / read, 0.05);
   return Math.ceil(needed / keptShare);
-}
-
-/** A client has an entry per token; only the one for its smallest token with the prefix counts. */
-function isClientsFirstMatch(entry: TokenEntry, prefix: string): boolean {
-  const first = entry.tokens.filter((token) => token.startsWith(prefix)).sort()[0];
-  return first === entry.token;
 }
