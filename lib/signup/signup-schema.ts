@@ -16,7 +16,8 @@ export const signupBodySchema = z
     sendRegistrationEmail: z
       .literal(true, { error: "A signup always sends the registration email; leave this out." })
       .optional(),
-    website: z.string().max(2000).optional().meta({
+    // No length limit of its own (the body is capped): a 422 on this field would tell a bot it matters.
+    website: z.string().optional().meta({
       description: "Honeypot: people leave it empty. A filled one gets a success-shaped answer and no account.",
     }),
     formStartedAt: z
