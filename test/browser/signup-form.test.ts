@@ -251,6 +251,7 @@ describe("the hosted signup form", () => {
     expect((await errorOf("Username")).message).toBe(answer.body.detail);
     expect(await focusedId()).toBe("username");
     expect(await page.getByRole("alert").textContent()).toContain("Please correct the fields marked below.");
+    await screenshot(page, "signup-field-errors");
   });
 
   it("places every path of a 422 answer on its field, phone rows and custom fields included", async () => {

@@ -28,6 +28,8 @@ function signupBody(overrides: Record<string, unknown> = {}): Record<string, unk
   };
 }
 
+// Every request here comes from one source IP, and the limit is 20 an hour per company:
+// the main company stays under it, and the tests of the limits use companies of their own.
 const signUp = (company: TestCompany, body: Record<string, unknown>, headers?: Record<string, string>) =>
   api.request("POST", `/v1/signup?company=${company.companyId}`, { body, headers });
 
