@@ -27,6 +27,8 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { BuildOptions } from "esbuild";
+import { ROUTES } from "../lib/api/catalog";
+import type { RouteSpec } from "../lib/http/route";
 
 /** The repository root (where package.json and package-lock.json live). */
 export const PROJECT_ROOT = fileURLToPath(new URL("..", import.meta.url));
@@ -70,14 +72,12 @@ export interface InstalledModule {
 }
 
 export interface LambdaEntry {
-  /** The function's name in the API catalog (`RouteSpec.lambda`), or `fallback` / `mailer`. */
+  /** The function's name: a `RouteSpec.lambda` of the route catalog, `fallback` or `mailer`. */
   name: string;
-  /** Entry file, relative to the project root. */
+  /** Entry file, relative to the project root: always `functions/<name>.ts`. */
   entry: string;
   /** Packages installed beside the bundle instead of bundled. */
   nodeModules: readonly InstalledModule[];
-  /** Built only when its entry file exists (functions still being written by another issue). */
-  optional: boolean;
 }
 
 /**
@@ -85,24 +85,30 @@ export interface LambdaEntry {
  * `require.resolve("swagger-ui-dist/package.json")`: the package is 12 MB on
  * disk, the page needs three files of it.
  */
-const SWAGGER_UI: InstalledModule = {
+export const SWAGGER_UI: InstalledModule = {
   name: "swagger-ui-dist",
   keep: ["package.json", "swagger-ui.css", "swagger-ui-bundle.js", "LICENSE", "NOTICE"],
 };
 
-/** Every Lambda function of the product. */
-export const LAMBDA_ENTRIES: readonly LambdaEntry[] = [
-  { name: "public", entry: "functions/public.ts", nodeModules: [SWAGGER_UI], optional: false },
-  { name: "staff", entry: "functions/staff.ts", nodeModules: [], optional: false },
-  { name: "client", entry: "functions/client.ts", nodeModules: [], optional: false },
-  { name: "signup", entry: "functions/signup.ts", nodeModules: [], optional: false },
-  { name: "fallback", entry: "functions/fallback.ts", nodeModules: [], optional: false },
-  { name: "mailer", entry: "functions/mailer.ts", nodeModules: [], optional: true },
-];
+/** Packages a function reads from disk at run time (so they cannot be bundled), by function name. */
+export const INSTALLED_MODULES: Readonly<Record<string, readonly InstalledModule[]>> = {
+  public: [SWAGGER_UI],
+};
 
-/** The entries whose files exist now (optional ones may not have been written yet). */
-export function presentEntries(root: string = PROJECT_ROOT): LambdaEntry[] {
-  return LAMBDA_ENTRIES.filter((e) => existsSync(join(root, e.entry)));
+export function lambdaEntry(name: string): LambdaEntry {
+  return { name, entry: `functions/${name}.ts`, nodeModules: INSTALLED_MODULES[name] ?? [] };
+}
+
+/**
+ * Every Lambda function of the product: one per `lambda` named in the route
+ * catalog (so a new route group is built as soon as its routes are in the
+ * catalog), the `$default` fallback, and the mailer once functions/mailer.ts exists.
+ */
+export function lambdaEntries(root: string = PROJECT_ROOT, routes: readonly RouteSpec[] = ROUTES): LambdaEntry[] {
+  const entries = [...new Set(routes.map((r) => r.lambda)), "fallback"].map(lambdaEntry);
+  const mailer = lambdaEntry("mailer");
+  if (existsSync(join(root, mailer.entry))) entries.push(mailer);
+  return entries;
 }
 
 /** Full esbuild options for one entry, for building outside CDK (e.g. the bundle benchmark). */
@@ -117,9 +123,23 @@ export function esbuildOptionsFor(entry: LambdaEntry, outdir: string, root: stri
   };
 }
 
-/** Shell command that trims an installed package down to its `keep` files (runs after `npm ci` in the bundle). */
-export function trimCommand(outputDir: string, module: InstalledModule): string {
-  const dir = join(outputDir, "node_modules", module.name);
-  const keep = module.keep.map((name) => `! -name '${name}'`).join(" ");
-  return `find '${dir}' -type f ${keep} -delete && find '${dir}' -mindepth 1 -type d -empty -delete`;
+/**
+ * Shell commands run after the install step of a bundle with `nodeModules`:
+ * the installed packages are files read at run time, not code, so everything
+ * but their `keep` files goes, and so do their own dependencies and the
+ * package.json / lock file the install needed.
+ */
+export function pruneCommands(outputDir: string, modules: readonly InstalledModule[]): string[] {
+  if (modules.length === 0) return [];
+  const nodeModules = join(outputDir, "node_modules");
+  const topLevel = [...new Set(modules.map((m) => m.name.split("/")[0]!))];
+  return [
+    `find '${nodeModules}' -mindepth 1 -maxdepth 1 ${topLevel.map((n) => `! -name '${n}'`).join(" ")} -exec rm -rf {} +`,
+    ...modules.map((m) => {
+      const dir = join(nodeModules, m.name);
+      const keep = m.keep.map((name) => `! -name '${name}'`).join(" ");
+      return `find '${dir}' -type f ${keep} -delete && find '${dir}' -mindepth 1 -type d -empty -delete`;
+    }),
+    `rm -f '${join(outputDir, "package.json")}' '${join(outputDir, "package-lock.json")}'`,
+  ];
 }

@@ -3,7 +3,16 @@ import { AttributeType, StreamViewType, TableEncryptionV2, TableV2 } from "aws-c
 import { Key } from "aws-cdk-lib/aws-kms";
 import { Secret } from "aws-cdk-lib/aws-secretsmanager";
 import { Construct } from "constructs";
-import { TABLE } from "../lib/store/table";
+import { type IndexDefinition, TABLE } from "../lib/store/table";
+
+/** The shape of lib/store/table.ts's TABLE (tests pass their own, e.g. with indexes). */
+export interface TableDefinition {
+  partitionKey: string;
+  sortKey: string;
+  ttlAttribute: string;
+  streamView: keyof typeof StreamViewType;
+  indexes: readonly IndexDefinition[];
+}
 
 /**
  * The single table (built from lib/store/table.ts, the definition the local
@@ -17,19 +26,19 @@ export class Data extends Construct {
   readonly fieldKey: Key;
   readonly cursorSecret: Secret;
 
-  constructor(scope: Construct, id: string) {
+  constructor(scope: Construct, id: string, definition: TableDefinition = TABLE) {
     super(scope, id);
 
     this.table = new TableV2(this, "Table", {
-      partitionKey: { name: TABLE.partitionKey, type: AttributeType.STRING },
-      sortKey: { name: TABLE.sortKey, type: AttributeType.STRING },
-      globalSecondaryIndexes: TABLE.indexes.map((index) => ({
+      partitionKey: { name: definition.partitionKey, type: AttributeType.STRING },
+      sortKey: { name: definition.sortKey, type: AttributeType.STRING },
+      globalSecondaryIndexes: definition.indexes.map((index) => ({
         indexName: index.indexName,
         partitionKey: { name: index.partitionKey, type: AttributeType.STRING },
         sortKey: { name: index.sortKey, type: AttributeType.STRING },
       })),
-      timeToLiveAttribute: TABLE.ttlAttribute,
-      dynamoStream: StreamViewType[TABLE.streamView],
+      timeToLiveAttribute: definition.ttlAttribute,
+      dynamoStream: StreamViewType[definition.streamView],
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       deletionProtection: true,
       encryption: TableEncryptionV2.awsManagedKey(),
@@ -37,7 +46,7 @@ export class Data extends Construct {
     });
     this.tableResourceArns = [
       this.table.tableArn,
-      ...TABLE.indexes.map((index) => `${this.table.tableArn}/index/${index.indexName}`),
+      ...definition.indexes.map((index) => `${this.table.tableArn}/index/${index.indexName}`),
     ];
 
     this.fieldKey = new Key(this, "FieldKey", {

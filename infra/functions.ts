@@ -2,14 +2,14 @@ import { join } from "node:path";
 import { Duration, Stack } from "aws-cdk-lib";
 import { PolicyStatement, Role, ServicePrincipal } from "aws-cdk-lib/aws-iam";
 import { Architecture, Runtime } from "aws-cdk-lib/aws-lambda";
-import { type BundlingOptions, LogLevel, NodejsFunction, OutputFormat } from "aws-cdk-lib/aws-lambda-nodejs";
+import { type BundlingOptions, NodejsFunction, OutputFormat } from "aws-cdk-lib/aws-lambda-nodejs";
 import { LogGroup, type RetentionDays } from "aws-cdk-lib/aws-logs";
 import { Construct } from "constructs";
-import { ESBUILD_OPTIONS, EXTERNAL_MODULES, type LambdaEntry, NODE_TARGET, trimCommand } from "./bundling";
+import { ESBUILD_OPTIONS, EXTERNAL_MODULES, type LambdaEntry, NODE_TARGET, pruneCommands } from "./bundling";
 import type { Data } from "./data";
 import type { Email } from "./email";
 import type { Identity } from "./identity";
-import { accessOf, FIELD_KEY_DECRYPT, FIELD_KEY_ENCRYPT, TABLE_READ, TABLE_WRITE } from "./permissions";
+import { accessOf, fieldKeyActions, TABLE_READ, TABLE_WRITE } from "./permissions";
 
 /** The Lambda runtime every function runs on; `NODE_TARGET` in bundling.ts matches it. */
 export const RUNTIME = Runtime.NODEJS_22_X;
@@ -26,15 +26,20 @@ export function cdkBundling(entry: LambdaEntry): BundlingOptions {
     banner: ESBUILD_OPTIONS.banner.js,
     bundleAwsSDK: true,
     externalModules: [...EXTERNAL_MODULES],
-    nodeModules: entry.nodeModules.map((m) => m.name),
-    logLevel: LogLevel.WARNING,
-    esbuildArgs: { "--tree-shaking": "true", "--legal-comments": ESBUILD_OPTIONS.legalComments },
+    // Undefined, not [], when there is nothing to install: an empty list still runs `npm ci`.
+    nodeModules: entry.nodeModules.length > 0 ? entry.nodeModules.map((m) => m.name) : undefined,
+    // Not `logLevel`: CDK passes it to npm as well, which has no "warning" level.
+    esbuildArgs: {
+      "--tree-shaking": "true",
+      "--legal-comments": ESBUILD_OPTIONS.legalComments,
+      "--log-level": ESBUILD_OPTIONS.logLevel,
+    },
     // esbuild is a devDependency: bundle on this machine, never in Docker.
     forceDockerBundling: false,
     commandHooks: {
       beforeBundling: () => [],
       beforeInstall: () => [],
-      afterBundling: (_inputDir: string, outputDir: string) => entry.nodeModules.map((m) => trimCommand(outputDir, m)),
+      afterBundling: (_inputDir: string, outputDir: string) => pruneCommands(outputDir, entry.nodeModules),
     },
   };
 }
@@ -120,9 +125,9 @@ export class Functions extends Construct {
     }
     if (access.fieldKey !== "none") {
       environment.CLIENTELE_FIELD_KEY_ID = data.fieldKey.keyArn;
-      const actions =
-        access.fieldKey === "encryptDecrypt" ? [...FIELD_KEY_ENCRYPT, ...FIELD_KEY_DECRYPT] : FIELD_KEY_ENCRYPT;
-      role.addToPolicy(new PolicyStatement({ actions, resources: [data.fieldKey.keyArn] }));
+      role.addToPolicy(
+        new PolicyStatement({ actions: fieldKeyActions(access.fieldKey), resources: [data.fieldKey.keyArn] }),
+      );
     }
     if (access.cursorSecret) {
       // lib/config.ts reads the secret from the environment, so CloudFormation resolves the Secrets Manager

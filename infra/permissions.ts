@@ -25,10 +25,26 @@ export const TABLE_WRITE = [
 
 export type TableAccess = "none" | "read" | "readWrite";
 
-/** Envelope encryption of custom fields: new data keys (encrypt), and decrypting stored ones. */
-export type FieldKeyAccess = "none" | "encrypt" | "encryptDecrypt";
-export const FIELD_KEY_ENCRYPT = ["kms:GenerateDataKey", "kms:Encrypt"];
+/**
+ * Envelope encryption of custom fields (lib/crypto/key-provider.ts): a new data
+ * key per write (GenerateDataKey), and unwrapping a stored one to read (Decrypt).
+ */
+export type FieldKeyAccess = "none" | "encrypt" | "decrypt" | "encryptDecrypt";
+export const FIELD_KEY_ENCRYPT = ["kms:GenerateDataKey"];
 export const FIELD_KEY_DECRYPT = ["kms:Decrypt"];
+
+export function fieldKeyActions(access: FieldKeyAccess): string[] {
+  switch (access) {
+    case "none":
+      return [];
+    case "encrypt":
+      return [...FIELD_KEY_ENCRYPT];
+    case "decrypt":
+      return [...FIELD_KEY_DECRYPT];
+    case "encryptDecrypt":
+      return [...FIELD_KEY_ENCRYPT, ...FIELD_KEY_DECRYPT];
+  }
+}
 
 export interface FunctionAccess {
   table: TableAccess;
@@ -54,27 +70,35 @@ const CLIENT_USER_LIFECYCLE = [
   "cognito-idp:AdminUserGlobalSignOut",
 ];
 
-export const FUNCTION_ACCESS: Record<string, FunctionAccess> = {
-  /** Health, countries, docs, sign-in and refresh (Cognito InitiateAuth needs no IAM); reads for sign-in checks. */
-  public: {
-    table: "read",
-    clientPool: [],
-    staffPool: [],
-    fieldKey: "none",
-    cursorSecret: false,
-    sendEmail: false,
-  },
-  /** The back office: clients, groups, custom fields (decrypted for staff), templates, lists. */
-  staff: {
+const NOTHING: FunctionAccess = {
+  table: "none",
+  clientPool: [],
+  staffPool: [],
+  fieldKey: "none",
+  cursorSecret: false,
+  sendEmail: false,
+};
+
+export const FUNCTION_ACCESS: Readonly<Record<string, FunctionAccess>> = {
+  /** Health, countries, docs, sign-in and refresh (InitiateAuth needs no IAM permission); reads for sign-in checks. */
+  public: { ...NOTHING, table: "read" },
+  /** Company, client groups, custom field definitions, email templates (admin writes). */
+  settings: { ...NOTHING, table: "readWrite", cursorSecret: true },
+  /** Client records and their lifecycle: the client's sign-in user, encrypted custom fields (decrypted for staff). */
+  clients: {
+    ...NOTHING,
     table: "readWrite",
     clientPool: CLIENT_USER_LIFECYCLE,
-    staffPool: [],
     fieldKey: "encryptDecrypt",
     cursorSecret: true,
-    sendEmail: false,
   },
+  /** Browse, search and the marketing audience: key-ordered Queries only. */
+  browse: { ...NOTHING, table: "read", cursorSecret: true },
+  /** Billing records, the profile (which shows the client, custom fields decrypted) and widget layouts. */
+  billing: { ...NOTHING, table: "readWrite", fieldKey: "decrypt", cursorSecret: true },
   /** A client's own account: contact details, password, client-editable custom fields (never decrypted for them). */
   client: {
+    ...NOTHING,
     table: "readWrite",
     clientPool: [
       "cognito-idp:AdminGetUser",
@@ -82,13 +106,11 @@ export const FUNCTION_ACCESS: Record<string, FunctionAccess> = {
       "cognito-idp:AdminUpdateUserAttributes",
       "cognito-idp:AdminUserGlobalSignOut",
     ],
-    staffPool: [],
     fieldKey: "encrypt",
-    cursorSecret: true,
-    sendEmail: false,
   },
-  /** Public signup: creates the client, its user (deleted again if the table write fails) and the outbox item. */
+  /** Public signup: the client, its user (deleted again if the table write fails), rate-limit counters, the outbox item. */
   signup: {
+    ...NOTHING,
     table: "readWrite",
     clientPool: [
       "cognito-idp:AdminCreateUser",
@@ -96,33 +118,20 @@ export const FUNCTION_ACCESS: Record<string, FunctionAccess> = {
       "cognito-idp:AdminSetUserPassword",
       "cognito-idp:AdminDeleteUser",
     ],
-    staffPool: [],
     fieldKey: "encrypt",
-    cursorSecret: false,
-    sendEmail: false,
   },
   /** `$default`: answers 404/405 from the route catalog alone. */
-  fallback: {
-    table: "none",
-    clientPool: [],
-    staffPool: [],
-    fieldKey: "none",
-    cursorSecret: false,
-    sendEmail: false,
-  },
+  fallback: NOTHING,
   /** Stream consumer: renders the template, sends through SES, marks the outbox item sent, records history. */
-  mailer: {
-    table: "readWrite",
-    clientPool: [],
-    staffPool: [],
-    fieldKey: "none",
-    cursorSecret: false,
-    sendEmail: true,
-  },
+  mailer: { ...NOTHING, table: "readWrite", sendEmail: true },
 };
 
 export function accessOf(name: string): FunctionAccess {
   const access = FUNCTION_ACCESS[name];
-  if (!access) throw new Error(`infra/permissions.ts has no row for the Lambda function "${name}"`);
+  if (!access) {
+    throw new Error(
+      `infra/permissions.ts has no row for the Lambda function "${name}": add one with exactly the AWS calls it makes.`,
+    );
+  }
   return access;
 }

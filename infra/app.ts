@@ -1,0 +1,4 @@
+/** CDK app entry (cdk.json: `npx tsx infra/app.ts`). */
+import { createApp } from "./clientele-app";
+
+createApp().app.synth();

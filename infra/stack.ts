@@ -1,0 +1,124 @@
+import { Annotations, CfnOutput, Stack, type StackProps, Tags } from "aws-cdk-lib";
+import type { NodejsFunction } from "aws-cdk-lib/aws-lambda-nodejs";
+import type { Construct } from "constructs";
+import { ROUTES } from "../lib/api/catalog";
+import type { RouteSpec } from "../lib/http/route";
+import { Api } from "./api";
+import { type LambdaEntry, lambdaEntries, PROJECT_ROOT } from "./bundling";
+import { Data, type TableDefinition } from "./data";
+import { Email } from "./email";
+import { Functions } from "./functions";
+import { Identity } from "./identity";
+import { Mailer } from "./mailer";
+import { Monitoring } from "./monitoring";
+import { applyNagSuppressions } from "./nag";
+import { readSettings } from "./settings";
+
+export interface ClienteleStackProps extends StackProps {
+  /** Project root the entries are relative to (default: this repository). */
+  root?: string;
+  /** Lambda entries to build (default: `lambdaEntries()` of infra/bundling.ts). */
+  entries?: readonly LambdaEntry[];
+  /** The route catalog (default: lib/api/catalog.ts). */
+  routes?: readonly RouteSpec[];
+  /** The table definition (default: lib/store/table.ts). */
+  table?: TableDefinition;
+  /** Acknowledge the findings listed in infra/nag.ts (default true; false lets a test see them all). */
+  acknowledgeNagFindings?: boolean;
+}
+
+/**
+ * The whole product in one stack: the table, the field key and cursor secret,
+ * the two user pools, SES, the API and its functions, the mailer on the
+ * stream, and alarms. Env-agnostic and without lookups: `cdk synth` needs
+ * neither credentials nor network.
+ */
+export class ClienteleStack extends Stack {
+  readonly data: Data;
+  readonly identity: Identity;
+  readonly email: Email;
+  readonly functions: Functions;
+  readonly api: Api;
+  readonly mailer: Mailer | undefined;
+  readonly monitoring: Monitoring;
+
+  constructor(scope: Construct, id: string, props: ClienteleStackProps = {}) {
+    super(scope, id, { description: "Clientele: client registry (API, DynamoDB, Cognito, SES)", ...props });
+    const root = props.root ?? PROJECT_ROOT;
+    const routes = props.routes ?? ROUTES;
+    const entries = props.entries ?? lambdaEntries(root, routes);
+    const settings = readSettings(this);
+    Tags.of(this).add("project", "clientele");
+
+    this.data = new Data(this, "Data", props.table);
+    this.identity = new Identity(this, "Identity");
+    this.email = new Email(this, "Email", settings);
+    this.functions = new Functions(this, "Functions", {
+      root,
+      data: this.data,
+      identity: this.identity,
+      email: this.email,
+      logRetention: settings.logRetention,
+    });
+
+    const entry = (name: string) => entries.find((e) => e.name === name);
+    const required = (name: string): LambdaEntry => {
+      const found = entry(name);
+      if (!found) throw new Error(`No entry for the ${name} function (looked in ${root})`);
+      return found;
+    };
+    const apiFunctions = new Map<string, NodejsFunction>();
+    for (const lambda of new Set(routes.map((r) => r.lambda))) {
+      apiFunctions.set(lambda, this.functions.add(required(lambda)));
+    }
+    const fallback = this.functions.add(required("fallback"));
+
+    this.api = new Api(this, "Api", {
+      routes,
+      functionFor: (lambda) => apiFunctions.get(lambda)!,
+      fallback,
+      throttle: settings.throttle,
+      signupOrigin: settings.signupOrigin,
+      logRetention: settings.logRetention,
+    });
+
+    this.monitoring = new Monitoring(this, "Monitoring", { alarmEmail: settings.alarmEmail });
+    this.monitoring.watchApi(this.api.httpApi);
+
+    const mailerEntry = entry("mailer");
+    if (mailerEntry) {
+      const signInUrl = settings.signInUrl ?? `${this.api.url}/signin`;
+      if (!settings.signInUrl) {
+        Annotations.of(this).addWarningV2(
+          "clientele:sign-in-url",
+          "No -c signInUrl=... given: registration emails point at <api url>/signin. Set the URL of your client area.",
+        );
+      }
+      const fn = this.functions.add(mailerEntry, { signInUrl });
+      this.mailer = new Mailer(this, "Mailer", { table: this.data.table, fn });
+      this.monitoring.watchMailer(fn, this.mailer.deadLetterQueue);
+      new CfnOutput(this, "MailerDeadLetterQueueUrl", { value: this.mailer.deadLetterQueue.queueUrl });
+    } else {
+      Annotations.of(this).addWarningV2(
+        "clientele:no-mailer",
+        "functions/mailer.ts does not exist yet: the mailer, its stream mapping and dead-letter queue are not built, so outbox emails are not sent.",
+      );
+    }
+
+    const output = (id: string, value: string, description: string) => new CfnOutput(this, id, { value, description });
+    output("ApiUrl", this.api.url, "Base URL of the API (routes start with /v1)");
+    output("SignupUrl", `${this.api.url}/signup`, "The hosted signup form");
+    output("DocsUrl", `${this.api.url}/docs`, "API reference (OpenAPI at /openapi.json)");
+    output("StaffUserPoolId", this.identity.staffPool.userPoolId, "Staff user pool");
+    output("StaffClientId", this.identity.staffClient.userPoolClientId, "Staff pool app client");
+    output("ClientUserPoolId", this.identity.clientPool.userPoolId, "Client user pool");
+    output("ClientClientId", this.identity.clientClient.userPoolClientId, "Client pool app client");
+    output("TableName", this.data.table.tableName, "The single DynamoDB table");
+    output("FieldKeyArn", this.data.fieldKey.keyArn, "KMS key for encrypted custom fields");
+    output("CursorSecretArn", this.data.cursorSecret.secretArn, "Secret that signs list cursors");
+    output("FromAddress", this.email.fromAddress, "Sender of every email");
+    output("AlarmTopicArn", this.monitoring.topic.topicArn, "Subscribe to receive alarms");
+
+    if (props.acknowledgeNagFindings !== false) applyNagSuppressions(this);
+  }
+}

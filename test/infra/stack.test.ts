@@ -1,0 +1,483 @@
+import { jest } from "@jest/globals";
+import type { Template } from "aws-cdk-lib/assertions";
+import { Annotations, Match } from "aws-cdk-lib/assertions";
+import type { UserPool } from "aws-cdk-lib/aws-cognito";
+import { ROUTE_THROTTLE } from "../../infra/api";
+import { lambdaEntries } from "../../infra/bundling";
+import type { TableDefinition } from "../../infra/data";
+import { MAILER_RETRY_ATTEMPTS } from "../../infra/mailer";
+import { accessOf, fieldKeyActions, TABLE_READ, TABLE_WRITE } from "../../infra/permissions";
+import type { ClienteleStack } from "../../infra/stack";
+import { ROUTES } from "../../lib/api/catalog";
+import {
+  CLIENT_CUSTOM_ATTRIBUTES,
+  PASSWORD_POLICY,
+  STAFF_CUSTOM_ATTRIBUTES,
+  STAFF_GROUPS,
+} from "../../lib/identity/pools";
+import { OUTBOX_STREAM_FILTER } from "../../lib/mail/stream-filter";
+import { TABLE } from "../../lib/store/table";
+import { asArray, buildStack, type CfnJson, iamStatements, logicalId, settleSockets } from "./synth-helpers";
+
+// Synthesised in beforeAll, after the shared set-up's fetches (synthesis blocks the event loop for seconds).
+let stack: ClienteleStack;
+let template: Template;
+let resources: Record<string, CfnJson>;
+beforeAll(() => {
+  ({ stack, template } = buildStack());
+  resources = template.toJSON().Resources;
+});
+afterAll(settleSockets);
+
+const fnId = (name: string) => logicalId(stack, stack.functions.get(name));
+const fnProps = (name: string) => resources[fnId(name)]!.Properties;
+const envOf = (name: string): Record<string, unknown> => fnProps(name).Environment.Variables;
+const apiLambdas = [...new Set(ROUTES.map((r) => r.lambda))];
+
+describe("table", () => {
+  test("keys, TTL, stream, PITR, deletion protection and encryption come from lib/store/table.ts", () => {
+    template.resourceCountIs("AWS::DynamoDB::GlobalTable", 1);
+    template.hasResourceProperties("AWS::DynamoDB::GlobalTable", {
+      BillingMode: "PAY_PER_REQUEST",
+      KeySchema: [
+        { AttributeName: TABLE.partitionKey, KeyType: "HASH" },
+        { AttributeName: TABLE.sortKey, KeyType: "RANGE" },
+      ],
+      TimeToLiveSpecification: { AttributeName: TABLE.ttlAttribute, Enabled: true },
+      StreamSpecification: { StreamViewType: TABLE.streamView },
+      SSESpecification: { SSEEnabled: true, SSEType: "KMS" },
+      Replicas: [
+        Match.objectLike({
+          DeletionProtectionEnabled: true,
+          PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+        }),
+      ],
+    });
+    const table = Object.values(template.findResources("AWS::DynamoDB::GlobalTable"))[0]!;
+    expect(table.Properties.GlobalSecondaryIndexes ?? []).toHaveLength(TABLE.indexes.length);
+    expect(table.DeletionPolicy).toBe("Retain");
+  });
+
+  test("every GSI of the definition is built, and IAM names each index instead of index/*", () => {
+    const definition: TableDefinition = {
+      ...TABLE,
+      indexes: [
+        { indexName: "byName", partitionKey: "gsi1pk", sortKey: "gsi1sk" },
+        { indexName: "byNumber", partitionKey: "gsi2pk", sortKey: "gsi2sk" },
+      ],
+    };
+    const { stack: s, template: t } = buildStack({}, { table: definition });
+    t.hasResourceProperties("AWS::DynamoDB::GlobalTable", {
+      AttributeDefinitions: Match.arrayWith([
+        { AttributeName: "gsi1pk", AttributeType: "S" },
+        { AttributeName: "gsi2sk", AttributeType: "S" },
+      ]),
+      GlobalSecondaryIndexes: definition.indexes.map((index) =>
+        Match.objectLike({
+          IndexName: index.indexName,
+          KeySchema: [
+            { AttributeName: index.partitionKey, KeyType: "HASH" },
+            { AttributeName: index.sortKey, KeyType: "RANGE" },
+          ],
+          Projection: { ProjectionType: "ALL" },
+        }),
+      ),
+    });
+    const tableArn = { "Fn::GetAtt": [logicalId(s, s.data.table), "Arn"] };
+    const dynamo = iamStatements(t).filter(({ statement }) => asArray(statement.Action).includes("dynamodb:GetItem"));
+    expect(dynamo.length).toBeGreaterThan(0);
+    for (const { statement } of dynamo) {
+      expect(statement.Resource).toEqual([
+        tableArn,
+        ...definition.indexes.map((i) => ({ "Fn::Join": ["", [tableArn, `/index/${i.indexName}`]] })),
+      ]);
+    }
+  });
+
+  test("the custom-field key rotates and is kept", () => {
+    template.hasResource("AWS::KMS::Key", { Properties: { EnableKeyRotation: true }, DeletionPolicy: "Retain" });
+  });
+});
+
+describe("API", () => {
+  const routes = () => Object.values(template.findResources("AWS::ApiGatewayV2::Route"));
+  const functionOfRoute = (route: CfnJson): string => {
+    const integrationId = route.Properties.Target["Fn::Join"][1][1].Ref as string;
+    return resources[integrationId].Properties.IntegrationUri["Fn::GetAtt"][0];
+  };
+
+  test("every route of the catalog is an HTTP API route to its own function, plus $default to the fallback", () => {
+    const byKey = new Map(routes().map((r) => [r.Properties.RouteKey as string, r]));
+    for (const spec of ROUTES) {
+      const route = byKey.get(`${spec.method} ${spec.path}`);
+      expect({ route: `${spec.method} ${spec.path}`, present: route !== undefined }).toEqual({
+        route: `${spec.method} ${spec.path}`,
+        present: true,
+      });
+      expect(functionOfRoute(route!)).toBe(fnId(spec.lambda));
+    }
+    expect(functionOfRoute(byKey.get("$default")!)).toBe(fnId("fallback"));
+    expect(routes()).toHaveLength(ROUTES.length + 1);
+  });
+
+  test("no route has an API Gateway authorizer: tokens are verified in the functions (see infra/api.ts)", () => {
+    template.resourceCountIs("AWS::ApiGatewayV2::Authorizer", 0);
+    for (const route of routes()) expect(route.Properties.AuthorizationType ?? "NONE").toBe("NONE");
+  });
+
+  test("every non-public route's function can verify tokens of both pools (pool ids, app clients, issuer)", () => {
+    const issuer = {
+      "Fn::Join": ["", ["https://cognito-idp.", { Ref: "AWS::Region" }, ".", { Ref: "AWS::URLSuffix" }]],
+    };
+    const expected = {
+      CLIENTELE_STAFF_POOL_ID: { Ref: logicalId(stack, stack.identity.staffPool) },
+      CLIENTELE_STAFF_CLIENT_ID: { Ref: logicalId(stack, stack.identity.staffClient) },
+      CLIENTELE_CLIENT_POOL_ID: { Ref: logicalId(stack, stack.identity.clientPool) },
+      CLIENTELE_CLIENT_CLIENT_ID: { Ref: logicalId(stack, stack.identity.clientClient) },
+      CLIENTELE_COGNITO_ISSUER_BASE: issuer,
+      CLIENTELE_TABLE_NAME: { Ref: logicalId(stack, stack.data.table) },
+    };
+    const protectedRoutes = ROUTES.filter((r) => r.access !== "public");
+    expect(protectedRoutes.length).toBeGreaterThan(0);
+    for (const spec of protectedRoutes) {
+      expect({ route: spec.operationId, env: envOf(spec.lambda) }).toEqual({
+        route: spec.operationId,
+        env: expect.objectContaining(expected),
+      });
+    }
+  });
+
+  test("the default stage throttles, tightens the abuse-prone routes and writes JSON access logs", () => {
+    const stage = Object.values(template.findResources("AWS::ApiGatewayV2::Stage"));
+    expect(stage).toHaveLength(1);
+    const props = stage[0]!.Properties;
+    expect(props.StageName).toBe("$default");
+    expect(props.DefaultRouteSettings).toEqual({ ThrottlingRateLimit: 100, ThrottlingBurstLimit: 200 });
+    for (const [key, limits] of Object.entries(ROUTE_THROTTLE)) {
+      if (!ROUTES.some((r) => `${r.method} ${r.path}` === key)) continue;
+      expect(props.RouteSettings[key]).toEqual({
+        ThrottlingRateLimit: limits.rateLimit,
+        ThrottlingBurstLimit: limits.burstLimit,
+      });
+    }
+    expect(props.AccessLogSettings.DestinationArn).toEqual({
+      "Fn::GetAtt": [logicalId(stack, stack.api.accessLogs), "Arn"],
+    });
+    expect(JSON.parse(props.AccessLogSettings.Format)).toMatchObject({
+      requestId: "$context.requestId",
+      status: "$context.status",
+    });
+  });
+
+  test("throttling follows context", () => {
+    const { template: t } = buildStack({ throttleRate: "7", throttleBurst: "9" });
+    t.hasResourceProperties("AWS::ApiGatewayV2::Stage", {
+      DefaultRouteSettings: { ThrottlingRateLimit: 7, ThrottlingBurstLimit: 9 },
+    });
+  });
+
+  test("CORS only for a signup form on another origin (context signupOrigin)", () => {
+    const api = Object.values(template.findResources("AWS::ApiGatewayV2::Api"))[0]!;
+    expect(api.Properties.CorsConfiguration).toBeUndefined();
+    const { template: t } = buildStack({ signupOrigin: "https://join.example.org" });
+    t.hasResourceProperties("AWS::ApiGatewayV2::Api", {
+      CorsConfiguration: Match.objectLike({
+        AllowOrigins: ["https://join.example.org"],
+        AllowMethods: Match.arrayWith(["GET", "POST"]),
+      }),
+    });
+    expect(() => buildStack({ signupOrigin: "https://join.example.org/form" })).toThrow(/origin/);
+  });
+
+  test("one invoke permission per function, for this API only", () => {
+    const permissions = Object.values(template.findResources("AWS::Lambda::Permission"));
+    expect(permissions).toHaveLength(apiLambdas.length + 1);
+    for (const p of permissions) {
+      expect(p.Properties.Principal).toBe("apigateway.amazonaws.com");
+      expect(JSON.stringify(p.Properties.SourceArn)).toContain(logicalId(stack, stack.api.httpApi));
+    }
+  });
+});
+
+describe("functions", () => {
+  test("one function per route group, the fallback and the mailer, on Node.js 22 arm64 with source maps", () => {
+    const built = [...stack.functions.byName.keys()].sort();
+    expect(built).toEqual(
+      lambdaEntries()
+        .map((e) => e.name)
+        .sort(),
+    );
+    expect(built).toEqual(expect.arrayContaining([...apiLambdas, "fallback", "mailer"]));
+    for (const name of built) {
+      expect(fnProps(name)).toMatchObject({
+        Runtime: "nodejs22.x",
+        Architectures: ["arm64"],
+        Handler: "index.handler",
+        LoggingConfig: { LogGroup: { Ref: expect.any(String) } },
+      });
+      expect(envOf(name).NODE_OPTIONS).toBe("--enable-source-maps");
+    }
+  });
+
+  test("every log group has a retention", () => {
+    const groups = Object.values(template.findResources("AWS::Logs::LogGroup"));
+    expect(groups.length).toBe(stack.functions.byName.size + 1);
+    for (const g of groups) expect(g.Properties.RetentionInDays).toBe(30);
+  });
+
+  test("the cursor secret reaches the functions as a Secrets Manager dynamic reference, never as a literal", () => {
+    const withSecret = [...stack.functions.byName.keys()].filter((name) => accessOf(name).cursorSecret);
+    expect(withSecret.length).toBeGreaterThan(0);
+    for (const name of withSecret) {
+      expect(envOf(name).CLIENTELE_CURSOR_SECRET).toEqual({
+        "Fn::Join": [
+          "",
+          ["{{resolve:secretsmanager:", { Ref: logicalId(stack, stack.data.cursorSecret) }, ":SecretString:::}}"],
+        ],
+      });
+    }
+    for (const name of stack.functions.byName.keys()) {
+      if (!accessOf(name).cursorSecret) expect(envOf(name).CLIENTELE_CURSOR_SECRET).toBeUndefined();
+    }
+  });
+
+  test("functions that encrypt custom fields get the KMS key id; others do not", () => {
+    for (const name of stack.functions.byName.keys()) {
+      const env = envOf(name);
+      if (accessOf(name).fieldKey === "none") expect(env.CLIENTELE_FIELD_KEY_ID).toBeUndefined();
+      else expect(env.CLIENTELE_FIELD_KEY_ID).toEqual({ "Fn::GetAtt": [logicalId(stack, stack.data.fieldKey), "Arn"] });
+    }
+  });
+});
+
+describe("least privilege", () => {
+  const statements = () => iamStatements(template);
+
+  test("no IAM statement has a wildcard resource on DynamoDB (or anything else), nor a wildcard action", () => {
+    for (const { policy, statement } of statements()) {
+      for (const resource of asArray(statement.Resource)) {
+        expect({ policy, resource }).not.toEqual({ policy, resource: "*" });
+        if (asArray(statement.Action).some((a) => a.startsWith("dynamodb:"))) {
+          expect({ policy, resource: JSON.stringify(resource) }).not.toEqual({
+            policy,
+            resource: expect.stringContaining("*"),
+          });
+        }
+      }
+      for (const action of asArray(statement.Action))
+        expect({ policy, action }).not.toEqual({ policy, action: expect.stringContaining("*") });
+    }
+  });
+
+  test("nobody may Scan the table", () => {
+    for (const { statement } of statements()) expect(asArray(statement.Action)).not.toContain("dynamodb:Scan");
+  });
+
+  test("each function's role holds exactly what infra/permissions.ts grants it", () => {
+    for (const [name, fn] of stack.functions.byName) {
+      const role = logicalId(stack, fn.role!);
+      const actions = statements()
+        .filter(({ roles }) => JSON.stringify(roles) === JSON.stringify([{ Ref: role }]))
+        .flatMap(({ statement }) => asArray(statement.Action));
+      const access = accessOf(name);
+      const table =
+        access.table === "none" ? [] : access.table === "read" ? TABLE_READ : [...TABLE_READ, ...TABLE_WRITE];
+      const stream =
+        name === "mailer"
+          ? ["dynamodb:ListStreams", "dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator"]
+          : [];
+      const expected = [
+        "logs:CreateLogStream",
+        "logs:PutLogEvents",
+        ...table,
+        ...access.clientPool,
+        ...access.staffPool,
+        ...fieldKeyActions(access.fieldKey),
+        ...(access.sendEmail ? ["ses:SendEmail", "ses:SendRawEmail"] : []),
+        ...stream,
+        ...(name === "mailer" ? ["sqs:SendMessage", "sqs:GetQueueAttributes", "sqs:GetQueueUrl"] : []),
+      ];
+      expect({ name, actions: [...new Set(actions)].sort() }).toEqual({ name, actions: [...new Set(expected)].sort() });
+    }
+  });
+
+  test("Cognito actions are scoped to the client pool, KMS to the field key, SES to the identity and configuration set", () => {
+    const clientPoolArn = { "Fn::GetAtt": [logicalId(stack, stack.identity.clientPool), "Arn"] };
+    const keyArn = { "Fn::GetAtt": [logicalId(stack, stack.data.fieldKey), "Arn"] };
+    for (const { statement } of statements()) {
+      const actions = asArray(statement.Action);
+      if (actions.some((a) => a.startsWith("cognito-idp:"))) expect(statement.Resource).toEqual(clientPoolArn);
+      if (actions.some((a) => a.startsWith("kms:"))) expect(statement.Resource).toEqual(keyArn);
+      if (actions.some((a) => a.startsWith("ses:"))) {
+        const text = JSON.stringify(statement.Resource);
+        expect(text).toContain(logicalId(stack, stack.email.identity));
+        expect(text).toContain(logicalId(stack, stack.email.configurationSet));
+      }
+    }
+  });
+});
+
+describe("identity", () => {
+  const pool = (construct: UserPool): CfnJson => resources[logicalId(stack, construct)];
+
+  test("both pools: the shared password policy, no self sign-up, case-insensitive usernames, kept on delete", () => {
+    for (const p of [pool(stack.identity.staffPool), pool(stack.identity.clientPool)]) {
+      expect(p.Properties.Policies.PasswordPolicy).toMatchObject({
+        MinimumLength: PASSWORD_POLICY.minimumLength,
+        RequireLowercase: PASSWORD_POLICY.requireLowercase,
+        RequireUppercase: PASSWORD_POLICY.requireUppercase,
+        RequireNumbers: PASSWORD_POLICY.requireNumbers,
+        RequireSymbols: PASSWORD_POLICY.requireSymbols,
+      });
+      expect(p.Properties.AdminCreateUserConfig.AllowAdminCreateUserOnly).toBe(true);
+      expect(p.Properties.UsernameConfiguration.CaseSensitive).toBe(false);
+      expect(p.Properties.DeletionProtection).toBe("ACTIVE");
+      expect(p.DeletionPolicy).toBe("Retain");
+    }
+  });
+
+  test("custom attributes and staff groups come from lib/identity/pools.ts", () => {
+    const customOf = (p: CfnJson) =>
+      (p.Properties.Schema as { Name: string; Mutable: boolean }[]).map((a) => [a.Name, a.Mutable]);
+    expect(customOf(pool(stack.identity.staffPool))).toEqual(
+      expect.arrayContaining(STAFF_CUSTOM_ATTRIBUTES.map((n) => [n, true])),
+    );
+    expect(customOf(pool(stack.identity.clientPool))).toEqual(
+      expect.arrayContaining(CLIENT_CUSTOM_ATTRIBUTES.map((n) => [n, true])),
+    );
+    const groups = Object.values(template.findResources("AWS::Cognito::UserPoolGroup"));
+    expect(groups.map((g) => g.Properties.GroupName).sort()).toEqual([...STAFF_GROUPS].sort());
+    for (const g of groups)
+      expect(g.Properties.UserPoolId).toEqual({ Ref: logicalId(stack, stack.identity.staffPool) });
+  });
+
+  test("staff: optional TOTP MFA and Plus threat protection; clients: Essentials", () => {
+    expect(pool(stack.identity.staffPool).Properties).toMatchObject({
+      MfaConfiguration: "OPTIONAL",
+      EnabledMfas: ["SOFTWARE_TOKEN_MFA"],
+      UserPoolTier: "PLUS",
+      UserPoolAddOns: { AdvancedSecurityMode: "AUDIT" },
+    });
+    expect(pool(stack.identity.clientPool).Properties).toMatchObject({
+      MfaConfiguration: "OFF",
+      UserPoolTier: "ESSENTIALS",
+    });
+  });
+
+  test("app clients: USER_PASSWORD_AUTH + refresh, revocable tokens, no secret, no attribute writable by users", () => {
+    const clients = Object.values(template.findResources("AWS::Cognito::UserPoolClient"));
+    expect(clients).toHaveLength(2);
+    for (const c of clients) {
+      expect(c.Properties).toMatchObject({
+        ExplicitAuthFlows: ["ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
+        EnableTokenRevocation: true,
+        GenerateSecret: false,
+        PreventUserExistenceErrors: "ENABLED",
+        WriteAttributes: [],
+      });
+    }
+  });
+});
+
+describe("email and the mailer", () => {
+  test("the mailer consumes the stream with the shared outbox filter, retries, bisects, and dead-letters to SQS", () => {
+    const queueId = logicalId(stack, stack.mailer!.deadLetterQueue);
+    template.resourceCountIs("AWS::Lambda::EventSourceMapping", 1);
+    template.hasResourceProperties("AWS::Lambda::EventSourceMapping", {
+      FunctionName: { Ref: fnId("mailer") },
+      EventSourceArn: { "Fn::GetAtt": [logicalId(stack, stack.data.table), "StreamArn"] },
+      StartingPosition: "TRIM_HORIZON",
+      BisectBatchOnFunctionError: true,
+      MaximumRetryAttempts: MAILER_RETRY_ATTEMPTS,
+      FunctionResponseTypes: ["ReportBatchItemFailures"],
+      DestinationConfig: { OnFailure: { Destination: { "Fn::GetAtt": [queueId, "Arn"] } } },
+    });
+    const mapping = Object.values(template.findResources("AWS::Lambda::EventSourceMapping"))[0]!;
+    const filters = mapping.Properties.FilterCriteria.Filters as { Pattern: string }[];
+    expect(filters.map((f) => JSON.parse(f.Pattern))).toEqual([OUTBOX_STREAM_FILTER]);
+  });
+
+  test("the dead-letter queue is encrypted, TLS-only, and alarms as soon as it holds a message", () => {
+    const queueId = logicalId(stack, stack.mailer!.deadLetterQueue);
+    template.hasResourceProperties("AWS::SQS::Queue", { SqsManagedSseEnabled: true, MessageRetentionPeriod: 1209600 });
+    template.hasResourceProperties("AWS::SQS::QueuePolicy", {
+      PolicyDocument: {
+        Statement: [Match.objectLike({ Effect: "Deny", Condition: { Bool: { "aws:SecureTransport": "false" } } })],
+      },
+    });
+    template.hasResourceProperties("AWS::CloudWatch::Alarm", {
+      Namespace: "AWS/SQS",
+      MetricName: "ApproximateNumberOfMessagesVisible",
+      Dimensions: [{ Name: "QueueName", Value: { "Fn::GetAtt": [queueId, "QueueName"] } }],
+      Threshold: 1,
+      ComparisonOperator: "GreaterThanOrEqualToThreshold",
+      AlarmActions: [{ Ref: logicalId(stack, stack.monitoring.topic) }],
+    });
+  });
+
+  test("an alarm on the API's 5xx", () => {
+    template.hasResourceProperties("AWS::CloudWatch::Alarm", {
+      Namespace: "AWS/ApiGateway",
+      MetricName: "5xx",
+      Dimensions: [{ Name: "ApiId", Value: { Ref: logicalId(stack, stack.api.httpApi) } }],
+      Threshold: 1,
+    });
+  });
+
+  test("the mailer sends from the context's address, links to the sign-in URL, through an identity with a default configuration set", () => {
+    expect(envOf("mailer")).toMatchObject({
+      CLIENTELE_FROM_ADDRESS: "no-reply@mail.example.org",
+      CLIENTELE_SIGNIN_URL: "https://portal.example.org/login",
+    });
+    template.hasResourceProperties("AWS::SES::EmailIdentity", {
+      EmailIdentity: "no-reply@mail.example.org",
+      ConfigurationSetAttributes: { ConfigurationSetName: { Ref: logicalId(stack, stack.email.configurationSet) } },
+    });
+    template.hasResourceProperties("AWS::SES::ConfigurationSet", {
+      SuppressionOptions: { SuppressedReasons: ["BOUNCE", "COMPLAINT"] },
+    });
+  });
+
+  test("a domain from context becomes a DKIM-signed domain identity, its records output for DNS", () => {
+    const { template: t, stack: s } = buildStack({ domain: "example.org", fromAddress: "" });
+    t.hasResourceProperties("AWS::SES::EmailIdentity", { EmailIdentity: "example.org" });
+    const env = t.toJSON().Resources[logicalId(s, s.functions.get("mailer"))].Properties.Environment.Variables;
+    expect(env.CLIENTELE_FROM_ADDRESS).toBe("no-reply@example.org");
+    for (const n of [1, 2, 3]) t.hasOutput(`DkimRecord${n}`, {});
+    expect(() => buildStack({ domain: "example.org", fromAddress: "me@elsewhere.net" })).toThrow(
+      /not in the SES domain/,
+    );
+    expect(() => buildStack({ fromAddress: "not-an-address" })).toThrow(/not an email address/);
+  });
+
+  test("without a sender or sign-in URL, synth still works and warns", () => {
+    const printed = jest.spyOn(console, "error").mockImplementation(() => {});
+    try {
+      const { stack: s } = buildStack({ fromAddress: "", signInUrl: "" });
+      const annotations = Annotations.fromStack(s);
+      annotations.hasWarning("*", Match.stringLikeRegexp("No -c domain=.* or -c fromAddress="));
+      annotations.hasWarning("*", Match.stringLikeRegexp("No -c signInUrl="));
+    } finally {
+      printed.mockRestore();
+    }
+  });
+});
+
+test("outputs: API and signup URLs, pool and app client ids, table", () => {
+  const outputs = template.toJSON().Outputs as Record<string, { Value: unknown }>;
+  for (const name of [
+    "ApiUrl",
+    "SignupUrl",
+    "DocsUrl",
+    "StaffUserPoolId",
+    "StaffClientId",
+    "ClientUserPoolId",
+    "ClientClientId",
+    "TableName",
+    "MailerDeadLetterQueueUrl",
+  ]) {
+    expect(outputs[name]).toBeDefined();
+  }
+  expect(outputs.StaffUserPoolId!.Value).toEqual({ Ref: logicalId(stack, stack.identity.staffPool) });
+  expect(JSON.stringify(outputs.SignupUrl!.Value)).toContain("/signup");
+});
