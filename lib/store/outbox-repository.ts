@@ -66,29 +66,39 @@ export async function markSent(message: OutboxMessage, sesMessageId: string, eve
 
 /** Gives a claimed message back, so that the next delivery of its event tries again. */
 export async function releaseClaim(message: OutboxMessage): Promise<void> {
-  await db().send(
-    new UpdateCommand({
-      TableName: tableName(),
-      Key: keyOf(message),
-      UpdateExpression: "SET #status = :pending REMOVE claimedUntil",
-      ConditionExpression: "#status = :sending",
-      ExpressionAttributeNames: { "#status": "status" },
-      ExpressionAttributeValues: { ":pending": "pending", ":sending": "sending" },
-    }),
-  );
+  await db()
+    .send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: keyOf(message),
+        UpdateExpression: "SET #status = :pending REMOVE claimedUntil",
+        // Never recreate the item when the client's partition was purged meanwhile.
+        ConditionExpression: "attribute_exists(pk) AND #status = :sending",
+        ExpressionAttributeNames: { "#status": "status" },
+        ExpressionAttributeValues: { ":pending": "pending", ":sending": "sending" },
+      }),
+    )
+    .catch((error) => {
+      if (!isConditionFailure(error)) throw error;
+    });
 }
 
 /** A message whose client is gone is not sent; it stays as a record until the client's partition is deleted. */
 export async function markUndeliverable(message: OutboxMessage, reason: string): Promise<void> {
-  await db().send(
-    new UpdateCommand({
-      TableName: tableName(),
-      Key: keyOf(message),
-      UpdateExpression: "SET #status = :failed, failure = :reason REMOVE claimedUntil",
-      ExpressionAttributeNames: { "#status": "status" },
-      ExpressionAttributeValues: { ":failed": "failed", ":reason": reason },
-    }),
-  );
+  await db()
+    .send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: keyOf(message),
+        UpdateExpression: "SET #status = :failed, failure = :reason REMOVE claimedUntil",
+        ConditionExpression: "attribute_exists(pk)",
+        ExpressionAttributeNames: { "#status": "status" },
+        ExpressionAttributeValues: { ":failed": "failed", ":reason": reason },
+      }),
+    )
+    .catch((error) => {
+      if (!isConditionFailure(error)) throw error;
+    });
 }
 
 export async function getMessage(
