@@ -5,7 +5,9 @@
  * by ARN, the SES identity and configuration set by ARN.
  *
  * A function that starts using a new AWS call needs its row changed here (the
- * local stack does not check IAM, so only a cloud deploy would notice).
+ * local stack does not check IAM, so only a cloud deploy would notice). The
+ * rows were last checked against the AWS SDK commands each bundle contains
+ * (see infra/README.md, "Permissions").
  */
 
 /** DynamoDB data-plane actions. Transactions are authorised per item with these same actions. */
@@ -63,7 +65,6 @@ const CLIENT_USER_LIFECYCLE = [
   "cognito-idp:AdminCreateUser",
   "cognito-idp:AdminGetUser",
   "cognito-idp:AdminSetUserPassword",
-  "cognito-idp:AdminUpdateUserAttributes",
   "cognito-idp:AdminDeleteUser",
   "cognito-idp:AdminDisableUser",
   "cognito-idp:AdminEnableUser",
@@ -83,7 +84,7 @@ export const FUNCTION_ACCESS: Readonly<Record<string, FunctionAccess>> = {
   /** Health, countries, docs, sign-in and refresh (InitiateAuth needs no IAM permission); reads for sign-in checks. */
   public: { ...NOTHING, table: "read" },
   /** Company, client groups, custom field definitions, email templates (admin writes). */
-  settings: { ...NOTHING, table: "readWrite", cursorSecret: true },
+  settings: { ...NOTHING, table: "readWrite" },
   /** Client records and their lifecycle: the client's sign-in user, encrypted custom fields (decrypted for staff). */
   clients: {
     ...NOTHING,
@@ -96,17 +97,15 @@ export const FUNCTION_ACCESS: Readonly<Record<string, FunctionAccess>> = {
   browse: { ...NOTHING, table: "read", cursorSecret: true },
   /** Billing records, the profile (which shows the client, custom fields decrypted) and widget layouts. */
   billing: { ...NOTHING, table: "readWrite", fieldKey: "decrypt", cursorSecret: true },
-  /** A client's own account: contact details, password, client-editable custom fields (never decrypted for them). */
+  /**
+   * A client's own account: contact details, password change (the current one is checked with InitiateAuth,
+   * no IAM), client-editable custom fields (an update decrypts the stored values to merge them).
+   */
   client: {
     ...NOTHING,
     table: "readWrite",
-    clientPool: [
-      "cognito-idp:AdminGetUser",
-      "cognito-idp:AdminSetUserPassword",
-      "cognito-idp:AdminUpdateUserAttributes",
-      "cognito-idp:AdminUserGlobalSignOut",
-    ],
-    fieldKey: "encrypt",
+    clientPool: ["cognito-idp:AdminSetUserPassword", "cognito-idp:AdminUserGlobalSignOut"],
+    fieldKey: "encryptDecrypt",
   },
   /** Public signup: the client, its user (deleted again if the table write fails), rate-limit counters, the outbox item. */
   signup: {

@@ -3,6 +3,7 @@ import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } fr
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ESM_REQUIRE_SHIM, PROJECT_ROOT, SWAGGER_UI } from "../../infra/bundling";
+import { accessOf } from "../../infra/permissions";
 import { settleSockets } from "./synth-helpers";
 
 /**
@@ -63,6 +64,8 @@ afterAll(async () => {
 
 interface FunctionAsset {
   logicalId: string;
+  /** The function's name in infra/bundling.ts (from its construct path, e.g. Clientele/Functions/PublicFunction). */
+  name: string;
   dir: string;
 }
 
@@ -70,7 +73,20 @@ function functionAssets(): FunctionAsset[] {
   const template = JSON.parse(readFileSync(join(outdir, "Clientele.template.json"), "utf8"));
   return Object.entries(template.Resources as Record<string, { Type: string; Metadata?: Record<string, string> }>)
     .filter(([, r]) => r.Type === "AWS::Lambda::Function")
-    .map(([logicalId, r]) => ({ logicalId, dir: join(outdir, r.Metadata!["aws:asset:path"]!) }));
+    .map(([logicalId, r]) => {
+      const path = r.Metadata!["aws:cdk:path"]!;
+      const name = /\/Functions\/(\w+)Function\//.exec(path)![1]!;
+      return {
+        logicalId,
+        name: name.charAt(0).toLowerCase() + name.slice(1),
+        dir: join(outdir, r.Metadata!["aws:asset:path"]!),
+      };
+    });
+}
+
+/** AWS SDK v3 operations a bundle can send: each command class is `class extends command(ep, mw, "Operation", schema)`. */
+function operationsIn(code: string): Set<string> {
+  return new Set([...code.matchAll(/class extends [\w$]+\([\w$]+,[\w$]+,"(\w+)",[\w$]+\)\{\}/g)].map((m) => m[1]!));
 }
 
 test("cdk synth succeeds offline and passes cdk-nag", () => {
@@ -117,8 +133,7 @@ test("the bundles load in plain Node outside the repository, and the public one 
       }
       console.log(JSON.stringify(out));`;
     const dirs: string[] = [];
-    for (const { logicalId, dir } of assets) {
-      const name = logicalId.includes("Public") ? "public" : logicalId;
+    for (const { name, dir } of assets) {
       cpSync(dir, join(sandbox, name), { recursive: true });
       dirs.push(join(sandbox, name));
     }
@@ -143,6 +158,33 @@ test("the bundles load in plain Node outside the repository, and the public one 
     rmSync(sandbox, { recursive: true, force: true });
   }
 }, 90_000);
+
+test("each function is granted the AWS calls its bundle makes (infra/permissions.ts is not out of date)", () => {
+  const TABLE_WRITES = ["PutItem", "UpdateItem", "DeleteItem", "BatchWriteItem", "TransactWriteItems"];
+  const TABLE_READS = ["GetItem", "Query", "BatchGetItem", "TransactGetItems"];
+  let sawSendEmail = false;
+  for (const { name, dir } of functionAssets()) {
+    const code = readFileSync(join(dir, "index.mjs"), "utf8");
+    const ops = operationsIn(code);
+    const access = accessOf(name);
+    const granted = [...access.clientPool, ...access.staffPool];
+    const missing: string[] = [];
+    for (const op of ops) {
+      if (op.startsWith("Admin") && !granted.includes(`cognito-idp:${op}`)) missing.push(`cognito-idp:${op}`);
+      if (TABLE_WRITES.includes(op) && access.table !== "readWrite") missing.push(`table write (${op})`);
+      // The fallback bundles the authentication code but only serves public stubs: it never reads the table.
+      if (TABLE_READS.includes(op) && access.table === "none" && name !== "fallback")
+        missing.push(`table read (${op})`);
+      if ((op === "GenerateDataKey" || op === "Decrypt") && access.fieldKey === "none") missing.push(`kms:${op}`);
+      if ((op === "SendEmail" || op === "SendRawEmail") && !access.sendEmail) missing.push(`ses:${op}`);
+    }
+    if (code.includes("CLIENTELE_CURSOR_SECRET is not set") && !access.cursorSecret) missing.push("cursor secret");
+    sawSendEmail ||= ops.has("SendEmail");
+    expect({ name, missing }).toEqual({ name, missing: [] });
+  }
+  // The pattern above still recognises the SDK's command classes (else this test would pass vacuously).
+  expect(sawSendEmail).toBe(true);
+});
 
 test("synth stays reasonably fast", () => {
   // Measured at about 12-20 s on 2 cores; the bound only catches a regression such as Docker bundling.
