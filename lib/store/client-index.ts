@@ -55,7 +55,7 @@ export function indexItems(companyId: string, client: Client): IndexItem[] {
   const lists = { all: {}, status: { status }, group: { groupId }, "group-status": { groupId, status } };
   const browse = Object.entries(lists).map(([list, filter]) => ({
     ...keys.browseEntry(companyId, client.id, list),
-    type: "browse-entry",
+    itemType: "browse-index",
     [BROWSE_PARTITION_ATTRIBUTE]: keys.browsePartition(companyId, filter),
     ...sortValues,
     ...summary,
@@ -63,14 +63,14 @@ export function indexItems(companyId: string, client: Client): IndexItem[] {
   const tokens = searchTokens(client);
   const search = tokens.map((token) => ({
     ...keys.searchToken(companyId, token, client.id),
-    type: "search-token",
+    itemType: "search-index",
     token,
     tokens,
     ...summary,
   }));
   const member = toAudienceMember(client);
   const audience = member
-    ? [{ ...keys.marketingAudience(companyId, client.number, client.id), type: "marketing-audience", ...member }]
+    ? [{ ...keys.marketingAudience(companyId, client.number, client.id), itemType: "audience-index", ...member }]
     : [];
   return [...browse, ...search, ...audience];
 }

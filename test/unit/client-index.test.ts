@@ -47,7 +47,7 @@ const deletes = (writes: TransactItem[]) => writes.filter((w) => w.Delete).map((
 describe("index entries of a client", () => {
   it("are four browse entries with every sort value, a token entry per token, and an audience entry", () => {
     const items = indexItems(CO, ada);
-    const browse = items.filter((item) => item.type === "browse-entry");
+    const browse = items.filter((item) => item.itemType === "browse-index");
     expect(browse.map((item) => item[BROWSE_PARTITION_ATTRIBUTE])).toEqual([
       `CO#${CO}#BROWSE`,
       `CO#${CO}#BROWSE#ST#active`,
@@ -59,11 +59,11 @@ describe("index entries of a client", () => {
       for (const index of TABLE.indexes) expect(typeof item[index.sortKey]).toBe("string");
       expect(item[BROWSE_INDEXES.lastName.sortKey]).toBe("lovelace 000000001500");
     }
-    const tokens = items.filter((item) => item.type === "search-token");
+    const tokens = items.filter((item) => item.itemType === "search-index");
     expect(tokens.map((item) => item.sk)).toEqual(
       ["1500", "ada", "lovelace", "example", "com", "analytical", "engines"].map((t) => `${t} cl_ada`),
     );
-    expect(items.filter((item) => item.type === "marketing-audience")).toEqual([
+    expect(items.filter((item) => item.itemType === "audience-index")).toEqual([
       expect.objectContaining({ pk: `CO#${CO}#MARKETING`, sk: "000000001500#cl_ada", clientId: "cl_ada" }),
     ]);
     expect(new Set(items.map((item) => `${item.pk} ${item.sk}`)).size).toBe(items.length);
@@ -73,7 +73,7 @@ describe("index entries of a client", () => {
     const optedOut = indexItems(CO, { ...ada, marketing: { ...ada.marketing, optIn: false } });
     const inactive = indexItems(CO, { ...ada, status: "inactive" });
     for (const items of [optedOut, inactive]) {
-      expect(items.some((item) => item.type === "marketing-audience")).toBe(false);
+      expect(items.some((item) => item.itemType === "audience-index")).toBe(false);
     }
   });
 });
@@ -98,7 +98,7 @@ describe("indexWrites", () => {
     expect(deletes(writes)).toEqual([{ pk: `CO#${CO}#TOKEN#l`, sk: "lovelace cl_ada" }]);
     const written = puts(writes);
     expect(written.find((item) => item.sk === "byron cl_ada")).toBeDefined();
-    expect(written.filter((item) => item.type === "browse-entry")).toHaveLength(4);
+    expect(written.filter((item) => item.itemType === "browse-index")).toHaveLength(4);
     expect(written.every((item) => item.lastName === "Byron")).toBe(true);
     expect(written.find((item) => item.sk === "BROWSE#all")![BROWSE_INDEXES.lastName.sortKey]).toBe(
       "byron 000000001500",
@@ -110,7 +110,7 @@ describe("indexWrites", () => {
     expect(deletes(writes)).toEqual([{ pk: `CO#${CO}#MARKETING`, sk: "000000001500#cl_ada" }]);
     const byList = Object.fromEntries(
       puts(writes)
-        .filter((item) => item.type === "browse-entry")
+        .filter((item) => item.itemType === "browse-index")
         .map((item) => [item.sk, item[BROWSE_PARTITION_ATTRIBUTE]]),
     );
     expect(byList["BROWSE#status"]).toBe(`CO#${CO}#BROWSE#ST#fraud`);
