@@ -106,6 +106,7 @@ export class ClienteleStack extends Stack {
     }
 
     const output = (id: string, value: string, description: string) => new CfnOutput(this, id, { value, description });
+    output("Region", this.region, "Region of the deployment (for infra/bootstrap-installation.ts)");
     output("ApiUrl", this.api.url, "Base URL of the API (routes start with /v1)");
     output("SignupUrl", `${this.api.url}/signup`, "The hosted signup form");
     output("DocsUrl", `${this.api.url}/docs`, "API reference (OpenAPI at /openapi.json)");

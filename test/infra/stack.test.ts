@@ -3,6 +3,7 @@ import type { Template } from "aws-cdk-lib/assertions";
 import { Annotations, Match } from "aws-cdk-lib/assertions";
 import type { UserPool } from "aws-cdk-lib/aws-cognito";
 import { ROUTE_THROTTLE } from "../../infra/api";
+import { environmentFromOutputs } from "../../infra/bootstrap-installation";
 import { lambdaEntries } from "../../infra/bundling";
 import type { TableDefinition } from "../../infra/data";
 import { MAILER_RETRY_ATTEMPTS } from "../../infra/mailer";
@@ -478,6 +479,15 @@ test("outputs: API and signup URLs, pool and app client ids, table", () => {
   ]) {
     expect(outputs[name]).toBeDefined();
   }
+  // infra/bootstrap-installation.ts finds everything it needs in them.
+  const file = { Clientele: Object.fromEntries(Object.keys(outputs).map((key) => [key, `value-of-${key}`])) };
+  expect(environmentFromOutputs(file)).toMatchObject({
+    AWS_REGION: "value-of-Region",
+    CLIENTELE_TABLE_NAME: "value-of-TableName",
+    CLIENTELE_STAFF_POOL_ID: "value-of-StaffUserPoolId",
+    CLIENTELE_FIELD_KEY_ID: "value-of-FieldKeyArn",
+  });
+  expect(() => environmentFromOutputs({ Clientele: {} })).toThrow(/no Region/);
   expect(outputs.StaffUserPoolId!.Value).toEqual({ Ref: logicalId(stack, stack.identity.staffPool) });
   expect(JSON.stringify(outputs.SignupUrl!.Value)).toContain("/signup");
 });
