@@ -12,3 +12,8 @@ export async function scanTable(): Promise<Record<string, unknown>[]> {
   } while (ExclusiveStartKey);
   return items;
 }
+
+/** The whole table as one string, for searching it for what must never be stored. */
+export async function tableDump(): Promise<string> {
+  return JSON.stringify(await scanTable(), (_, value) => (typeof value === "bigint" ? value.toString() : value));
+}
