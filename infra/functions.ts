@@ -50,6 +50,11 @@ export interface FunctionsProps {
   identity: Identity;
   email: Email;
   logRetention: RetentionDays;
+  /**
+   * Application settings every function gets (lib/config.ts reads them): where emails and the signup
+   * form tell clients to sign in, and the signup rate limits when context overrides the defaults.
+   */
+  appEnvironment: Record<string, string>;
 }
 
 /**
@@ -68,9 +73,8 @@ export class Functions extends Construct {
     super(scope, id);
   }
 
-  /** Adds the function of `entry`; `signInUrl` is where emails tell clients to sign in (functions that send email). */
-  add(entry: LambdaEntry, options: { signInUrl?: string } = {}): NodejsFunction {
-    const fn = this.create(entry, options.signInUrl);
+  add(entry: LambdaEntry): NodejsFunction {
+    const fn = this.create(entry);
     this.byName.set(entry.name, fn);
     return fn;
   }
@@ -81,7 +85,7 @@ export class Functions extends Construct {
     return fn;
   }
 
-  private create(entry: LambdaEntry, signInUrl: string | undefined): NodejsFunction {
+  private create(entry: LambdaEntry): NodejsFunction {
     const { props } = this;
     const { data, identity, email } = props;
     const access = accessOf(entry.name);
@@ -106,6 +110,7 @@ export class Functions extends Construct {
       CLIENTELE_CLIENT_CLIENT_ID: identity.clientClient.userPoolClientId,
       // The same value lib/config.ts would derive from AWS_REGION, spelled out so that it is right in every partition.
       CLIENTELE_COGNITO_ISSUER_BASE: `https://cognito-idp.${stack.region}.${stack.urlSuffix}`,
+      ...props.appEnvironment,
     };
 
     if (access.table !== "none") {
@@ -135,9 +140,7 @@ export class Functions extends Construct {
       environment.CLIENTELE_CURSOR_SECRET = data.cursorSecret.secretValue.unsafeUnwrap();
     }
     if (access.sendEmail) {
-      if (!signInUrl) throw new Error(`The ${entry.name} function sends email and needs a sign-in URL`);
       environment.CLIENTELE_FROM_ADDRESS = email.fromAddress;
-      environment.CLIENTELE_SIGNIN_URL = signInUrl;
       email.grantSend(role);
     }
 

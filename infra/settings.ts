@@ -20,6 +20,8 @@ export interface Settings {
   /** Stage-wide API Gateway throttling (requests per second, burst). */
   throttle: { rateLimit: number; burstLimit: number };
   logRetention: RetentionDays;
+  /** Signup rate limits (api.md: configurable) given in context, as the variables lib/config.ts reads. */
+  signupLimitsEnvironment: Record<string, string>;
 }
 
 export const CONTEXT_KEYS = [
@@ -31,7 +33,16 @@ export const CONTEXT_KEYS = [
   "throttleRate",
   "throttleBurst",
   "logRetentionDays",
+  "signupLimitPerIp",
+  "signupLimitPerEmail",
+  "signupLimitWindowSeconds",
 ] as const;
+
+const SIGNUP_LIMITS = {
+  signupLimitPerIp: "CLIENTELE_SIGNUP_LIMIT_PER_IP",
+  signupLimitPerEmail: "CLIENTELE_SIGNUP_LIMIT_PER_EMAIL",
+  signupLimitWindowSeconds: "CLIENTELE_SIGNUP_LIMIT_WINDOW_SECONDS",
+} as const;
 
 /** Used when neither `domain` nor `fromAddress` is given, so that synth works; deploying with it sends nothing. */
 export const PLACEHOLDER_FROM = "no-reply@example.com";
@@ -88,6 +99,14 @@ export function readSettings(scope: Construct): Settings {
     );
   }
 
+  const signupLimitsEnvironment: Record<string, string> = {};
+  for (const [key, variable] of Object.entries(SIGNUP_LIMITS) as [keyof typeof SIGNUP_LIMITS, string][]) {
+    if (text(key) === undefined) continue;
+    const value = number(key, 0);
+    if (!Number.isInteger(value)) fail(scope, `Context ${key} must be a whole number, got ${value}.`);
+    signupLimitsEnvironment[variable] = String(value);
+  }
+
   return {
     domain,
     fromAddress,
@@ -96,6 +115,7 @@ export function readSettings(scope: Construct): Settings {
     alarmEmail,
     throttle: { rateLimit: number("throttleRate", 100), burstLimit: number("throttleBurst", 200) },
     logRetention: days as RetentionDays,
+    signupLimitsEnvironment,
   };
 }
 

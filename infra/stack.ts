@@ -1,4 +1,4 @@
-import { Annotations, CfnOutput, Stack, type StackProps, Tags } from "aws-cdk-lib";
+import { Annotations, CfnOutput, Lazy, Stack, type StackProps, Tags } from "aws-cdk-lib";
 import type { NodejsFunction } from "aws-cdk-lib/aws-lambda-nodejs";
 import type { Construct } from "constructs";
 import { ROUTES } from "../lib/api/catalog";
@@ -53,12 +53,22 @@ export class ClienteleStack extends Stack {
     this.data = new Data(this, "Data", props.table);
     this.identity = new Identity(this, "Identity");
     this.email = new Email(this, "Email", settings);
+    if (!settings.signInUrl) {
+      Annotations.of(this).addWarningV2(
+        "clientele:sign-in-url",
+        "No -c signInUrl=... given: emails and the signup form point at <api url>/signin. Set the URL of your client area.",
+      );
+    }
+    // The API is built after its functions: its URL reaches their environment lazily (no cycle: the
+    // functions depend on the API resource, the API's routes and integrations on the functions).
+    const signInUrl = settings.signInUrl ?? Lazy.string({ produce: () => `${this.api.url}/signin` });
     this.functions = new Functions(this, "Functions", {
       root,
       data: this.data,
       identity: this.identity,
       email: this.email,
       logRetention: settings.logRetention,
+      appEnvironment: { CLIENTELE_SIGNIN_URL: signInUrl, ...settings.signupLimitsEnvironment },
     });
 
     const entry = (name: string) => entries.find((e) => e.name === name);
@@ -87,14 +97,7 @@ export class ClienteleStack extends Stack {
 
     const mailerEntry = entry("mailer");
     if (mailerEntry) {
-      const signInUrl = settings.signInUrl ?? `${this.api.url}/signin`;
-      if (!settings.signInUrl) {
-        Annotations.of(this).addWarningV2(
-          "clientele:sign-in-url",
-          "No -c signInUrl=... given: registration emails point at <api url>/signin. Set the URL of your client area.",
-        );
-      }
-      const fn = this.functions.add(mailerEntry, { signInUrl });
+      const fn = this.functions.add(mailerEntry);
       this.mailer = new Mailer(this, "Mailer", { table: this.data.table, fn });
       this.monitoring.watchMailer(fn, this.mailer.deadLetterQueue);
       new CfnOutput(this, "MailerDeadLetterQueueUrl", { value: this.mailer.deadLetterQueue.queueUrl });

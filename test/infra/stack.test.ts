@@ -18,7 +18,15 @@ import {
 } from "../../lib/identity/pools";
 import { OUTBOX_STREAM_FILTER } from "../../lib/mail/stream-filter";
 import { TABLE } from "../../lib/store/table";
-import { asArray, buildStack, type CfnJson, iamStatements, logicalId, settleSockets } from "./synth-helpers";
+import {
+  asArray,
+  buildStack,
+  type CfnJson,
+  DEPLOY_CONTEXT,
+  iamStatements,
+  logicalId,
+  settleSockets,
+} from "./synth-helpers";
 
 // Synthesised in beforeAll, after the shared set-up's fetches (synthesis blocks the event loop for seconds).
 let stack: ClienteleStack;
@@ -240,6 +248,31 @@ describe("functions", () => {
     for (const name of stack.functions.byName.keys()) {
       if (!accessOf(name).cursorSecret) expect(envOf(name).CLIENTELE_CURSOR_SECRET).toBeUndefined();
     }
+  });
+
+  test("every function knows the sign-in URL (emails, signup form): context, else <api url>/signin", () => {
+    for (const name of stack.functions.byName.keys()) {
+      expect(envOf(name).CLIENTELE_SIGNIN_URL).toBe(DEPLOY_CONTEXT.signInUrl);
+    }
+    const printed = jest.spyOn(console, "error").mockImplementation(() => {});
+    try {
+      const { stack: s, template: t } = buildStack({ signInUrl: "" });
+      const env = t.toJSON().Resources[logicalId(s, s.functions.get("signup"))].Properties.Environment.Variables;
+      expect(env.CLIENTELE_SIGNIN_URL).toEqual({
+        "Fn::Join": ["", [{ "Fn::GetAtt": [logicalId(s, s.api.httpApi), "ApiEndpoint"] }, "/signin"]],
+      });
+    } finally {
+      printed.mockRestore();
+    }
+  });
+
+  test("signup rate limits from context reach the functions; without context lib/config.ts's defaults apply", () => {
+    expect(envOf("signup").CLIENTELE_SIGNUP_LIMIT_PER_IP).toBeUndefined();
+    const { stack: s, template: t } = buildStack({ signupLimitPerIp: "50", signupLimitWindowSeconds: 600 });
+    const env = t.toJSON().Resources[logicalId(s, s.functions.get("signup"))].Properties.Environment.Variables;
+    expect(env).toMatchObject({ CLIENTELE_SIGNUP_LIMIT_PER_IP: "50", CLIENTELE_SIGNUP_LIMIT_WINDOW_SECONDS: "600" });
+    expect(env.CLIENTELE_SIGNUP_LIMIT_PER_EMAIL).toBeUndefined();
+    expect(() => buildStack({ signupLimitPerEmail: "1.5" })).toThrow(/whole number/);
   });
 
   test("functions that encrypt custom fields get the KMS key id; others do not", () => {
