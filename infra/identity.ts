@@ -93,9 +93,10 @@ function commonPoolProps(customAttributes: readonly string[]) {
 /**
  * The API's app client: USER_PASSWORD_AUTH (the API signs users in with their
  * password) plus refresh tokens, revocable. No secret (the API calls
- * InitiateAuth without a SECRET_HASH). Users may not write any attribute with
- * their own tokens: `custom:company` and `custom:clientId` decide what a token
- * can reach, so only the API (admin calls, IAM-authorised) may set them.
+ * InitiateAuth without a SECRET_HASH). No custom attribute is in the client's
+ * write list (an empty list: at most Cognito's standard attributes stay
+ * writable): `custom:company` and `custom:clientId` decide what a token can
+ * reach, so only the API (admin calls, IAM-authorised) may set them.
  */
 function addAppClient(pool: UserPool, id: string, name: string): UserPoolClient {
   return pool.addClient(id, {

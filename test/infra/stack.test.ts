@@ -398,7 +398,7 @@ describe("identity", () => {
     });
   });
 
-  test("app clients: USER_PASSWORD_AUTH + refresh, revocable tokens, no secret, no attribute writable by users", () => {
+  test("app clients: USER_PASSWORD_AUTH + refresh, revocable tokens, no secret, no custom attribute writable by users", () => {
     const clients = Object.values(template.findResources("AWS::Cognito::UserPoolClient"));
     expect(clients).toHaveLength(2);
     for (const c of clients) {
