@@ -8,29 +8,6 @@ export interface KeyProvider {
   unwrap(wrapped: string, context: Record<string, string>): Promise<Buffer>;
 }
 
-/** AWS KMS: the key-encryption key never leaves KMS. Loaded lazily: only functions that encrypt pay for the client. */
-class KmsKeyProvider implements KeyProvider {
-  constructor(private readonly keyId: string) {}
-
-  async generateDataKey(context: Record<string, string>) {
-    const { KMSClient, GenerateDataKeyCommand } = await import("@aws-sdk/client-kms");
-    const kms = new KMSClient({ region: config().region });
-    const out = await kms.send(
-      new GenerateDataKeyCommand({ KeyId: this.keyId, KeySpec: "AES_256", EncryptionContext: context }),
-    );
-    return { plaintext: Buffer.from(out.Plaintext!), wrapped: Buffer.from(out.CiphertextBlob!).toString("base64") };
-  }
-
-  async unwrap(wrapped: string, context: Record<string, string>) {
-    const { KMSClient, DecryptCommand } = await import("@aws-sdk/client-kms");
-    const kms = new KMSClient({ region: config().region });
-    const out = await kms.send(
-      new DecryptCommand({ CiphertextBlob: Buffer.from(wrapped, "base64"), EncryptionContext: context }),
-    );
-    return Buffer.from(out.Plaintext!);
-  }
-}
-
 /** A key-encryption key in a file (created on first use, mode 600): for machines without KMS, such as the local stack. */
 class FileKeyProvider implements KeyProvider {
   private kek: Buffer | undefined;
@@ -60,10 +37,11 @@ const contextAad = (context: Record<string, string>) =>
 
 let provider: KeyProvider | undefined;
 
-export function keyProvider(): KeyProvider {
+/** KMS when a key id is configured, else the key file. The KMS client is loaded only by processes that encrypt. */
+export async function keyProvider(): Promise<KeyProvider> {
   if (!provider) {
     const { fieldKeyId, fieldKeyFile } = config();
-    if (fieldKeyId) provider = new KmsKeyProvider(fieldKeyId);
+    if (fieldKeyId) provider = new (await import("./kms-key-provider")).KmsKeyProvider(fieldKeyId);
     else if (fieldKeyFile) provider = new FileKeyProvider(fieldKeyFile);
     else throw new Error("Set CLIENTELE_FIELD_KEY_ID (a KMS key) or CLIENTELE_FIELD_KEY_FILE to encrypt custom fields");
   }
