@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { BILLING_KINDS, type BillingKind } from "../domain/billing";
 import { getWidgetLayout, putWidgetLayout } from "../store/billing-repository";
 

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { currencyCode } from "./locale";
 import { decimalString, type Minor, type MoneyByCurrency } from "./money";
 

@@ -1,18 +1,15 @@
-import { z } from "zod";
+import * as z from "zod";
 import { isCountry, isStateOf } from "../geo/countries";
 import type { FieldError } from "../http/problem";
 import { passwordPolicyMessage } from "../identity/passwords";
+import { CLIENT_STATUSES, type ClientStatus, MARKETING_SOURCES, type MarketingSource } from "./client-constants";
 import { inSchemaOrder } from "./field-order";
 import { ID_PATTERN } from "./ids";
 import { currencyCode, languageTag } from "./locale";
 import { type Phone, phoneInputSchema } from "./phone";
 import { vatFormatError } from "./vat";
 
-export const CLIENT_STATUSES = ["active", "inactive", "fraud"] as const;
-export type ClientStatus = (typeof CLIENT_STATUSES)[number];
-
-export const MARKETING_SOURCES = ["staff", "signup", "self-service"] as const;
-export type MarketingSource = (typeof MARKETING_SOURCES)[number];
+export { CLIENT_STATUSES, type ClientStatus, MARKETING_SOURCES, type MarketingSource };
 
 export interface MarketingConsent {
   optIn: boolean;

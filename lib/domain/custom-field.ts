@@ -1,5 +1,5 @@
 import safeRegex from "safe-regex2";
-import { z } from "zod";
+import * as z from "zod";
 import type { FieldError } from "../http/problem";
 import type { CustomFieldValue } from "./client";
 

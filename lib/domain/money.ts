@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 
 /**
  * Money is a decimal string at the edges and an integer number of minor units

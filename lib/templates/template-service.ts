@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { loadCompany } from "../companies/company-service";
 import { problems } from "../http/problem";
 import { type EmailTemplateContent, TEMPLATE_IDS } from "../mail/default-templates";

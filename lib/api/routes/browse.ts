@@ -1,5 +1,5 @@
-import { z } from "zod";
-import { CLIENT_STATUSES } from "../../domain/client";
+import * as z from "zod";
+import { CLIENT_STATUSES } from "../../domain/client-constants";
 import { defineRoute } from "../../http/route";
 import { audienceMemberSchema, BROWSE_SORTS, clientSummarySchema } from "../../search/client-summary";
 import { queryWords } from "../../search/text";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { CLIENT_STATUSES, clientCreateSchema, clientPatchSchema, clientSchema } from "../../domain/client";
 import { defineRoute } from "../../http/route";
 import { passwordPolicyMessage } from "../../identity/passwords";

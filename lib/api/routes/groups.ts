@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { customFieldCreateSchema, customFieldPatchSchema, customFieldSchema } from "../../domain/custom-field";
 import { groupCreateSchema, groupPatchSchema, groupSchema } from "../../domain/group";
 import { defineRoute } from "../../http/route";
