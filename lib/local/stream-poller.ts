@@ -13,7 +13,7 @@ import { lambdaContext } from "./lambda-context";
 export type StreamHandler = (
   event: DynamoDBStreamEvent,
   context: Context,
-) => Promise<DynamoDBBatchResponse | undefined | void>;
+) => Promise<DynamoDBBatchResponse | undefined>;
 
 export interface StreamPollerOptions {
   /** Like the event source mapping's filter: records that fail it never reach the handler. */

@@ -65,7 +65,6 @@ export function iamStatements(template: Template): { policy: string; statement: 
 }
 
 /** A resource, output or property of the synthesised template: CloudFormation JSON, untyped by nature. */
-// biome-ignore lint/suspicious/noExplicitAny: template JSON is navigated by key in assertions.
 export type CfnJson = any;
 
 /**
