@@ -97,25 +97,28 @@ describe("create: each step failing once, then a retry with the same Idempotency
     ],
   ];
 
-  it.each(steps)("failing at %s: 500, then one client with its username, outbox and account", async (_, target, matches) => {
-    const username = `fault-${unique()}`;
-    const body = clientBody({ username, sendRegistrationEmail: true });
-    const fault = failCommands(target(), matches);
-    const failed = await create(body, `key-${username}`);
-    fault.restore();
-    expect(fault.remaining).toBe(0);
-    expectServerError(failed);
+  it.each(steps)(
+    "failing at %s: 500, then one client with its username, outbox and account",
+    async (_, target, matches) => {
+      const username = `fault-${unique()}`;
+      const body = clientBody({ username, sendRegistrationEmail: true });
+      const fault = failCommands(target(), matches);
+      const failed = await create(body, `key-${username}`);
+      fault.restore();
+      expect(fault.remaining).toBe(0);
+      expectServerError(failed);
 
-    const retried = await create(body, `key-${username}`);
-    expect(retried.status).toBe(201);
-    const { Item: claim } = await db().send(
-      new GetCommand({ TableName: tableName(), Key: keys.username(username), ConsistentRead: true }),
-    );
-    expect(claim).toMatchObject({ clientId: retried.body.id });
-    expect(await outboxOf(retried.body.id)).toHaveLength(1);
-    // The account works: the password given is the one Cognito holds.
-    expect(await api.login("clients", username, TEST_PASSWORD)).toEqual(expect.any(String));
-  });
+      const retried = await create(body, `key-${username}`);
+      expect(retried.status).toBe(201);
+      const { Item: claim } = await db().send(
+        new GetCommand({ TableName: tableName(), Key: keys.username(username), ConsistentRead: true }),
+      );
+      expect(claim).toMatchObject({ clientId: retried.body.id });
+      expect(await outboxOf(retried.body.id)).toHaveLength(1);
+      // The account works: the password given is the one Cognito holds.
+      expect(await api.login("clients", username, TEST_PASSWORD)).toEqual(expect.any(String));
+    },
+  );
 
   it("undoing a failed create also failing: the retry finishes the pending client", async () => {
     const username = `fault-${unique()}`;
