@@ -1,11 +1,11 @@
-import * as z from "zod";
-import { badCursor } from "../http/cursor";
+import { z } from "zod";
+import { badCursor, encodeCursor } from "../http/cursor";
 import type { ReadCost } from "../store/read-cost";
 import { queryTokenEntries, type TokenEntries, type TokenEntry } from "../store/search-repository";
 import type { Page } from "./browse-clients";
 import type { ClientSummary } from "./client-summary";
-import { afterKey, cursorAfter, readCursor } from "./page-cursor";
-import { MAX_TOKEN_LENGTH, matchesAll, queryWords } from "./text";
+import { afterKey, readCursor } from "./page-cursor";
+import { firstMatch, MAX_TOKEN_LENGTH, matchesAll, queryWords, shelfOf, shelvesFor, TOKEN_SHELVES } from "./text";
 
 /**
  * The most index entries one search page reads. A query whose words rarely
@@ -16,11 +16,20 @@ export const SEARCH_READ_BUDGET = 200;
 /** A query of several words samples this many of them (the longest) to choose the one to read. */
 const MAX_SAMPLED_WORDS = 3;
 
-const searchPosition = z.strictObject({ word: z.string().min(1).max(MAX_TOKEN_LENGTH), after: afterKey });
+const searchPosition = z.strictObject({
+  word: z.string().min(1).max(MAX_TOKEN_LENGTH),
+  shelf: z
+    .number()
+    .int()
+    .min(0)
+    .max(TOKEN_SHELVES - 1),
+  after: afterKey.optional(),
+});
 
-/** The word whose token entries a search reads, and the first entries already read for it. */
+/** Where a search reads: a word's shelf, after an entry, with the first entries perhaps already read. */
 interface ReadPlan {
   word: string;
+  shelf: number;
   after?: string;
   sampled: TokenEntries | null;
   /** Entries read to make the plan. */
@@ -29,10 +38,10 @@ interface ReadPlan {
 
 /**
  * A page of the clients matching every word of the query. It reads the token
- * entries of one word in key order and keeps a client when its tokens, which
- * every entry carries, match the other words too. A client appears once, at
- * its smallest token starting with that word. The cursor continues the same
- * company and query only.
+ * entries of one word in key order, shelf by shelf (lib/search/text.ts), and
+ * keeps a client when its tokens, which every entry carries, match the other
+ * words too. A client appears once, at its smallest token starting with that
+ * word. The cursor continues the same company and query only.
  */
 export async function searchClients(
   companyId: string,
@@ -47,22 +56,23 @@ export async function searchClients(
   const plan: ReadPlan = position
     ? { ...position, sampled: null, read: 0 }
     : await planRead(companyId, words, query.limit, cost);
-  const keep = keeper(plan.word, words);
+  const { word } = plan;
+  const shelves = shelvesFor(word);
+  const keep = keeper(word, words);
 
   const found: ClientSummary[] = [];
-  let { after, sampled: batch, read } = plan;
+  let { shelf, after, sampled: batch, read } = plan;
   let wordRead = 0;
-  let exhausted = false;
   let unreadAhead = false;
-  while (found.length < query.limit && !exhausted) {
+  while (found.length < query.limit && shelf < shelves) {
     if (!batch) {
       if (read >= SEARCH_READ_BUDGET) break;
       const wanted = readAhead(query.limit - found.length + 1, wordRead, found.length, words.length > 1);
-      batch = await queryTokenEntries(companyId, plan.word, after, Math.min(wanted, SEARCH_READ_BUDGET - read), cost);
+      const limit = Math.min(wanted, SEARCH_READ_BUDGET - read);
+      batch = await queryTokenEntries(companyId, shelfOf(word, shelf), word, after, limit, cost);
       read += batch.entries.length;
     }
     wordRead += batch.entries.length;
-    exhausted = batch.exhausted;
     for (const entry of batch.entries) {
       if (found.length === query.limit) {
         unreadAhead = true;
@@ -71,24 +81,32 @@ export async function searchClients(
       after = entry.sk;
       if (keep(entry)) found.push(entry.summary);
     }
+    if (!unreadAhead && batch.exhausted) {
+      shelf += 1;
+      after = undefined;
+    }
     batch = null;
   }
-  const more = unreadAhead || !exhausted;
-  return { items: found, nextCursor: more ? cursorAfter(after ?? null, binding, { word: plan.word }) : null };
+  const more = unreadAhead || shelf < shelves;
+  return {
+    items: found,
+    nextCursor: more ? encodeCursor({ word, shelf, ...(after === undefined ? {} : { after }) }, binding) : null,
+  };
 }
 
 /**
  * Which word to read: one word is read; of several, the first entries of the
- * longest few are read side by side. A word whose entries all fit there is
- * the rarest for sure; otherwise the word whose entries kept the largest
- * share of results is read on, as it fills a page with the fewest reads.
+ * longest few are read side by side. A word whose first shelf fits there is
+ * taken as the rarest; otherwise the word whose entries kept the largest
+ * share of results is read on, as it fills a page with the fewest reads (the
+ * share is the inverse of how common the word is among the matches).
  */
 async function planRead(companyId: string, words: string[], limit: number, cost?: ReadCost): Promise<ReadPlan> {
-  if (words.length === 1) return { word: words[0]!, sampled: null, read: 0 };
+  if (words.length === 1) return { word: words[0]!, shelf: 0, sampled: null, read: 0 };
   const candidates = [...words].sort((a, b) => b.length - a.length).slice(0, MAX_SAMPLED_WORDS);
   const samples = await Promise.all(
     candidates.map(async (word) => {
-      const sampled = await queryTokenEntries(companyId, word, undefined, limit + 1, cost);
+      const sampled = await queryTokenEntries(companyId, shelfOf(word, 0), word, undefined, limit + 1, cost);
       const kept = sampled.entries.filter(keeper(word, words)).length;
       return { word, sampled, keptShare: kept / Math.max(1, sampled.entries.length) };
     }),
@@ -97,19 +115,13 @@ async function planRead(companyId: string, words: string[], limit: number, cost?
     s.sampled.exhausted ? 2 + 1 / (1 + s.sampled.entries.length) : s.keptShare;
   const best = samples.reduce((a, b) => (rank(b) > rank(a) ? b : a));
   const read = samples.reduce((sum, s) => sum + s.sampled.entries.length, 0);
-  return { word: best.word, sampled: best.sampled, read };
+  return { word: best.word, shelf: 0, sampled: best.sampled, read };
 }
 
 /** Keeps an entry of `word` when it is its client's first entry for the word and the client matches every word. */
 function keeper(word: string, words: string[]): (entry: TokenEntry) => boolean {
   const others = words.filter((other) => other !== word);
-  return (entry) => isClientsFirstMatch(entry, word) && matchesAll(entry.tokens, others);
-}
-
-/** A client has an entry per token; only the one for its smallest token starting with the word counts. */
-function isClientsFirstMatch(entry: TokenEntry, word: string): boolean {
-  const first = entry.tokens.filter((token) => token.startsWith(word)).sort()[0];
-  return first === entry.token;
+  return (entry) => firstMatch(entry.tokens, word) === entry.token && matchesAll(entry.tokens, others);
 }
 
 /** How many entries to read for `needed` more results, given the share of entries kept so far. */

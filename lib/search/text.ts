@@ -111,6 +111,52 @@ export function searchTokens(client: SearchableClient): string[] {
   return [...distinct].slice(0, MAX_TOKENS);
 }
 
+/** Code-point order, the order DynamoDB gives UTF-8 keys (JavaScript's `<` differs above U+FFFF). */
+export function compareCodePoints(a: string, b: string): number {
+  const left = [...a];
+  const right = [...b];
+  for (let i = 0; i < Math.min(left.length, right.length); i++) {
+    const diff = left[i]!.codePointAt(0)! - right[i]!.codePointAt(0)!;
+    if (diff !== 0) return diff;
+  }
+  return left.length - right.length;
+}
+
+/**
+ * Token entries are filed in three shelves, so a short word does not read
+ * entries it must skip. A token that shares no first letter with the
+ * client's smaller tokens is on shelf 0, under its first letter; one that
+ * shares exactly one letter is on shelf 1, under its first two; the rest on
+ * shelf 2, under their first three. A word of n letters reads shelves 0 to
+ * n - 1 (at most 2): the client's smallest token starting with the word is
+ * always among them, and for words of one or two letters nothing else is.
+ */
+export const TOKEN_SHELVES = 3;
+
+/** The key prefix each token is filed under (see TOKEN_SHELVES). */
+export function tokenShelves(tokens: readonly string[]): Map<string, string> {
+  const sorted = [...tokens].sort(compareCodePoints).map((token) => [...token]);
+  return new Map(
+    sorted.map((letters, i) => {
+      const previous = sorted[i - 1] ?? [];
+      let shared = 0;
+      while (shared < previous.length && previous[shared] === letters[shared]) shared++;
+      return [letters.join(""), letters.slice(0, Math.min(shared, TOKEN_SHELVES - 1) + 1).join("")];
+    }),
+  );
+}
+
+/** The key prefix a word reads on a shelf: its first `shelf + 1` letters. */
+export const shelfOf = (word: string, shelf: number) => [...word].slice(0, shelf + 1).join("");
+
+/** The shelves a word reads (see TOKEN_SHELVES). */
+export const shelvesFor = (word: string) => Math.min([...word].length, TOKEN_SHELVES);
+
+/** The client's smallest token starting with `word`: its one entry a search for the word keeps. */
+export function firstMatch(tokens: readonly string[], word: string): string | undefined {
+  return tokens.filter((token) => token.startsWith(word)).sort(compareCodePoints)[0];
+}
+
 /** A query made only of digits and phone punctuation is one number: "+44 20 7946" -> "44207946". */
 const PHONE_QUERY = /^[\d\s+().\-/]*\d[\d\s+().\-/]*$/;
 

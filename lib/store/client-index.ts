@@ -1,6 +1,6 @@
 import type { Client } from "../domain/client";
 import { toAudienceMember, toClientSummary } from "../search/client-summary";
-import { searchTokens, sortableEmail, sortableText } from "../search/text";
+import { searchTokens, sortableEmail, sortableText, tokenShelves } from "../search/text";
 import { tableName } from "./client";
 import { keys } from "./keys";
 import { BROWSE_INDEXES, BROWSE_PARTITION_ATTRIBUTE } from "./table";
@@ -61,8 +61,9 @@ export function indexItems(companyId: string, client: Client): IndexItem[] {
     ...summary,
   }));
   const tokens = searchTokens(client);
+  const shelves = tokenShelves(tokens);
   const search = tokens.map((token) => ({
-    ...keys.searchToken(companyId, token, client.id),
+    ...keys.searchToken(companyId, shelves.get(token)!, token, client.id),
     itemType: "search-index",
     token,
     tokens,

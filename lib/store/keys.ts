@@ -69,13 +69,14 @@ export const keys = {
   /** The value (null: the number is the value), then the zero-padded number; " " sorts below any value character. */
   browseSortValue: (value: string | null, number: number): string =>
     value === null ? String(number).padStart(12, "0") : `${value} ${String(number).padStart(12, "0")}`,
-  searchToken: (companyId: string, token: string, clientId: string): Key => ({
-    pk: `${company(companyId)}#TOKEN#${[...token][0]}`,
+  /** `shelf` is the token's first letters it is filed under (lib/search/text.ts, tokenShelves). */
+  searchToken: (companyId: string, shelf: string, token: string, clientId: string): Key => ({
+    pk: `${company(companyId)}#TOKEN#${shelf}`,
     sk: `${token} ${clientId}`,
   }),
-  /** Every token starting with `prefix` is in one partition (by first character), in token order. */
-  searchTokenPrefix: (companyId: string, prefix: string) => ({
-    pk: `${company(companyId)}#TOKEN#${[...prefix][0]}`,
+  /** The entries of one shelf whose token starts with `prefix`, in token order. */
+  searchTokenPrefix: (companyId: string, shelf: string, prefix: string) => ({
+    pk: `${company(companyId)}#TOKEN#${shelf}`,
     skPrefix: prefix,
   }),
   marketingAudience: (companyId: string, number: number, clientId: string): Key => ({

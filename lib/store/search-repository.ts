@@ -21,17 +21,19 @@ export interface TokenEntries {
 }
 
 /**
- * Up to `limit` search token entries starting with `prefix`, in token order,
- * after the entry `afterSk`: a key range read, whatever the company's size.
+ * Up to `limit` search token entries of one shelf starting with `prefix`, in
+ * token order, after the entry `afterSk`: a key range read, whatever the
+ * company's size.
  */
 export async function queryTokenEntries(
   companyId: string,
+  shelf: string,
   prefix: string,
   afterSk: string | undefined,
   limit: number,
   cost?: ReadCost,
 ): Promise<TokenEntries> {
-  const { pk, skPrefix } = keys.searchTokenPrefix(companyId, prefix);
+  const { pk, skPrefix } = keys.searchTokenPrefix(companyId, shelf, prefix);
   const page = await db().send(
     new QueryCommand({
       TableName: tableName(),

@@ -1,13 +1,17 @@
 import { normalisePhones } from "../../lib/domain/phone";
 import {
+  firstMatch,
   fold,
   MAX_TOKENS,
   matchesAll,
   queryWords,
   type SearchableClient,
   searchTokens,
+  shelfOf,
+  shelvesFor,
   sortableEmail,
   sortableText,
+  tokenShelves,
   words,
 } from "../../lib/search/text";
 import { keys } from "../../lib/store/keys";
@@ -147,5 +151,33 @@ describe("query words", () => {
     expect(matchesAll(tokens, queryWords("ada eng"))).toBe(true);
     expect(matchesAll(tokens, queryWords("ada zimmer"))).toBe(false);
     expect(matchesAll(tokens, queryWords("ovelace"))).toBe(false);
+  });
+});
+
+describe("token shelves", () => {
+  it("files a token by the letters it shares with the client's smaller tokens, at most three", () => {
+    const shelves = tokenShelves(["sablesystems", "sable", "smith", "o", "obrien", "sa", "1500", "zoë"]);
+    expect(Object.fromEntries(shelves)).toEqual({
+      "1500": "1",
+      o: "o",
+      obrien: "ob",
+      sa: "s",
+      sable: "sab",
+      sablesystems: "sab",
+      smith: "sm",
+      zoë: "z",
+    });
+  });
+
+  it("puts a client's first match for any word on a shelf the word reads, and for short words nothing else", () => {
+    const tokens = ["sablesystems", "sable", "smith", "summit", "studio", "summitstudio", "sam"];
+    const shelves = tokenShelves(tokens);
+    for (const word of ["s", "sa", "sab", "sable", "sables", "su", "sum", "summits", "st"]) {
+      const read = new Set(Array.from({ length: shelvesFor(word) }, (_, shelf) => shelfOf(word, shelf)));
+      const matching = tokens.filter((token) => token.startsWith(word));
+      const onRead = matching.filter((token) => read.has(shelves.get(token)!));
+      expect([word, onRead.includes(firstMatch(tokens, word)!)]).toEqual([word, true]);
+      if ([...word].length <= 2) expect([word, onRead]).toEqual([word, [firstMatch(tokens, word)]]);
+    }
   });
 });
