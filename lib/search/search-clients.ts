@@ -24,6 +24,7 @@ const searchPosition = z.strictObject({
     .min(0)
     .max(TOKEN_SHELVES - 1),
   after: afterKey.optional(),
+  share: z.number().min(0).max(1),
 });
 
 /** Where a search reads: a word's shelf, after an entry, with the first entries perhaps already read. */
@@ -34,6 +35,8 @@ interface ReadPlan {
   sampled: TokenEntries | null;
   /** Entries read to make the plan. */
   read: number;
+  /** The share of the word's entries expected to be kept: how far to read ahead. */
+  share: number;
 }
 
 /**
@@ -63,11 +66,12 @@ export async function searchClients(
   const found: ClientSummary[] = [];
   let { shelf, after, sampled: batch, read } = plan;
   let wordRead = 0;
+  let kept = 0;
   let unreadAhead = false;
   while (found.length < query.limit && shelf < shelves) {
     if (!batch) {
       if (read >= SEARCH_READ_BUDGET) break;
-      const wanted = readAhead(query.limit - found.length + 1, wordRead, found.length, words.length > 1);
+      const wanted = Math.ceil((query.limit - found.length + 1) / keptShare(kept, wordRead, plan.share));
       const limit = Math.min(wanted, SEARCH_READ_BUDGET - read);
       batch = await queryTokenEntries(companyId, shelfOf(word, shelf), word, after, limit, cost);
       read += batch.entries.length;
@@ -81,6 +85,7 @@ export async function searchClients(
       after = entry.sk;
       if (keep(entry)) found.push(entry.summary);
     }
+    kept = found.length;
     if (!unreadAhead && batch.exhausted) {
       shelf += 1;
       after = undefined;
@@ -88,9 +93,10 @@ export async function searchClients(
     batch = null;
   }
   const more = unreadAhead || shelf < shelves;
+  const share = Math.round(keptShare(kept, wordRead, plan.share) * 1000) / 1000;
   return {
     items: found,
-    nextCursor: more ? encodeCursor({ word, shelf, ...(after === undefined ? {} : { after }) }, binding) : null,
+    nextCursor: more ? encodeCursor({ word, shelf, ...(after === undefined ? {} : { after }), share }, binding) : null,
   };
 }
 
@@ -102,7 +108,7 @@ export async function searchClients(
  * share is the inverse of how common the word is among the matches).
  */
 async function planRead(companyId: string, words: string[], limit: number, cost?: ReadCost): Promise<ReadPlan> {
-  if (words.length === 1) return { word: words[0]!, shelf: 0, sampled: null, read: 0 };
+  if (words.length === 1) return { word: words[0]!, shelf: 0, sampled: null, read: 0, share: 1 };
   const candidates = [...words].sort((a, b) => b.length - a.length).slice(0, MAX_SAMPLED_WORDS);
   const samples = await Promise.all(
     candidates.map(async (word) => {
@@ -115,7 +121,7 @@ async function planRead(companyId: string, words: string[], limit: number, cost?
     s.sampled.exhausted ? 2 + 1 / (1 + s.sampled.entries.length) : s.keptShare;
   const best = samples.reduce((a, b) => (rank(b) > rank(a) ? b : a));
   const read = samples.reduce((sum, s) => sum + s.sampled.entries.length, 0);
-  return { word: best.word, shelf: 0, sampled: best.sampled, read };
+  return { word: best.word, shelf: 0, sampled: best.sampled, read, share: best.keptShare };
 }
 
 /** Keeps an entry of `word` when it is its client's first entry for the word and the client matches every word. */
@@ -124,8 +130,11 @@ function keeper(word: string, words: string[]): (entry: TokenEntry) => boolean {
   return (entry) => firstMatch(entry.tokens, word) === entry.token && matchesAll(entry.tokens, others);
 }
 
-/** How many entries to read for `needed` more results, given the share of entries kept so far. */
-function readAhead(needed: number, read: number, kept: number, filtering: boolean): number {
-  const keptShare = read === 0 ? (filtering ? 0.25 : 1) : Math.max(kept / read, 0.05);
-  return Math.ceil(needed / keptShare);
+/**
+ * The share of entries kept, to size the next read: what this page has seen
+ * once it has seen a few, else what the sample or the previous page saw. Never
+ * below 5%, so one read stays within the budget's reach.
+ */
+function keptShare(kept: number, read: number, expected: number): number {
+  return Math.max(read >= 10 ? kept / read : expected, 0.05);
 }
