@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { badCursor, encodeCursor } from "../http/cursor";
 import type { ReadCost } from "../store/read-cost";
 import { queryTokenEntries, type TokenEntries, type TokenEntry } from "../store/search-repository";
