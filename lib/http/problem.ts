@@ -70,5 +70,8 @@ export const problems = {
     }),
   internal: () =>
     new HttpProblem(500, "internal-error", "Internal error", "Something went wrong on our side. Retry later."),
-  unavailable: (detail: string) => new HttpProblem(503, "service-unavailable", "Service unavailable", detail),
+  busy: (retryAfterSeconds: number) =>
+    new HttpProblem(503, "busy", "Busy", `The service is busy; retry in ${retryAfterSeconds} s.`, undefined, {
+      "retry-after": String(retryAfterSeconds),
+    }),
 };

@@ -83,7 +83,8 @@ function toEvent(
   }
   headers["x-forwarded-proto"] = "http";
   const query: Record<string, string> = {};
-  for (const [name, value] of url.searchParams) query[name] = name in query ? `${query[name]},${value}` : value;
+  for (const [name, value] of url.searchParams)
+    query[name] = Object.hasOwn(query, name) ? `${query[name]},${value}` : value;
   const requestId = randomUUID();
   const now = new Date();
   return {

@@ -1,5 +1,7 @@
 import { Validator } from "@seriousme/openapi-schema-validator";
+import { db } from "../../lib/store/client";
 import { TestApi } from "../helpers/api";
+import { failCommands } from "../helpers/faults";
 
 let api: TestApi;
 let admin: string;
@@ -113,6 +115,27 @@ describe("the HTTP layer", () => {
     const res = await api.request("PATCH", "/v1/company", { token: admin, body: { name: "A", isAdmin: true } });
     expect(res.status).toBe(422);
     expect(res.body.errors).toEqual([{ path: "isAdmin", message: expect.any(String) }]);
+  });
+});
+
+describe("dependencies", () => {
+  it("answers 503 with Retry-After when DynamoDB throttles, and 500 without details for anything else", async () => {
+    const throttled = failCommands(
+      db(),
+      () => true,
+      1,
+      Object.assign(new Error("slow down"), { name: "ThrottlingException" }),
+    );
+    const busy = await api.request("GET", "/v1/company", { token: admin });
+    throttled.restore();
+    expect(busy.status).toBe(503);
+    expect(busy.headers.get("retry-after")).toBe("1");
+    const broken = failCommands(db(), () => true, 1, new Error("disk on fire at /var/lib/x"));
+    const failed = await api.request("GET", "/v1/company", { token: admin });
+    broken.restore();
+    expect(failed.status).toBe(500);
+    expect(failed.headers.get("content-type")).toBe("application/problem+json");
+    expect(JSON.stringify(failed.body)).not.toMatch(/disk|var\/lib|at /);
   });
 });
 

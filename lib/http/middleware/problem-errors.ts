@@ -4,6 +4,17 @@ import { logger } from "../logger";
 import { HttpProblem, problems } from "../problem";
 import { problemResponse } from "../response";
 
+/** Throttling and contention answers of DynamoDB and Cognito: the request may simply be sent again. */
+const BUSY_ERRORS = new Set([
+  "ProvisionedThroughputExceededException",
+  "ThrottlingException",
+  "RequestLimitExceeded",
+  "TransactionConflictException",
+  "TooManyRequestsException",
+  "LimitExceededException",
+]);
+const BUSY_RETRY_SECONDS = 1;
+
 /**
  * Turns any error into an RFC 9457 response. Unexpected errors are logged with
  * their stack and answered as a bare 500: no message or stack leaves the process.
@@ -14,6 +25,11 @@ export function problemErrors(): middy.MiddlewareObj<APIGatewayProxyEventV2, API
       const error = request.error;
       if (error instanceof HttpProblem) {
         request.response = problemResponse(error);
+        return;
+      }
+      if (BUSY_ERRORS.has((error as { name?: string } | null)?.name ?? "")) {
+        logger.warn("a dependency is busy", { error: (error as Error).name });
+        request.response = problemResponse(problems.busy(BUSY_RETRY_SECONDS));
         return;
       }
       logger.error("unhandled error", { error: error as Error });
