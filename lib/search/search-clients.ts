@@ -65,27 +65,25 @@ export async function searchClients(
 
   const found: ClientSummary[] = [];
   let { shelf, after, sampled: batch, read } = plan;
-  let wordRead = 0;
-  let kept = 0;
+  let consumed = 0;
   let unreadAhead = false;
   while (found.length < query.limit && shelf < shelves) {
     if (!batch) {
       if (read >= SEARCH_READ_BUDGET) break;
-      const wanted = Math.ceil((query.limit - found.length + 1) / keptShare(kept, wordRead, plan.share));
+      const wanted = Math.ceil((query.limit - found.length + 1) / keptShare(found.length, consumed, plan.share));
       const limit = Math.min(wanted, SEARCH_READ_BUDGET - read);
       batch = await queryTokenEntries(companyId, shelfOf(word, shelf), word, after, limit, cost);
       read += batch.entries.length;
     }
-    wordRead += batch.entries.length;
     for (const entry of batch.entries) {
       if (found.length === query.limit) {
         unreadAhead = true;
         break;
       }
       after = entry.sk;
+      consumed += 1;
       if (keep(entry)) found.push(entry.summary);
     }
-    kept = found.length;
     if (!unreadAhead && batch.exhausted) {
       shelf += 1;
       after = undefined;
@@ -93,7 +91,7 @@ export async function searchClients(
     batch = null;
   }
   const more = unreadAhead || shelf < shelves;
-  const share = Math.round(keptShare(kept, wordRead, plan.share) * 1000) / 1000;
+  const share = Math.round(keptShare(found.length, consumed, plan.share) * 1000) / 1000;
   return {
     items: found,
     nextCursor: more ? encodeCursor({ word, shelf, ...(after === undefined ? {} : { after }), share }, binding) : null,
@@ -135,6 +133,6 @@ function keeper(word: string, words: string[]): (entry: TokenEntry) => boolean {
  * once it has seen a few, else what the sample or the previous page saw. Never
  * below 5%, so one read stays within the budget's reach.
  */
-function keptShare(kept: number, read: number, expected: number): number {
-  return Math.max(read >= 10 ? kept / read : expected, 0.05);
+function keptShare(kept: number, consumed: number, expected: number): number {
+  return Math.max(consumed >= 10 ? kept / consumed : expected, 0.05);
 }
