@@ -325,6 +325,7 @@ function report(
     samples.length === 0 ? Number.NaN : samples.reduce((sum, s) => sum + pick(s), 0) / samples.length;
   const first = SIZES[0]!;
   const last = SIZES.at(-1)!;
+  const previous = SIZES.at(-2) ?? first;
   const lists = rows.map((row) => {
     const bySize = Object.fromEntries(
       SIZES.map((size) => {
@@ -357,16 +358,19 @@ function report(
       }),
     );
     const change = bySize[last]!.itemsReadPerPage / bySize[first]!.itemsReadPerPage - 1;
+    const lastStep = bySize[last]!.itemsReadPerPage / bySize[previous]!.itemsReadPerPage - 1;
     const flat = Math.abs(change) <= FLAT_TOLERANCE;
     return {
       operation: row.operation,
       goalApplies: row.flat,
       flat,
       itemsReadChangePercent: round(change * 100),
+      itemsReadLastStepPercent: round(lastStep * 100),
       bySize,
     };
   });
 
+  const percent = (value: number) => `${value > 0 ? "+" : ""}${value}%`;
   const label = (size: number) => (size >= 1000 ? `${size / 1000}k` : String(size));
   console.log(
     `\nPer page of ${PAGE_SIZE}: items read, read capacity units (RCU), results; mean over the first ${PAGES} pages (searches: ${SEARCH_PAGES}) but the last`,
@@ -378,6 +382,7 @@ function report(
       ...SIZES.map((s) => `RCU ${label(s)}`),
       ...SIZES.map((s) => `found ${label(s)}`),
       `${label(first)}->${label(last)}`,
+      `${label(previous)}->${label(last)}`,
       "flat",
     ],
     lists.map((row) => [
@@ -385,7 +390,8 @@ function report(
       ...SIZES.map((s) => row.bySize[s]!.itemsReadPerPage),
       ...SIZES.map((s) => row.bySize[s]!.capacityUnitsPerPage),
       ...SIZES.map((s) => row.bySize[s]!.resultsPerPage),
-      `${row.itemsReadChangePercent > 0 ? "+" : ""}${row.itemsReadChangePercent}%`,
+      percent(row.itemsReadChangePercent),
+      percent(row.itemsReadLastStepPercent),
       row.goalApplies ? (row.flat ? "yes" : "NO") : "n/a",
     ]),
   );

@@ -13,8 +13,10 @@ import { firstMatch, MAX_TOKEN_LENGTH, matchesAll, queryWords, shelfOf, shelvesF
  * read: only a null `nextCursor` means the end.
  */
 export const SEARCH_READ_BUDGET = 200;
-/** A query of several words samples this many of them (the longest) to choose the one to read. */
+/** A query of several words samples this many of them (the longest) to choose the one to read... */
 const MAX_SAMPLED_WORDS = 3;
+/** ...reading this many entries of each: enough to tell a common word from a rare one. */
+const SAMPLE_SIZE = 10;
 
 const searchPosition = z.strictObject({
   word: z.string().min(1).max(MAX_TOKEN_LENGTH),
@@ -56,9 +58,7 @@ export async function searchClients(
   const binding = ["search", companyId, words.join(" ")].join("|");
   const position = readCursor(query.cursor, binding, searchPosition);
   if (position && !words.includes(position.word)) throw badCursor();
-  const plan: ReadPlan = position
-    ? { ...position, sampled: null, read: 0 }
-    : await planRead(companyId, words, query.limit, cost);
+  const plan: ReadPlan = position ? { ...position, sampled: null, read: 0 } : await planRead(companyId, words, cost);
   const { word } = plan;
   const shelves = shelvesFor(word);
   const keep = keeper(word, words);
@@ -105,12 +105,12 @@ export async function searchClients(
  * share of results is read on, as it fills a page with the fewest reads (the
  * share is the inverse of how common the word is among the matches).
  */
-async function planRead(companyId: string, words: string[], limit: number, cost?: ReadCost): Promise<ReadPlan> {
+async function planRead(companyId: string, words: string[], cost?: ReadCost): Promise<ReadPlan> {
   if (words.length === 1) return { word: words[0]!, shelf: 0, sampled: null, read: 0, share: 1 };
   const candidates = [...words].sort((a, b) => b.length - a.length).slice(0, MAX_SAMPLED_WORDS);
   const samples = await Promise.all(
     candidates.map(async (word) => {
-      const sampled = await queryTokenEntries(companyId, shelfOf(word, 0), word, undefined, limit + 1, cost);
+      const sampled = await queryTokenEntries(companyId, shelfOf(word, 0), word, undefined, SAMPLE_SIZE, cost);
       const kept = sampled.entries.filter(keeper(word, words)).length;
       return { word, sampled, keptShare: kept / Math.max(1, sampled.entries.length) };
     }),
