@@ -13,6 +13,7 @@ import { indexWrites } from "./client-index";
 import { isConditionFailure } from "./errors";
 import { fromItem, isExpired, toItem } from "./items";
 import { keys } from "./keys";
+import { conditionalWrite } from "./operations";
 import type { TransactItem } from "./transact";
 
 /** A client as stored: its secret field values sealed apart, and a lease while it is being created. */
@@ -152,8 +153,8 @@ export interface FinalizeExtras {
  */
 export async function finalizeClient(client: StoredClient, extras: FinalizeExtras): Promise<boolean> {
   const { pending: _p, expiresAt: _e, ...live } = client;
-  try {
-    await db().send(
+  return conditionalWrite(
+    db().send(
       new TransactWriteCommand({
         TransactItems: [
           {
@@ -178,12 +179,8 @@ export async function finalizeClient(client: StoredClient, extras: FinalizeExtra
           ...indexWrites(client.companyId, null, live),
         ],
       }),
-    );
-    return true;
-  } catch (error) {
-    if (isConditionFailure(error)) return false;
-    throw error;
-  }
+    ),
+  );
 }
 
 /** Undoes a reservation that could not complete; a no-op when it is already gone or live. */
@@ -328,8 +325,8 @@ export async function queueClientEmail(
   outbox: Record<string, unknown>,
   event: HistoryEvent,
 ): Promise<boolean> {
-  try {
-    await db().send(
+  return conditionalWrite(
+    db().send(
       new TransactWriteCommand({
         TransactItems: [
           {
@@ -344,12 +341,8 @@ export async function queueClientEmail(
           historyPut(client.companyId, client.id, event),
         ],
       }),
-    );
-    return true;
-  } catch (error) {
-    if (isConditionFailure(error)) return false;
-    throw error;
-  }
+    ),
+  );
 }
 
 /**
@@ -360,8 +353,8 @@ export async function queueClientEmail(
  * already being deleted.
  */
 export async function markClientDeleting(client: StoredClient): Promise<boolean> {
-  try {
-    await db().send(
+  return conditionalWrite(
+    db().send(
       new TransactWriteCommand({
         TransactItems: [
           {
@@ -377,12 +370,8 @@ export async function markClientDeleting(client: StoredClient): Promise<boolean>
           ...indexWrites(client.companyId, client, null),
         ],
       }),
-    );
-    return true;
-  } catch (error) {
-    if (isConditionFailure(error)) return false;
-    throw error;
-  }
+    ),
+  );
 }
 
 /** Removes the item that maps a client's Cognito subject to it; a no-op when it is gone. */

@@ -5,14 +5,14 @@ import { db, tableName } from "./client";
 import { isConditionFailure } from "./errors";
 import { toItem } from "./items";
 import { keys } from "./keys";
-import { getEntity } from "./operations";
+import { conditionalWrite, getEntity } from "./operations";
 
 export const getCompany = (companyId: string) => getEntity<Company>(keys.company(companyId));
 
 /** Writes a new company with its default group in one transaction; false when it already exists. */
 export async function insertCompany(company: Company, general: ClientGroup): Promise<boolean> {
-  try {
-    await db().send(
+  return conditionalWrite(
+    db().send(
       new TransactWriteCommand({
         TransactItems: [
           {
@@ -31,18 +31,14 @@ export async function insertCompany(company: Company, general: ClientGroup): Pro
           },
         ],
       }),
-    );
-    return true;
-  } catch (error) {
-    if (isConditionFailure(error)) return false;
-    throw error;
-  }
+    ),
+  );
 }
 
 /** Replaces the company's settings if its version is still `expectedVersion`; false otherwise. */
 export async function replaceCompany(company: Company, expectedVersion: number): Promise<boolean> {
-  try {
-    await db().send(
+  return conditionalWrite(
+    db().send(
       new TransactWriteCommand({
         TransactItems: [
           {
@@ -62,12 +58,8 @@ export async function replaceCompany(company: Company, expectedVersion: number):
           },
         ],
       }),
-    );
-    return true;
-  } catch (error) {
-    if (isConditionFailure(error)) return false;
-    throw error;
-  }
+    ),
+  );
 }
 
 /** Takes the next client number: atomic, never reused, starting at the company's `clientNumberStart`. */

@@ -4,7 +4,7 @@ import { db, tableName } from "./client";
 import { isConditionFailure } from "./errors";
 import { toItem } from "./items";
 import { keys } from "./keys";
-import { getEntity, putVersioned, queryAllByPrefix } from "./operations";
+import { conditionalWrite, getEntity, putVersioned, queryAllByPrefix } from "./operations";
 
 /** A group as stored: with the number of clients in it, kept in the same transactions that move clients. */
 export type StoredGroup = ClientGroup & { clientCount?: number };
@@ -22,8 +22,8 @@ export const saveGroup = (companyId: string, group: StoredGroup, expectedVersion
 
 /** Deletes a group that has no clients and is not the default; false when either condition fails. */
 export async function deleteEmptyGroup(companyId: string, groupId: string, expectedVersion?: number): Promise<boolean> {
-  try {
-    await db().send(
+  return conditionalWrite(
+    db().send(
       new DeleteCommand({
         TableName: tableName(),
         Key: keys.group(companyId, groupId),
@@ -36,10 +36,6 @@ export async function deleteEmptyGroup(companyId: string, groupId: string, expec
           ...(expectedVersion === undefined ? {} : { ":v": expectedVersion }),
         },
       }),
-    );
-    return true;
-  } catch (error) {
-    if (isConditionFailure(error)) return false;
-    throw error;
-  }
+    ),
+  );
 }

@@ -3,6 +3,7 @@ import { db, tableName } from "./client";
 import { isConditionFailure } from "./errors";
 import { isExpired } from "./items";
 import { keys } from "./keys";
+import { conditionalWrite } from "./operations";
 
 export interface StoredResponse {
   status: number;
@@ -27,20 +28,16 @@ const keyOf = ({ companyId, scope, key }: Scope) => keys.idempotency(companyId, 
 
 /** Starts a new record; false when a live one exists for the key. */
 export async function startRecord(scope: Scope, record: IdempotencyRecord): Promise<boolean> {
-  try {
-    await db().send(
+  return conditionalWrite(
+    db().send(
       new PutCommand({
         TableName: tableName(),
         Item: { ...keyOf(scope), itemType: "idempotency", ...record, expiresAt: nowSeconds() + KEY_LIFETIME_SECONDS },
         ConditionExpression: "attribute_not_exists(pk) OR expiresAt < :now",
         ExpressionAttributeValues: { ":now": nowSeconds() },
       }),
-    );
-    return true;
-  } catch (error) {
-    if (isConditionFailure(error)) return false;
-    throw error;
-  }
+    ),
+  );
 }
 
 export async function readRecord(scope: Scope): Promise<IdempotencyRecord | null> {
@@ -51,8 +48,8 @@ export async function readRecord(scope: Scope): Promise<IdempotencyRecord | null
 
 /** Takes over an in-progress record whose lock has run out; false when another attempt got there first. */
 export async function takeOver(scope: Scope, previousLock: number, lockedUntil: number): Promise<boolean> {
-  try {
-    await db().send(
+  return conditionalWrite(
+    db().send(
       new UpdateCommand({
         TableName: tableName(),
         Key: keyOf(scope),
@@ -61,12 +58,8 @@ export async function takeOver(scope: Scope, previousLock: number, lockedUntil: 
         ExpressionAttributeNames: { "#state": "state" },
         ExpressionAttributeValues: { ":lock": lockedUntil, ":previous": previousLock, ":progress": "in-progress" },
       }),
-    );
-    return true;
-  } catch (error) {
-    if (isConditionFailure(error)) return false;
-    throw error;
-  }
+    ),
+  );
 }
 
 export async function completeRecord(scope: Scope, response: StoredResponse): Promise<void> {

@@ -29,13 +29,24 @@ export async function queryAllByPrefix<T>(pk: string, prefix: string): Promise<T
   return entities;
 }
 
+/** Runs a conditional write: true when it was applied, false when its condition (or a transaction item's) failed. */
+export async function conditionalWrite(write: Promise<unknown>): Promise<boolean> {
+  try {
+    await write;
+    return true;
+  } catch (error) {
+    if (isConditionFailure(error)) return false;
+    throw error;
+  }
+}
+
 /**
  * Puts a new item (`expectedVersion` undefined) or replaces one still at
  * `expectedVersion`; false when that condition fails (a lost race).
  */
-export async function putVersioned(item: Record<string, unknown>, expectedVersion?: number): Promise<boolean> {
-  try {
-    await db().send(
+export function putVersioned(item: Record<string, unknown>, expectedVersion?: number): Promise<boolean> {
+  return conditionalWrite(
+    db().send(
       new PutCommand({
         TableName: tableName(),
         Item: item,
@@ -43,10 +54,6 @@ export async function putVersioned(item: Record<string, unknown>, expectedVersio
           ? { ConditionExpression: "attribute_not_exists(pk)" }
           : { ConditionExpression: "version = :v", ExpressionAttributeValues: { ":v": expectedVersion } }),
       }),
-    );
-    return true;
-  } catch (error) {
-    if (isConditionFailure(error)) return false;
-    throw error;
-  }
+    ),
+  );
 }
