@@ -17,6 +17,7 @@ import {
   reserveClient,
   type StoredClient,
 } from "../../lib/store/client-repository";
+import { clientFixture } from "../helpers/client-fixture";
 
 /**
  * Random sequences of creates, edits, status changes and deletes, written
@@ -118,38 +119,17 @@ async function apply(world: World, command: Command): Promise<void> {
   if (command.kind === "create") {
     const id = newId("cl");
     const now = new Date().toISOString();
-    const blank: StoredClient = {
+    const blank = clientFixture({
       id,
       companyId: world.companyId,
       number: world.nextNumber++,
-      firstName: "",
-      lastName: "",
-      company: null,
-      title: null,
-      address1: null,
-      address2: null,
-      city: null,
-      country: "GB",
-      state: null,
-      zip: null,
-      email: "",
-      phones: [],
-      defaultFax: null,
-      taxExempt: false,
-      taxId: null,
-      currency: "USD",
       username: `prop-${id}`,
-      usernameIsEmail: false,
-      language: "en",
       groupId: world.general,
       status: command.status,
       marketing: { optIn: false, changedAt: now, source: "staff" },
-      customFields: {},
-      encryptedFields: null,
       createdAt: now,
       updatedAt: now,
-      version: 1,
-    };
+    });
     const client = withFields(blank, command.fields, world);
     await reserveClient(client);
     expect(await finalizeClient(client, { history: [], puts: [] })).toBe(true);

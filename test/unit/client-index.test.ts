@@ -3,39 +3,21 @@ import { MAX_TOKENS } from "../../lib/search/text";
 import { indexItems, indexWrites } from "../../lib/store/client-index";
 import { BROWSE_INDEXES, BROWSE_PARTITION_ATTRIBUTE, TABLE } from "../../lib/store/table";
 import type { TransactItem } from "../../lib/store/transact";
+import { clientFixture } from "../helpers/client-fixture";
 
 const CO = "co_test";
 
-const ada: Client = {
+const ada: Client = clientFixture({
   id: "cl_ada",
-  number: 1500,
   firstName: "Ada",
   lastName: "Lovelace",
   company: "Analytical Engines",
-  title: null,
-  address1: null,
-  address2: null,
-  city: null,
-  country: "GB",
-  state: null,
-  zip: null,
   email: "ada@example.com",
-  phones: [],
-  defaultFax: null,
-  taxExempt: false,
-  taxId: null,
   currency: "GBP",
   username: "ada@example.com",
   usernameIsEmail: true,
-  language: "en",
-  groupId: "grp_general",
-  status: "active",
   marketing: { optIn: true, changedAt: "2026-01-01T00:00:00.000Z", source: "staff" },
-  customFields: {},
-  createdAt: "2026-01-01T00:00:00.000Z",
-  updatedAt: "2026-01-01T00:00:00.000Z",
-  version: 1,
-};
+});
 
 const keyOf = (write: TransactItem) => {
   const key = (write.Put?.Item ?? write.Delete?.Key)!;
