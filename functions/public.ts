@@ -1,14 +1,13 @@
 import { ROUTES } from "../lib/api/catalog";
 import { buildOpenApiDocument } from "../lib/api/openapi";
 import * as routes from "../lib/api/routes/public";
-import { loginClient } from "../lib/clients/client-login";
 import { referenceAsset, referencePage } from "../lib/docs/reference-page";
 import { countries, statesOf } from "../lib/geo/countries";
 import { createApiHandler } from "../lib/http/api-handler";
 import { problems } from "../lib/http/problem";
 import { ok } from "../lib/http/response";
 import { bind } from "../lib/http/route";
-import { refresh, signIn } from "../lib/identity/sign-in";
+import { refreshSession, signInClient, signInStaff } from "../lib/sessions/sessions";
 
 const badCredentials = () => problems.unauthorized("The username or password is wrong, or the account cannot sign in.");
 
@@ -16,19 +15,19 @@ export const handler = createApiHandler([
   bind(routes.health, async () => ok({ status: "ok" })),
 
   bind(routes.staffLogin, async ({ body }) => {
-    const tokens = await signIn("staff", body.username, body.password);
+    const tokens = await signInStaff(body.username, body.password);
     if (!tokens) throw badCredentials();
     return ok(tokens);
   }),
 
   bind(routes.clientLogin, async ({ body }) => {
-    const tokens = await loginClient(body.username, body.password);
+    const tokens = await signInClient(body.username, body.password);
     if (!tokens) throw badCredentials();
     return ok(tokens);
   }),
 
   bind(routes.refreshTokens, async ({ body }) => {
-    const tokens = await refresh(body.audience, body.refreshToken);
+    const tokens = await refreshSession(body.audience, body.refreshToken);
     if (!tokens) throw problems.unauthorized("The refresh token is invalid or revoked. Sign in again.");
     return ok(tokens);
   }),

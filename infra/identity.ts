@@ -14,8 +14,10 @@ import { Construct } from "constructs";
 import {
   CLIENT_CUSTOM_ATTRIBUTES,
   PASSWORD_POLICY,
+  REFRESH_TOKEN_DAYS,
   STAFF_CUSTOM_ATTRIBUTES,
   STAFF_GROUPS,
+  USER_WRITABLE_ATTRIBUTES,
 } from "../lib/identity/pools";
 
 /**
@@ -83,7 +85,7 @@ function commonPoolProps(customAttributes: readonly string[]) {
     },
     standardAttributes: { email: { required: false, mutable: true } },
     customAttributes: Object.fromEntries(
-      customAttributes.map((name) => [name, new StringAttribute({ mutable: true })]),
+      customAttributes.map((name) => [name, new StringAttribute({ mutable: false })]),
     ),
     deletionProtection: true,
     removalPolicy: RemovalPolicy.RETAIN,
@@ -93,10 +95,9 @@ function commonPoolProps(customAttributes: readonly string[]) {
 /**
  * The API's app client: USER_PASSWORD_AUTH (the API signs users in with their
  * password) plus refresh tokens, revocable. No secret (the API calls
- * InitiateAuth without a SECRET_HASH). No custom attribute is in the client's
- * write list (an empty list: at most Cognito's standard attributes stay
- * writable): `custom:company` and `custom:clientId` decide what a token can
- * reach, so only the API (admin calls, IAM-authorised) may set them.
+ * InitiateAuth without a SECRET_HASH). The write list is explicit and holds
+ * only `locale` (an empty list leaves every attribute writable); the custom
+ * attributes are immutable besides, and the API never reads them anyway.
  */
 function addAppClient(pool: UserPool, id: string, name: string): UserPoolClient {
   return pool.addClient(id, {
@@ -108,7 +109,9 @@ function addAppClient(pool: UserPool, id: string, name: string): UserPoolClient 
     disableOAuth: true,
     idTokenValidity: Duration.hours(1),
     accessTokenValidity: Duration.hours(1),
-    refreshTokenValidity: Duration.days(30),
-    writeAttributes: new ClientAttributes(),
+    refreshTokenValidity: Duration.days(REFRESH_TOKEN_DAYS),
+    writeAttributes: new ClientAttributes().withStandardAttributes(
+      Object.fromEntries(USER_WRITABLE_ATTRIBUTES.map((name) => [name, true])),
+    ),
   });
 }

@@ -81,8 +81,11 @@ const NOTHING: FunctionAccess = {
 };
 
 export const FUNCTION_ACCESS: Readonly<Record<string, FunctionAccess>> = {
-  /** Health, countries, docs, sign-in and refresh (InitiateAuth needs no IAM permission); reads for sign-in checks. */
-  public: { ...NOTHING, table: "read" },
+  /**
+   * Health, countries, docs, sign-in and refresh (InitiateAuth needs no IAM permission); reads for sign-in
+   * checks, and the session record written at sign-in and read at every refresh.
+   */
+  public: { ...NOTHING, table: "readWrite" },
   /** Company, client groups, custom field definitions, email templates (admin writes). */
   settings: { ...NOTHING, table: "readWrite" },
   /** Client records and their lifecycle: the client's sign-in user, encrypted custom fields (decrypted for staff). */

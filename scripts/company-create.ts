@@ -1,10 +1,10 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { createCompany } from "../lib/companies/create-company";
+import { createCompanyWithAdmin } from "../lib/companies/create-company-with-admin";
 import { resetConfig } from "../lib/config";
 import { passwordPolicyMessage } from "../lib/identity/passwords";
-import { ensureStaffUser } from "../lib/identity/staff-users";
+import { StaffUsernameTakenError } from "../lib/identity/staff-users";
 import type { PoolIds } from "../lib/local/bootstrap";
 import { localSettings } from "../lib/local/settings";
 
@@ -37,10 +37,20 @@ if (weak) {
 }
 if (!process.env.CLIENTELE_STAFF_POOL_ID) pointAtLocalStack();
 
-const company = await createCompany({ name, defaultCurrency: values.currency, defaultLanguage: values.language });
 const username = values["admin-username"] ?? email;
-await ensureStaffUser({ companyId: company.id, username, email, password, role: "admin" });
-console.log(`Company ${company.name} (${company.id}) created, with admin ${username}.`);
+try {
+  const { company } = await createCompanyWithAdmin(
+    { name, defaultCurrency: values.currency, defaultLanguage: values.language },
+    { username, email, password },
+  );
+  console.log(`Company ${company.name} (${company.id}) created, with admin ${username}.`);
+} catch (error) {
+  if (!(error instanceof StaffUsernameTakenError)) throw error;
+  console.error(
+    `The staff username ${username} is taken (staff usernames are unique across the installation). Nothing was created: choose another --admin-username.`,
+  );
+  process.exit(1);
+}
 
 /** Uses the emulators and pools that `npm start` created. */
 function pointAtLocalStack() {

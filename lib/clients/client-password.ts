@@ -1,7 +1,7 @@
+import { forgetClientAccess } from "../access/client-access";
 import type { Actor } from "../domain/history";
 import { problems } from "../http/problem";
 import { isClientPassword, setClientPassword, signOutClientEverywhere } from "../identity/client-users";
-import { forgetClientAccess } from "./client-access";
 import { loadLiveClient } from "./get-client";
 import { historyEvent } from "./history-event";
 import { nextVersion, nowSeconds, rewriteClient } from "./rewrite-client";

@@ -1,8 +1,8 @@
+import { forgetClientAccess } from "../access/client-access";
 import type { ClientStatus } from "../domain/client";
 import type { Actor } from "../domain/history";
 import { disableClientUser, enableClientUser, signOutClientEverywhere } from "../identity/client-users";
 import { getClientAccess, type StoredClient } from "../store/client-repository";
-import { forgetClientAccess } from "./client-access";
 import { historyEvent } from "./history-event";
 import { nextVersion, nowSeconds, rewriteClient } from "./rewrite-client";
 

@@ -1,3 +1,4 @@
+import { forgetClientAccess } from "../access/client-access";
 import { config } from "../config";
 import { assertVersion } from "../http/conditional";
 import { problems } from "../http/problem";
@@ -10,7 +11,6 @@ import {
   removeClientRecord,
   type StoredClient,
 } from "../store/client-repository";
-import { forgetClientAccess } from "./client-access";
 
 const MARK_ATTEMPTS = 3;
 

@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import type { AuthContext, ClientAuth, StaffAuth } from "./auth-context";
+import type { AuthContext, ClientAuth, StaffAuth } from "../access/caller";
 
 export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 

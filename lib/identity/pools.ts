@@ -9,5 +9,20 @@ export const PASSWORD_POLICY = {
 
 export const STAFF_GROUPS = ["admin", "staff"] as const;
 
+/**
+ * Immutable custom attributes, written once at creation so that an operator
+ * reading a pool sees whose account it is. The API never reads them: who a
+ * token's bearer is comes from the table (lib/access/caller.ts).
+ */
 export const STAFF_CUSTOM_ATTRIBUTES = ["company"] as const;
 export const CLIENT_CUSTOM_ATTRIBUTES = ["company", "clientId"] as const;
+
+/**
+ * The only attribute users may write with their own access token
+ * (UpdateUserAttributes). The list must not be empty: an app client with no
+ * write list lets users write every mutable attribute. Nothing reads `locale`.
+ */
+export const USER_WRITABLE_ATTRIBUTES = ["locale"] as const;
+
+/** How long a refresh token lives; the session record that vouches for it lives as long. */
+export const REFRESH_TOKEN_DAYS = 30;

@@ -1,7 +1,7 @@
 import { type AuthenticationResultType, InitiateAuthCommand } from "@aws-sdk/client-cognito-identity-provider";
 import { config } from "../config";
+import type { Audience } from "../domain/audience";
 import { cognito } from "./cognito-client";
-import type { Audience } from "./token-verifier";
 
 export interface Tokens {
   idToken: string;

@@ -1,12 +1,12 @@
 import {
   AdminAddUserToGroupCommand,
   AdminCreateUserCommand,
+  AdminDeleteUserCommand,
   AdminGetUserCommand,
   AdminSetUserPasswordCommand,
 } from "@aws-sdk/client-cognito-identity-provider";
 import { config } from "../config";
-import type { StaffRole } from "../http/auth-context";
-import { saveIdentity } from "../store/identity-repository";
+import type { StaffRole } from "../domain/staff";
 import { cognito } from "./cognito-client";
 
 export interface StaffUserInput {
@@ -17,18 +17,27 @@ export interface StaffUserInput {
   role: StaffRole;
 }
 
+/** The username belongs to an account already; it is never taken over or re-linked. */
+export class StaffUsernameTakenError extends Error {
+  constructor(readonly username: string) {
+    super(`The staff username ${username} is taken.`);
+    this.name = "StaffUsernameTakenError";
+  }
+}
+
+const poolId = () => config().staffPool.userPoolId;
+const errorName = (error: unknown) => (error as { name?: string } | null)?.name;
+
 /**
- * Creates a staff member (or finds the existing one) with a permanent password,
- * in the role's group and linked to the company. Safe to run again.
+ * Creates a staff sign-in account with a permanent password in the role's
+ * group; returns its subject. `custom:company` is written once, for operators
+ * reading the pool: it is immutable, and the API never reads it.
  */
-export async function ensureStaffUser(input: StaffUserInput): Promise<{ sub: string; created: boolean }> {
-  const userPoolId = config().staffPool.userPoolId;
-  let sub = await findSub(userPoolId, input.username);
-  const created = !sub;
-  if (!sub) {
-    const { User } = await cognito().send(
+export async function createStaffUser(input: StaffUserInput): Promise<string> {
+  try {
+    await cognito().send(
       new AdminCreateUserCommand({
-        UserPoolId: userPoolId,
+        UserPoolId: poolId(),
         Username: input.username,
         MessageAction: "SUPPRESS",
         UserAttributes: [
@@ -38,30 +47,43 @@ export async function ensureStaffUser(input: StaffUserInput): Promise<{ sub: str
         ],
       }),
     );
-    sub = User?.Attributes?.find((a) => a.Name === "sub")?.Value ?? (await findSub(userPoolId, input.username));
-    await cognito().send(
-      new AdminSetUserPasswordCommand({
-        UserPoolId: userPoolId,
-        Username: input.username,
-        Password: input.password,
-        Permanent: true,
-      }),
-    );
+  } catch (error) {
+    if (errorName(error) === "UsernameExistsException") throw new StaffUsernameTakenError(input.username);
+    throw error;
   }
   await cognito().send(
-    new AdminAddUserToGroupCommand({ UserPoolId: userPoolId, Username: input.username, GroupName: input.role }),
+    new AdminSetUserPasswordCommand({
+      UserPoolId: poolId(),
+      Username: input.username,
+      Password: input.password,
+      Permanent: true,
+    }),
   );
+  await addStaffUserToGroup(input.username, input.role);
+  const sub = await staffUserSub(input.username);
   if (!sub) throw new Error(`Cognito created staff user ${input.username} without a subject`);
-  await saveIdentity(userPoolId, sub, { companyId: input.companyId });
-  return { sub, created };
+  return sub;
 }
 
-async function findSub(userPoolId: string, username: string): Promise<string | undefined> {
+export async function addStaffUserToGroup(username: string, role: StaffRole): Promise<void> {
+  await cognito().send(new AdminAddUserToGroupCommand({ UserPoolId: poolId(), Username: username, GroupName: role }));
+}
+
+export async function staffUserSub(username: string): Promise<string | undefined> {
   try {
-    const user = await cognito().send(new AdminGetUserCommand({ UserPoolId: userPoolId, Username: username }));
+    const user = await cognito().send(new AdminGetUserCommand({ UserPoolId: poolId(), Username: username }));
     return user.UserAttributes?.find((a) => a.Name === "sub")?.Value;
   } catch (error) {
-    if ((error as { name?: string }).name === "UserNotFoundException") return undefined;
+    if (errorName(error) === "UserNotFoundException") return undefined;
     throw error;
+  }
+}
+
+/** Deletes the account; a no-op when it does not exist. */
+export async function deleteStaffUser(username: string): Promise<void> {
+  try {
+    await cognito().send(new AdminDeleteUserCommand({ UserPoolId: poolId(), Username: username }));
+  } catch (error) {
+    if (errorName(error) !== "UserNotFoundException") throw error;
   }
 }

@@ -1,8 +1,7 @@
 import { JwtVerifier } from "aws-jwt-verify";
 import type { JwtPayload } from "aws-jwt-verify/jwt-model";
 import { config, type PoolConfig } from "../config";
-
-export type Audience = "staff" | "client";
+import type { Audience } from "../domain/audience";
 
 export interface VerifiedToken {
   audience: Audience;

@@ -19,8 +19,14 @@ import {
 import { GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
 import { createCompany } from "../companies/create-company";
 import { config } from "../config";
-import { CLIENT_CUSTOM_ATTRIBUTES, PASSWORD_POLICY, STAFF_CUSTOM_ATTRIBUTES, STAFF_GROUPS } from "../identity/pools";
-import { ensureStaffUser } from "../identity/staff-users";
+import {
+  CLIENT_CUSTOM_ATTRIBUTES,
+  PASSWORD_POLICY,
+  STAFF_CUSTOM_ATTRIBUTES,
+  STAFF_GROUPS,
+  USER_WRITABLE_ATTRIBUTES,
+} from "../identity/pools";
+import { ensureCompanyAdmin } from "../staff/staff-members";
 import { db } from "../store/client";
 import { isConditionFailure } from "../store/errors";
 import { keys } from "../store/keys";
@@ -135,7 +141,8 @@ async function createPool(client: CognitoIdentityProviderClient, name: string, c
           RequireSymbols: PASSWORD_POLICY.requireSymbols,
         },
       },
-      Schema: customAttributes.map((Name) => ({ Name, AttributeDataType: "String", Mutable: true })),
+      // Written once by the API at creation, for operators; never read to decide who a token is.
+      Schema: customAttributes.map((Name) => ({ Name, AttributeDataType: "String", Mutable: false })),
     }),
   );
   const poolId = UserPool!.Id!;
@@ -144,6 +151,7 @@ async function createPool(client: CognitoIdentityProviderClient, name: string, c
       UserPoolId: poolId,
       ClientName: `${name}-app`,
       ExplicitAuthFlows: ["ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
+      WriteAttributes: [...USER_WRITABLE_ATTRIBUTES],
     }),
   );
   return { poolId, clientId: UserPoolClient!.ClientId! };
@@ -179,7 +187,7 @@ export async function ensureInstallation(input: InstallationInput): Promise<stri
   } else {
     await createCompany({ id: companyId, name: input.companyName });
   }
-  await ensureStaffUser({
+  await ensureCompanyAdmin({
     companyId,
     username: input.adminUsername,
     email: input.adminEmail,

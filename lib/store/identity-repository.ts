@@ -1,22 +1,26 @@
-import { GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
+import { GetCommand } from "@aws-sdk/lib-dynamodb";
 import { db, tableName } from "./client";
 import { keys } from "./keys";
 
+/** Who a Cognito subject is: exactly one of `clientId` (client pool) and `staffId` (staff pool). */
 export interface IdentityRecord {
   companyId: string;
   clientId?: string;
+  staffId?: string;
 }
 
 export function identityPutItem(userPoolId: string, sub: string, identity: IdentityRecord) {
   return { ...keys.identity(userPoolId, sub), itemType: "identity", ...identity };
 }
 
-export async function saveIdentity(userPoolId: string, sub: string, identity: IdentityRecord): Promise<void> {
-  await db().send(new PutCommand({ TableName: tableName(), Item: identityPutItem(userPoolId, sub, identity) }));
-}
-
+/** Strongly consistent: the identity decides which company a request may reach. */
 export async function findIdentity(userPoolId: string, sub: string): Promise<IdentityRecord | null> {
-  const { Item } = await db().send(new GetCommand({ TableName: tableName(), Key: keys.identity(userPoolId, sub) }));
+  const { Item } = await db().send(
+    new GetCommand({ TableName: tableName(), Key: keys.identity(userPoolId, sub), ConsistentRead: true }),
+  );
   if (!Item) return null;
-  return { companyId: Item.companyId as string, clientId: Item.clientId as string | undefined };
+  const identity: IdentityRecord = { companyId: Item.companyId as string };
+  if (typeof Item.clientId === "string") identity.clientId = Item.clientId;
+  if (typeof Item.staffId === "string") identity.staffId = Item.staffId;
+  return identity;
 }

@@ -40,8 +40,15 @@ export const keys = {
   }),
   /** Usernames are unique across the installation, compared in lower case. */
   username: (username: string): Key => ({ pk: `USERNAME#${username.toLowerCase()}`, sk: "USERNAME" }),
-  /** Maps a Cognito subject to its company (and client), for access tokens that carry no custom claims. */
+  /**
+   * Maps a Cognito subject to its company and its client or staff record: the
+   * only source of who a token's bearer is (token claims are never trusted).
+   */
   identity: (userPoolId: string, sub: string): Key => ({ pk: `IDENTITY#${userPoolId}#${sub}`, sk: "IDENTITY" }),
+  staffMember: (companyId: string, staffId: string): Key => ({ pk: company(companyId), sk: `STAFF#${staffId}` }),
+  staffPrefix: (companyId: string) => ({ pk: company(companyId), skPrefix: "STAFF#" }),
+  /** A sign-in session, by the SHA-256 of its refresh token (TTL `expiresAt`): checked on every refresh. */
+  session: (refreshTokenHash: string): Key => ({ pk: `SESSION#${refreshTokenHash}`, sk: "SESSION" }),
   idempotency: (companyId: string, scope: string, idempotencyKey: string): Key => ({
     pk: `${company(companyId)}#IDEM#${scope}`,
     sk: idempotencyKey,

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { createCompany } from "../../lib/companies/create-company";
-import { ensureStaffUser } from "../../lib/identity/staff-users";
+import { addStaffMember } from "../../lib/staff/staff-members";
 import type { TestApi } from "./api";
 
 export interface TestCompany {
@@ -19,14 +19,14 @@ export async function createTestCompany(api: TestApi, name = "Company"): Promise
   const company = await createCompany({ name: `${name} ${suffix}` });
   const adminUsername = `admin-${suffix}`;
   const staffUsername = `staff-${suffix}`;
-  await ensureStaffUser({
+  await addStaffMember({
     companyId: company.id,
     username: adminUsername,
     email: `${adminUsername}@test.localhost`,
     password: TEST_PASSWORD,
     role: "admin",
   });
-  await ensureStaffUser({
+  await addStaffMember({
     companyId: company.id,
     username: staffUsername,
     email: `${staffUsername}@test.localhost`,

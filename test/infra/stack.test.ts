@@ -15,6 +15,7 @@ import {
   PASSWORD_POLICY,
   STAFF_CUSTOM_ATTRIBUTES,
   STAFF_GROUPS,
+  USER_WRITABLE_ATTRIBUTES,
 } from "../../lib/identity/pools";
 import { OUTBOX_STREAM_FILTER } from "../../lib/mail/stream-filter";
 import { TABLE } from "../../lib/store/table";
@@ -370,15 +371,13 @@ describe("identity", () => {
     }
   });
 
-  test("custom attributes and staff groups come from lib/identity/pools.ts", () => {
+  test("tenant and client attributes are immutable (nobody rewrites them, not even with an admin call)", () => {
     const customOf = (p: CfnJson) =>
-      (p.Properties.Schema as { Name: string; Mutable: boolean }[]).map((a) => [a.Name, a.Mutable]);
-    expect(customOf(pool(stack.identity.staffPool))).toEqual(
-      expect.arrayContaining(STAFF_CUSTOM_ATTRIBUTES.map((n) => [n, true])),
-    );
-    expect(customOf(pool(stack.identity.clientPool))).toEqual(
-      expect.arrayContaining(CLIENT_CUSTOM_ATTRIBUTES.map((n) => [n, true])),
-    );
+      (p.Properties.Schema as { Name: string; Mutable: boolean }[])
+        .filter((a) => a.Name !== "email")
+        .map((a) => [a.Name, a.Mutable]);
+    expect(customOf(pool(stack.identity.staffPool))).toEqual(STAFF_CUSTOM_ATTRIBUTES.map((n) => [n, false]));
+    expect(customOf(pool(stack.identity.clientPool))).toEqual(CLIENT_CUSTOM_ATTRIBUTES.map((n) => [n, false]));
     const groups = Object.values(template.findResources("AWS::Cognito::UserPoolGroup"));
     expect(groups.map((g) => g.Properties.GroupName).sort()).toEqual([...STAFF_GROUPS].sort());
     for (const g of groups)
@@ -398,7 +397,7 @@ describe("identity", () => {
     });
   });
 
-  test("app clients: USER_PASSWORD_AUTH + refresh, revocable tokens, no secret, no custom attribute writable by users", () => {
+  test("app clients: USER_PASSWORD_AUTH + refresh, revocable tokens, no secret, an explicit write list without custom attributes", () => {
     const clients = Object.values(template.findResources("AWS::Cognito::UserPoolClient"));
     expect(clients).toHaveLength(2);
     for (const c of clients) {
@@ -407,8 +406,11 @@ describe("identity", () => {
         EnableTokenRevocation: true,
         GenerateSecret: false,
         PreventUserExistenceErrors: "ENABLED",
-        WriteAttributes: [],
+        WriteAttributes: [...USER_WRITABLE_ATTRIBUTES],
       });
+      // An empty list would leave every attribute writable with the user's own access token.
+      expect(c.Properties.WriteAttributes.length).toBeGreaterThan(0);
+      expect(c.Properties.WriteAttributes.filter((a: string) => a.startsWith("custom:"))).toEqual([]);
     }
   });
 });

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { ensureStaffUser } from "../../lib/identity/staff-users";
+import { addStaffMember } from "../../lib/staff/staff-members";
 import { TestApi } from "../helpers/api";
 import { clientBody, createTestCompany, TEST_PASSWORD, type TestCompany } from "../helpers/companies";
 
@@ -101,7 +101,7 @@ describe("the client profile widget layout", () => {
 
 it("a staff member added after others saved theirs starts from the default layout", async () => {
   const username = `late-${randomBytes(3).toString("hex")}`;
-  await ensureStaffUser({
+  await addStaffMember({
     companyId: co.companyId,
     username,
     email: `${username}@test.localhost`,

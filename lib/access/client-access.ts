@@ -1,3 +1,4 @@
+import { TtlCache } from "../cache/ttl-cache";
 import { type ClientAccess, getClientAccess } from "../store/client-repository";
 
 /**
@@ -7,9 +8,8 @@ import { type ClientAccess, getClientAccess } from "../store/client-repository";
  * forgets its entry at once. api.md promises 10 s.
  */
 export const ACCESS_CACHE_MS = 5_000;
-const MAX_ENTRIES = 10_000;
 
-const cache = new Map<string, { access: ClientAccess | null; until: number }>();
+const cache = new TtlCache<ClientAccess | null>(ACCESS_CACHE_MS);
 const keyOf = (companyId: string, clientId: string) => `${companyId}/${clientId}`;
 
 /**
@@ -19,24 +19,12 @@ const keyOf = (companyId: string, clientId: string) => `${companyId}/${clientId}
  * as tokens carry whole seconds.
  */
 export async function clientMayUseApi(companyId: string, clientId: string, authTime: number): Promise<boolean> {
-  const access = await cachedAccess(companyId, clientId);
+  const access = await cache.get(keyOf(companyId, clientId), () => getClientAccess(companyId, clientId));
   if (access?.status !== "active") return false;
   return access.sessionsNotBefore === undefined || authTime >= access.sessionsNotBefore;
 }
 
 /** Called after a change to the client's status or sessions, so this instance sees it at once. */
 export function forgetClientAccess(companyId: string, clientId: string): void {
-  cache.delete(keyOf(companyId, clientId));
-}
-
-async function cachedAccess(companyId: string, clientId: string): Promise<ClientAccess | null> {
-  const key = keyOf(companyId, clientId);
-  const now = Date.now();
-  const hit = cache.get(key);
-  if (hit && hit.until > now) return hit.access;
-  const access = await getClientAccess(companyId, clientId);
-  cache.delete(key);
-  if (cache.size >= MAX_ENTRIES) cache.delete(cache.keys().next().value!);
-  cache.set(key, { access, until: now + ACCESS_CACHE_MS });
-  return access;
+  cache.forget(keyOf(companyId, clientId));
 }

@@ -1,0 +1,80 @@
+import type { JwtPayload } from "aws-jwt-verify/jwt-model";
+import type { Audience } from "../domain/audience";
+import { STAFF_ROLES, type StaffRole } from "../domain/staff";
+import type { VerifiedToken } from "../identity/token-verifier";
+import { clientMayUseApi } from "./client-access";
+import { linkedIdentity } from "./identity-link";
+import { staffRecord } from "./staff-access";
+
+export interface StaffAuth {
+  audience: "staff";
+  sub: string;
+  username: string;
+  companyId: string;
+  staffId: string;
+  role: StaffRole;
+}
+
+export interface ClientAuth {
+  audience: "client";
+  sub: string;
+  username: string;
+  companyId: string;
+  clientId: string;
+}
+
+export type AuthContext = StaffAuth | ClientAuth;
+
+/**
+ * Why a validly signed token may not act: `unlinked`, its subject belongs to
+ * no client; `not-staff`, no active staff record (or no staff group) stands
+ * behind it; `session-ended`, the client is not active, or the sign-in came
+ * before its sessions were ended.
+ */
+export type CallerRefusal = "unlinked" | "not-staff" | "session-ended";
+
+export type CallerResolution = { caller: AuthContext } | { refused: CallerRefusal; audience: Audience };
+
+/**
+ * Who a verified token's bearer is, from our table only: the identity item of
+ * (pool, subject) names the company and the client or staff record, and that
+ * record decides status and role. Nothing a user can write into their own
+ * Cognito attributes (`custom:*` claims) is read. Reads are cached per
+ * instance for ACCESS_CACHE_MS, so a change reaches every token within it.
+ */
+export async function resolveCaller({ audience, userPoolId, payload }: VerifiedToken): Promise<CallerResolution> {
+  const sub = String(payload.sub);
+  const authTime = Number(payload.auth_time ?? payload.iat ?? 0);
+  const identity = await linkedIdentity(userPoolId, sub);
+  if (audience === "staff") {
+    const member = identity?.staffId ? await staffRecord(identity.companyId, identity.staffId) : null;
+    if (!member || member.status !== "active" || staffGroups(payload).length === 0) {
+      return { refused: "not-staff", audience };
+    }
+    if (member.sessionsNotBefore !== undefined && authTime < member.sessionsNotBefore) {
+      return { refused: "session-ended", audience };
+    }
+    const caller: StaffAuth = {
+      audience,
+      sub,
+      username: member.username,
+      companyId: member.companyId,
+      staffId: member.id,
+      role: member.role,
+    };
+    return { caller };
+  }
+  if (!identity?.clientId) return { refused: "unlinked", audience };
+  if (!(await clientMayUseApi(identity.companyId, identity.clientId, authTime))) {
+    return { refused: "session-ended", audience };
+  }
+  const username = String(payload["cognito:username"] ?? payload.username ?? identity.clientId);
+  return { caller: { audience, sub, username, companyId: identity.companyId, clientId: identity.clientId } };
+}
+
+/** The staff groups an administrator put the member in: a hint that must agree with the record, never a source. */
+function staffGroups(payload: JwtPayload): StaffRole[] {
+  const groups = payload["cognito:groups"];
+  if (!Array.isArray(groups)) return [];
+  return groups.filter((g): g is StaffRole => typeof g === "string" && (STAFF_ROLES as readonly string[]).includes(g));
+}

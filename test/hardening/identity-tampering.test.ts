@@ -1,0 +1,219 @@
+import {
+  AdminCreateUserCommand,
+  AdminSetUserPasswordCommand,
+  InitiateAuthCommand,
+  UpdateUserAttributesCommand,
+} from "@aws-sdk/client-cognito-identity-provider";
+import { UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { config } from "../../lib/config";
+import { cognito } from "../../lib/identity/cognito-client";
+import { db, tableName } from "../../lib/store/client";
+import { keys } from "../../lib/store/keys";
+import { listStaffMembers } from "../../lib/store/staff-repository";
+import { TestApi } from "../helpers/api";
+import { advanceClock, restoreClock } from "../helpers/clock";
+import { clientBody, createTestCompany, TEST_PASSWORD, type TestCompany } from "../helpers/companies";
+import { claimsOf, withClaims } from "../helpers/forged-tokens";
+
+/**
+ * The attack from the outside: a signed-in user of company B rewrites their
+ * own Cognito attributes (UpdateUserAttributes with their own access token,
+ * as anyone holding one can call it) or presents a validly signed token whose
+ * `custom:*` claims name company A, and asks for A's data. Who the caller is
+ * comes from our table only, so every variant reaches B's data alone.
+ */
+
+interface Session {
+  idToken: string;
+  accessToken: string;
+  refreshToken: string;
+}
+
+let api: TestApi;
+let victim: TestCompany;
+let attacker: TestCompany;
+let victimClientId: string;
+let attackerClientId: string;
+const attackerClient = { username: "", password: TEST_PASSWORD };
+
+async function signIn(audience: "staff" | "clients", username: string, password = TEST_PASSWORD): Promise<Session> {
+  const res = await api.request("POST", `/v1/auth/${audience}/login`, { body: { username, password } });
+  expect(res.status).toBe(200);
+  return res.body;
+}
+
+beforeAll(async () => {
+  api = await TestApi.start();
+  [victim, attacker] = await Promise.all([createTestCompany(api, "Victim"), createTestCompany(api, "Attacker")]);
+  const victimClient = await api.request("POST", "/v1/clients", { token: victim.admin, body: clientBody() });
+  victimClientId = victimClient.body.id;
+  const body = clientBody();
+  const own = await api.request("POST", "/v1/clients", { token: attacker.admin, body });
+  attackerClientId = own.body.id;
+  attackerClient.username = own.body.username;
+});
+
+afterAll(() => api.close());
+
+/** What the API shows the bearer of a staff token: the company and whether A's client can be read. */
+async function staffView(token: string) {
+  const company = await api.request("GET", "/v1/company", { token });
+  const list = await api.request("GET", "/v1/clients?limit=100", { token });
+  const victimRead = await api.request("GET", `/v1/clients/${victimClientId}`, { token });
+  return {
+    company: company.body.id,
+    listed: (list.body.items as { id: string }[]).map((c) => c.id),
+    victimRead: victimRead.status,
+  };
+}
+
+function expectAttackerCompanyOnly(view: Awaited<ReturnType<typeof staffView>>) {
+  expect(view.company).toBe(attacker.companyId);
+  expect(view.listed).not.toContain(victimClientId);
+  expect(view.victimRead).toBe(404);
+}
+
+describe("a staff member rewriting their tenant attribute", () => {
+  it("is refused by Cognito: the attribute is immutable", async () => {
+    const { accessToken } = await signIn("staff", attacker.adminUsername);
+    await expect(
+      cognito().send(
+        new UpdateUserAttributesCommand({
+          AccessToken: accessToken,
+          UserAttributes: [{ Name: "custom:company", Value: victim.companyId }],
+        }),
+      ),
+    ).rejects.toThrow(/immutable|cannot be updated/i);
+    const fresh = await signIn("staff", attacker.adminUsername);
+    expectAttackerCompanyOnly(await staffView(fresh.idToken));
+    expectAttackerCompanyOnly(await staffView(fresh.accessToken));
+  });
+
+  it("gains nothing from a signed token whose claims name another company, ID or access token", async () => {
+    const session = await signIn("staff", attacker.staffUsername);
+    for (const token of [session.idToken, session.accessToken]) {
+      const forged = withClaims(token, { "custom:company": victim.companyId, "cognito:groups": ["staff"] });
+      expectAttackerCompanyOnly(await staffView(forged));
+      // Claiming the admin group does not make an admin: the staff record decides the role.
+      const promoted = withClaims(token, { "custom:company": victim.companyId, "cognito:groups": ["admin"] });
+      const patch = await api.request("PATCH", "/v1/company", { token: promoted, body: { name: "Pwned" } });
+      expect(patch.status).toBe(403);
+    }
+    const victimCompany = await api.request("GET", "/v1/company", { token: victim.admin });
+    expect(victimCompany.body.name).not.toBe("Pwned");
+  });
+});
+
+describe("a client rewriting their tenant and client attributes", () => {
+  it("is refused by Cognito, and a signed token with those claims still reaches only their own account", async () => {
+    const session = await signIn("clients", attackerClient.username);
+    await expect(
+      cognito().send(
+        new UpdateUserAttributesCommand({
+          AccessToken: session.accessToken,
+          UserAttributes: [
+            { Name: "custom:company", Value: victim.companyId },
+            { Name: "custom:clientId", Value: victimClientId },
+          ],
+        }),
+      ),
+    ).rejects.toThrow(/immutable|cannot be updated/i);
+    for (const token of [session.idToken, session.accessToken]) {
+      const forged = withClaims(token, { "custom:company": victim.companyId, "custom:clientId": victimClientId });
+      const me = await api.request("GET", "/v1/me", { token: forged });
+      expect(me.status).toBe(200);
+      expect(me.body.id).toBe(attackerClientId);
+      const patch = await api.request("PATCH", "/v1/me", { token: forged, body: { city: "Forged" } });
+      expect(patch.body.id).toBe(attackerClientId);
+    }
+    const victimClient = await api.request("GET", `/v1/clients/${victimClientId}`, { token: victim.admin });
+    expect(victimClient.body.city).not.toBe("Forged");
+  });
+
+  it("a client token is no staff token, whatever its claims say", async () => {
+    const session = await signIn("clients", attackerClient.username);
+    const forged = withClaims(session.idToken, { "cognito:groups": ["admin"] });
+    expect((await api.request("GET", "/v1/company", { token: forged })).status).toBe(403);
+  });
+});
+
+describe("staff accounts with no standing", () => {
+  async function directCognitoSession(username: string): Promise<string> {
+    const { AuthenticationResult } = await cognito().send(
+      new InitiateAuthCommand({
+        AuthFlow: "USER_PASSWORD_AUTH",
+        ClientId: config().staffPool.appClientId,
+        AuthParameters: { USERNAME: username, PASSWORD: TEST_PASSWORD },
+      }),
+    );
+    return AuthenticationResult!.IdToken!;
+  }
+
+  it("a staff-pool user in no group and with no staff record gets 403 on staff routes and cannot sign in through the API", async () => {
+    const username = `nogroup-${Date.now()}`;
+    const UserPoolId = config().staffPool.userPoolId;
+    await cognito().send(
+      new AdminCreateUserCommand({
+        UserPoolId,
+        Username: username,
+        MessageAction: "SUPPRESS",
+        UserAttributes: [{ Name: "custom:company", Value: victim.companyId }],
+      }),
+    );
+    await cognito().send(
+      new AdminSetUserPasswordCommand({ UserPoolId, Username: username, Password: TEST_PASSWORD, Permanent: true }),
+    );
+    const token = await directCognitoSession(username);
+    expect(claimsOf(token)["custom:company"]).toBe(victim.companyId);
+    expect((await api.request("GET", "/v1/clients", { token })).status).toBe(403);
+    expect((await api.request("GET", "/v1/company", { token })).status).toBe(403);
+    const login = await api.request("POST", "/v1/auth/staff/login", { body: { username, password: TEST_PASSWORD } });
+    expect(login.status).toBe(401);
+  });
+
+  describe("a change to the staff record reaches existing tokens within 10 s", () => {
+    afterEach(() => restoreClock());
+
+    async function setStaffRecord(companyId: string, username: string, change: Record<string, unknown>) {
+      const member = (await listStaffMembers(companyId)).find((m) => m.username === username)!;
+      const names = Object.keys(change);
+      await db().send(
+        new UpdateCommand({
+          TableName: tableName(),
+          Key: keys.staffMember(companyId, member.id),
+          UpdateExpression: `SET ${names.map((n, i) => `#n${i} = :v${i}`).join(", ")}`,
+          ExpressionAttributeNames: Object.fromEntries(names.map((n, i) => [`#n${i}`, n])),
+          ExpressionAttributeValues: Object.fromEntries(names.map((n, i) => [`:v${i}`, change[n]])),
+        }),
+      );
+    }
+
+    it("a demoted admin loses admin routes; a disabled member loses every staff route; refresh is refused", async () => {
+      const co = await createTestCompany(api, "Demote");
+      const admin = await signIn("staff", co.adminUsername);
+      expect(
+        (await api.request("PATCH", "/v1/company", { token: admin.idToken, body: { name: "Before" } })).status,
+      ).toBe(200);
+      await setStaffRecord(co.companyId, co.adminUsername, { role: "staff" });
+      advanceClock(10_000);
+      expect(
+        (await api.request("PATCH", "/v1/company", { token: admin.idToken, body: { name: "After" } })).status,
+      ).toBe(403);
+      expect((await api.request("GET", "/v1/clients", { token: admin.idToken })).status).toBe(200);
+
+      await setStaffRecord(co.companyId, co.adminUsername, { status: "disabled" });
+      advanceClock(20_000);
+      for (const token of [admin.idToken, admin.accessToken]) {
+        expect((await api.request("GET", "/v1/clients", { token })).status).toBe(403);
+      }
+      const refreshed = await api.request("POST", "/v1/auth/refresh", {
+        body: { audience: "staff", refreshToken: admin.refreshToken },
+      });
+      expect(refreshed.status).toBe(401);
+      const login = await api.request("POST", "/v1/auth/staff/login", {
+        body: { username: co.adminUsername, password: TEST_PASSWORD },
+      });
+      expect(login.status).toBe(401);
+    });
+  });
+});
