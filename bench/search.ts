@@ -5,15 +5,15 @@
  * Other sizes: `npm run bench:search -- 1000 20000`.
  *
  * The company is seeded straight through the store's code (each client's
- * index items from lib/store/client-index.ts) with BatchWriteItem into
+ * index items from lib/store/indexing/index-entries.ts) with BatchWriteItem into
  * DynamoDB Local; the naive baseline gets the same clients in a plain table
  * on a second DynamoDB Local, as a design without index items would have them.
  */
 import { randomBytes } from "node:crypto";
 import { TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import type { ClientStatus } from "../lib/domain/client";
-import type { BrowseSort } from "../lib/search/client-summary";
 import type { StoredClient } from "../lib/store/client-repository";
+import type { BrowseSort } from "../lib/store/indexing/client-summary";
 import { noReadCost, type ReadCost } from "../lib/store/read-cost";
 import { machine, percentile, printMachine, printTable, round, writeResult } from "./report";
 import { BENCH_GROUPS, benchClient } from "./search-data";
@@ -114,7 +114,7 @@ async function main(): Promise<void> {
     const { browseClients } = await import("../lib/search/browse-clients");
     const { searchClients } = await import("../lib/search/search-clients");
     const { marketingAudience } = await import("../lib/search/marketing-audience");
-    const { indexItems } = await import("../lib/store/client-index");
+    const { indexItems } = await import("../lib/store/indexing/index-entries");
     const { toItem } = await import("../lib/store/items");
     const { keys } = await import("../lib/store/keys");
     const { db } = await import("../lib/store/client");
@@ -240,7 +240,7 @@ const SAMPLE_WRITES = 20;
 
 /** Client writes with their index writes, in one transaction as the client repository sends them. */
 async function measureWrites(): Promise<WriteCost[]> {
-  const { indexItems, indexWrites } = await import("../lib/store/client-index");
+  const { indexItems, indexWrites } = await import("../lib/store/indexing/index-entries");
   const { toItem } = await import("../lib/store/items");
   const { keys } = await import("../lib/store/keys");
   const { db, tableName } = await import("../lib/store/client");

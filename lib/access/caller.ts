@@ -48,7 +48,7 @@ export async function resolveCaller({ audience, userPoolId, payload }: VerifiedT
   const identity = await linkedIdentity(userPoolId, sub);
   if (audience === "staff") {
     const member = identity?.staffId ? await staffRecord(identity.companyId, identity.staffId) : null;
-    if (!member || member.status !== "active" || staffGroups(payload).length === 0) {
+    if (member?.status !== "active" || staffGroups(payload).length === 0) {
       return { refused: "not-staff", audience };
     }
     if (member.sessionsNotBefore !== undefined && authTime < member.sessionsNotBefore) {

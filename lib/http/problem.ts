@@ -1,10 +1,21 @@
+import {
+  type ApplicationError,
+  BusyError,
+  ConflictError,
+  type FieldError,
+  InvalidInputError,
+  InvalidTokenError,
+  NotFoundError,
+  NotPermittedError,
+  RateLimitedError,
+  StaleVersionError,
+  WrongCredentialsError,
+} from "../errors/application-errors";
+
 /** RFC 9457 problem details. Every error the API answers is one of these. */
 export const PROBLEM_BASE = "https://clientele.dev/problems/";
 
-export interface FieldError {
-  path: string;
-  message: string;
-}
+export type { FieldError };
 
 export interface ProblemBody {
   type: string;
@@ -75,3 +86,21 @@ export const problems = {
       "retry-after": String(retryAfterSeconds),
     }),
 };
+
+/** The one place where the application's errors become HTTP answers. */
+export function problemOf(error: ApplicationError): HttpProblem {
+  if (error instanceof NotFoundError) return problems.notFound(error.message);
+  if (error instanceof ConflictError) return problems.conflict(error.code, error.message);
+  if (error instanceof InvalidInputError) {
+    return error.code === "validation-failed"
+      ? problems.validation(error.errors, error.message)
+      : problems.unprocessable(error.code, error.message, error.errors);
+  }
+  if (error instanceof InvalidTokenError) return problems.badRequest(error.code, error.message);
+  if (error instanceof NotPermittedError) return new HttpProblem(403, error.code, "Forbidden", error.message);
+  if (error instanceof WrongCredentialsError) return problems.unauthorized(error.message);
+  if (error instanceof StaleVersionError) return problems.preconditionFailed(error.message);
+  if (error instanceof RateLimitedError) return problems.tooManyRequests(error.retryAfterSeconds);
+  if (error instanceof BusyError) return problems.busy(error.retryAfterSeconds);
+  return problems.internal();
+}

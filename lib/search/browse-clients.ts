@@ -1,7 +1,7 @@
 import type { ClientStatus } from "../domain/client";
 import { queryBrowseEntries } from "../store/browse-repository";
+import type { BrowseSort, ClientSummary } from "../store/indexing/client-summary";
 import type { ReadCost } from "../store/read-cost";
-import type { BrowseSort, ClientSummary } from "./client-summary";
 import { cursorAfter, positionAfter, readCursor } from "./page-cursor";
 
 export interface BrowseQuery {

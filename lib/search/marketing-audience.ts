@@ -1,7 +1,7 @@
 import { queryAudience } from "../store/browse-repository";
+import type { AudienceMember } from "../store/indexing/client-summary";
 import type { ReadCost } from "../store/read-cost";
 import type { Page } from "./browse-clients";
-import type { AudienceMember } from "./client-summary";
 import { cursorAfter, positionAfter, readCursor } from "./page-cursor";
 
 /**

@@ -1,11 +1,19 @@
 import * as z from "zod";
 import { badCursor, encodeCursor } from "../http/cursor";
+import type { ClientSummary } from "../store/indexing/client-summary";
+import {
+  firstMatch,
+  MAX_TOKEN_LENGTH,
+  matchesAll,
+  queryWords,
+  shelfOf,
+  shelvesFor,
+  TOKEN_SHELVES,
+} from "../store/indexing/text";
 import type { ReadCost } from "../store/read-cost";
 import { queryTokenEntries, type TokenEntries, type TokenEntry } from "../store/search-repository";
 import type { Page } from "./browse-clients";
-import type { ClientSummary } from "./client-summary";
 import { afterKey, readCursor } from "./page-cursor";
-import { firstMatch, MAX_TOKEN_LENGTH, matchesAll, queryWords, shelfOf, shelvesFor, TOKEN_SHELVES } from "./text";
 
 /**
  * The most index entries one search page reads. A query whose words rarely
@@ -43,7 +51,7 @@ interface ReadPlan {
 
 /**
  * A page of the clients matching every word of the query. It reads the token
- * entries of one word in key order, shelf by shelf (lib/search/text.ts), and
+ * entries of one word in key order, shelf by shelf (lib/store/indexing/text.ts), and
  * keeps a client when its tokens, which every entry carries, match the other
  * words too. A client appears once, at its smallest token starting with that
  * word. The cursor continues the same company and query only.

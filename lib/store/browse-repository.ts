@@ -1,7 +1,7 @@
 import { QueryCommand } from "@aws-sdk/lib-dynamodb";
 import type { ClientStatus } from "../domain/client";
-import type { AudienceMember, BrowseSort, ClientSummary } from "../search/client-summary";
 import { db, tableName } from "./client";
+import type { AudienceMember, BrowseSort, ClientSummary } from "./indexing/client-summary";
 import { keys } from "./keys";
 import { addReadCost, type ReadCost } from "./read-cost";
 import { BROWSE_INDEXES, BROWSE_PARTITION_ATTRIBUTE } from "./table";

@@ -63,7 +63,7 @@ export const keys = {
     sk: `WIDGETS#${page}`,
   }),
 
-  // Finding clients (kept by lib/store/client-index.ts). Browse entries live in
+  // Finding clients (kept by lib/store/indexing/index-entries.ts). Browse entries live in
   // the client's partition, one per list the client appears in; the browse GSIs
   // key them by that list and a sort value. Search tokens and the marketing
   // audience are company-wide partitions read in key order.
@@ -76,7 +76,7 @@ export const keys = {
   /** The value (null: the number is the value), then the zero-padded number; " " sorts below any value character. */
   browseSortValue: (value: string | null, number: number): string =>
     value === null ? String(number).padStart(12, "0") : `${value} ${String(number).padStart(12, "0")}`,
-  /** `shelf` is the token's first letters it is filed under (lib/search/text.ts, tokenShelves). */
+  /** `shelf` is the token's first letters it is filed under (lib/store/indexing/text.ts, tokenShelves). */
   searchToken: (companyId: string, shelf: string, token: string, clientId: string): Key => ({
     pk: `${company(companyId)}#TOKEN#${shelf}`,
     sk: `${token} ${clientId}`,

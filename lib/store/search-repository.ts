@@ -1,7 +1,7 @@
 import { QueryCommand } from "@aws-sdk/lib-dynamodb";
-import type { ClientSummary } from "../search/client-summary";
 import { summaryOf } from "./browse-repository";
 import { db, tableName } from "./client";
+import type { ClientSummary } from "./indexing/client-summary";
 import { keys } from "./keys";
 import { addReadCost, type ReadCost } from "./read-cost";
 

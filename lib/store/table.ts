@@ -1,4 +1,4 @@
-import { BROWSE_SORTS, type BrowseSort } from "../search/client-summary";
+import { BROWSE_SORTS, type BrowseSort } from "./indexing/client-summary";
 
 /**
  * The one table definition: key schema, GSIs, TTL and stream settings. Both the

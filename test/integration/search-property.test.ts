@@ -4,10 +4,8 @@ import type { ClientStatus } from "../../lib/domain/client";
 import { newId } from "../../lib/domain/ids";
 import { createGroup } from "../../lib/groups/group-service";
 import { type BrowseQuery, browseClients } from "../../lib/search/browse-clients";
-import { BROWSE_SORTS, type BrowseSort, type ClientSummary } from "../../lib/search/client-summary";
 import { marketingAudience } from "../../lib/search/marketing-audience";
 import { searchClients } from "../../lib/search/search-clients";
-import { matchesAll, queryWords, searchTokens, sortableEmail, sortableText } from "../../lib/search/text";
 import {
   finalizeClient,
   markClientDeleting,
@@ -17,6 +15,8 @@ import {
   reserveClient,
   type StoredClient,
 } from "../../lib/store/client-repository";
+import { BROWSE_SORTS, type BrowseSort, type ClientSummary } from "../../lib/store/indexing/client-summary";
+import { matchesAll, queryWords, searchTokens, sortableEmail, sortableText } from "../../lib/store/indexing/text";
 import { clientFixture } from "../helpers/client-fixture";
 
 /**

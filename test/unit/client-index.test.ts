@@ -1,6 +1,6 @@
 import type { Client } from "../../lib/domain/client";
-import { MAX_TOKENS } from "../../lib/search/text";
-import { indexItems, indexWrites } from "../../lib/store/client-index";
+import { indexItems, indexWrites } from "../../lib/store/indexing/index-entries";
+import { MAX_TOKENS } from "../../lib/store/indexing/text";
 import { BROWSE_INDEXES, BROWSE_PARTITION_ATTRIBUTE, TABLE } from "../../lib/store/table";
 import type { TransactItem } from "../../lib/store/transact";
 import { clientFixture } from "../helpers/client-fixture";

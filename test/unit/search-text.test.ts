@@ -13,7 +13,7 @@ import {
   sortableText,
   tokenShelves,
   words,
-} from "../../lib/search/text";
+} from "../../lib/store/indexing/text";
 import { keys } from "../../lib/store/keys";
 
 const client = (overrides: Partial<SearchableClient> = {}): SearchableClient => ({

@@ -1,8 +1,8 @@
 import * as z from "zod";
 import { CLIENT_STATUSES } from "../../domain/client-constants";
 import { defineRoute } from "../../http/route";
-import { audienceMemberSchema, BROWSE_SORTS, clientSummarySchema } from "../../search/client-summary";
-import { queryWords } from "../../search/text";
+import { audienceMemberSchema, BROWSE_SORTS, clientSummarySchema } from "../../store/indexing/client-summary";
+import { queryWords } from "../../store/indexing/text";
 import { errorResponses, idParam, pageOf, pageQuery } from "../common";
 
 const browseRoute = { lambda: "browse", tag: "Finding clients", access: "staff", method: "GET" } as const;

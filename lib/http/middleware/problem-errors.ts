@@ -1,7 +1,8 @@
 import type middy from "@middy/core";
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
+import { ApplicationError } from "../../errors/application-errors";
 import { logger } from "../logger";
-import { HttpProblem, problems } from "../problem";
+import { HttpProblem, problemOf, problems } from "../problem";
 import { problemResponse } from "../response";
 
 /** Throttling and contention answers of DynamoDB and Cognito: the request may simply be sent again. */
@@ -25,6 +26,10 @@ export function problemErrors(): middy.MiddlewareObj<APIGatewayProxyEventV2, API
       const error = request.error;
       if (error instanceof HttpProblem) {
         request.response = problemResponse(error);
+        return;
+      }
+      if (error instanceof ApplicationError) {
+        request.response = problemResponse(problemOf(error));
         return;
       }
       if (BUSY_ERRORS.has((error as { name?: string } | null)?.name ?? "")) {

@@ -1,10 +1,10 @@
-import type { Client } from "../domain/client";
-import { toAudienceMember, toClientSummary } from "../search/client-summary";
-import { searchTokens, sortableEmail, sortableText, tokenShelves } from "../search/text";
-import { tableName } from "./client";
-import { keys } from "./keys";
-import { BROWSE_INDEXES, BROWSE_PARTITION_ATTRIBUTE } from "./table";
-import type { TransactItem } from "./transact";
+import type { Client } from "../../domain/client";
+import { tableName } from "../client";
+import { keys } from "../keys";
+import { BROWSE_INDEXES, BROWSE_PARTITION_ATTRIBUTE } from "../table";
+import type { TransactItem } from "../transact";
+import { toAudienceMember, toClientSummary } from "./client-summary";
+import { searchTokens, sortableEmail, sortableText, tokenShelves } from "./text";
 
 /**
  * The browse and search index entries of a client, kept in the same

@@ -1,4 +1,4 @@
-import type { Phone } from "../domain/phone";
+import type { Phone } from "../../domain/phone";
 
 /**
  * How names, emails and numbers become sort values and search tokens. Both

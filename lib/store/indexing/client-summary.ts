@@ -1,6 +1,6 @@
 import * as z from "zod";
-import type { Client } from "../domain/client";
-import { CLIENT_STATUSES, type ClientStatus, MARKETING_SOURCES } from "../domain/client-constants";
+import type { Client } from "../../domain/client";
+import { CLIENT_STATUSES, type ClientStatus, MARKETING_SOURCES } from "../../domain/client-constants";
 
 /** The orders browse offers; each is served by its own index (lib/store/table.ts). */
 export const BROWSE_SORTS = ["number", "firstName", "lastName", "company", "email", "createdAt"] as const;
