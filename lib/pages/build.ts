@@ -19,7 +19,7 @@ export type PageName = (typeof PAGES)[number];
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 
-export const PAGE_BUILD_OPTIONS = {
+const PAGE_BUILD_OPTIONS = {
   bundle: true,
   platform: "browser",
   format: "iife",
@@ -40,14 +40,14 @@ function pageBuildOptions(names: readonly string[], outdir: string): BuildOption
   };
 }
 
-/** Writes the pages' files into `outdir`; returns their paths. */
-export async function writePages(outdir: string, names: readonly string[] = PAGES): Promise<string[]> {
-  const result = await build({ ...pageBuildOptions(names, outdir), metafile: true });
-  return Object.keys(result.metafile.outputs).map((path) => join(ROOT, path));
+/** Writes the pages' files into `outdir`. */
+export async function writePages(outdir: string, names: readonly string[] = PAGES): Promise<void> {
+  await build(pageBuildOptions(names, outdir));
 }
 
 /** The pages' files in memory, by file name (`signup.js`, `signup.css`). */
 export async function buildPages(names: readonly string[] = PAGES): Promise<Map<string, string>> {
+  // The output folder only names the files: nothing is written.
   const result = await build({ ...pageBuildOptions(names, join(ROOT, "pages")), write: false });
   return new Map(result.outputFiles.map((file) => [basename(file.path), file.text]));
 }
