@@ -1,4 +1,5 @@
 import { readFile } from "node:fs/promises";
+import type { PageName } from "./build";
 import { PAGE_CSP } from "./html";
 
 export interface PageResponse {
@@ -38,7 +39,7 @@ const CONTENT_TYPES: Record<string, string> = {
 };
 
 /** The page's script or style sheet (`<page>.js`, `<page>.css`); null for any other name. */
-export async function pageAsset(page: string, fileName: string): Promise<PageResponse | null> {
+export async function pageAsset(page: PageName, fileName: string): Promise<PageResponse | null> {
   const extension = fileName.startsWith(`${page}.`) ? fileName.slice(page.length + 1) : "";
   const contentType = Object.hasOwn(CONTENT_TYPES, extension) ? CONTENT_TYPES[extension]! : null;
   if (!contentType) return null;
