@@ -18,7 +18,7 @@ export interface ApiAnswer {
   body: unknown;
 }
 
-/** An API path with the page's own `?company=`: an installation with several companies names one in the page address. */
+/** An API path with the page's own `?company=`, by which an installation with several companies names one. */
 export function forCompany(path: string): string {
   const company = new URLSearchParams(location.search).get("company");
   return company ? `${path}?company=${encodeURIComponent(company)}` : path;
