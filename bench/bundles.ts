@@ -34,8 +34,8 @@ function functionEntries(): LambdaEntry[] {
 }
 
 const REFERENCES: LambdaEntry[] = [
-  { name: "(naive)", entry: "bench/references/naive.ts", nodeModules: [] },
-  { name: "(floor)", entry: "bench/references/floor.ts", nodeModules: [] },
+  { name: "(naive)", entry: "bench/references/naive.ts", nodeModules: [], pages: [] },
+  { name: "(floor)", entry: "bench/references/floor.ts", nodeModules: [], pages: [] },
 ];
 
 async function bundle(entry: LambdaEntry): Promise<Built> {

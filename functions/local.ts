@@ -1,4 +1,6 @@
 import type { LocalFunctions } from "../lib/local/http-server";
+import { pagesBuiltOnDemand } from "../lib/pages/build";
+import { servePageFilesFrom } from "../lib/pages/serve";
 import { handler as billing } from "./billing";
 import { handler as browse } from "./browse";
 import { handler as client } from "./client";
@@ -7,6 +9,9 @@ import { handler as fallback } from "./fallback";
 import { handler as publicApi } from "./public";
 import { handler as settings } from "./settings";
 import { handler as signup } from "./signup";
+
+// A Lambda bundle carries the hosted pages' built files (infra/functions.ts); here they are built in memory.
+servePageFilesFrom(pagesBuiltOnDemand());
 
 /** Every API Lambda handler by name, for the local server that stands in for API Gateway. */
 export const localFunctions: LocalFunctions = {

@@ -5,7 +5,8 @@ import { idempotent } from "../lib/http/idempotency";
 import { problems } from "../lib/http/problem";
 import { created, ok } from "../lib/http/response";
 import { type ApiResult, bind } from "../lib/http/route";
-import { signupAsset, signupPage } from "../lib/signup/form/assets";
+import { htmlPage, pageAsset } from "../lib/pages/serve";
+import { SIGNUP_PAGE_HTML } from "../lib/pages/signup";
 import { enforceSignupLimits } from "../lib/signup/rate-limiter";
 import { openSignupContext, signupConfig, signupContext } from "../lib/signup/signup-context";
 import { signUp } from "../lib/signup/signup-service";
@@ -35,10 +36,10 @@ export const handler = createApiHandler([
     );
   }),
 
-  bind(routes.signupForm, async () => ({ status: 200, ...signupPage() })),
+  bind(routes.signupForm, async () => ({ status: 200, ...htmlPage(SIGNUP_PAGE_HTML) })),
 
   bind(routes.signupFormAsset, async ({ params }) => {
-    const asset = signupAsset(params.asset);
+    const asset = await pageAsset("signup", params.asset);
     if (!asset) throw problems.notFound();
     return { status: 200, ...asset };
   }),

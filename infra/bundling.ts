@@ -29,6 +29,7 @@ import { fileURLToPath } from "node:url";
 import type { BuildOptions } from "esbuild";
 import { ROUTES } from "../lib/api/catalog";
 import type { RouteSpec } from "../lib/http/route";
+import type { PageName } from "../lib/pages/build";
 
 /** The repository root (where package.json and package-lock.json live). */
 export const PROJECT_ROOT = fileURLToPath(new URL("..", import.meta.url));
@@ -78,6 +79,8 @@ export interface LambdaEntry {
   entry: string;
   /** Packages installed beside the bundle instead of bundled. */
   nodeModules: readonly InstalledModule[];
+  /** Hosted pages whose browser files the function serves, built into pages/ beside the bundle. */
+  pages: readonly PageName[];
 }
 
 /**
@@ -95,8 +98,22 @@ export const INSTALLED_MODULES: Readonly<Record<string, readonly InstalledModule
   public: [SWAGGER_UI],
 };
 
+/**
+ * Hosted pages (lib/pages/build.ts) by the function that serves them: their
+ * script and style sheet are built from web/ while the function is bundled
+ * and read by lib/pages/serve.ts at run time.
+ */
+export const SERVED_PAGES: Readonly<Record<string, readonly PageName[]>> = {
+  signup: ["signup"],
+};
+
 export function lambdaEntry(name: string): LambdaEntry {
-  return { name, entry: `functions/${name}.ts`, nodeModules: INSTALLED_MODULES[name] ?? [] };
+  return {
+    name,
+    entry: `functions/${name}.ts`,
+    nodeModules: INSTALLED_MODULES[name] ?? [],
+    pages: SERVED_PAGES[name] ?? [],
+  };
 }
 
 /**
@@ -121,6 +138,16 @@ export function esbuildOptionsFor(entry: LambdaEntry, outdir: string, root: stri
     outdir,
     absWorkingDir: root,
   };
+}
+
+/**
+ * The shell command run after bundling a function that serves pages: builds
+ * their files with the very options of the local server (scripts/build-pages.ts).
+ */
+export function pageBuildCommands(root: string, outputDir: string, pages: readonly PageName[]): string[] {
+  if (pages.length === 0) return [];
+  const command = [join(root, "node_modules", ".bin", "tsx"), join(root, "scripts", "build-pages.ts")];
+  return [[...command, join(outputDir, "pages"), ...pages].map((word) => `'${word}'`).join(" ")];
 }
 
 /**

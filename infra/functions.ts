@@ -5,7 +5,14 @@ import { Architecture, Runtime } from "aws-cdk-lib/aws-lambda";
 import { type BundlingOptions, NodejsFunction, OutputFormat } from "aws-cdk-lib/aws-lambda-nodejs";
 import { LogGroup, type RetentionDays } from "aws-cdk-lib/aws-logs";
 import { Construct } from "constructs";
-import { ESBUILD_OPTIONS, EXTERNAL_MODULES, type LambdaEntry, NODE_TARGET, pruneCommands } from "./bundling";
+import {
+  ESBUILD_OPTIONS,
+  EXTERNAL_MODULES,
+  type LambdaEntry,
+  NODE_TARGET,
+  pageBuildCommands,
+  pruneCommands,
+} from "./bundling";
 import type { Data } from "./data";
 import type { Email } from "./email";
 import type { Identity } from "./identity";
@@ -39,7 +46,10 @@ export function cdkBundling(entry: LambdaEntry): BundlingOptions {
     commandHooks: {
       beforeBundling: () => [],
       beforeInstall: () => [],
-      afterBundling: (_inputDir: string, outputDir: string) => pruneCommands(outputDir, entry.nodeModules),
+      afterBundling: (inputDir: string, outputDir: string) => [
+        ...pruneCommands(outputDir, entry.nodeModules),
+        ...pageBuildCommands(inputDir, outputDir, entry.pages),
+      ],
     },
   };
 }

@@ -5,6 +5,7 @@ import { passwordPolicyMessage } from "../identity/passwords";
 import { CLIENT_STATUSES, type ClientStatus, MARKETING_SOURCES, type MarketingSource } from "./client-constants";
 import { inSchemaOrder } from "./field-order";
 import { ID_PATTERN } from "./ids";
+import { EMAIL, USERNAME } from "./input-rules";
 import { currencyCode, languageTag } from "./locale";
 import { type Phone, phoneInputSchema } from "./phone";
 import { vatFormatError } from "./vat";
@@ -57,9 +58,9 @@ const optionalText = (max: number) => text(max).nullable().optional();
 export const usernameSchema = z
   .string()
   .trim()
-  .min(3)
-  .max(128)
-  .regex(/^[^\s]+$/u, "A username has no spaces.");
+  .min(USERNAME.minLength)
+  .max(USERNAME.maxLength)
+  .regex(USERNAME.pattern, USERNAME.message);
 
 export const contactFields = {
   firstName: text(100).min(1),
@@ -72,7 +73,7 @@ export const contactFields = {
   country: z.string().trim().toUpperCase().refine(isCountry, "Use an ISO 3166-1 alpha-2 country code such as GB."),
   state: z.string().trim().toUpperCase().max(10).nullable().optional(),
   zip: optionalText(20),
-  email: z.email("Not a valid email address.").max(254),
+  email: z.email({ pattern: EMAIL.pattern, error: "Not a valid email address." }).max(EMAIL.maxLength),
   phones: z.array(phoneInputSchema).max(20).optional(),
 };
 

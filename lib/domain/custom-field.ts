@@ -2,6 +2,7 @@ import safeRegex from "safe-regex2";
 import * as z from "zod";
 import type { FieldError } from "../http/problem";
 import type { CustomFieldValue } from "./client";
+import { customFieldPattern } from "./input-rules";
 
 export const CUSTOM_FIELD_TYPES = ["text", "textarea", "checkbox", "select"] as const;
 
@@ -124,7 +125,7 @@ export function valueError(
   if (value.length > MAX_VALUE[field.type]) return `At most ${MAX_VALUE[field.type]} characters.`;
   if (field.regex && value !== "") {
     if (value.length > MAX_PATTERN_INPUT) return `At most ${MAX_PATTERN_INPUT} characters.`;
-    if (!new RegExp(`^(?:${field.regex})$`, "u").test(value)) return "The value does not have the expected format.";
+    if (!customFieldPattern(field.regex).test(value)) return "The value does not have the expected format.";
   }
   return null;
 }

@@ -1,5 +1,6 @@
 import { type CountryCode, parsePhoneNumberFromString } from "libphonenumber-js";
 import * as z from "zod";
+import { PHONE_NUMBER } from "./input-rules";
 
 export const phoneInputSchema = z.strictObject({
   type: z.enum(["phone", "fax"]),
@@ -7,9 +8,9 @@ export const phoneInputSchema = z.strictObject({
   number: z
     .string()
     .trim()
-    .min(3)
-    .max(64)
-    .regex(/^[0-9+()./\s\-#*xXextEXT:]+$/, "Use digits, spaces, + ( ) - . and an extension such as `ext. 12`."),
+    .min(PHONE_NUMBER.minLength)
+    .max(PHONE_NUMBER.maxLength)
+    .regex(PHONE_NUMBER.pattern, PHONE_NUMBER.message),
 });
 
 export type PhoneInput = z.output<typeof phoneInputSchema>;

@@ -2,7 +2,7 @@ import { spawn } from "node:child_process";
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ESM_REQUIRE_SHIM, PROJECT_ROOT, SWAGGER_UI } from "../../infra/bundling";
+import { ESM_REQUIRE_SHIM, PROJECT_ROOT, SERVED_PAGES, SWAGGER_UI } from "../../infra/bundling";
 import { accessOf } from "../../infra/permissions";
 import { settleSockets } from "./synth-helpers";
 
@@ -11,8 +11,8 @@ import { settleSockets } from "./synth-helpers";
  * offline: no context lookups, no credentials, no Docker (esbuild runs
  * locally). It bundles every function and runs cdk-nag, which fails the synth
  * on any unacknowledged finding. The bundles are then loaded by plain Node,
- * outside the repository (so nothing resolves from its node_modules), and the
- * public one answers a request and serves the API reference's files.
+ * outside the repository (so nothing resolves from its node_modules): the
+ * public one serves the API reference's files, the signup one the signup form's.
  */
 const outdir = mkdtempSync(join(tmpdir(), "clientele-synth-"));
 const childEnv = {
@@ -110,7 +110,7 @@ test("every function is one minified ESM file with a linked source map and the r
   }
 });
 
-test("the bundles load in plain Node outside the repository, and the public one serves the API reference", async () => {
+test("the bundles load in plain Node outside the repository and serve the API reference and the signup form", async () => {
   const sandbox = mkdtempSync(join(tmpdir(), "clientele-bundles-"));
   try {
     const assets = functionAssets();
@@ -124,11 +124,11 @@ test("the bundles load in plain Node outside the repository, and the public one 
       for (const dir of dirs) {
         const mod = await import(dir + "/index.mjs");
         out[dir] = { handler: typeof mod.handler };
-        if (dir.endsWith("/public")) {
-          for (const path of ["/v1/health", "/docs/swagger-ui.css", "/docs/swagger-ui-bundle.js"]) {
-            const res = await mod.handler(event(path), ctx);
-            out[dir][path] = [res.statusCode, String(res.body).length];
-          }
+        const paths = { public: ["/v1/health", "/docs/swagger-ui.css", "/docs/swagger-ui-bundle.js"],
+          signup: ["/signup", "/signup/signup.js", "/signup/signup.css"] }[dir.split("/").pop()] ?? [];
+        for (const path of paths) {
+          const res = await mod.handler(event(path), ctx);
+          out[dir][path] = [res.statusCode, String(res.body).length];
         }
       }
       console.log(JSON.stringify(out));`;
@@ -154,6 +154,15 @@ test("the bundles load in plain Node outside the repository, and the public one 
     expect(readdirSync(join(sandbox, "public", "node_modules", SWAGGER_UI.name)).sort()).toEqual(
       [...SWAGGER_UI.keep].sort(),
     );
+    // The signup form's browser files, built from web/ beside the bundle (SERVED_PAGES).
+    const signupResult = results[join(sandbox, "signup")]!;
+    for (const path of ["/signup", "/signup/signup.js", "/signup/signup.css"]) {
+      expect(signupResult[path]).toEqual([200, expect.any(Number)]);
+    }
+    expect(readdirSync(join(sandbox, "signup", "pages")).sort()).toEqual(["signup.css", "signup.js"]);
+    for (const { name } of assets.filter((a) => !SERVED_PAGES[a.name])) {
+      expect({ name, pages: existsSync(join(sandbox, name, "pages")) }).toEqual({ name, pages: false });
+    }
   } finally {
     rmSync(sandbox, { recursive: true, force: true });
   }

@@ -1,73 +1,12 @@
-/**
- * The hosted signup form: a static page whose script (script.ts) loads the
- * company's signup settings and submits to POST /v1/signup. Everything is
- * served by the API itself, so the strict policy below allows nothing from
- * elsewhere and no inline script or style.
- */
-export const SIGNUP_PAGE_CSP = [
-  "default-src 'none'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "connect-src 'self'",
-  "img-src 'self' data:",
-  "form-action 'self'",
-  "base-uri 'none'",
-  "frame-ancestors 'none'",
-].join("; ");
+import { EMAIL, USERNAME } from "../domain/input-rules";
+import { describedBy, inputField, pageDocument, selectField } from "./html";
 
-interface FieldOptions {
-  type?: string;
-  required?: boolean;
-  autocomplete: string;
-  maxlength?: number;
-  describedBy?: string;
-}
-
-const requiredMark = '<span class="required" aria-hidden="true"> *</span>';
-
-function describedBy(id: string, extra?: string): string {
-  return `aria-describedby="${extra ? `${extra} ` : ""}${id}-error"`;
-}
-
-function inputField(id: string, label: string, options: FieldOptions): string {
-  const attributes = [
-    `id="${id}"`,
-    `name="${id}"`,
-    `data-path="${id}"`,
-    `type="${options.type ?? "text"}"`,
-    `autocomplete="${options.autocomplete}"`,
-    options.maxlength ? `maxlength="${options.maxlength}"` : "",
-    options.required ? "required" : "",
-    describedBy(id, options.describedBy),
-  ].filter(Boolean);
-  return `<div class="field">
-  <label for="${id}">${label}${options.required ? requiredMark : ""}</label>
-  <input ${attributes.join(" ")}>
-  <p class="error" id="${id}-error" hidden></p>
-</div>`;
-}
-
-function selectField(id: string, label: string, options: { required?: boolean; autocomplete: string }): string {
-  return `<div class="field">
-  <label for="${id}">${label}${options.required ? requiredMark : ""}</label>
-  <select id="${id}" name="${id}" data-path="${id}" autocomplete="${options.autocomplete}"${options.required ? " required" : ""} ${describedBy(id)}></select>
-  <p class="error" id="${id}-error" hidden></p>
-</div>`;
-}
-
-export const SIGNUP_PAGE_HTML = `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Create your account</title>
-<link rel="icon" href="data:,">
-<link rel="stylesheet" href="/signup/signup.css">
-<script src="/signup/signup.js" defer></script>
-</head>
-<body>
-<main>
-<h1 id="page-title">Create your account</h1>
+/** The hosted signup form; web/signup/main.ts fills it from /v1/signup/config and submits it to POST /v1/signup. */
+export const SIGNUP_PAGE_HTML = pageDocument({
+  title: "Create your account",
+  name: "signup",
+  assetsPath: "/signup",
+  main: `<h1 id="page-title">Create your account</h1>
 <noscript><p class="notice">This form needs JavaScript. Please turn it on and reload the page.</p></noscript>
 <p id="loading" class="hint">Loading the form…</p>
 <div id="form-status" class="notice" role="alert" hidden></div>
@@ -80,7 +19,7 @@ ${inputField("firstName", "First name", { required: true, autocomplete: "given-n
 ${inputField("lastName", "Last name", { required: true, autocomplete: "family-name", maxlength: 100 })}
 ${inputField("company", "Company or organisation", { autocomplete: "organization", maxlength: 200 })}
 ${inputField("title", "Title", { autocomplete: "organization-title", maxlength: 100 })}
-${inputField("email", "Email", { type: "email", required: true, autocomplete: "email", maxlength: 254 })}
+${inputField("email", "Email", { type: "email", required: true, autocomplete: "email", maxlength: EMAIL.maxLength })}
 ${inputField("address1", "Address line 1", { autocomplete: "address-line1", maxlength: 200 })}
 ${inputField("address2", "Address line 2", { autocomplete: "address-line2", maxlength: 200 })}
 ${inputField("city", "City", { autocomplete: "address-level2", maxlength: 100 })}
@@ -117,7 +56,7 @@ ${selectField("language", "Language", { required: true, autocomplete: "language"
 <label for="specify-username">Specify a username</label>
 </div>
 <div id="username-field" hidden>
-${inputField("username", "Username", { required: true, autocomplete: "username", maxlength: 128 })}
+${inputField("username", "Username", { required: true, autocomplete: "username", maxlength: USERNAME.maxLength })}
 </div>
 <fieldset class="choices">
 <legend>Password</legend>
@@ -145,8 +84,5 @@ ${inputField("password", "Password", { type: "password", required: true, autocom
 <p>Save it in your password manager now: we cannot show it again.</p>
 </div>
 <p><a id="sign-in-link" href="/">Go to sign-in</a></p>
-</section>
-</main>
-</body>
-</html>
-`;
+</section>`,
+});

@@ -1,0 +1,223 @@
+/**
+ * The hosted signup form (/signup, HTML in lib/pages/signup.ts). It renders
+ * what /v1/signup/config offers, follows the country with its states, checks
+ * each field as it is typed, submits JSON to /v1/signup and places the API's
+ * `errors[].path` messages next to their fields.
+ */
+import "../shared/page.css";
+import "./signup.css";
+import { EMAIL, USERNAME } from "../../lib/domain/input-rules";
+import { forCompany, getJson, newIdempotencyKey, type Problem, sendJson } from "../shared/api";
+import { byId, displayName, fillSelect, firstInPage } from "../shared/dom";
+import { FieldChecks, required } from "../shared/field-checks";
+import { type ProblemTarget, showProblem, statusMessage } from "../shared/field-errors";
+import type { Place, SignupConfig, SignupResult } from "./api-types";
+import { customField, customFieldValues } from "./custom-fields";
+import { PhoneRows } from "./phones";
+
+const TEXT_FIELDS = ["firstName", "lastName", "company", "title", "address1", "address2", "city", "zip", "email"];
+
+const startedAt = Date.now();
+const form = byId("signup-form", HTMLFormElement);
+const say = statusMessage(byId("form-status"));
+const checks = new FieldChecks();
+const phones = new PhoneRows(byId("phones"), checks);
+const input = (id: string) => byId(id, HTMLInputElement);
+const select = (id: string) => byId(id, HTMLSelectElement);
+let statesRequest = 0;
+let busy = false;
+/** The last body sent and its Idempotency-Key: the same submission keeps its key. */
+let lastAttempt = { json: "", key: "" };
+
+const problemTarget: ProblemTarget = {
+  form,
+  say,
+  // "Generate a password" answers for the password field; a whole phone row is pointed at by its number.
+  alias: (path) => (path === "generatePassword" ? "password" : /^phones\.\d+$/.test(path) ? `${path}.number` : path),
+};
+
+function passwordProblem(minimumLength: number, value: string): string | null {
+  const missing: string[] = [];
+  if (value.length < minimumLength) missing.push(`at least ${minimumLength} characters`);
+  if (!/[a-z]/.test(value)) missing.push("a lower-case letter");
+  if (!/[A-Z]/.test(value)) missing.push("an upper-case letter");
+  if (!/[0-9]/.test(value)) missing.push("a digit");
+  return missing.length > 0 ? `The password needs ${missing.join(", ")}.` : null;
+}
+
+function usernameProblem(value: string): string | null {
+  if (!value) return "Enter a username, or untick “Specify a username”.";
+  if (!USERNAME.pattern.test(value)) return USERNAME.message;
+  return value.length < USERNAME.minLength ? `A username has at least ${USERNAME.minLength} characters.` : null;
+}
+
+function emailProblem(value: string): string | null {
+  if (!value) return "Email is required.";
+  return EMAIL.pattern.test(value) ? null : "Enter a valid email address, such as name@example.com.";
+}
+
+async function followCountry(): Promise<void> {
+  const state = select("state");
+  const country = select("country").value;
+  const request = ++statesRequest;
+  state.disabled = true;
+  fillSelect(state, [], "", country ? "Loading…" : "Choose a country first");
+  if (!country) return;
+  const states = await getJson<Place[]>(`/v1/countries/${encodeURIComponent(country)}/states`).catch(() => []);
+  // A slower answer for a country chosen earlier must not replace the current one.
+  if (request !== statesRequest) return;
+  if (states.length === 0) {
+    fillSelect(state, [], "", "No states for this country");
+    return;
+  }
+  const choices = states.map((s) => ({ value: s.code, label: s.name }));
+  fillSelect(state, choices, "", "Choose a state or province");
+  state.disabled = false;
+}
+
+function followUsernameChoice(): void {
+  const specify = input("specify-username").checked;
+  byId("username-field").hidden = !specify;
+  byId("username-hint").textContent = specify
+    ? "You will sign in with the username below."
+    : "Your email address will be your username.";
+}
+
+function followPasswordChoice(): void {
+  const generate = input("password-generate").checked;
+  byId("password-field").hidden = generate;
+  byId("generate-hint").hidden = !generate;
+}
+
+function collect(config: SignupConfig): Record<string, unknown> {
+  const body: Record<string, unknown> = {};
+  for (const name of TEXT_FIELDS) {
+    const value = input(name).value.trim();
+    if (value) body[name] = value;
+  }
+  body.country = select("country").value;
+  const state = select("state");
+  if (!state.disabled && state.value) body.state = state.value;
+  const numbers = phones.values();
+  if (numbers.length > 0) body.phones = numbers;
+  body.currency = select("currency").value;
+  body.language = select("language").value;
+  body.marketingOptIn = input("marketingOptIn").checked;
+  const custom = customFieldValues(config.customFields);
+  if (Object.keys(custom).length > 0) body.customFields = custom;
+  if (input("specify-username").checked) body.username = input("username").value.trim();
+  if (input("password-generate").checked) body.generatePassword = true;
+  else body.password = input("password").value;
+  body.website = input("website").value;
+  body.formStartedAt = startedAt;
+  return body;
+}
+
+function showSuccess(config: SignupConfig, email: string, result: SignupResult): void {
+  byId("success-email").textContent = email;
+  byId("success-username").textContent = result.username;
+  if (result.generatedPassword) {
+    byId("generated-password").textContent = result.generatedPassword;
+    byId("generated-password-box").hidden = false;
+  }
+  byId("sign-in-link", HTMLAnchorElement).href = config.signInUrl;
+  form.reset();
+  form.hidden = true;
+  say("");
+  document.title = "Check your email";
+  const success = byId("success");
+  success.hidden = false;
+  success.focus();
+}
+
+async function submit(config: SignupConfig, event: SubmitEvent): Promise<void> {
+  event.preventDefault();
+  if (busy) return;
+  const [firstInvalid, ...otherInvalid] = checks.failing();
+  if (firstInvalid) {
+    const count = otherInvalid.length + 1;
+    say(count === 1 ? "One field needs your attention." : `${count} fields need your attention.`);
+    firstInPage([firstInvalid, ...otherInvalid]).focus();
+    return;
+  }
+  const body = collect(config);
+  const json = JSON.stringify(body);
+  // The same submission keeps its key, so a retry after a lost answer cannot create a second account.
+  if (json !== lastAttempt.json) lastAttempt = { json, key: newIdempotencyKey() };
+  busy = true;
+  const button = byId("submit", HTMLButtonElement);
+  button.disabled = true;
+  button.textContent = "Creating your account…";
+  form.setAttribute("aria-busy", "true");
+  say("");
+  try {
+    const answer = await sendJson("POST", forCompany("/v1/signup"), json, { "idempotency-key": lastAttempt.key });
+    if (answer.status === 201) showSuccess(config, String(body.email), answer.body as SignupResult);
+    else showProblem(problemTarget, answer.status, answer.headers, answer.body as Problem);
+  } catch {
+    say("We could not reach the server. Check your connection and try again.");
+  } finally {
+    busy = false;
+    button.disabled = false;
+    button.textContent = "Create account";
+    form.removeAttribute("aria-busy");
+  }
+}
+
+function wireChecks(config: SignupConfig): void {
+  checks.text(input("firstName"), required("First name"));
+  checks.text(input("lastName"), required("Last name"));
+  checks.text(input("email"), emailProblem);
+  checks.text(select("country"), required("Country"));
+  checks.text(select("currency"), required("Currency"));
+  checks.text(select("language"), required("Language"));
+  checks.text(input("username"), usernameProblem);
+  checks.text(input("password"), (value) => passwordProblem(config.passwordMinimumLength, value));
+}
+
+function render(config: SignupConfig, countries: Place[]): void {
+  byId("page-title").textContent = `Create your account with ${config.companyName}`;
+  const countryChoices = countries.map((c) => ({ value: c.code, label: c.name }));
+  fillSelect(select("country"), countryChoices, "", "Choose a country");
+  fillSelect(select("state"), [], "", "Choose a country first");
+  select("state").disabled = true;
+  const currencies = config.currencies.map((c) => ({ value: c, label: `${c} – ${displayName("currency", c)}` }));
+  fillSelect(select("currency"), currencies, config.defaultCurrency);
+  const languages = config.languages.map((l) => ({ value: l, label: displayName("language", l) }));
+  fillSelect(select("language"), languages, config.defaultLanguage);
+  byId("password-length").textContent = String(config.passwordMinimumLength);
+  const customSection = byId("custom-fields");
+  for (const field of config.customFields) customSection.append(customField(field, checks));
+  customSection.hidden = config.customFields.length === 0;
+}
+
+async function start(): Promise<void> {
+  let config: SignupConfig;
+  let countries: Place[];
+  try {
+    [config, countries] = await Promise.all([
+      getJson<SignupConfig>(forCompany("/v1/signup/config")),
+      getJson<Place[]>("/v1/countries"),
+    ]);
+  } catch {
+    byId("loading").hidden = true;
+    say("The signup form could not be loaded. Check the address, or try again later.");
+    return;
+  }
+  byId("loading").hidden = true;
+  if (!config.signupOpen) {
+    say(`${config.companyName} is not taking new signups at the moment.`);
+    return;
+  }
+  render(config, countries);
+  wireChecks(config);
+  select("country").addEventListener("change", followCountry);
+  byId("add-phone").addEventListener("click", () => phones.add());
+  input("specify-username").addEventListener("change", followUsernameChoice);
+  input("password-choose").addEventListener("change", followPasswordChoice);
+  input("password-generate").addEventListener("change", followPasswordChoice);
+  form.addEventListener("submit", (event) => submit(config, event));
+  form.hidden = false;
+}
+
+start();
