@@ -22,7 +22,7 @@ export const handler = createApiHandler([
 
   bind(routes.signUp, async ({ query, body, headers, sourceIp }) => {
     const context = await openSignupContext(query.company);
-    await enforceSignupLimits({ companyId: context.company.id, sourceIp, email: body.email, username: body.username });
+    await enforceSignupLimits({ sourceIp, email: body.email, username: body.username });
     return idempotent(
       {
         companyId: context.company.id,

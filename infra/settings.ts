@@ -36,12 +36,14 @@ export const CONTEXT_KEYS = [
   "signupLimitPerIp",
   "signupLimitPerEmail",
   "signupLimitWindowSeconds",
+  "emailChangeLimitPerClient",
 ] as const;
 
 const SIGNUP_LIMITS = {
   signupLimitPerIp: "CLIENTELE_SIGNUP_LIMIT_PER_IP",
   signupLimitPerEmail: "CLIENTELE_SIGNUP_LIMIT_PER_EMAIL",
   signupLimitWindowSeconds: "CLIENTELE_SIGNUP_LIMIT_WINDOW_SECONDS",
+  emailChangeLimitPerClient: "CLIENTELE_EMAIL_CHANGE_LIMIT_PER_CLIENT",
 } as const;
 
 /** Used when neither `domain` nor `fromAddress` is given, so that synth works; deploying with it sends nothing. */

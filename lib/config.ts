@@ -14,13 +14,32 @@ export interface Config {
   fieldKeyFile: string;
   logLevel: string;
   signupLimits: SignupLimits;
+  mail: MailSettings;
 }
 
 /** Public signup attempts allowed per window, per source IP and per email address (each attempt counts). */
 export interface SignupLimits {
   perIp: number;
   perEmail: number;
+  /** Changes of a client's own email (which can change the username) through PATCH /v1/me, per client. */
+  perClientEmailChanges: number;
   windowSeconds: number;
+}
+
+/** How the mailer retries, gives up, and takes over what it left behind. */
+export interface MailSettings {
+  /** Deliveries of one message (each with its own SES retries) before it is marked undeliverable. */
+  maxAttempts: number;
+  /** The wait after the first failed delivery; it doubles after each further one. */
+  retrySeconds: number;
+  /**
+   * How long a delivery holds its claim: longer than a delivery can take (the mailer's Lambda timeout).
+   * A claim older than this was left by a worker that died, and a pending message this old was missed
+   * by the stream: the sweep delivers both.
+   */
+  leaseSeconds: number;
+  /** How often the local stack sweeps (the cloud sweeps on a schedule, every 5 minutes). */
+  localSweepSeconds: number;
 }
 
 export interface PoolConfig {
@@ -63,7 +82,14 @@ export function readConfig(env: NodeJS.ProcessEnv): Config {
     signupLimits: {
       perIp: positiveInteger(env.CLIENTELE_SIGNUP_LIMIT_PER_IP, 20),
       perEmail: positiveInteger(env.CLIENTELE_SIGNUP_LIMIT_PER_EMAIL, 5),
+      perClientEmailChanges: positiveInteger(env.CLIENTELE_EMAIL_CHANGE_LIMIT_PER_CLIENT, 5),
       windowSeconds: positiveInteger(env.CLIENTELE_SIGNUP_LIMIT_WINDOW_SECONDS, 3600),
+    },
+    mail: {
+      maxAttempts: positiveInteger(env.CLIENTELE_MAIL_MAX_ATTEMPTS, 8),
+      retrySeconds: positiveNumber(env.CLIENTELE_MAIL_RETRY_SECONDS, 60),
+      leaseSeconds: positiveNumber(env.CLIENTELE_MAIL_LEASE_SECONDS, 120),
+      localSweepSeconds: positiveNumber(env.CLIENTELE_MAIL_SWEEP_SECONDS, 30),
     },
   };
 }
@@ -72,4 +98,10 @@ export function readConfig(env: NodeJS.ProcessEnv): Config {
 function positiveInteger(value: string | undefined, fallback: number): number {
   const parsed = Number(value);
   return Number.isInteger(parsed) && parsed > 0 ? parsed : fallback;
+}
+
+/** Like positiveInteger, for durations that tests shorten below a second. */
+function positiveNumber(value: string | undefined, fallback: number): number {
+  const parsed = Number(value);
+  return value !== undefined && value !== "" && Number.isFinite(parsed) && parsed > 0 ? parsed : fallback;
 }

@@ -1,8 +1,11 @@
+import { config } from "../config";
 import type { Client, ClientPatch } from "../domain/client";
 import type { CustomField } from "../domain/custom-field";
 import type { Actor } from "../domain/history";
 import { problems } from "../http/problem";
+import { enforceAttemptLimits } from "../limits/attempt-limits";
 import { listCompanyFields } from "../store/custom-field-repository";
+import { keys } from "../store/keys";
 import { toClientView } from "./client-view";
 import { loadLiveClient } from "./get-client";
 import { updateStoredClient } from "./update-client";
@@ -47,10 +50,24 @@ export async function getOwnAccount(companyId: string, clientId: string): Promis
   return toClientView(client, "client", await fieldsOfClientGroup(companyId, client.groupId));
 }
 
+/**
+ * A new email can become the username (while the username follows the email), and a taken username
+ * answers 409: so each change is an enumeration probe, limited per client like signup (429), refused
+ * attempts counting too.
+ */
+async function enforceEmailChangeLimit(companyId: string, clientId: string): Promise<void> {
+  const { perClientEmailChanges, windowSeconds } = config().signupLimits;
+  await enforceAttemptLimits(
+    [{ key: keys.ownIdentityChanges(companyId, clientId), limit: perClientEmailChanges }],
+    windowSeconds,
+  );
+}
+
 /** The client's own edit: the staff edit, limited to client-editable custom fields, with consent from self-service. */
 export async function updateOwnAccount(command: UpdateOwnAccountCommand): Promise<Client> {
   const { companyId, clientId, actor, patch, expectedVersion } = command;
   const current = await loadLiveClient(companyId, clientId);
+  if (patch.email !== undefined && patch.email !== current.email) await enforceEmailChangeLimit(companyId, clientId);
   const fields = await fieldsOfClientGroup(companyId, current.groupId);
   const editable = new Set(fields.filter(editableByClient).map((field) => field.id));
   const refused = Object.keys(patch.customFields ?? {}).filter((id) => !editable.has(id));

@@ -1,4 +1,4 @@
-import safeRegex from "safe-regex2";
+import { RE2JS } from "re2js";
 import * as z from "zod";
 import type { FieldError } from "../http/problem";
 import type { CustomFieldValue } from "./client";
@@ -6,7 +6,7 @@ import { customFieldPattern } from "./input-rules";
 
 export const CUSTOM_FIELD_TYPES = ["text", "textarea", "checkbox", "select"] as const;
 
-/** Values checked against a pattern are capped, so that even a slow pattern has little to chew on. */
+/** Values checked against a pattern are capped: matching is linear, and this keeps the line short. */
 export const MAX_PATTERN_INPUT = 1000;
 const MAX_VALUE = { text: 1000, textarea: 10_000 } as const;
 
@@ -27,23 +27,42 @@ export interface CustomField {
   version: number;
 }
 
+/**
+ * A pattern is checked on the server by RE2 (re2js), whose matching time is
+ * linear in the input whatever the pattern, so no pattern can hold a function
+ * on public signup input; RE2 has no backreferences or lookaround, which is
+ * what that guarantee costs. The hosted signup form checks values as people
+ * type with the browser's own RegExp, so a pattern must compile there too.
+ */
 const patternSchema = z
   .string()
   .max(200)
   .superRefine((pattern, ctx) => {
-    try {
-      new RegExp(pattern, "u");
-    } catch {
-      ctx.addIssue({ code: "custom", message: "Not a valid regular expression." });
-      return;
-    }
-    if (!safeRegex(pattern)) {
-      ctx.addIssue({
-        code: "custom",
-        message: "This pattern can take exponential time (nested repetition); simplify it.",
-      });
-    }
+    const problem = patternError(pattern);
+    if (problem) ctx.addIssue({ code: "custom", message: problem });
   });
+
+/** Why a custom-field pattern cannot be used, or null when it can. */
+export function patternError(pattern: string): string | null {
+  let javascript = true;
+  try {
+    customFieldPattern(pattern);
+  } catch {
+    javascript = false;
+  }
+  try {
+    RE2JS.compile(pattern);
+  } catch (error) {
+    if (!javascript) return "Not a valid regular expression.";
+    return `Patterns run on a linear-time engine (RE2 syntax), which has no backreferences or lookaround: ${(error as Error).message}.`;
+  }
+  return javascript ? null : "The signup form cannot check this pattern: use syntax that JavaScript accepts too.";
+}
+
+/** The whole value matches the pattern, decided in time linear in the value. */
+function matchesPattern(pattern: string, value: string): boolean {
+  return RE2JS.compile(pattern).matches(value);
+}
 
 const fieldShape = {
   name: z.string().trim().min(1).max(100),
@@ -125,7 +144,7 @@ export function valueError(
   if (value.length > MAX_VALUE[field.type]) return `At most ${MAX_VALUE[field.type]} characters.`;
   if (field.regex && value !== "") {
     if (value.length > MAX_PATTERN_INPUT) return `At most ${MAX_PATTERN_INPUT} characters.`;
-    if (!customFieldPattern(field.regex).test(value)) return "The value does not have the expected format.";
+    if (!matchesPattern(field.regex, value)) return "The value does not have the expected format.";
   }
   return null;
 }

@@ -1,11 +1,10 @@
 import { createHash } from "node:crypto";
 import { isIPv6 } from "node:net";
 import { config } from "../config";
-import { problems } from "../http/problem";
-import { countAttempt } from "../store/rate-limit-repository";
+import { enforceAttemptLimits } from "../limits/attempt-limits";
+import { keys } from "../store/keys";
 
 export interface SignupAttempt {
-  companyId: string;
   /** As API Gateway reports it; X-Forwarded-For is the caller's to forge and is never read. */
   sourceIp: string;
   email: string;
@@ -17,25 +16,19 @@ export interface SignupAttempt {
  * probes, then refuses it (429) when any count is over its limit. Every attempt
  * counts, refused ones too. The username is counted like the email: otherwise
  * an enumerator could probe someone's address as a username under fresh emails.
+ * The counters are the installation's, not a company's: usernames are unique
+ * across companies, so each company would otherwise grant a prober a fresh budget.
  */
 export async function enforceSignupLimits(attempt: SignupAttempt): Promise<void> {
   const { perIp, perEmail, windowSeconds } = config().signupLimits;
   const addresses = new Set([attempt.email, attempt.username ?? attempt.email].map((a) => a.trim().toLowerCase()));
-  const subjects = [
-    { subject: `ip#${sourceNetwork(attempt.sourceIp)}`, limit: perIp },
-    ...[...addresses].map((address) => ({ subject: `address#${digest(address)}`, limit: perEmail })),
-  ];
-  const counts = await Promise.all(
-    subjects.map(async ({ subject, limit }) => ({
-      limit,
-      ...(await countAttempt(attempt.companyId, subject, windowSeconds)),
-    })),
+  await enforceAttemptLimits(
+    [
+      { key: keys.signupAttempts(`ip#${sourceNetwork(attempt.sourceIp)}`), limit: perIp },
+      ...[...addresses].map((address) => ({ key: keys.signupAttempts(`address#${digest(address)}`), limit: perEmail })),
+    ],
+    windowSeconds,
   );
-  const exceeded = counts.filter((count) => count.attempts > count.limit);
-  if (exceeded.length > 0) {
-    const now = Math.floor(Date.now() / 1000);
-    throw problems.tooManyRequests(Math.max(1, ...exceeded.map((count) => count.windowEndsAt - now)));
-  }
 }
 
 /** Counters hold no readable address: a digest is enough to count, and expires with the window. */

@@ -1,7 +1,7 @@
 /**
  * Every key of the single table is built here, and every key starts inside a
- * company (except the installation-wide uniqueness and identity items), so a
- * request can only build keys within its caller's company.
+ * company (except the installation-wide uniqueness, identity, signup-limit and
+ * outbox-sweep items), so a request can only build keys within its caller's company.
  * The access patterns they serve are listed in lib/store/README.md.
  */
 export interface Key {
@@ -53,9 +53,18 @@ export const keys = {
     pk: `${company(companyId)}#IDEM#${scope}`,
     sk: idempotencyKey,
   }),
-  /** A signup attempt counter (TTL `expiresAt`): one per company and counted subject, e.g. `ip#203.0.113.7`. */
-  signupAttempts: (companyId: string, subject: string): Key => ({
-    pk: `${company(companyId)}#SIGNUP#${subject}`,
+  /**
+   * A signup attempt counter (TTL `expiresAt`), one per counted subject (e.g. `ip#203.0.113.7`) for the
+   * whole installation: usernames are unique installation-wide, so a per-company count would let one
+   * prober try each company in turn.
+   */
+  signupAttempts: (subject: string): Key => ({ pk: `SIGNUP#${subject}`, sk: "ATTEMPTS" }),
+  /**
+   * A client's own email (and so username) changes counter (TTL `expiresAt`). Outside the client's
+   * partition: it must outlive neither the window nor the client, and expires by itself.
+   */
+  ownIdentityChanges: (companyId: string, clientId: string): Key => ({
+    pk: `${company(companyId)}#IDCHANGES#${clientId}`,
     sk: "ATTEMPTS",
   }),
   staffWidgets: (companyId: string, staffSub: string, page: string): Key => ({

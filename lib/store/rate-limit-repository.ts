@@ -1,7 +1,7 @@
 import { PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { db, tableName } from "./client";
 import { isConditionFailure } from "./errors";
-import { keys } from "./keys";
+import type { Key } from "./keys";
 
 export interface AttemptCount {
   /** Attempts in the current window, this one included. */
@@ -14,19 +14,17 @@ export interface AttemptCount {
 const MAX_ROUNDS = 4;
 
 /**
- * Counts one attempt for a subject in a fixed window that opens with the first
+ * Counts one attempt on a counter (built in keys.ts) in a fixed window that opens with the first
  * attempt. A live counter is incremented atomically; a missing or expired one
  * (DynamoDB deletes expired items late, and DynamoDB Local never) is replaced
  * by a fresh window. Both writes are conditional, so concurrent attempts are
  * never lost and never reset a live window.
  */
 export async function countAttempt(
-  companyId: string,
-  subject: string,
+  key: Key,
   windowSeconds: number,
   nowSeconds = Math.floor(Date.now() / 1000),
 ): Promise<AttemptCount> {
-  const key = keys.signupAttempts(companyId, subject);
   for (let round = 0; round < MAX_ROUNDS; round++) {
     try {
       const { Attributes } = await db().send(
@@ -48,7 +46,7 @@ export async function countAttempt(
       await db().send(
         new PutCommand({
           TableName: tableName(),
-          Item: { ...key, itemType: "signup-attempts", attempts: 1, expiresAt: windowEndsAt },
+          Item: { ...key, itemType: "attempt-counter", attempts: 1, expiresAt: windowEndsAt },
           ConditionExpression: "attribute_not_exists(pk) OR expiresAt <= :now",
           ExpressionAttributeValues: { ":now": nowSeconds },
         }),
@@ -58,5 +56,5 @@ export async function countAttempt(
       if (!isConditionFailure(error)) throw error;
     }
   }
-  throw new Error(`could not count a signup attempt for ${subject} after ${MAX_ROUNDS} rounds`);
+  throw new Error(`could not count an attempt on ${key.pk} after ${MAX_ROUNDS} rounds`);
 }

@@ -120,8 +120,8 @@ async function send(c: FuzzCase): Promise<{ status: number; type: string; text: 
     string
   >;
   const withBody = c.body !== undefined && c.method !== "GET";
-  const response = await fetch(url, { method: c.method, headers, body: withBody ? c.body : undefined });
-  return { status: response.status, type: response.headers.get("content-type") ?? "", text: await response.text() };
+  const response = await api.send(c.method, url, headers, withBody ? c.body : undefined);
+  return { status: response.status, type: response.headers.get("content-type") ?? "", text: response.text };
 }
 
 /** What is wrong with a response: a 5xx, or an error that is not a complete problem document. */

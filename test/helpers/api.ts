@@ -1,4 +1,5 @@
-import type { Server } from "node:http";
+import { randomInt } from "node:crypto";
+import { request as httpRequest, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { localFunctions } from "../../functions/local";
 import { createLocalServer } from "../../lib/local/http-server";
@@ -18,18 +19,32 @@ export interface RequestOptions {
   headers?: Record<string, string>;
 }
 
-/** The API on a free loopback port, served by the same adapter as `npm start`. */
+export interface RawResponse {
+  status: number;
+  headers: Headers;
+  text: string;
+}
+
+/**
+ * The API on a free loopback port, served by the same adapter as `npm start`.
+ * Each instance sends from its own loopback address (127.0.0.0/8 is all
+ * loopback): signup limits count per source address across the whole
+ * installation, so test files must not share one.
+ */
 export class TestApi {
   private constructor(
     private readonly server: Server,
     readonly baseUrl: string,
+    /** The address requests come from, as the API sees it. */
+    readonly sourceIp: string,
   ) {}
 
   static async start(): Promise<TestApi> {
     const server = createLocalServer(localFunctions);
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     const { port } = server.address() as AddressInfo;
-    return new TestApi(server, `http://127.0.0.1:${port}`);
+    const sourceIp = `127.${randomInt(1, 255)}.${randomInt(0, 256)}.${randomInt(1, 255)}`;
+    return new TestApi(server, `http://127.0.0.1:${port}`, sourceIp);
   }
 
   async request<T = any>(method: string, path: string, options: RequestOptions = {}): Promise<ApiResponse<T>> {
@@ -40,14 +55,39 @@ export class TestApi {
       body = JSON.stringify(options.body);
       headers["content-type"] ??= "application/json";
     }
-    const response = await fetch(`${this.baseUrl}${path}`, { method, headers, body });
-    const text = await response.text();
+    const response = await this.send(method, new URL(`${this.baseUrl}${path}`), headers, body);
     const type = response.headers.get("content-type") ?? "";
     return {
       status: response.status,
       headers: response.headers,
-      body: type.includes("json") && text ? JSON.parse(text) : text,
+      body: type.includes("json") && response.text ? JSON.parse(response.text) : response.text,
     };
+  }
+
+  /** One request as given, from this instance's source address (fetch cannot choose it). */
+  send(method: string, url: URL, headers: Record<string, string>, body?: string): Promise<RawResponse> {
+    const outgoing: Record<string, string> = { ...headers };
+    if (body !== undefined) {
+      // What fetch would have sent for a string body.
+      outgoing["content-type"] ??= "text/plain;charset=UTF-8";
+      outgoing["content-length"] = String(Buffer.byteLength(body));
+    }
+    return new Promise((resolve, reject) => {
+      const req = httpRequest(url, { method, headers: outgoing, localAddress: this.sourceIp }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (chunk: Buffer) => chunks.push(chunk));
+        res.on("error", reject);
+        res.on("end", () => {
+          const received = new Headers();
+          for (const [name, value] of Object.entries(res.headers)) {
+            for (const one of [value ?? []].flat()) received.append(name, one);
+          }
+          resolve({ status: res.statusCode ?? 0, headers: received, text: Buffer.concat(chunks).toString("utf8") });
+        });
+      });
+      req.on("error", reject);
+      req.end(body);
+    });
   }
 
   async login(audience: "staff" | "clients", username: string, password: string): Promise<string> {

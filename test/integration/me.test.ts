@@ -177,6 +177,34 @@ describe("PATCH /v1/me", () => {
   });
 });
 
+describe("PATCH /v1/me: changing the email (and so the username) is rate-limited per client", () => {
+  it("allows 5 changes a window, a taken one counting, then answers 429 with Retry-After; other edits go on", async () => {
+    const me = await signedInClient();
+    const other = await signedInClient();
+    const statuses = [];
+    for (let i = 0; i < 4; i++) {
+      statuses.push((await patchMe(me, { email: `moved-${i}-${me.id}@example.com` })).status);
+    }
+    // The other client's username: the username follows the email, and a taken one answers 409.
+    statuses.push((await patchMe(me, { email: other.username })).status);
+    expect(statuses).toEqual([200, 200, 200, 200, 409]);
+
+    const refused = await patchMe(me, { email: `moved-late-${me.id}@example.com` });
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get("content-type")).toBe("application/problem+json");
+    expect(refused.body).toMatchObject({ status: 429, type: expect.stringMatching(/\/too-many-requests$/) });
+    const retryAfter = Number(refused.headers.get("retry-after"));
+    expect(retryAfter).toBeGreaterThan(0);
+    expect(retryAfter).toBeLessThanOrEqual(3600);
+    expect((await staffView(me)).email).toBe(`moved-3-${me.id}@example.com`);
+
+    // Only email changes are counted: the same email again and other fields still go through.
+    expect((await patchMe(me, { email: `moved-3-${me.id}@example.com`, city: "Bath" })).status).toBe(200);
+    // The limit is the client's own: another client changes theirs.
+    expect((await patchMe(other, { email: `other-${other.id}@example.com` })).status).toBe(200);
+  });
+});
+
 describe("POST /v1/me/password", () => {
   const change = (me: SignedIn, body: unknown, token = me.token) =>
     api.request("POST", "/v1/me/password", { token, body });

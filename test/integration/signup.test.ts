@@ -28,10 +28,32 @@ function signupBody(overrides: Record<string, unknown> = {}): Record<string, unk
   };
 }
 
-// Every request here comes from one source IP, and the limit is 20 an hour per company:
-// the main company stays under it, and the tests of the limits use companies of their own.
+// Every request through `api` comes from its one source address, and the limit is 20 an hour per
+// address across the installation: the tests stay under it, and the tests of the limits call the
+// handler from source addresses of their own.
 const signUp = (company: TestCompany, body: Record<string, unknown>, headers?: Record<string, string>) =>
   api.request("POST", `/v1/signup?company=${company.companyId}`, { body, headers });
+
+/** Calls the Lambda handler as API Gateway would, from `sourceIp`. */
+async function signUpFrom(sourceIp: string, companyId: string, body: Record<string, unknown>) {
+  const event = {
+    version: "2.0",
+    routeKey: "POST /v1/signup",
+    rawPath: "/v1/signup",
+    rawQueryString: `company=${companyId}`,
+    queryStringParameters: { company: companyId },
+    headers: { "content-type": "application/json", host: "signup.test", "x-forwarded-for": "198.51.100.1" },
+    body: JSON.stringify(body),
+    isBase64Encoded: false,
+    requestContext: {
+      http: { method: "POST", path: "/v1/signup", sourceIp, protocol: "HTTP/1.1", userAgent: "test" },
+      requestId: unique(),
+      domainName: "signup.test",
+    },
+  } as unknown as APIGatewayProxyEventV2;
+  const response = await signupLambda(event, lambdaContext());
+  return { status: response.statusCode!, headers: response.headers ?? {}, body: JSON.parse(response.body ?? "{}") };
+}
 
 const staffRead = (clientId: string) => api.request("GET", `/v1/clients/${clientId}`, { token: co.staff });
 
@@ -232,27 +254,6 @@ describe("POST /v1/signup", () => {
 });
 
 describe("rate limits", () => {
-  /** Calls the Lambda handler as API Gateway would, from `sourceIp`. */
-  async function signUpFrom(sourceIp: string, companyId: string, body: Record<string, unknown>) {
-    const event = {
-      version: "2.0",
-      routeKey: "POST /v1/signup",
-      rawPath: "/v1/signup",
-      rawQueryString: `company=${companyId}`,
-      queryStringParameters: { company: companyId },
-      headers: { "content-type": "application/json", host: "signup.test", "x-forwarded-for": "198.51.100.1" },
-      body: JSON.stringify(body),
-      isBase64Encoded: false,
-      requestContext: {
-        http: { method: "POST", path: "/v1/signup", sourceIp, protocol: "HTTP/1.1", userAgent: "test" },
-        requestId: unique(),
-        domainName: "signup.test",
-      },
-    } as unknown as APIGatewayProxyEventV2;
-    const response = await signupLambda(event, lambdaContext());
-    return { status: response.statusCode!, headers: response.headers ?? {}, body: JSON.parse(response.body ?? "{}") };
-  }
-
   const honeypot = (email: string) => signupBody({ email, website: "bot", customFields: undefined });
 
   it("allows 5 attempts per email address an hour, refused and taken ones counting, then answers 429", async () => {
@@ -296,13 +297,72 @@ describe("rate limits", () => {
     );
   });
 
+  it("counts an address across the installation: attempts at one company count at every other", async () => {
+    const [first, second] = [await createTestCompany(api, "SharedA"), await createTestCompany(api, "SharedB")];
+    const email = `shared-${unique()}@example.com`;
+    const statuses = [];
+    for (let i = 0; i < 5; i++) {
+      const company = i % 2 === 0 ? first : second;
+      const ip = `203.0.113.${30 + i}`;
+      statuses.push((await signUpFrom(ip, company.companyId, honeypot(email))).status);
+    }
+    expect(statuses).toEqual([201, 201, 201, 201, 201]);
+    const refused = await signUpFrom("203.0.113.40", second.companyId, honeypot(email));
+    expect(refused.status).toBe(429);
+    expect(refused.headers["content-type"]).toBe("application/problem+json");
+    expect(Number(refused.headers["retry-after"])).toBeGreaterThan(0);
+  });
+
+  it("counts a source IP across the installation: 20 attempts spread over two companies, then 429 at both", async () => {
+    const [first, second] = [await createTestCompany(api, "IpSharedA"), await createTestCompany(api, "IpSharedB")];
+    const ip = "192.0.2.91";
+    const statuses = [];
+    for (let i = 0; i < 20; i++) {
+      const company = i < 10 ? first : second;
+      statuses.push((await signUpFrom(ip, company.companyId, honeypot(`bot-${unique()}@example.com`))).status);
+    }
+    expect(statuses.every((status) => status === 201)).toBe(true);
+    for (const company of [first, second]) {
+      expect((await signUpFrom(ip, company.companyId, honeypot(`bot-${unique()}@example.com`))).status).toBe(429);
+    }
+  });
+
   it("takes the source IP from the connection in the local server, never from X-Forwarded-For", async () => {
     const limited = await createTestCompany(api, "SocketIp");
-    for (let i = 0; i < 20; i++) {
-      const res = await signUp(limited, honeypot(`bot-${unique()}@example.com`), { "x-forwarded-for": `10.0.0.${i}` });
-      expect(res.status).toBe(201);
+    // An API of its own: its own loopback source address, with no earlier attempts on it.
+    const own = await TestApi.start();
+    try {
+      const signUpThere = (headers: Record<string, string>) =>
+        own.request("POST", `/v1/signup?company=${limited.companyId}`, {
+          body: honeypot(`bot-${unique()}@example.com`),
+          headers,
+        });
+      for (let i = 0; i < 20; i++) {
+        expect((await signUpThere({ "x-forwarded-for": `10.0.0.${i}` })).status).toBe(201);
+      }
+      expect((await signUpThere({ "x-forwarded-for": "10.9.9.9" })).status).toBe(429);
+    } finally {
+      await own.close();
     }
-    const refused = await signUp(limited, honeypot(`bot-${unique()}@example.com`), { "x-forwarded-for": "10.9.9.9" });
-    expect(refused.status).toBe(429);
+  });
+});
+
+describe("a custom-field pattern that backtracks exponentially elsewhere, on public input", () => {
+  it("judges 1,000 adversarial characters like any other value: 422 when they do not match, 201 when they do", async () => {
+    const company = await createTestCompany(api, "Redos");
+    const signupGroup = (await api.request("GET", "/v1/company", { token: company.staff })).body.signupGroupId;
+    const field = await api.request("POST", `/v1/client-groups/${signupGroup}/custom-fields`, {
+      token: company.admin,
+      body: { name: "Code", type: "text", regex: "(a|a)*b", visibleToClient: true },
+    });
+    expect(field.status).toBe(201);
+    const attempt = (code: string) =>
+      signUpFrom("198.51.100.20", company.companyId, signupBody({ customFields: { [field.body.id]: code } }));
+    const adversarial = await attempt("a".repeat(1000));
+    expect(adversarial.status).toBe(422);
+    expect(adversarial.body.errors).toEqual([
+      { path: `customFields.${field.body.id}`, message: "The value does not have the expected format." },
+    ]);
+    expect((await attempt(`${"a".repeat(998)}b`)).status).toBe(201);
   });
 });

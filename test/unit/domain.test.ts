@@ -1,4 +1,4 @@
-import { resolveCustomFieldValues, valueError } from "../../lib/domain/custom-field";
+import { patternError, resolveCustomFieldValues, valueError } from "../../lib/domain/custom-field";
 import { defaultFax, normalisePhones } from "../../lib/domain/phone";
 import { vatFormatError } from "../../lib/domain/vat";
 import { generatePassword, passwordPolicyErrors } from "../../lib/identity/passwords";
@@ -116,6 +116,34 @@ describe("custom field values", () => {
     expect(valueError(field({ regex: "[0-9]+" }), "12a")).toMatch(/format/);
     expect(valueError(field({ regex: "[0-9]+" }), "12")).toBeNull();
     expect(valueError(field({ regex: "[0-9]+" }), "1".repeat(1001))).toMatch(/At most/);
+  });
+
+  it("runs patterns on RE2: one that backtracks exponentially elsewhere judges 1,000 adversarial characters", () => {
+    // (a|a)*b against a run of a's without the b is the classic catastrophic case for a backtracking engine.
+    expect(patternError("(a|a)*b")).toBeNull();
+    expect(valueError(field({ regex: "(a|a)*b" }), "a".repeat(1000))).toBe(
+      "The value does not have the expected format.",
+    );
+    expect(valueError(field({ regex: "(a|a)*b" }), `${"a".repeat(999)}b`)).toBeNull();
+    expect(valueError(field({ regex: "(a+)+$" }), `${"a".repeat(999)}!`)).toMatch(/format/);
+    expect(valueError(field({ regex: "(x+x+)+y" }), "x".repeat(1000))).toMatch(/format/);
+  });
+
+  it("matches the whole value, as the signup form's ^(?:pattern)$ does", () => {
+    expect(valueError(field({ regex: "[A-Z]{2}-\\d{3}" }), "AB-123")).toBeNull();
+    expect(valueError(field({ regex: "[A-Z]{2}-\\d{3}" }), "xAB-123")).toMatch(/format/);
+    expect(valueError(field({ regex: "a|b" }), "ab")).toMatch(/format/);
+  });
+
+  it("refuses, with a reason, a pattern RE2 cannot run (backreferences, lookaround) or JavaScript cannot", () => {
+    for (const pattern of ["(\\w)\\1", "(?=a)b", "(?!a)b", "(?<=a)b", "(?<!a)b"]) {
+      expect(patternError(pattern)).toMatch(
+        /linear-time engine \(RE2 syntax\), which has no backreferences or lookaround/,
+      );
+    }
+    expect(patternError("(?i)abc")).toMatch(/JavaScript/);
+    expect(patternError("([a-z")).toBe("Not a valid regular expression.");
+    expect(patternError("[0-9]+")).toBeNull();
   });
 
   it("fills defaults, keeps stored values on edit, and requires required ones", () => {

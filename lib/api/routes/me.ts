@@ -60,7 +60,7 @@ export const patchOwnAccount = defineRoute({
   body: ownAccountPatchSchema,
   responses: {
     200: { description: "The client", schema: clientSchema },
-    ...errorResponses(400, 401, 403, 409, 412, 413, 415, 422),
+    ...errorResponses(400, 401, 403, 409, 412, 413, 415, 422, 429),
   },
 });
 

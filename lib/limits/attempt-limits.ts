@@ -1,0 +1,25 @@
+import { problems } from "../http/problem";
+import type { Key } from "../store/keys";
+import { countAttempt } from "../store/rate-limit-repository";
+
+export interface AttemptCounter {
+  key: Key;
+  /** Attempts allowed per window; the one after it is refused. */
+  limit: number;
+}
+
+/**
+ * Counts this attempt on every counter, then refuses it (429 with
+ * Retry-After) when any count is over its limit. Every attempt counts,
+ * refused ones too: hammering a closed window does not open it sooner.
+ */
+export async function enforceAttemptLimits(counters: readonly AttemptCounter[], windowSeconds: number): Promise<void> {
+  const counts = await Promise.all(
+    counters.map(async ({ key, limit }) => ({ limit, ...(await countAttempt(key, windowSeconds)) })),
+  );
+  const exceeded = counts.filter((count) => count.attempts > count.limit);
+  if (exceeded.length > 0) {
+    const now = Math.floor(Date.now() / 1000);
+    throw problems.tooManyRequests(Math.max(1, ...exceeded.map((count) => count.windowEndsAt - now)));
+  }
+}
