@@ -1,6 +1,8 @@
 import { localFunctions } from "../functions/local";
 import { handler as mailer } from "../functions/mailer";
+import { config } from "../lib/config";
 import { createLocalServer } from "../lib/local/http-server";
+import { startOutboxSweeper } from "../lib/local/outbox-sweeper";
 import { localSettings } from "../lib/local/settings";
 import { startLocalStack } from "../lib/local/stack";
 import { startStreamPoller } from "../lib/local/stream-poller";
@@ -15,6 +17,8 @@ const stack = await startLocalStack(settings).catch((error: Error) => {
 });
 // The mailer runs as it does in the cloud: fed by the table's stream, filtered to outbox items.
 const poller = await startStreamPoller({ filter: matchesOutboxFilter, handler: mailer });
+// And the sweep that retries deferred emails and takes over dead deliveries, on a timer instead of a schedule.
+const sweeper = startOutboxSweeper({ intervalMs: config().mail.localSweepSeconds * 1000 });
 const server = createLocalServer(localFunctions);
 server.on("error", async (error) => {
   console.error(`\nCould not listen on port ${settings.port}: ${error.message}. Set PORT to a free port.`);
@@ -52,6 +56,7 @@ async function shutdown() {
   console.log("\nStopping ...");
   server.close();
   await poller.stop();
+  await sweeper.stop();
   await stack.stop();
   process.exit(0);
 }

@@ -14,6 +14,7 @@ export type HistoryEventType =
   | "password-changed"
   | "email-queued"
   | "email-sent"
+  | "email-undeliverable"
   | "marketing-changed";
 
 export interface HistoryEvent {

@@ -5,40 +5,53 @@ import { logger } from "../http/logger";
 import { getStoredClient } from "../store/client-repository";
 import { getCompany } from "../store/company-repository";
 import { isConditionFailure } from "../store/errors";
-import { claimMessage, markSent, markUndeliverable, releaseClaim } from "../store/outbox-repository";
+import { claimMessage, deferMessage, type MessageRef, markSent, markUndeliverable } from "../store/outbox-repository";
 import { templateFor } from "../templates/template-service";
 import type { OutboxMessage } from "./outbox";
 import { renderTemplate } from "./render";
 import { ses } from "./ses-client";
+import { UNDELIVERABLE_LOG_MESSAGE } from "./undeliverable-metric";
 
-const SEND_ATTEMPTS = 4;
+/** Tries of one SES call within a delivery, for blips (throttling, 5xx) only. */
+const SEND_TRIES = 4;
 const FIRST_BACKOFF_MS = 200;
 
-export type DeliveryOutcome = "sent" | "skipped" | "undeliverable";
+export type DeliveryOutcome = "sent" | "skipped" | "deferred" | "undeliverable";
 
 /**
- * Delivers one outbox message exactly once from the client's point of view:
- * claim it, render the company's template in the client's language, send
- * through SES with retries and backoff, and mark it sent with its history
- * event. Another delivery of the same event finds it claimed or sent and skips.
- * Throws when a step keeps failing; before SES has the email the claim is
- * released for the next delivery, after it only the marking is retried.
+ * One delivery of an outbox message: claim it, render the company's template
+ * in the client's language, send it through SES and mark it sent with its
+ * history event. Another delivery of the same message finds it claimed or sent
+ * and skips. A delivery that fails before SES has the email defers the message
+ * (the sweep delivers it again after a backoff that doubles each time); the
+ * delivery that fails the last attempt (config().mail.maxAttempts) marks it
+ * undeliverable. Throws only when even that cannot be recorded: the claim then
+ * runs out and the sweep takes the message over.
  */
-export async function deliver(
-  ref: Pick<OutboxMessage, "companyId" | "clientId" | "messageId">,
-): Promise<DeliveryOutcome> {
-  const message = await claimMessage(ref);
+export async function deliver(ref: MessageRef, now = new Date()): Promise<DeliveryOutcome> {
+  const { maxAttempts, leaseSeconds } = config().mail;
+  const message = await claimMessage(ref, now, new Date(now.getTime() + leaseSeconds * 1000));
   if (!message) return "skipped";
+  if (message.attempts > maxAttempts) {
+    // The last attempt's worker died holding its claim: this one is past the limit.
+    await giveUp(message, `no delivery finished in ${maxAttempts} attempts`);
+    return "undeliverable";
+  }
   let sent: { sesMessageId: string; to: string } | DeliveryOutcome;
   try {
     sent = await renderAndSend(message);
   } catch (error) {
-    // Until SES has accepted the email, a failure gives the claim back: the next delivery sends it.
-    await releaseClaim(message);
-    throw error;
+    const reason = (error as Error).name || "Error";
+    if (message.attempts >= maxAttempts) {
+      await giveUp(message, `${maxAttempts} attempts failed, the last with ${reason}`);
+      return "undeliverable";
+    }
+    await deferMessage(message, retryTime(message.attempts), reason);
+    logger.warn("email deferred", { messageId: message.messageId, attempt: message.attempts, error: reason });
+    return "deferred";
   }
   if (typeof sent === "string") return sent;
-  // SES has it now: giving the claim back would send it twice, so only the record is retried.
+  // SES has it now: deferring would send it twice, so only the record is retried.
   await withRetries(() =>
     markSent(
       message,
@@ -50,6 +63,27 @@ export async function deliver(
   return "sent";
 }
 
+/** When the next delivery may run: the first retry after `retrySeconds`, each further wait twice the last. */
+function retryTime(attempts: number): Date {
+  return new Date(Date.now() + config().mail.retrySeconds * 1000 * 2 ** (attempts - 1));
+}
+
+/** Marks the message undeliverable with a history event, and logs the line the alarm metric counts. */
+async function giveUp(message: OutboxMessage, reason: string): Promise<void> {
+  await markUndeliverable(
+    message,
+    reason,
+    historyEvent("email-undeliverable", { type: "system", id: "" }, { detail: message.templateId, reason }),
+  );
+  logger.error(UNDELIVERABLE_LOG_MESSAGE, {
+    messageId: message.messageId,
+    companyId: message.companyId,
+    template: message.templateId,
+    attempts: message.attempts,
+    reason,
+  });
+}
+
 /** The email of a claimed message, rendered and sent; or why it cannot be (marked on the message). */
 async function renderAndSend(message: OutboxMessage): Promise<{ sesMessageId: string; to: string } | DeliveryOutcome> {
   const [client, company] = await Promise.all([
@@ -57,15 +91,14 @@ async function renderAndSend(message: OutboxMessage): Promise<{ sesMessageId: st
     getCompany(message.companyId),
   ]);
   if (!client || client.pending || !company) {
+    // Nothing went wrong: the client was deleted (or never finished) meanwhile, and nobody is left to tell.
     await markUndeliverable(message, "the client no longer exists");
+    logger.info("email dropped: its client no longer exists", { messageId: message.messageId });
     return "undeliverable";
   }
   const template = await templateFor(company.id, message.templateId, client.language, company.defaultLanguage);
   if (!template) {
-    await markUndeliverable(
-      message,
-      `no ${message.templateId} template in ${client.language} or ${company.defaultLanguage}`,
-    );
+    await giveUp(message, `no ${message.templateId} template in ${client.language} or ${company.defaultLanguage}`);
     return "undeliverable";
   }
   const email = renderTemplate(template, {
@@ -92,15 +125,24 @@ async function sendEmail(to: string, email: { subject: string; text: string; htm
   return out.MessageId ?? "";
 }
 
-/** Retries transient failures with backoff; a failed condition (the message changed meanwhile) is final. */
+/**
+ * Retries a blip (throttling, a 5xx) with backoff within this delivery. A refusal (SES rejecting
+ * the message or the address) is left to the next delivery, and a failed condition (the message
+ * changed meanwhile) is final.
+ */
 async function withRetries<T>(attempt: () => Promise<T>): Promise<T> {
   for (let n = 1; ; n++) {
     try {
       return await attempt();
     } catch (error) {
-      if (n >= SEND_ATTEMPTS || isConditionFailure(error)) throw error;
+      if (n >= SEND_TRIES || isConditionFailure(error) || !isBlip(error)) throw error;
       logger.warn("mail step failed; retrying", { attempt: n, error: (error as Error).name });
       await new Promise((r) => setTimeout(r, FIRST_BACKOFF_MS * 2 ** (n - 1)));
     }
   }
+}
+
+function isBlip(error: unknown): boolean {
+  const { $fault, $retryable, name } = error as { $fault?: string; $retryable?: unknown; name?: string };
+  return $fault === "server" || Boolean($retryable) || /Throttl|TooManyRequests/.test(name ?? "");
 }

@@ -1,7 +1,7 @@
 /**
  * Every key of the single table is built here, and every key starts inside a
- * company (except the installation-wide uniqueness, identity, signup-limit and
- * outbox-sweep items), so a request can only build keys within its caller's company.
+ * company (except the installation-wide uniqueness, identity and signup-limit
+ * items, and the outbox-due index), so a request can only build keys within its caller's company.
  * The access patterns they serve are listed in lib/store/README.md.
  */
 export interface Key {
@@ -38,6 +38,11 @@ export const keys = {
     pk: client(companyId, clientId),
     sk: `OUTBOX#${messageId}`,
   }),
+  /**
+   * The one partition of the outbox-due index (lib/store/table.ts): every unfinished message of the
+   * installation, ordered by when the sweep should look at it. Its writes follow the email volume.
+   */
+  outboxDuePartition: (): string => "OUTBOX#DUE",
   /** Usernames are unique across the installation, compared in lower case. */
   username: (username: string): Key => ({ pk: `USERNAME#${username.toLowerCase()}`, sk: "USERNAME" }),
   /**

@@ -1,36 +1,39 @@
-import { GetCommand, TransactWriteCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import type { HistoryEvent } from "../domain/history";
-import type { OutboxMessage } from "../mail/outbox";
+import { type OutboxMessage, outboxDue } from "../mail/outbox";
 import { db, tableName } from "./client";
 import { historyPut } from "./client-repository";
 import { isConditionFailure } from "./errors";
 import { keys } from "./keys";
+import { OUTBOX_DUE_INDEX } from "./table";
 
-const CLAIM_SECONDS = 120;
-const nowSeconds = () => Math.floor(Date.now() / 1000);
-const keyOf = (m: Pick<OutboxMessage, "companyId" | "clientId" | "messageId">) =>
-  keys.outbox(m.companyId, m.clientId, m.messageId);
+export type MessageRef = Pick<OutboxMessage, "companyId" | "clientId" | "messageId">;
+
+const keyOf = (m: MessageRef) => keys.outbox(m.companyId, m.clientId, m.messageId);
+const DUE_NAMES = { "#duePartition": OUTBOX_DUE_INDEX.partitionKey, "#dueAt": OUTBOX_DUE_INDEX.sortKey };
 
 /**
- * Claims a message for sending: only a pending message, or one whose previous
- * claim ran out, can be claimed; so two deliveries of one event send once.
+ * Claims a message for one delivery until `claimedUntil`: a pending message,
+ * or one whose time in the outbox-due index has come (a claim that ran out, a
+ * deferred retry that is due); so concurrent deliveries of one message send once.
+ * Sent and failed messages have left the index and cannot be claimed.
  */
-export async function claimMessage(
-  message: Pick<OutboxMessage, "companyId" | "clientId" | "messageId">,
-): Promise<OutboxMessage | null> {
+export async function claimMessage(message: MessageRef, now: Date, claimedUntil: Date): Promise<OutboxMessage | null> {
+  const due = outboxDue(claimedUntil);
   try {
     const { Attributes } = await db().send(
       new UpdateCommand({
         TableName: tableName(),
         Key: keyOf(message),
-        UpdateExpression: "SET #status = :sending, claimedUntil = :until ADD attempts :one",
-        ConditionExpression: "#status = :pending OR (#status = :sending AND claimedUntil < :now)",
-        ExpressionAttributeNames: { "#status": "status" },
+        UpdateExpression: "SET #status = :sending, #duePartition = :partition, #dueAt = :until ADD attempts :one",
+        ConditionExpression: "#status = :pending OR #dueAt <= :now",
+        ExpressionAttributeNames: { "#status": "status", ...DUE_NAMES },
         ExpressionAttributeValues: {
           ":sending": "sending",
           ":pending": "pending",
-          ":until": nowSeconds() + CLAIM_SECONDS,
-          ":now": nowSeconds(),
+          ":partition": due[OUTBOX_DUE_INDEX.partitionKey],
+          ":until": due[OUTBOX_DUE_INDEX.sortKey],
+          ":now": now.toISOString(),
           ":one": 1,
         },
         ReturnValues: "ALL_NEW",
@@ -43,7 +46,7 @@ export async function claimMessage(
   }
 }
 
-/** Marks a claimed message sent, with the history event, in one transaction. */
+/** Marks a claimed message sent, with the history event, in one transaction; it leaves the due index. */
 export async function markSent(message: OutboxMessage, sesMessageId: string, event: HistoryEvent): Promise<void> {
   await db().send(
     new TransactWriteCommand({
@@ -52,9 +55,9 @@ export async function markSent(message: OutboxMessage, sesMessageId: string, eve
           Update: {
             TableName: tableName(),
             Key: keyOf(message),
-            UpdateExpression: "SET #status = :sent, sentAt = :at, sesMessageId = :id REMOVE claimedUntil",
+            UpdateExpression: "SET #status = :sent, sentAt = :at, sesMessageId = :id REMOVE #duePartition, #dueAt",
             ConditionExpression: "#status = :sending",
-            ExpressionAttributeNames: { "#status": "status" },
+            ExpressionAttributeNames: { "#status": "status", ...DUE_NAMES },
             ExpressionAttributeValues: { ":sent": "sent", ":sending": "sending", ":at": event.at, ":id": sesMessageId },
           },
         },
@@ -64,41 +67,83 @@ export async function markSent(message: OutboxMessage, sesMessageId: string, eve
   );
 }
 
-/** Gives a claimed message back, so that the next delivery of its event tries again. */
-export async function releaseClaim(message: OutboxMessage): Promise<void> {
+/**
+ * A delivery that failed before SES took the email: the message waits in the due index until
+ * `retryAt`, when the sweep delivers it again. Not `pending`, so the stream does not pick it up at once.
+ */
+export async function deferMessage(message: OutboxMessage, retryAt: Date, error: string): Promise<void> {
+  const due = outboxDue(retryAt);
   await db()
     .send(
       new UpdateCommand({
         TableName: tableName(),
         Key: keyOf(message),
-        UpdateExpression: "SET #status = :pending REMOVE claimedUntil",
+        UpdateExpression: "SET #status = :deferred, lastError = :error, #dueAt = :retryAt",
         // Never recreate the item when the client's partition was purged meanwhile.
         ConditionExpression: "attribute_exists(pk) AND #status = :sending",
-        ExpressionAttributeNames: { "#status": "status" },
-        ExpressionAttributeValues: { ":pending": "pending", ":sending": "sending" },
+        ExpressionAttributeNames: { "#status": "status", "#dueAt": OUTBOX_DUE_INDEX.sortKey },
+        ExpressionAttributeValues: {
+          ":deferred": "deferred",
+          ":sending": "sending",
+          ":error": error,
+          ":retryAt": due[OUTBOX_DUE_INDEX.sortKey],
+        },
       }),
     )
-    .catch((error) => {
-      if (!isConditionFailure(error)) throw error;
+    .catch((failure) => {
+      if (!isConditionFailure(failure)) throw failure;
     });
 }
 
-/** A message whose client is gone is not sent; it stays as a record until the client's partition is deleted. */
-export async function markUndeliverable(message: OutboxMessage, reason: string): Promise<void> {
-  await db()
-    .send(
-      new UpdateCommand({
-        TableName: tableName(),
-        Key: keyOf(message),
-        UpdateExpression: "SET #status = :failed, failure = :reason REMOVE claimedUntil",
-        ConditionExpression: "attribute_exists(pk)",
-        ExpressionAttributeNames: { "#status": "status" },
-        ExpressionAttributeValues: { ":failed": "failed", ":reason": reason },
-      }),
-    )
-    .catch((error) => {
-      if (!isConditionFailure(error)) throw error;
-    });
+/**
+ * Gives a message up: it stays as a record (until the client's partition is deleted) and leaves the
+ * due index. With an event, the client's history records it in the same transaction; none is written
+ * for a client that is gone.
+ */
+export async function markUndeliverable(message: OutboxMessage, reason: string, event?: HistoryEvent): Promise<void> {
+  const update = {
+    TableName: tableName(),
+    Key: keyOf(message),
+    UpdateExpression: "SET #status = :failed, failure = :reason REMOVE #duePartition, #dueAt",
+    ConditionExpression: "attribute_exists(pk)",
+    ExpressionAttributeNames: { "#status": "status", ...DUE_NAMES },
+    ExpressionAttributeValues: { ":failed": "failed", ":reason": reason },
+  };
+  const written: Promise<unknown> = event
+    ? db().send(
+        new TransactWriteCommand({
+          TransactItems: [{ Update: update }, historyPut(message.companyId, message.clientId, event)],
+        }),
+      )
+    : db().send(new UpdateCommand(update));
+  await written.catch((error) => {
+    if (!isConditionFailure(error)) throw error;
+  });
+}
+
+/** Unfinished messages whose time has come, oldest first: a page of the outbox-due index. */
+export async function dueMessages(
+  now: Date,
+  limit: number,
+  after?: Record<string, unknown>,
+): Promise<{ messages: MessageRef[]; next?: Record<string, unknown> }> {
+  const page = await db().send(
+    new QueryCommand({
+      TableName: tableName(),
+      IndexName: OUTBOX_DUE_INDEX.indexName,
+      KeyConditionExpression: "#duePartition = :partition AND #dueAt <= :now",
+      ExpressionAttributeNames: DUE_NAMES,
+      ExpressionAttributeValues: { ":partition": keys.outboxDuePartition(), ":now": now.toISOString() },
+      Limit: limit,
+      ExclusiveStartKey: after,
+    }),
+  );
+  const messages = (page.Items ?? []).map(({ companyId, clientId, messageId }) => ({
+    companyId: companyId as string,
+    clientId: clientId as string,
+    messageId: messageId as string,
+  }));
+  return { messages, next: page.LastEvaluatedKey };
 }
 
 export async function getMessage(

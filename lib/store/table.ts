@@ -29,10 +29,22 @@ export const BROWSE_INDEXES = Object.fromEntries(
   ]),
 ) as Record<BrowseSort, IndexDefinition>;
 
+/**
+ * Outbox messages the mailer has not finished, by when the sweep should look
+ * at them: a pending one once the stream had time to deliver it, a claimed one
+ * when its claim runs out, a deferred one when its retry is due. Sparse: sent
+ * and undeliverable messages drop their attributes and leave the index.
+ */
+export const OUTBOX_DUE_INDEX: IndexDefinition = {
+  indexName: "outbox-due",
+  partitionKey: "gsiOutboxDue",
+  sortKey: "outboxDueAt",
+};
+
 export const TABLE = {
   partitionKey: "pk",
   sortKey: "sk",
   ttlAttribute: "expiresAt",
   streamView: "NEW_AND_OLD_IMAGES",
-  indexes: Object.values(BROWSE_INDEXES),
+  indexes: [...Object.values(BROWSE_INDEXES), OUTBOX_DUE_INDEX],
 } as const;

@@ -22,6 +22,8 @@ export default async function globalSetup(): Promise<void> {
     CLIENTELE_TEST_COMPANY_ID: stack.companyId,
     CLIENTELE_TEST_DATA_DIR: dataDir,
     POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? "SILENT",
+    // A failed delivery is retried after 0.2 s, 0.4 s, ... instead of a minute: tests wait for retries.
+    CLIENTELE_MAIL_RETRY_SECONDS: process.env.CLIENTELE_MAIL_RETRY_SECONDS ?? "0.2",
   });
   (globalThis as { __clienteleStack?: typeof stack }).__clienteleStack = stack;
 }

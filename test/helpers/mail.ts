@@ -1,6 +1,7 @@
 import type { DynamoDBRecord } from "aws-lambda";
 import { handler as mailer } from "../../functions/mailer";
-import { type StreamPoller, startStreamPoller } from "../../lib/local/stream-poller";
+import { startOutboxSweeper } from "../../lib/local/outbox-sweeper";
+import { startStreamPoller } from "../../lib/local/stream-poller";
 import { matchesOutboxFilter } from "../../lib/mail/stream-filter";
 
 export interface SentEmail {
@@ -37,14 +38,21 @@ export async function eventually<T>(
 }
 
 /**
- * The mailer on the table's stream, as in the cloud, but only for one
- * company's outbox items, so parallel test files never deliver each other's mail.
+ * The mailer as in the cloud, the stream consumer and the sweep (on a short
+ * timer instead of a schedule), but only for one company's outbox items, so
+ * parallel test files never deliver each other's mail.
  */
-export function startMailerFor(companyId: string): Promise<StreamPoller> {
-  return startStreamPoller({
+export async function startMailerFor(companyId: string): Promise<{ stop(): Promise<void> }> {
+  const poller = await startStreamPoller({
     filter: (record: DynamoDBRecord) =>
       matchesOutboxFilter(record as never) && record.dynamodb?.NewImage?.companyId?.S === companyId,
     handler: mailer,
     intervalMs: 100,
   });
+  const sweeper = startOutboxSweeper({ intervalMs: 150, only: (message) => message.companyId === companyId });
+  return {
+    stop: async () => {
+      await Promise.all([poller.stop(), sweeper.stop()]);
+    },
+  };
 }
