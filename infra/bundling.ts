@@ -73,7 +73,7 @@ export interface InstalledModule {
 }
 
 export interface LambdaEntry {
-  /** The function's name: a `RouteSpec.lambda` of the route catalog, `fallback` or `mailer`. */
+  /** The function's name: a `RouteSpec.lambda` of the route catalog, `fallback` or a background function. */
   name: string;
   /** Entry file, relative to the project root: always `functions/<name>.ts`. */
   entry: string;
@@ -116,15 +116,20 @@ export function lambdaEntry(name: string): LambdaEntry {
   };
 }
 
+/** Functions that serve no route: the mailer on the table's stream and the outbox sweeper on a schedule. */
+export const BACKGROUND_FUNCTIONS = ["mailer", "sweeper"] as const;
+
 /**
  * Every Lambda function of the product: one per `lambda` named in the route
  * catalog (so a new route group is built as soon as its routes are in the
- * catalog), the `$default` fallback, and the mailer once functions/mailer.ts exists.
+ * catalog), the `$default` fallback, and each background function whose file exists.
  */
 export function lambdaEntries(root: string = PROJECT_ROOT, routes: readonly RouteSpec[] = ROUTES): LambdaEntry[] {
   const entries = [...new Set(routes.map((r) => r.lambda)), "fallback"].map(lambdaEntry);
-  const mailer = lambdaEntry("mailer");
-  if (existsSync(join(root, mailer.entry))) entries.push(mailer);
+  for (const name of BACKGROUND_FUNCTIONS) {
+    const entry = lambdaEntry(name);
+    if (existsSync(join(root, entry.entry))) entries.push(entry);
+  }
   return entries;
 }
 

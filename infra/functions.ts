@@ -6,6 +6,7 @@ import { type BundlingOptions, NodejsFunction, OutputFormat } from "aws-cdk-lib/
 import { LogGroup, type RetentionDays } from "aws-cdk-lib/aws-logs";
 import { Construct } from "constructs";
 import {
+  BACKGROUND_FUNCTIONS,
   ESBUILD_OPTIONS,
   EXTERNAL_MODULES,
   type LambdaEntry,
@@ -154,7 +155,7 @@ export class Functions extends Construct {
       email.grantSend(role);
     }
 
-    const isApi = entry.name !== "mailer";
+    const isApi = !(BACKGROUND_FUNCTIONS as readonly string[]).includes(entry.name);
     return new NodejsFunction(this, `${id}Function`, {
       description: `${stack.stackName} ${entry.name} (${entry.entry})`,
       entry: join(props.root, entry.entry),

@@ -1,5 +1,7 @@
 import { Duration } from "aws-cdk-lib";
 import type { ITableV2 } from "aws-cdk-lib/aws-dynamodb";
+import { Rule, Schedule } from "aws-cdk-lib/aws-events";
+import { LambdaFunction } from "aws-cdk-lib/aws-events-targets";
 import { FilterCriteria, type IFunction, StartingPosition } from "aws-cdk-lib/aws-lambda";
 import { DynamoEventSource, SqsDlq } from "aws-cdk-lib/aws-lambda-event-sources";
 import { Queue, QueueEncryption } from "aws-cdk-lib/aws-sqs";
@@ -18,16 +20,31 @@ export const OUTBOX_FILTER = FilterCriteria.filter(JSON.parse(JSON.stringify(OUT
 export const MAILER_RETRY_ATTEMPTS = 8;
 
 /**
- * The mailer on the table's stream. A batch that fails is split in two and
- * retried (bisect), so one bad outbox item cannot hold the others back; after
- * the last retry, or once a record is older than a day, the batch's stream
- * coordinates go to the dead-letter queue. The outbox item itself stays
- * `pending` in the table, so nothing is lost: staff can resend it.
+ * How often the sweeper runs. A deferred email waits for its backoff (from a
+ * minute, doubling) and then up to this long; a dead delivery's claim for its
+ * lease (CLIENTELE_MAIL_LEASE_SECONDS) and then up to this long.
+ */
+export const SWEEP_SCHEDULE = Duration.minutes(5);
+
+/**
+ * The mailer on the table's stream, and the sweeper on a schedule. The stream
+ * delivers each new email at once; a delivery that fails defers the message
+ * and the sweeper delivers it again once its backoff has passed, until the
+ * last attempt marks it undeliverable. The sweeper also takes over claims
+ * whose delivery died and pending messages the stream never delivered.
+ *
+ * A stream batch whose delivery throws (only when even recording the failure
+ * fails) is split in two and retried (bisect), so one bad outbox item cannot
+ * hold the others back; after the last retry, or once a record is older than
+ * a day, the batch's stream coordinates go to the dead-letter queue. The
+ * message itself stays in the table's outbox-due index, so the sweeper still
+ * delivers it.
  */
 export class Mailer extends Construct {
   readonly deadLetterQueue: Queue;
+  readonly sweepSchedule: Rule;
 
-  constructor(scope: Construct, id: string, props: { table: ITableV2; fn: IFunction }) {
+  constructor(scope: Construct, id: string, props: { table: ITableV2; fn: IFunction; sweeper: IFunction }) {
     super(scope, id);
 
     this.deadLetterQueue = new Queue(this, "DeadLetterQueue", {
@@ -51,5 +68,12 @@ export class Mailer extends Construct {
         filters: [OUTBOX_FILTER],
       }),
     );
+
+    this.sweepSchedule = new Rule(this, "SweepSchedule", {
+      description: "Runs the outbox sweeper: deferred retries, dead deliveries, emails the stream missed",
+      schedule: Schedule.rate(SWEEP_SCHEDULE),
+      // A missed run is made up by the next one: nothing to retry.
+      targets: [new LambdaFunction(props.sweeper, { retryAttempts: 0 })],
+    });
   }
 }

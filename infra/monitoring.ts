@@ -1,12 +1,14 @@
 import { Duration } from "aws-cdk-lib";
 import type { HttpApi } from "aws-cdk-lib/aws-apigatewayv2";
-import { Alarm, ComparisonOperator, TreatMissingData } from "aws-cdk-lib/aws-cloudwatch";
+import { Alarm, ComparisonOperator, Metric, TreatMissingData } from "aws-cdk-lib/aws-cloudwatch";
 import { SnsAction } from "aws-cdk-lib/aws-cloudwatch-actions";
-import type { IFunction } from "aws-cdk-lib/aws-lambda";
+import type { IFunction, Function as LambdaFunction } from "aws-cdk-lib/aws-lambda";
+import { FilterPattern, MetricFilter } from "aws-cdk-lib/aws-logs";
 import { Topic } from "aws-cdk-lib/aws-sns";
 import { EmailSubscription } from "aws-cdk-lib/aws-sns-subscriptions";
 import type { IQueue } from "aws-cdk-lib/aws-sqs";
 import { Construct } from "constructs";
+import { UNDELIVERABLE_LOG_MESSAGE, UNDELIVERABLE_METRIC } from "../lib/mail/undeliverable-metric";
 
 /** Alarms on what must never happen silently; each notifies the alarm topic. */
 export class Monitoring extends Construct {
@@ -53,6 +55,53 @@ export class Monitoring extends Construct {
         alarmDescription: "The mailer failed (it is retrying); persistent errors end in the dead-letter queue.",
         metric: fn.metricErrors({ period: Duration.minutes(5), statistic: "Sum" }),
         threshold: 5,
+        evaluationPeriods: 1,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      }),
+    );
+  }
+
+  /**
+   * Emails given up as undeliverable (SES refused every attempt, a template is missing): counted from
+   * the line both functions log (lib/mail/undeliverable-metric.ts) by a metric filter on each log group.
+   * One is enough to alarm: the client did not get an email the business promised.
+   */
+  watchUndeliverable(functions: LambdaFunction[]): void {
+    for (const fn of functions) {
+      new MetricFilter(this, `Undeliverable${fn.node.id}`, {
+        logGroup: fn.logGroup,
+        filterPattern: FilterPattern.stringValue("$.message", "=", UNDELIVERABLE_LOG_MESSAGE),
+        metricNamespace: UNDELIVERABLE_METRIC.namespace,
+        metricName: UNDELIVERABLE_METRIC.name,
+        metricValue: "1",
+      });
+    }
+    this.add(
+      new Alarm(this, "EmailsUndeliverable", {
+        alarmDescription:
+          "An email was given up as undeliverable: see the client's history and the mailer's or sweeper's log.",
+        metric: new Metric({
+          namespace: UNDELIVERABLE_METRIC.namespace,
+          metricName: UNDELIVERABLE_METRIC.name,
+          period: Duration.minutes(5),
+          statistic: "Sum",
+        }),
+        threshold: 1,
+        evaluationPeriods: 1,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      }),
+    );
+  }
+
+  /** A failing sweeper retries nothing and takes over no dead delivery: two failed runs in a row alarm. */
+  watchSweeper(fn: IFunction): void {
+    this.add(
+      new Alarm(this, "SweeperErrors", {
+        alarmDescription: "The outbox sweeper failed: deferred and stuck emails are not being delivered.",
+        metric: fn.metricErrors({ period: Duration.minutes(10), statistic: "Sum" }),
+        threshold: 2,
         evaluationPeriods: 1,
         comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
         treatMissingData: TreatMissingData.NOT_BREACHING,

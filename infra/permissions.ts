@@ -57,7 +57,7 @@ export interface FunctionAccess {
   fieldKey: FieldKeyAccess;
   /** Needs CLIENTELE_CURSOR_SECRET (signs and checks list cursors). */
   cursorSecret: boolean;
-  /** Sends email through SES (only the mailer: everyone else writes an outbox item). */
+  /** Sends email through SES (only the mailer and its sweeper: everyone else writes an outbox item). */
   sendEmail: boolean;
 }
 
@@ -126,6 +126,11 @@ export const FUNCTION_ACCESS: Readonly<Record<string, FunctionAccess>> = {
   fallback: NOTHING,
   /** Stream consumer: renders the template, sends through SES, marks the outbox item sent, records history. */
   mailer: { ...NOTHING, table: "readWrite", sendEmail: true },
+  /**
+   * The outbox sweep, on a schedule: Queries the outbox-due index, then delivers exactly as the mailer
+   * does (retries, dead claims, messages the stream missed), so it holds the mailer's grants and no more.
+   */
+  sweeper: { ...NOTHING, table: "readWrite", sendEmail: true },
 };
 
 export function accessOf(name: string): FunctionAccess {

@@ -30,7 +30,7 @@ export interface ClienteleStackProps extends StackProps {
 /**
  * The whole product in one stack: the table, the field key and cursor secret,
  * the two user pools, SES, the API and its functions, the mailer on the
- * stream, and alarms. Env-agnostic and without lookups: `cdk synth` needs
+ * stream and its sweeper on a schedule, and alarms. Env-agnostic and without lookups: `cdk synth` needs
  * neither credentials nor network.
  */
 export class ClienteleStack extends Stack {
@@ -98,8 +98,11 @@ export class ClienteleStack extends Stack {
     const mailerEntry = entry("mailer");
     if (mailerEntry) {
       const fn = this.functions.add(mailerEntry);
-      this.mailer = new Mailer(this, "Mailer", { table: this.data.table, fn });
+      const sweeper = this.functions.add(required("sweeper"));
+      this.mailer = new Mailer(this, "Mailer", { table: this.data.table, fn, sweeper });
       this.monitoring.watchMailer(fn, this.mailer.deadLetterQueue);
+      this.monitoring.watchSweeper(sweeper);
+      this.monitoring.watchUndeliverable([fn, sweeper]);
       new CfnOutput(this, "MailerDeadLetterQueueUrl", { value: this.mailer.deadLetterQueue.queueUrl });
     } else {
       Annotations.of(this).addWarningV2(

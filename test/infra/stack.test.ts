@@ -18,6 +18,7 @@ import {
   USER_WRITABLE_ATTRIBUTES,
 } from "../../lib/identity/pools";
 import { OUTBOX_STREAM_FILTER } from "../../lib/mail/stream-filter";
+import { UNDELIVERABLE_LOG_MESSAGE, UNDELIVERABLE_METRIC } from "../../lib/mail/undeliverable-metric";
 import { TABLE } from "../../lib/store/table";
 import {
   asArray,
@@ -200,7 +201,9 @@ describe("API", () => {
   });
 
   test("one invoke permission per function, for this API only", () => {
-    const permissions = Object.values(template.findResources("AWS::Lambda::Permission"));
+    const permissions = Object.values(template.findResources("AWS::Lambda::Permission")).filter(
+      (p) => p.Properties.Principal !== "events.amazonaws.com", // the sweeper's schedule, tested below
+    );
     expect(permissions).toHaveLength(apiLambdas.length + 1);
     for (const p of permissions) {
       expect(p.Properties.Principal).toBe("apigateway.amazonaws.com");
@@ -210,14 +213,14 @@ describe("API", () => {
 });
 
 describe("functions", () => {
-  test("one function per route group, the fallback and the mailer, on Node.js 22 arm64 with source maps", () => {
+  test("one function per route group, the fallback, the mailer and its sweeper, on Node.js 22 arm64 with source maps", () => {
     const built = [...stack.functions.byName.keys()].sort();
     expect(built).toEqual(
       lambdaEntries()
         .map((e) => e.name)
         .sort(),
     );
-    expect(built).toEqual(expect.arrayContaining([...apiLambdas, "fallback", "mailer"]));
+    expect(built).toEqual(expect.arrayContaining([...apiLambdas, "fallback", "mailer", "sweeper"]));
     for (const name of built) {
       expect(fnProps(name)).toMatchObject({
         Runtime: "nodejs22.x",
@@ -447,6 +450,56 @@ describe("email and the mailer", () => {
       Dimensions: [{ Name: "QueueName", Value: { "Fn::GetAtt": [queueId, "QueueName"] } }],
       Threshold: 1,
       ComparisonOperator: "GreaterThanOrEqualToThreshold",
+      AlarmActions: [{ Ref: logicalId(stack, stack.monitoring.topic) }],
+    });
+  });
+
+  test("the sweeper runs every 5 minutes from an EventBridge rule, and alarms when it keeps failing", () => {
+    template.hasResourceProperties("AWS::Events::Rule", {
+      ScheduleExpression: "rate(5 minutes)",
+      State: "ENABLED",
+      Targets: [
+        Match.objectLike({
+          Arn: { "Fn::GetAtt": [fnId("sweeper"), "Arn"] },
+          RetryPolicy: { MaximumRetryAttempts: 0 },
+        }),
+      ],
+    });
+    template.hasResourceProperties("AWS::Lambda::Permission", {
+      Action: "lambda:InvokeFunction",
+      FunctionName: { "Fn::GetAtt": [fnId("sweeper"), "Arn"] },
+      Principal: "events.amazonaws.com",
+      SourceArn: { "Fn::GetAtt": [logicalId(stack, stack.mailer!.sweepSchedule), "Arn"] },
+    });
+    template.hasResourceProperties("AWS::CloudWatch::Alarm", {
+      Namespace: "AWS/Lambda",
+      MetricName: "Errors",
+      Dimensions: [{ Name: "FunctionName", Value: { Ref: fnId("sweeper") } }],
+      AlarmActions: [{ Ref: logicalId(stack, stack.monitoring.topic) }],
+    });
+  });
+
+  test("undeliverable emails are counted from the mailer's and sweeper's log line, and one alarms", () => {
+    const filters = Object.values(template.findResources("AWS::Logs::MetricFilter"));
+    const logGroupOf = (name: string) => fnProps(name).LoggingConfig.LogGroup;
+    expect(filters.map((f) => f.Properties.LogGroupName).sort()).toEqual(
+      [logGroupOf("mailer"), logGroupOf("sweeper")].sort(),
+    );
+    for (const filter of filters) {
+      expect(filter.Properties).toMatchObject({
+        FilterPattern: `{ $.message = "${UNDELIVERABLE_LOG_MESSAGE}" }`,
+        MetricTransformations: [
+          { MetricNamespace: UNDELIVERABLE_METRIC.namespace, MetricName: UNDELIVERABLE_METRIC.name, MetricValue: "1" },
+        ],
+      });
+    }
+    template.hasResourceProperties("AWS::CloudWatch::Alarm", {
+      Namespace: UNDELIVERABLE_METRIC.namespace,
+      MetricName: UNDELIVERABLE_METRIC.name,
+      Statistic: "Sum",
+      Threshold: 1,
+      ComparisonOperator: "GreaterThanOrEqualToThreshold",
+      TreatMissingData: "notBreaching",
       AlarmActions: [{ Ref: logicalId(stack, stack.monitoring.topic) }],
     });
   });
