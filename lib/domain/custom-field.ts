@@ -6,7 +6,7 @@ import { customFieldPattern } from "./input-rules";
 
 export const CUSTOM_FIELD_TYPES = ["text", "textarea", "checkbox", "select"] as const;
 
-/** Values checked against a pattern are capped: matching is linear, and this keeps the line short. */
+/** Values checked against a pattern are capped: matching is linear in the value, so this bounds its cost. */
 export const MAX_PATTERN_INPUT = 1000;
 const MAX_VALUE = { text: 1000, textarea: 10_000 } as const;
 
@@ -54,14 +54,21 @@ export function patternError(pattern: string): string | null {
     RE2JS.compile(pattern);
   } catch (error) {
     if (!javascript) return "Not a valid regular expression.";
-    return `Patterns run on a linear-time engine (RE2 syntax), which has no backreferences or lookaround: ${(error as Error).message}.`;
+    return `Patterns run on a linear-time engine (RE2 syntax: no backreferences or lookaround, repeats up to 1000): ${(error as Error).message}.`;
   }
   return javascript ? null : "The signup form cannot check this pattern: use syntax that JavaScript accepts too.";
 }
 
-/** The whole value matches the pattern, decided in time linear in the value. */
-function matchesPattern(pattern: string, value: string): boolean {
-  return RE2JS.compile(pattern).matches(value);
+/**
+ * Whether the whole value matches, decided in time linear in the value; null for a pattern RE2 cannot
+ * compile (one stored before patterns were checked by RE2), which no value can pass until it is redefined.
+ */
+function matchesPattern(pattern: string, value: string): boolean | null {
+  try {
+    return RE2JS.compile(pattern).matches(value);
+  } catch {
+    return null;
+  }
 }
 
 const fieldShape = {
@@ -144,7 +151,9 @@ export function valueError(
   if (value.length > MAX_VALUE[field.type]) return `At most ${MAX_VALUE[field.type]} characters.`;
   if (field.regex && value !== "") {
     if (value.length > MAX_PATTERN_INPUT) return `At most ${MAX_PATTERN_INPUT} characters.`;
-    if (!matchesPattern(field.regex, value)) return "The value does not have the expected format.";
+    const matches = matchesPattern(field.regex, value);
+    if (matches === null) return "This field's pattern is no longer supported: the company must redefine it.";
+    if (!matches) return "The value does not have the expected format.";
   }
   return null;
 }
