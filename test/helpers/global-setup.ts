@@ -24,6 +24,9 @@ export default async function globalSetup(): Promise<void> {
     POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? "SILENT",
     // A failed delivery is retried after 0.2 s, 0.4 s, ... instead of a minute: tests wait for retries.
     CLIENTELE_MAIL_RETRY_SECONDS: process.env.CLIENTELE_MAIL_RETRY_SECONDS ?? "0.2",
+    // Emails of test files that run no mailer stay pending, and with a lease longer than the run they
+    // never become due: each file's sweeper then reads only its own due messages, not every file's.
+    CLIENTELE_MAIL_LEASE_SECONDS: process.env.CLIENTELE_MAIL_LEASE_SECONDS ?? "3600",
   });
   (globalThis as { __clienteleStack?: typeof stack }).__clienteleStack = stack;
 }

@@ -49,7 +49,7 @@ export async function startMailerFor(companyId: string): Promise<{ stop(): Promi
     handler: mailer,
     intervalMs: 100,
   });
-  const sweeper = startOutboxSweeper({ intervalMs: 150, only: (message) => message.companyId === companyId });
+  const sweeper = startOutboxSweeper({ intervalMs: 300, only: (message) => message.companyId === companyId });
   return {
     stop: async () => {
       await Promise.all([poller.stop(), sweeper.stop()]);
