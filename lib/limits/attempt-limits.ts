@@ -1,4 +1,4 @@
-import { problems } from "../http/problem";
+import { RateLimitedError } from "../errors/application-errors";
 import type { Key } from "../store/keys";
 import { countAttempt } from "../store/rate-limit-repository";
 
@@ -9,8 +9,8 @@ export interface AttemptCounter {
 }
 
 /**
- * Counts this attempt on every counter, then refuses it (429 with
- * Retry-After) when any count is over its limit. Every attempt counts,
+ * Counts this attempt on every counter, then refuses it (RateLimitedError:
+ * 429 with Retry-After) when any count is over its limit. Every attempt counts,
  * refused ones too: hammering a closed window does not open it sooner.
  */
 export async function enforceAttemptLimits(counters: readonly AttemptCounter[], windowSeconds: number): Promise<void> {
@@ -20,6 +20,6 @@ export async function enforceAttemptLimits(counters: readonly AttemptCounter[], 
   const exceeded = counts.filter((count) => count.attempts > count.limit);
   if (exceeded.length > 0) {
     const now = Math.floor(Date.now() / 1000);
-    throw problems.tooManyRequests(Math.max(1, ...exceeded.map((count) => count.windowEndsAt - now)));
+    throw new RateLimitedError(Math.max(1, ...exceeded.map((count) => count.windowEndsAt - now)));
   }
 }
