@@ -21,12 +21,14 @@ const poller = await startStreamPoller({ filter: matchesOutboxFilter, handler: m
 const sweeper = startOutboxSweeper({ intervalMs: config().mail.localSweepSeconds * 1000 });
 const server = createLocalServer(localFunctions);
 server.on("error", async (error) => {
-  console.error(`\nCould not listen on port ${settings.port}: ${error.message}. Set PORT to a free port.`);
+  console.error(
+    `\nCould not listen on ${settings.host} port ${settings.port}: ${error.message}. Set PORT to a free port (HOST to an address of this machine).`,
+  );
   await stack.stop();
   process.exit(1);
 });
-server.listen(settings.port, () => {
-  const base = `http://localhost:${settings.port}`;
+server.listen(settings.port, settings.host, () => {
+  const base = `http://${hostInUrl(settings.host)}:${settings.port}`;
   console.log(`
 Clientele is running (ready in ${((Date.now() - started) / 1000).toFixed(1)} s)
 
@@ -48,6 +50,12 @@ Try:
 
 Press Ctrl-C to stop.`);
 });
+
+/** The address to type: a wildcard one (every interface) is reached here through localhost. */
+function hostInUrl(host: string): string {
+  if (host === "0.0.0.0" || host === "::") return "localhost";
+  return host.includes(":") ? `[${host}]` : host;
+}
 
 let stopping = false;
 async function shutdown() {

@@ -1,8 +1,12 @@
 import type { LocalStackOptions } from "./stack";
 
 /** The local stack's settings from the environment, with the defaults the README documents. */
-export function localSettings(env: NodeJS.ProcessEnv = process.env): LocalStackOptions & { port: number } {
+export function localSettings(
+  env: NodeJS.ProcessEnv = process.env,
+): LocalStackOptions & { host: string; port: number } {
   return {
+    // Loopback unless asked otherwise: the stack runs with a well-known admin password.
+    host: env.HOST || "127.0.0.1",
     port: numberFrom(env.PORT, 3000),
     dataDir: env.CLIENTELE_DATA_DIR ?? ".data",
     ports: {
