@@ -25,6 +25,18 @@ export interface RawResponse {
   text: string;
 }
 
+/** Every TestApi this test file started, or is starting. */
+const started: Promise<TestApi>[] = [];
+
+/**
+ * Closes every TestApi the file started, also one a failed `beforeAll` never assigned to a variable or
+ * one still starting: an open server would keep jest from ever exiting (setup-each-file calls this after each file).
+ */
+export async function closeEveryTestApi(): Promise<void> {
+  const starts = await Promise.allSettled(started.splice(0));
+  await Promise.all(starts.map((start) => (start.status === "fulfilled" ? start.value.close() : undefined)));
+}
+
 /**
  * The API on a free loopback port, served by the same adapter as `npm start`.
  * Each instance sends from its own loopback address (127.0.0.0/8 is all
@@ -32,6 +44,8 @@ export interface RawResponse {
  * installation, so test files must not share one.
  */
 export class TestApi {
+  private closed?: Promise<void>;
+
   private constructor(
     private readonly server: Server,
     readonly baseUrl: string,
@@ -39,7 +53,13 @@ export class TestApi {
     readonly sourceIp: string,
   ) {}
 
-  static async start(): Promise<TestApi> {
+  static start(): Promise<TestApi> {
+    const starting = TestApi.listen();
+    started.push(starting);
+    return starting;
+  }
+
+  private static async listen(): Promise<TestApi> {
     const server = createLocalServer(localFunctions);
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     const { port } = server.address() as AddressInfo;
@@ -101,6 +121,7 @@ export class TestApi {
   }
 
   close(): Promise<void> {
-    return new Promise((resolve) => this.server.close(() => resolve()));
+    this.closed ??= new Promise((resolve) => this.server.close(() => resolve()));
+    return this.closed;
   }
 }
