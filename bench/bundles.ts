@@ -85,7 +85,6 @@ function coldImport(file: string): ImportTime {
     env: {
       PATH: process.env.PATH,
       AWS_REGION: "us-east-1",
-      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
       NODE_OPTIONS: "",
     },
   });

@@ -9,7 +9,6 @@ if (!["all", "bundles", "api"].includes(which)) {
 }
 // Before any module creates the logger: one line per request would bury the progress output.
 process.env.POWERTOOLS_LOG_LEVEL ??= "WARN";
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 
 if (which !== "api") {
   const { runBundleBench } = await import("./bundles");

@@ -26,9 +26,8 @@ import {
   startDynamoDbLocal,
 } from "./search-stack";
 
-// Before any module creates the logger or an SDK client (they are imported in main).
+// Before any module creates the logger (it is imported in main).
 process.env.POWERTOOLS_LOG_LEVEL ??= "WARN";
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 
 const SIZES = process.argv.slice(2).map(Number).filter(Boolean);
 if (SIZES.length === 0) SIZES.push(1_000, 10_000, 100_000);

@@ -24,7 +24,9 @@ const unique = () => randomBytes(5).toString("hex");
 const staffRead = (clientId: string) => api.request("GET", `/v1/clients/${clientId}`, { token: co.staff });
 
 beforeAll(async () => {
-  [api, browser] = await Promise.all([TestApi.start(), launchChromium()]);
+  // One after the other: when the browser fails to start, the API is already in hand for afterAll to stop.
+  api = await TestApi.start();
+  browser = await launchChromium();
   co = await createTestCompany(api, "Browser");
   await api.request("PATCH", "/v1/company", {
     token: co.admin,
@@ -63,7 +65,7 @@ beforeEach(async () => {
 });
 
 afterEach(async () => {
-  await context.close();
+  await context?.close();
 });
 
 async function openForm(): Promise<void> {
