@@ -25,7 +25,7 @@ export const NAG_ACKNOWLEDGEMENTS: readonly NagAcknowledgement[] = [
     scope: (s) => s.functions,
     id: "AwsSolutions-L1",
     reason:
-      "Node.js 22 on purpose: the code is built and tested for Node 20-22 (package.json engines); moving to a newer runtime is a tested change, not a default.",
+      "Node.js 22 on purpose: the code is built and tested on Node 22 (package.json engines, the node dev dependency); moving to a newer runtime is a tested change, not a default.",
   },
   {
     scope: (s) => s.data.cursorSecret,
