@@ -16,18 +16,23 @@ const CACHE = fileURLToPath(new URL("../../node_modules/.cache/clientele", impor
 
 const require = createRequire(import.meta.url);
 
+const ARGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--no-first-run",
+  "--disable-sync",
+];
+
 export async function launchChromium(): Promise<Browser> {
-  return chromium.launch({
-    ...(await chromiumToDrive()),
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--no-first-run",
-      "--disable-sync",
-    ],
+  const which = await chromiumToDrive();
+  return chromium.launch({ ...which, args: ARGS }).catch((error: Error) => {
+    if (!which.channel) throw error;
+    throw new Error(
+      `@sparticuz/chromium ships a Linux x64 build only, and no Google Chrome was found: set ${CHROMIUM_OVERRIDE} to a Chromium or Chrome executable.\n${error.message}`,
+    );
   });
 }
 
@@ -38,7 +43,6 @@ async function chromiumToDrive(): Promise<LaunchOptions> {
     if (!existsSync(override)) throw new Error(`${CHROMIUM_OVERRIDE} names ${override}, which does not exist.`);
     return { executablePath: override };
   }
-  // @sparticuz/chromium ships a Linux x64 build only; elsewhere Playwright finds the installed Google Chrome.
   if (process.platform === "linux" && process.arch === "x64") return packagedChromium();
   return { channel: "chrome" };
 }
