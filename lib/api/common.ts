@@ -39,7 +39,7 @@ export function sharedErrorResponse(status: number): ResponseSpec {
 }
 
 const ERROR_DESCRIPTIONS: Readonly<Record<number, string>> = {
-  400: "Malformed JSON, or a cursor that is not valid for this list (`bad-cursor`)",
+  400: "Malformed JSON, a cursor that is not valid for this list (`bad-cursor`), or another bad request its `type` names",
   401: "No token, an invalid or expired one, or wrong credentials",
   403: "A token of the other audience, or a role that may not do this",
   404: "Not found (also another company's ids)",

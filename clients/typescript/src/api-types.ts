@@ -1433,7 +1433,7 @@ export interface components {
         };
     };
     responses: {
-        /** @description Malformed JSON, or a cursor that is not valid for this list (`bad-cursor`) */
+        /** @description Malformed JSON, a cursor that is not valid for this list (`bad-cursor`), or another bad request its `type` names */
         BadRequest: {
             headers: {
                 [name: string]: unknown;
