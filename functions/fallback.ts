@@ -1,3 +1,4 @@
+import * as z from "zod";
 import { ROUTES } from "../lib/api/catalog";
 import { createApiHandler } from "../lib/http/api-handler";
 import { problems } from "../lib/http/problem";
@@ -8,7 +9,8 @@ import { problems } from "../lib/http/problem";
  */
 export const handler = createApiHandler(
   ROUTES.map((spec) => ({
-    spec: { ...spec, access: "public" as const, body: undefined, params: undefined, query: undefined },
+    // Accepts any query: whatever was sent, the answer is the 404 or 405 for the path.
+    spec: { ...spec, access: "public" as const, body: undefined, params: undefined, query: z.looseObject({}) },
     run: async () => {
       throw problems.notFound();
     },

@@ -1,8 +1,15 @@
 import * as company from "../lib/api/routes/company";
 import * as groups from "../lib/api/routes/groups";
 import { loadCompany, updateCompany } from "../lib/companies/company-service";
-import { createField, fieldsOfGroup, removeField, updateField } from "../lib/custom-fields/custom-field-service";
-import { createGroup, groupsOf, loadGroup, removeGroup, toPublicGroup, updateGroup } from "../lib/groups/group-service";
+import { createField, fieldsPage, removeField, updateField } from "../lib/custom-fields/custom-field-service";
+import {
+  createGroup,
+  groupsPage,
+  loadGroup,
+  removeGroup,
+  toPublicGroup,
+  updateGroup,
+} from "../lib/groups/group-service";
 import { createApiHandler } from "../lib/http/api-handler";
 import { etagOf, expectedVersion } from "../lib/http/conditional";
 import { idempotent } from "../lib/http/idempotency";
@@ -18,7 +25,7 @@ export const handler = createApiHandler([
     versioned(await updateCompany(auth.companyId, body, expectedVersion(headers["if-match"]))),
   ),
 
-  bind(groups.listGroups, async ({ auth }) => ok({ items: await groupsOf(auth.companyId), nextCursor: null })),
+  bind(groups.listGroups, async ({ auth, query }) => ok(await groupsPage(auth.companyId, query))),
   bind(groups.createGroup, async ({ auth, body, headers }) =>
     idempotent(
       {
@@ -42,8 +49,8 @@ export const handler = createApiHandler([
     return noContent();
   }),
 
-  bind(groups.listFields, async ({ auth, params }) =>
-    ok({ items: await fieldsOfGroup(auth.companyId, params.groupId), nextCursor: null }),
+  bind(groups.listFields, async ({ auth, params, query }) =>
+    ok(await fieldsPage(auth.companyId, params.groupId, query)),
   ),
   bind(groups.createField, async ({ auth, params, body, headers }) =>
     idempotent(

@@ -86,8 +86,8 @@ export const FUNCTION_ACCESS: Readonly<Record<string, FunctionAccess>> = {
    * checks, and the session record written at sign-in and read at every refresh.
    */
   public: { ...NOTHING, table: "readWrite" },
-  /** Company, client groups, custom field definitions, email templates (admin writes). */
-  settings: { ...NOTHING, table: "readWrite" },
+  /** Company, client groups and custom field definitions (lists with cursors), email templates (admin writes). */
+  settings: { ...NOTHING, table: "readWrite", cursorSecret: true },
   /** Client records and their lifecycle: the client's sign-in user, encrypted custom fields (decrypted for staff). */
   clients: {
     ...NOTHING,

@@ -1,5 +1,6 @@
 import * as z from "zod";
 import { ID_PATTERN } from "../domain/ids";
+import type { ResponseSpec } from "../http/route";
 
 export const problemSchema = z
   .object({
@@ -15,35 +16,46 @@ export const idParam = z.string().regex(ID_PATTERN, "Not an id.");
 
 /** `limit` (1..100, default 25) and the opaque `cursor` of every list. */
 export const pageQuery = {
-  limit: z.coerce.number().int().min(1).max(100).default(25),
-  cursor: z.string().max(2048).optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(25).meta({ description: "Items per page, 1..100" }),
+  cursor: z
+    .string()
+    .max(2048)
+    .optional()
+    .meta({ description: "The `nextCursor` of the previous page; only valid for the same list and filters" }),
 };
 
 export const pageOf = <T extends z.ZodType>(item: T, id: string) =>
   z.object({ items: z.array(item), nextCursor: z.string().nullable() }).meta({ id });
 
-/** The error responses every route may answer, besides its own. */
-export const errorResponses = (...statuses: number[]) =>
-  Object.fromEntries(
-    statuses.map((status) => [
-      status,
-      {
-        description: ERROR_DESCRIPTIONS[status] ?? "Error",
-        schema: problemSchema,
-        contentType: "application/problem+json",
-      },
-    ]),
-  );
+/** A route's error responses by status; each is the one shared response of that status (a component of the document). */
+export const errorResponses = (...statuses: number[]): Record<number, ResponseSpec> =>
+  Object.fromEntries(statuses.map((status) => [status, sharedErrorResponse(status)]));
 
-const ERROR_DESCRIPTIONS: Record<number, string> = {
-  400: "Malformed request",
-  401: "No or invalid token",
-  403: "Wrong audience or role",
-  404: "Not found",
-  409: "Conflict",
-  412: "Version mismatch",
-  413: "Body too large",
-  415: "Wrong content type",
-  422: "Validation failed",
-  429: "Too many requests",
+/** The shared response of an error status, always the same object, so the document can name it once and refer to it. */
+export function sharedErrorResponse(status: number): ResponseSpec {
+  const response = SHARED_ERROR_RESPONSES.get(status);
+  if (!response) throw new Error(`No shared response for status ${status}`);
+  return response;
+}
+
+const ERROR_DESCRIPTIONS: Readonly<Record<number, string>> = {
+  400: "Malformed JSON, a cursor that is not valid for this list (`bad-cursor`), or another bad request its `type` names",
+  401: "No token, an invalid or expired one, or wrong credentials",
+  403: "A token of the other audience, or a role that may not do this",
+  404: "Not found (also another company's ids)",
+  409: "Conflict with the current state; the problem's `type` names it",
+  412: "The `If-Match` version is not the current one: read it again",
+  413: "The body is over 64 KiB",
+  415: "The body is not `application/json`",
+  422: "Validation failed; `errors` lists each invalid field or query parameter by its path",
+  429: "Too many requests: wait `Retry-After` seconds",
+  500: "Something failed on the server side; no detail leaves it. Retry later",
+  503: "A dependency is busy or the function could not run: retry after `Retry-After` seconds",
 };
+
+const SHARED_ERROR_RESPONSES = new Map<number, ResponseSpec>(
+  Object.entries(ERROR_DESCRIPTIONS).map(([status, description]) => [
+    Number(status),
+    { description, schema: problemSchema, contentType: "application/problem+json" },
+  ]),
+);

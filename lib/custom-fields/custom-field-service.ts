@@ -10,15 +10,18 @@ import { newId } from "../domain/ids";
 import { loadGroup } from "../groups/group-service";
 import { assertVersion } from "../http/conditional";
 import { problems } from "../http/problem";
+import { type Page, type PageRequest, sortedPage } from "../paging/sorted-page";
 import { deleteField, getField, listCompanyFields, saveField } from "../store/custom-field-repository";
 
 type FieldCreate = z.output<typeof customFieldCreateSchema>;
 
-export async function fieldsOfGroup(companyId: string, groupId: string): Promise<CustomField[]> {
+/** A page of a group's custom fields, oldest first. */
+export async function fieldsPage(companyId: string, groupId: string, request: PageRequest): Promise<Page<CustomField>> {
   await loadGroup(companyId, groupId);
-  return (await listCompanyFields(companyId))
+  const fields = (await listCompanyFields(companyId))
     .filter((f) => f.groupId === groupId)
     .map((f) => inSchemaOrder(customFieldSchema, f));
+  return sortedPage(fields, (f) => [f.createdAt, f.id], request, `custom-fields|${companyId}|${groupId}`);
 }
 
 export async function loadField(companyId: string, fieldId: string): Promise<CustomField> {

@@ -1,10 +1,17 @@
 import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
+import { INIT_JS, THEME_CSS } from "./reference-theme";
 
-const ASSETS: Record<string, string> = {
+/** Swagger UI's files, read from the swagger-ui-dist package. */
+const PACKAGE_ASSETS: Record<string, string> = {
   "swagger-ui.css": "text/css; charset=utf-8",
   "swagger-ui-bundle.js": "text/javascript; charset=utf-8",
+};
+
+const OWN_ASSETS: Record<string, StaticFile> = {
+  "init.js": { body: INIT_JS, contentType: "text/javascript; charset=utf-8" },
+  "theme.css": { body: THEME_CSS, contentType: "text/css; charset=utf-8" },
 };
 
 const CSP =
@@ -16,7 +23,9 @@ export const REFERENCE_HTML = `<!doctype html>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Clientele API reference</title>
+<link rel="icon" href="data:,">
 <link rel="stylesheet" href="/docs/swagger-ui.css">
+<link rel="stylesheet" href="/docs/theme.css">
 </head>
 <body>
 <div id="reference"></div>
@@ -25,8 +34,6 @@ export const REFERENCE_HTML = `<!doctype html>
 </body>
 </html>
 `;
-
-const INIT_JS = `window.ui = SwaggerUIBundle({ url: "/openapi.json", dom_id: "#reference", deepLinking: true });\n`;
 
 export interface StaticFile {
   body: string;
@@ -37,11 +44,11 @@ export function referencePage(): StaticFile & { csp: string } {
   return { body: REFERENCE_HTML, contentType: "text/html; charset=utf-8", csp: CSP };
 }
 
-/** A file of the reference page, served from the swagger-ui-dist package; null for anything else. */
+/** A file of the reference page: our own, or Swagger UI's from its package; null for anything else. */
 export async function referenceAsset(name: string): Promise<StaticFile | null> {
-  if (name === "init.js") return { body: INIT_JS, contentType: "text/javascript; charset=utf-8" };
   // Own keys only: `constructor` or `__proto__` must not find Object.prototype's members.
-  const contentType = Object.hasOwn(ASSETS, name) ? ASSETS[name] : undefined;
+  if (Object.hasOwn(OWN_ASSETS, name)) return OWN_ASSETS[name]!;
+  const contentType = Object.hasOwn(PACKAGE_ASSETS, name) ? PACKAGE_ASSETS[name] : undefined;
   if (!contentType) return null;
   const require = createRequire(import.meta.url);
   const dir = dirname(require.resolve("swagger-ui-dist/package.json"));

@@ -4,6 +4,7 @@ import { type ClientGroup, type GroupCreate, type GroupPatch, groupSchema } from
 import { newId } from "../domain/ids";
 import { assertVersion } from "../http/conditional";
 import { type FieldError, problems } from "../http/problem";
+import { type Page, type PageRequest, sortedPage } from "../paging/sorted-page";
 import { deleteEmptyGroup, getGroup, listGroups, type StoredGroup, saveGroup } from "../store/group-repository";
 
 export function toPublicGroup({ clientCount: _, ...group }: StoredGroup): ClientGroup {
@@ -16,11 +17,10 @@ export async function loadGroup(companyId: string, groupId: string): Promise<Sto
   return group;
 }
 
-export async function groupsOf(companyId: string): Promise<ClientGroup[]> {
-  const groups = await listGroups(companyId);
-  return groups
-    .map(toPublicGroup)
-    .sort((a, b) => Number(b.isDefault) - Number(a.isDefault) || a.name.localeCompare(b.name));
+/** A page of the company's groups: the default one first, then by name. */
+export async function groupsPage(companyId: string, request: PageRequest): Promise<Page<ClientGroup>> {
+  const groups = (await listGroups(companyId)).map(toPublicGroup);
+  return sortedPage(groups, (g) => [g.isDefault ? "0" : "1", g.name, g.id], request, `client-groups|${companyId}`);
 }
 
 /** A group's default currency and language must be ones the company offers. */

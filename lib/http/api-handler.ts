@@ -1,13 +1,14 @@
 import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import middy from "@middy/core";
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from "aws-lambda";
+import * as z from "zod";
 import { authenticate } from "./authenticate";
 import { readJsonBody } from "./body";
 import { logger } from "./logger";
 import { problemErrors } from "./middleware/problem-errors";
 import { responseHeaders } from "./middleware/response-headers";
 import { toLambdaResponse } from "./response";
-import type { ApiRequest, BoundRoute } from "./route";
+import type { ApiRequest, BoundRoute, RouteSpec } from "./route";
 import { Router } from "./router";
 import { parseOrThrow } from "./validate";
 
@@ -34,7 +35,7 @@ export function createApiHandler(routes: readonly BoundRoute[]): ApiHandler {
     const rawBody = spec.body ? readJsonBody(event, headers["content-type"]) : undefined;
     const request: ApiRequest = {
       params: spec.params ? parseOrThrow(spec.params, params) : undefined,
-      query: spec.query ? parseOrThrow(spec.query, event.queryStringParameters ?? {}) : undefined,
+      query: validQuery(spec, event.queryStringParameters),
       body: spec.body ? parseOrThrow(spec.body, rawBody) : undefined,
       auth: auth as never,
       headers,
@@ -57,6 +58,14 @@ export function createApiHandler(routes: readonly BoundRoute[]): ApiHandler {
     .use(responseHeaders())
     .use(problemErrors())
     .handler(core) as unknown as ApiHandler;
+}
+
+/** A route without a query schema takes no query parameters, so a typo (`?limt=5`) is never silently ignored. */
+const NO_QUERY = z.strictObject({});
+
+function validQuery(spec: RouteSpec, query: APIGatewayProxyEventV2["queryStringParameters"]): unknown {
+  const parsed = parseOrThrow(spec.query ?? NO_QUERY, query ?? {});
+  return spec.query ? parsed : undefined;
 }
 
 function lowerCaseHeaders(headers: APIGatewayProxyEventV2["headers"]): Record<string, string> {

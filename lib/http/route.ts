@@ -29,8 +29,11 @@ export interface RouteSpec {
   access: Access;
   lambda: LambdaName;
   summary: string;
+  /** What a consumer needs beyond the summary: rules, side effects, what the answers mean. */
+  description: string;
   tag: string;
   params?: z.ZodType;
+  /** Without one the route takes no query parameters: any answers 422, as an unknown one does elsewhere. */
   query?: z.ZodType;
   body?: z.ZodType;
   /** Accepts an `Idempotency-Key` header. */

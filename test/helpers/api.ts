@@ -61,6 +61,9 @@ export class TestApi {
 
   private static async listen(): Promise<TestApi> {
     const server = createLocalServer(localFunctions);
+    // Longer than any pause a test makes: a test that keeps the event loop busy for seconds (Spectral's lint)
+    // must not find fetch's pooled connection closed by the server's idle timer just as it sends on it.
+    server.keepAliveTimeout = 60_000;
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     const { port } = server.address() as AddressInfo;
     const sourceIp = `127.${randomInt(1, 255)}.${randomInt(0, 256)}.${randomInt(1, 255)}`;

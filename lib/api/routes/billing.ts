@@ -13,7 +13,7 @@ import { defineRoute } from "../../http/route";
 import { errorResponses, idParam, pageOf, pageQuery } from "../common";
 
 const clientParams = z.object({ clientId: idParam });
-const listQuery = z.object(pageQuery);
+const listQuery = z.strictObject(pageQuery);
 const billingRoute = { lambda: "billing", tag: "Billing records", access: "staff" } as const;
 
 const amountList = z.array(z.object({ currency: z.string(), amount: z.string() }));
@@ -42,6 +42,8 @@ export const getClientProfile = defineRoute({
   ...billingRoute,
   tag: "Client profile",
   operationId: "getClientProfile",
+  description:
+    "The client, amounts due and credits per currency, the account actions its status allows, and the widgets (latest invoices, transactions, services) in the caller's saved order.",
   method: "GET",
   path: "/v1/clients/{clientId}/profile",
   summary: "Everything the client profile page shows, in one request",
@@ -56,6 +58,7 @@ const listRoute = (operationId: string, path: string, summary: string, item: z.Z
     method: "GET",
     path,
     summary,
+    description: `${summary}: a page of them, amounts as decimal strings with their currency. Follow \`nextCursor\` until it is null.`,
     params: clientParams,
     query: listQuery,
     responses: {
@@ -70,6 +73,7 @@ const createRoute = <B extends z.ZodType>(
   summary: string,
   body: B,
   item: z.ZodType,
+  description: string,
 ) =>
   defineRoute({
     ...billingRoute,
@@ -77,6 +81,7 @@ const createRoute = <B extends z.ZodType>(
     method: "POST",
     path,
     summary,
+    description,
     params: clientParams,
     body,
     idempotent: true,
@@ -99,6 +104,7 @@ export const createInvoice = createRoute(
   "Issue an invoice; tax from the group or company rate, none for a tax-exempt client",
   invoiceCreateSchema,
   invoiceSchema,
+  "Issues an invoice in one currency with its lines; the tax rate comes from the client's group or the company, and a tax-exempt client pays none. With an `Idempotency-Key` a retry issues no second invoice.",
 );
 export const listTransactions = listRoute(
   "listTransactions",
@@ -113,6 +119,7 @@ export const createTransaction = createRoute(
   "Record a payment, credit or refund, applied to an invoice or held as credit",
   transactionCreateSchema,
   transactionSchema,
+  "Records a payment, credit or refund. A payment applied to an invoice lowers what is due; a credit is held for the client. With an `Idempotency-Key` a retry records nothing twice.",
 );
 export const listServices = listRoute(
   "listServices",
@@ -127,12 +134,15 @@ export const createService = createRoute(
   "Record a service; it renews in the order's currency if named, else the client's preferred one",
   serviceCreateSchema,
   serviceSchema,
+  "Records a service the client has (a hosting plan, a domain) with its price and billing period; it renews in the order's currency if named, else in the client's preferred one. With an `Idempotency-Key` a retry records nothing twice.",
 );
 
 export const getWidgetLayout = defineRoute({
   ...billingRoute,
   tag: "Client profile",
   operationId: "getClientProfileWidgets",
+  description:
+    "The order of the client profile's widgets and which are minimised, as the calling staff member saved them; the default layout until they save one.",
   method: "GET",
   path: "/v1/me/widgets/client-profile",
   summary: "The caller's client profile widget layout (the default one until saved)",
@@ -143,6 +153,8 @@ export const putWidgetLayout = defineRoute({
   ...billingRoute,
   tag: "Client profile",
   operationId: "putClientProfileWidgets",
+  description:
+    "Saves the calling staff member's widget order and minimised widgets for every client profile in their company. The order names each widget once.",
   method: "PUT",
   path: "/v1/me/widgets/client-profile",
   summary: "Save the caller's widget order and minimised widgets, for every client profile in their company",

@@ -16,6 +16,8 @@ const clientPage = pageOf(clientSummarySchema, "ClientSummaryPage");
 export const browseClients = defineRoute({
   ...browseRoute,
   operationId: "browseClients",
+  description:
+    "A page of client summaries, optionally only one status and/or one group, ordered by number, first or last name, company, email or creation time, ascending or descending. A page costs the same at any company size. The cursor continues only the same filters and order.",
   path: "/v1/clients",
   summary: "A page of the company's clients, filtered by status and group, in one of six orders",
   query: z.strictObject({
@@ -37,6 +39,8 @@ export const browseClients = defineRoute({
 export const searchClients = defineRoute({
   ...browseRoute,
   operationId: "searchClients",
+  description:
+    "Every word of `q` must start a word of the client's name, company, email, username or number, or the digits of a phone (as entered, or its E.164 form without `+`). Case and accents are ignored.",
   path: "/v1/clients/search",
   summary:
     "Clients matching every word of `q` as the start of a word of their name, company, email, username, number or phone",
@@ -60,6 +64,8 @@ export const searchClients = defineRoute({
 export const marketingAudience = defineRoute({
   ...browseRoute,
   operationId: "marketingAudience",
+  description:
+    "The active clients who opted in to marketing, with what a mass mailer needs and their consent record (when and how they opted in). The cost follows the audience's size, not the company's.",
   path: "/v1/clients/marketing-audience",
   summary: "Active clients opted in to marketing, with their consent record, in client number order",
   query: z.strictObject(pageQuery),

@@ -10,6 +10,8 @@ const clientsRoute = { lambda: "clients", tag: "Clients", access: "staff" } as c
 export const createClient = defineRoute({
   ...clientsRoute,
   operationId: "createClient",
+  description:
+    "Creates the client record and its sign-in account in one step, with the next client number. Send `password`, or `generatePassword: true` to get a generated one once in `generatedPassword`. With an `Idempotency-Key`, a retry (after a timeout, say) answers the first response instead of creating a second client. A taken username answers 409 `username-taken`.",
   method: "POST",
   path: "/v1/clients",
   summary: "Create a client and its sign-in account",
@@ -24,6 +26,8 @@ export const createClient = defineRoute({
 export const getClient = defineRoute({
   ...clientsRoute,
   operationId: "getClient",
+  description:
+    "The client with every field staff may see, encrypted custom fields decrypted, and an `ETag` with its version.",
   method: "GET",
   path: "/v1/clients/{clientId}",
   summary: "One client",
@@ -34,6 +38,8 @@ export const getClient = defineRoute({
 export const patchClient = defineRoute({
   ...clientsRoute,
   operationId: "patchClient",
+  description:
+    "Changes the fields sent (the create body's fields except password and status) and answers the new state. Send `If-Match` with the ETag to refuse a change to a newer version (412). A taken username answers 409.",
   method: "PATCH",
   path: "/v1/clients/{clientId}",
   summary: "Change some of a client's fields (not password, not status)",
@@ -48,6 +54,8 @@ export const patchClient = defineRoute({
 export const deleteClient = defineRoute({
   ...clientsRoute,
   operationId: "deleteClient",
+  description:
+    "Deletes the client with its billing records, history and sign-in account; its username becomes free. Send `If-Match` to delete only the version you saw (412 otherwise).",
   method: "DELETE",
   path: "/v1/clients/{clientId}",
   summary: "Delete a client for good, with everything attached and its sign-in account; the username is freed",
@@ -65,6 +73,8 @@ const clientStatusChangeSchema = z
 export const changeClientStatus = defineRoute({
   ...clientsRoute,
   operationId: "changeClientStatus",
+  description:
+    "Sets the status with an optional reason, recorded in the history. Setting `inactive` or `fraud` signs the client out everywhere and refuses its sign-ins and existing tokens (within 10 s).",
   method: "POST",
   path: "/v1/clients/{clientId}/status",
   summary: "Set a client active, inactive or fraud; inactive and fraud end its sessions and sign-ins",
@@ -98,6 +108,8 @@ const clientPasswordSetSchema = z
 export const setClientPassword = defineRoute({
   ...clientsRoute,
   operationId: "setClientPassword",
+  description:
+    "Sets the password sent (204), or with `generate: true` sets a generated one and answers it once (200). Either way the client's sessions end.",
   method: "POST",
   path: "/v1/clients/{clientId}/password",
   summary: "Set or generate a client's password; ends the client's sessions",
@@ -116,6 +128,8 @@ export const setClientPassword = defineRoute({
 export const resendRegistrationEmail = defineRoute({
   ...clientsRoute,
   operationId: "resendRegistrationEmail",
+  description:
+    "Queues the registration email again, in the client's language; the mailer sends it shortly after (202). With an `Idempotency-Key` a retry queues nothing more.",
   method: "POST",
   path: "/v1/clients/{clientId}/registration-email",
   summary: "Send the account registration email again (through the outbox)",
@@ -141,11 +155,13 @@ const historyEventSchema = z
 export const listClientHistory = defineRoute({
   ...clientsRoute,
   operationId: "listClientHistory",
+  description:
+    "A page of the client's history, newest first: creation, status changes with their reason, edits (the names of the fields changed, never values) and emails sent.",
   method: "GET",
   path: "/v1/clients/{clientId}/history",
   summary: "What happened to a client, newest first: status changes, edits (field names only), emails",
   params: clientParams,
-  query: z.object(pageQuery),
+  query: z.strictObject(pageQuery),
   responses: {
     200: { description: "History events", schema: pageOf(historyEventSchema, "HistoryEventPage") },
     ...errorResponses(400, 401, 403, 404, 422),

@@ -4,6 +4,8 @@ import { errorResponses } from "../common";
 
 export const getCompany = defineRoute({
   operationId: "getCompany",
+  description:
+    "The settings of the caller's company: name, currencies and the default one, languages and the default one, where client numbers start, and the group that signups join. Answers an `ETag` with the version.",
   method: "GET",
   path: "/v1/company",
   access: "staff",
@@ -15,6 +17,8 @@ export const getCompany = defineRoute({
 
 export const patchCompany = defineRoute({
   operationId: "patchCompany",
+  description:
+    "Changes some of the company's settings and answers the new state. The default currency and language must be among the offered ones, and the signup group must exist. Send `If-Match` with the ETag to refuse a change to a newer version (412).",
   method: "PATCH",
   path: "/v1/company",
   access: "admin",

@@ -3,7 +3,7 @@ import { customFieldCreateSchema, customFieldPatchSchema, customFieldSchema } fr
 import { groupCreateSchema, groupPatchSchema, groupSchema } from "../../domain/group";
 import { defineRoute } from "../../http/route";
 import { templateBodySchema, templateIdSchema } from "../../templates/template-service";
-import { errorResponses, idParam, pageOf } from "../common";
+import { errorResponses, idParam, pageOf, pageQuery } from "../common";
 
 const groupParams = z.object({ groupId: idParam });
 const fieldParams = z.object({ fieldId: idParam });
@@ -12,10 +12,13 @@ const staffRoute = { lambda: "settings", tag: "Client groups" } as const;
 export const listGroups = defineRoute({
   ...staffRoute,
   operationId: "listClientGroups",
+  description:
+    'A page of the company\'s client groups: the default group ("General") first, then by name. Follow `nextCursor` until it is null.',
   method: "GET",
   path: "/v1/client-groups",
   access: "staff",
   summary: "The company's client groups",
+  query: z.strictObject(pageQuery),
   responses: {
     200: { description: "Groups", schema: pageOf(groupSchema, "ClientGroupPage") },
     ...errorResponses(401, 403),
@@ -25,6 +28,8 @@ export const listGroups = defineRoute({
 export const createGroup = defineRoute({
   ...staffRoute,
   operationId: "createClientGroup",
+  description:
+    "Creates a group with its defaults for new clients (currency, language, tax exemption) and whether the signup form may put clients in it. A group's default currency and language must be among the company's.",
   method: "POST",
   path: "/v1/client-groups",
   access: "admin",
@@ -37,6 +42,7 @@ export const createGroup = defineRoute({
 export const getGroup = defineRoute({
   ...staffRoute,
   operationId: "getClientGroup",
+  description: "One group of the caller's company, with an `ETag`. Another company's group answers 404.",
   method: "GET",
   path: "/v1/client-groups/{groupId}",
   access: "staff",
@@ -48,6 +54,8 @@ export const getGroup = defineRoute({
 export const patchGroup = defineRoute({
   ...staffRoute,
   operationId: "patchClientGroup",
+  description:
+    "Changes a group's name, description, colour or settings and answers the new state. Send `If-Match` to refuse a change to a newer version (412); without it the change is applied to the latest version.",
   method: "PATCH",
   path: "/v1/client-groups/{groupId}",
   access: "admin",
@@ -63,6 +71,8 @@ export const patchGroup = defineRoute({
 export const deleteGroup = defineRoute({
   ...staffRoute,
   operationId: "deleteClientGroup",
+  description:
+    "Deletes a group for good. The default group, and a group that still has clients, answer 409: move the clients first.",
   method: "DELETE",
   path: "/v1/client-groups/{groupId}",
   access: "admin",
@@ -75,11 +85,13 @@ export const listFields = defineRoute({
   ...staffRoute,
   tag: "Custom fields",
   operationId: "listCustomFields",
+  description: "A page of the custom fields a group defines, oldest first. Follow `nextCursor` until it is null.",
   method: "GET",
   path: "/v1/client-groups/{groupId}/custom-fields",
   access: "staff",
   summary: "The custom client fields of a group",
   params: groupParams,
+  query: z.strictObject(pageQuery),
   responses: {
     200: { description: "Fields", schema: pageOf(customFieldSchema, "CustomFieldPage") },
     ...errorResponses(401, 403, 404),
@@ -90,6 +102,8 @@ export const createField = defineRoute({
   ...staffRoute,
   tag: "Custom fields",
   operationId: "createCustomField",
+  description:
+    "Defines a field that clients of the group carry in `customFields` under the field's id: `text`, `textarea`, `checkbox` or `select` (with `options`), optionally required, checked with a regex, visible to or editable by the client, and encrypted at rest.",
   method: "POST",
   path: "/v1/client-groups/{groupId}/custom-fields",
   access: "admin",
@@ -107,6 +121,8 @@ export const patchField = defineRoute({
   ...staffRoute,
   tag: "Custom fields",
   operationId: "patchCustomField",
+  description:
+    "Changes a custom field's definition and answers the new state; values already stored are kept. Send `If-Match` to refuse a change to a newer version (412).",
   method: "PATCH",
   path: "/v1/custom-fields/{fieldId}",
   access: "admin",
@@ -123,6 +139,7 @@ export const deleteField = defineRoute({
   ...staffRoute,
   tag: "Custom fields",
   operationId: "deleteCustomField",
+  description: "Deletes a custom field's definition; clients no longer show or accept it.",
   method: "DELETE",
   path: "/v1/custom-fields/{fieldId}",
   access: "admin",
@@ -154,6 +171,8 @@ export const getTemplate = defineRoute({
   lambda: "settings",
   tag: "Email templates",
   operationId: "getEmailTemplate",
+  description:
+    "The subject, text and HTML of one email in one language (a BCP 47 tag such as `en` or `fr-CA`). Templates may use `{{client.firstName}}`, `{{client.lastName}}`, `{{client.username}}`, `{{company.name}}` and `{{signInUrl}}`; an email goes out in the client's language, or the company's default when there is no template for it.",
   method: "GET",
   path: "/v1/email-templates/{templateId}/{language}",
   access: "staff",
@@ -166,6 +185,8 @@ export const putTemplate = defineRoute({
   lambda: "settings",
   tag: "Email templates",
   operationId: "putEmailTemplate",
+  description:
+    "Creates or replaces one email's template in one language and answers it. The language must be a BCP 47 tag.",
   method: "PUT",
   path: "/v1/email-templates/{templateId}/{language}",
   access: "admin",

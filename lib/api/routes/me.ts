@@ -45,6 +45,8 @@ const ownPasswordChangeSchema = z
 export const getOwnAccount = defineRoute({
   ...meRoute,
   operationId: "getOwnAccount",
+  description:
+    "The signed-in client's own account, with an `ETag`. Of the custom fields it shows only those visible to clients, and never an encrypted one.",
   method: "GET",
   path: "/v1/me",
   summary: "The signed-in client's own account",
@@ -54,6 +56,8 @@ export const getOwnAccount = defineRoute({
 export const patchOwnAccount = defineRoute({
   ...meRoute,
   operationId: "patchOwnAccount",
+  description:
+    "Changes what a client may change of their own account: contact details, phones, language, the marketing choice and the custom fields the group lets clients edit. Anything else answers 422. Send `If-Match` to refuse a change to a newer version (412).",
   method: "PATCH",
   path: "/v1/me",
   summary: "Change contact details, phones, language, marketing choice and client-editable custom fields",
@@ -67,6 +71,8 @@ export const patchOwnAccount = defineRoute({
 export const changeOwnPassword = defineRoute({
   ...meRoute,
   operationId: "changeOwnPassword",
+  description:
+    "Checks the current password, sets the new one (12+ characters with upper- and lower-case letters and a digit) and ends every session of the client, this one included.",
   method: "POST",
   path: "/v1/me/password",
   summary: "Change the signed-in client's password; every session ends, this one too: sign in again",

@@ -14,6 +14,8 @@ const countrySchema = z.object({ code: z.string(), name: z.string() }).meta({ id
 
 export const health = defineRoute({
   operationId: "getHealth",
+  description:
+    'Answers `{status: "ok"}` while the API runs. It reads no data, so it says nothing about the table or the user pools.',
   method: "GET",
   path: "/v1/health",
   access: "public",
@@ -25,6 +27,8 @@ export const health = defineRoute({
 
 export const staffLogin = defineRoute({
   operationId: "staffLogin",
+  description:
+    "Checks a staff member's username and password against the staff user pool and answers its ID, access and refresh tokens. Send the ID or access token as `Authorization: Bearer <token>`. Wrong credentials answer 401 without saying which part was wrong.",
   method: "POST",
   path: "/v1/auth/staff/login",
   access: "public",
@@ -40,10 +44,14 @@ export const clientLogin = defineRoute({
   operationId: "clientLogin",
   path: "/v1/auth/clients/login",
   summary: "Sign in a client; inactive and fraud clients get 401",
+  description:
+    "Checks a client's username (the one they chose, or their email when they chose none) and password against the client user pool and answers its tokens. A client whose status is inactive or fraud gets 401, as wrong credentials do.",
 });
 
 export const refreshTokens = defineRoute({
   operationId: "refreshTokens",
+  description:
+    "Trades a refresh token of the named audience (`staff` or `client`) for new tokens. A bad or revoked refresh token (after a password change, or a client set inactive or fraud) answers 401: sign in again.",
   method: "POST",
   path: "/v1/auth/refresh",
   access: "public",
@@ -58,6 +66,8 @@ export const refreshTokens = defineRoute({
 
 export const listCountries = defineRoute({
   operationId: "listCountries",
+  description:
+    "Every ISO 3166-1 country as `{code, name}` (alpha-2 code, English name), sorted by name: the values a client's `country` accepts.",
   method: "GET",
   path: "/v1/countries",
   access: "public",
@@ -69,6 +79,8 @@ export const listCountries = defineRoute({
 
 export const listStates = defineRoute({
   operationId: "listStates",
+  description:
+    "The ISO 3166-2 subdivisions of a country as `{code, name}` (e.g. `GB-WSM`), sorted by name: the values a client's `state` accepts for that country. A code that names no country answers 404.",
   method: "GET",
   path: "/v1/countries/{code}/states",
   access: "public",
@@ -84,6 +96,8 @@ export const listStates = defineRoute({
 
 export const openApiDocument = defineRoute({
   operationId: "getOpenApi",
+  description:
+    "This OpenAPI 3.1 description of the API, generated from the same zod schemas that validate requests; `servers` names the origin it was fetched from. The typed client in the repository's `clients/typescript` is generated from it.",
   method: "GET",
   path: "/openapi.json",
   access: "public",
@@ -95,17 +109,22 @@ export const openApiDocument = defineRoute({
 
 export const docsPage = defineRoute({
   operationId: "getDocs",
+  description:
+    "An HTML page that renders this document for people. It and its assets are served from this origin: the page makes no request anywhere else.",
   method: "GET",
   path: "/docs",
   access: "public",
   lambda: "public",
   tag: "Public",
   summary: "Browsable API reference",
+  // A page people open: links may carry tracking or anchor parameters, which it ignores.
+  query: z.looseObject({}),
   responses: { 200: { description: "HTML page", contentType: "text/html" } },
 });
 
 export const docsAsset = defineRoute({
   operationId: "getDocsAsset",
+  description: "The script and style sheet the reference page loads; any other name answers 404.",
   method: "GET",
   path: "/docs/{asset}",
   access: "public",

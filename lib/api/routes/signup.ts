@@ -6,13 +6,15 @@ import { errorResponses, idParam } from "../common";
 const signupRoute = { lambda: "signup", tag: "Public", access: "public" } as const;
 
 /** Installations with several companies name the one a signup goes to; the default is the installation's first. */
-const companyQuery = z.object({
+const companyQuery = z.strictObject({
   company: idParam.optional().meta({ description: "The company; defaults to the installation's default company." }),
 });
 
 export const getSignupConfig = defineRoute({
   ...signupRoute,
   operationId: "getSignupConfig",
+  description:
+    "What the hosted form (or another signup form) needs: the currencies and languages the company offers with their defaults, and the custom fields of the signup group that clients may see.",
   method: "GET",
   path: "/v1/signup/config",
   summary: "What the signup form offers: currencies, languages, their defaults and the client-visible custom fields",
@@ -26,6 +28,8 @@ export const getSignupConfig = defineRoute({
 export const signUp = defineRoute({
   ...signupRoute,
   operationId: "signUp",
+  description:
+    "Creates an active client in the company's signup group and queues the registration email. Takes the client create body without `groupId`, `taxExempt` and `status`. Rate-limited per source IP and per email address (429 with `Retry-After`). A filled honeypot (`website`) or a form sent within 3 s of `formStartedAt` gets a success-shaped answer while nothing is created.",
   method: "POST",
   path: "/v1/signup",
   summary: "Create an active client in the signup group and send the registration email",
@@ -44,15 +48,20 @@ export const signUp = defineRoute({
 export const signupForm = defineRoute({
   ...signupRoute,
   operationId: "getSignupForm",
+  description:
+    "The hosted HTML signup form for the company named by `?company=` (the default company without one). It talks to this API from the same origin.",
   method: "GET",
   path: "/signup",
   summary: "The hosted signup form; `?company=` as for the API",
+  // A page people open from links, which may carry tracking parameters: it ignores what it does not use.
+  query: z.looseObject(companyQuery.shape),
   responses: { 200: { description: "HTML page", contentType: "text/html" } },
 });
 
 export const signupFormAsset = defineRoute({
   ...signupRoute,
   operationId: "getSignupFormAsset",
+  description: "The script and style sheet the signup form loads; any other name answers 404.",
   method: "GET",
   path: "/signup/{asset}",
   summary: "The script and style sheet of the signup form",
