@@ -105,8 +105,8 @@ export const handler = createApiHandler([
         fingerprint: { clientId: params.clientId },
         newId: () => newId("msg"),
       },
-      async () => {
-        await resendRegistrationEmail(auth.companyId, params.clientId, actorOf(auth));
+      async (messageId) => {
+        await resendRegistrationEmail(auth.companyId, params.clientId, actorOf(auth), messageId);
         return accepted();
       },
     ),

@@ -2,6 +2,7 @@ import * as company from "../lib/api/routes/company";
 import * as groups from "../lib/api/routes/groups";
 import { loadCompany, updateCompany } from "../lib/companies/company-service";
 import { createField, fieldsOfGroup, removeField, updateField } from "../lib/custom-fields/custom-field-service";
+import { newId } from "../lib/domain/ids";
 import { createGroup, groupsOf, loadGroup, removeGroup, toPublicGroup, updateGroup } from "../lib/groups/group-service";
 import { createApiHandler } from "../lib/http/api-handler";
 import { etagOf, expectedVersion } from "../lib/http/conditional";
@@ -26,9 +27,9 @@ export const handler = createApiHandler([
         scope: "createClientGroup",
         key: headers["idempotency-key"],
         fingerprint: body,
-        newId: () => "",
+        newId: () => newId("grp"),
       },
-      async () => created(await createGroup(auth.companyId, body)),
+      async (groupId) => created(await createGroup(auth.companyId, groupId, body)),
     ),
   ),
   bind(groups.getGroup, async ({ auth, params }) =>
@@ -52,9 +53,9 @@ export const handler = createApiHandler([
         scope: "createCustomField",
         key: headers["idempotency-key"],
         fingerprint: { params, body },
-        newId: () => "",
+        newId: () => newId("fld"),
       },
-      async () => created(await createField(auth.companyId, params.groupId, body)),
+      async (fieldId) => created(await createField(auth.companyId, params.groupId, fieldId, body)),
     ),
   ),
   bind(groups.patchField, async ({ auth, params, body, headers }) =>

@@ -27,6 +27,16 @@ export interface IdempotentCall {
 }
 
 /**
+ * For a create whose reserved id is taken but whose entity is gone: an earlier
+ * attempt with the same Idempotency-Key created it, and it was deleted since.
+ */
+export const createdThenDeleted = (what: string) =>
+  problems.conflict(
+    "idempotency-target-deleted",
+    `The ${what} this Idempotency-Key created was deleted meanwhile. Use a new key to create another.`,
+  );
+
+/**
  * Runs `work` at most once per Idempotency-Key: a retry with the same body gets
  * the first response; a retry after a failure resumes with the same reserved id.
  */
