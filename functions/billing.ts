@@ -26,7 +26,7 @@ export const handler = createApiHandler([
         companyId: auth.companyId,
         scope: "createInvoice",
         key: headers["idempotency-key"],
-        fingerprint: { params, body },
+        fingerprint: () => ({ params, body }),
         newId: () => timeOrderedId("inv"),
       },
       async (invoiceId) => created(invoiceView(await createInvoice(auth.companyId, params.clientId, invoiceId, body))),
@@ -49,7 +49,7 @@ export const handler = createApiHandler([
         companyId: auth.companyId,
         scope: "createTransaction",
         key: headers["idempotency-key"],
-        fingerprint: { params, body },
+        fingerprint: () => ({ params, body }),
         newId: () => timeOrderedId("txn"),
       },
       async (transactionId) =>
@@ -66,7 +66,7 @@ export const handler = createApiHandler([
         companyId: auth.companyId,
         scope: "createService",
         key: headers["idempotency-key"],
-        fingerprint: { params, body },
+        fingerprint: () => ({ params, body }),
         newId: () => timeOrderedId("svc"),
       },
       async (serviceId) => {

@@ -3,7 +3,8 @@ import { listClientHistory } from "../lib/clients/client-history";
 import { resetClientPassword } from "../lib/clients/client-password";
 import { changeClientStatus } from "../lib/clients/client-status";
 import { toClientView } from "../lib/clients/client-view";
-import { createClient } from "../lib/clients/create-client";
+import { createClient, createFingerprint } from "../lib/clients/create-client";
+import { createdClientAnswer, replayCreatedClient } from "../lib/clients/created-client-answer";
 import { deleteClient } from "../lib/clients/delete-client";
 import { loadLiveClient } from "../lib/clients/get-client";
 import { resendRegistrationEmail } from "../lib/clients/registration-email";
@@ -13,15 +14,9 @@ import { actorOf } from "../lib/http/actor";
 import { createApiHandler } from "../lib/http/api-handler";
 import { etagOf, expectedVersion } from "../lib/http/conditional";
 import { idempotent } from "../lib/http/idempotency";
-import { accepted, created, noContent, ok } from "../lib/http/response";
-import { type ApiResult, bind } from "../lib/http/route";
+import { accepted, noContent, ok } from "../lib/http/response";
+import { bind } from "../lib/http/route";
 import { generatePassword } from "../lib/identity/passwords";
-
-/** A replay returns the client without the generated password: it is shown once and never stored. */
-const withoutGeneratedPassword = ({ status, body, headers }: ApiResult) => {
-  const { generatedPassword: _, ...client } = body as { generatedPassword?: string };
-  return { status, body: client, headers };
-};
 
 const versioned = <T extends { version: number }>(entity: T) => ok(entity, { etag: etagOf(entity.version) });
 
@@ -32,25 +27,20 @@ export const handler = createApiHandler([
         companyId: auth.companyId,
         scope: "createClient",
         key: headers["idempotency-key"],
-        // Not even a hash of the password is kept: only whether one was sent.
-        fingerprint: { ...body, password: body.password === undefined ? undefined : "(set)" },
+        fingerprint: () => createFingerprint(auth.companyId, body),
         newId: () => newId("cl"),
-        toStored: withoutGeneratedPassword,
+        replay: (stored) => replayCreatedClient(auth.companyId, stored),
       },
-      async (clientId) => {
-        const result = await createClient({
-          companyId: auth.companyId,
-          clientId,
-          actor: actorOf(auth),
-          input: body,
-          source: "staff",
-        });
-        const client = {
-          ...result.client,
-          ...(result.generatedPassword ? { generatedPassword: result.generatedPassword } : {}),
-        };
-        return created(client, { etag: etagOf(client.version), location: `/v1/clients/${client.id}` });
-      },
+      async (clientId) =>
+        createdClientAnswer(
+          await createClient({
+            companyId: auth.companyId,
+            clientId,
+            actor: actorOf(auth),
+            input: body,
+            source: "staff",
+          }),
+        ),
     ),
   ),
   bind(clients.getClient, async ({ auth, params }) =>
@@ -102,7 +92,7 @@ export const handler = createApiHandler([
         companyId: auth.companyId,
         scope: "resendRegistrationEmail",
         key: headers["idempotency-key"],
-        fingerprint: { clientId: params.clientId },
+        fingerprint: () => ({ clientId: params.clientId }),
         newId: () => newId("msg"),
       },
       async (messageId) => {

@@ -1,21 +1,16 @@
 import * as routes from "../lib/api/routes/signup";
+import { createFingerprint } from "../lib/clients/create-client";
 import { newId } from "../lib/domain/ids";
 import { createApiHandler } from "../lib/http/api-handler";
 import { idempotent } from "../lib/http/idempotency";
 import { problems } from "../lib/http/problem";
 import { created, ok } from "../lib/http/response";
-import { type ApiResult, bind } from "../lib/http/route";
+import { bind } from "../lib/http/route";
 import { htmlPage, pageAsset } from "../lib/pages/serve";
 import { SIGNUP_PAGE_HTML } from "../lib/pages/signup";
 import { enforceSignupLimits } from "../lib/signup/rate-limiter";
 import { openSignupContext, signupConfig, signupContext } from "../lib/signup/signup-context";
 import { signUp } from "../lib/signup/signup-service";
-
-/** A replay answers without the generated password: it is shown once and never stored. */
-const withoutGeneratedPassword = ({ status, body, headers }: ApiResult) => {
-  const { generatedPassword: _, ...rest } = body as { generatedPassword?: string };
-  return { status, body: rest, headers };
-};
 
 export const handler = createApiHandler([
   bind(routes.getSignupConfig, async ({ query }) => ok(signupConfig(await signupContext(query.company)))),
@@ -28,11 +23,15 @@ export const handler = createApiHandler([
         companyId: context.company.id,
         scope: "signup",
         key: headers["idempotency-key"],
-        fingerprint: { ...body, password: body.password === undefined ? undefined : "(set)" },
+        fingerprint: () => createFingerprint(context.company.id, body),
         newId: () => newId("cl"),
-        toStored: withoutGeneratedPassword,
       },
-      async (clientId) => created(await signUp({ context, clientId, body })),
+      async (clientId) => {
+        const result = await signUp({ context, clientId, body });
+        // A replay answers without the generated password: it is shown once and never stored.
+        const { generatedPassword: _, ...kept } = result;
+        return { ...created(result), stored: { status: 201, body: kept } };
+      },
     );
   }),
 

@@ -49,6 +49,7 @@ function operation(route: RouteSpec): ZodOpenApiOperationObject {
   const op: ZodOpenApiOperationObject = {
     operationId: route.operationId,
     summary: route.summary,
+    ...(route.description ? { description: route.description } : {}),
     tags: [route.tag],
     responses: Object.fromEntries(
       Object.entries(route.responses).map(([status, response]) => [

@@ -19,11 +19,11 @@ export interface IdempotentCall {
   /** The operation; the same key may be used for different operations. */
   scope: string;
   key: string | undefined;
-  /** What makes two requests "the same": hashed and compared. */
-  fingerprint: unknown;
+  /** What makes two requests "the same": hashed and compared (computed only when a key is given). */
+  fingerprint: () => unknown;
   newId: () => string;
-  /** What of the response may be kept for replays (secrets such as a generated password may not). */
-  toStored?: (result: ApiResult) => StoredResponse;
+  /** Rebuilds a replay from what the record kept (`ApiResult.stored`), e.g. decrypting its sealed values. */
+  replay?: (stored: StoredResponse) => Promise<ApiResult>;
 }
 
 /**
@@ -44,12 +44,14 @@ export async function idempotent(
   call: IdempotentCall,
   work: (reservedId: string) => Promise<ApiResult>,
 ): Promise<ApiResult> {
-  if (call.key === undefined) return work(call.newId());
+  if (call.key === undefined) return withoutStored(await work(call.newId()));
   if (!/^[\x21-\x7e]{1,255}$/.test(call.key)) {
     throw problems.badRequest("bad-idempotency-key", "Idempotency-Key takes 1 to 255 visible ASCII characters.");
   }
   const scope = { companyId: call.companyId, scope: call.scope, key: call.key };
-  const requestHash = createHash("sha256").update(JSON.stringify(call.fingerprint)).digest("base64url");
+  const requestHash = createHash("sha256")
+    .update(JSON.stringify(await call.fingerprint()))
+    .digest("base64url");
   const now = Math.floor(Date.now() / 1000);
   const fresh: IdempotencyRecord = {
     requestHash,
@@ -68,7 +70,8 @@ export async function idempotent(
       );
     }
     if (existing.state === "done" && existing.response) {
-      return { ...existing.response, headers: { ...existing.response.headers, "idempotent-replayed": "true" } };
+      const { status, body, headers } = call.replay ? await call.replay(existing.response) : existing.response;
+      return { status, body, headers: { ...headers, "idempotent-replayed": "true" } };
     }
     if (existing.lockedUntil > now || !(await takeOver(scope, existing.lockedUntil, now + LOCK_SECONDS))) {
       throw problems.conflict(
@@ -80,8 +83,8 @@ export async function idempotent(
   }
   try {
     const result = await work(reservedId);
-    await completeRecord(scope, (call.toStored ?? ((r) => r))(result));
-    return result;
+    await completeRecord(scope, result.stored ?? withoutStored(result));
+    return withoutStored(result);
   } catch (error) {
     if (error instanceof HttpProblem && error.status < 500) {
       await completeRecord(scope, {
@@ -95,3 +98,5 @@ export async function idempotent(
     throw error;
   }
 }
+
+const withoutStored = ({ stored: _, ...answer }: ApiResult): ApiResult => answer;

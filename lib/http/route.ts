@@ -1,5 +1,6 @@
 import type { z } from "zod";
 import type { AuthContext, ClientAuth, StaffAuth } from "../access/caller";
+import type { StoredResponse } from "../store/idempotency-repository";
 
 export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 
@@ -29,6 +30,8 @@ export interface RouteSpec {
   access: Access;
   lambda: LambdaName;
   summary: string;
+  /** Longer OpenAPI description: behaviour a client relies on that the schemas cannot say. */
+  description?: string;
   tag: string;
   params?: z.ZodType;
   query?: z.ZodType;
@@ -61,6 +64,11 @@ export interface ApiResult {
   status: number;
   body?: unknown;
   headers?: Record<string, string>;
+  /**
+   * What an idempotency record keeps to replay this answer, when that may not
+   * be the answer itself: secrets shown once left out, encrypted values sealed.
+   */
+  stored?: StoredResponse;
 }
 
 export type RouteImplementation<S extends RouteSpec> = (request: ApiRequest<S>) => Promise<ApiResult>;

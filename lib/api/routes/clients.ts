@@ -13,6 +13,12 @@ export const createClient = defineRoute({
   method: "POST",
   path: "/v1/clients",
   summary: "Create a client and its sign-in account",
+  description:
+    "With an `Idempotency-Key`, a retry with the same key and body within 24 hours answers what the first " +
+    "request did, with `Idempotent-Replayed: true`: the same client, status, `ETag` and body, encrypted custom " +
+    "field values decrypted again (even if they changed since), except `generatedPassword`, which is shown " +
+    "once and left out of replays. The kept answer never holds an encrypted value in clear: it is sealed " +
+    "as in the client record, and neither the password nor the generated password is kept at all.",
   body: clientCreateSchema,
   idempotent: true,
   responses: {
