@@ -9,11 +9,9 @@ import { deleteClient } from "../lib/clients/delete-client";
 import { loadLiveClient } from "../lib/clients/get-client";
 import { resendRegistrationEmail } from "../lib/clients/registration-email";
 import { updateClient } from "../lib/clients/update-client";
-import { newId } from "../lib/domain/ids";
 import { actorOf } from "../lib/http/actor";
 import { createApiHandler } from "../lib/http/api-handler";
 import { etagOf, expectedVersion } from "../lib/http/conditional";
-import { idempotent } from "../lib/http/idempotency";
 import { accepted, noContent, ok } from "../lib/http/response";
 import { bind } from "../lib/http/route";
 import { generatePassword } from "../lib/identity/passwords";
@@ -21,27 +19,22 @@ import { generatePassword } from "../lib/identity/passwords";
 const versioned = <T extends { version: number }>(entity: T) => ok(entity, { etag: etagOf(entity.version) });
 
 export const handler = createApiHandler([
-  bind(clients.createClient, async ({ auth, body, headers }) =>
-    idempotent(
-      {
-        companyId: auth.companyId,
-        scope: "createClient",
-        key: headers["idempotency-key"],
-        fingerprint: () => createFingerprint(auth.companyId, body),
-        newId: () => newId("cl"),
-        replay: (stored) => replayCreatedClient(auth.companyId, stored),
-      },
-      async (clientId) =>
-        createdClientAnswer(
-          await createClient({
-            companyId: auth.companyId,
-            clientId,
-            actor: actorOf(auth),
-            input: body,
-            source: "staff",
-          }),
-        ),
-    ),
+  bind(
+    clients.createClient,
+    async ({ auth, body, reservedId }) =>
+      createdClientAnswer(
+        await createClient({
+          companyId: auth.companyId,
+          clientId: reservedId,
+          actor: actorOf(auth),
+          input: body,
+          source: "staff",
+        }),
+      ),
+    {
+      fingerprint: ({ body }, companyId) => createFingerprint(companyId, body),
+      replay: (stored, { auth }) => replayCreatedClient(auth.companyId, stored),
+    },
   ),
   bind(clients.getClient, async ({ auth, params }) =>
     versioned(await toClientView(await loadLiveClient(auth.companyId, params.clientId), "staff")),
@@ -86,21 +79,10 @@ export const handler = createApiHandler([
     });
     return generatedPassword ? ok({ generatedPassword }, { "cache-control": "no-store" }) : noContent();
   }),
-  bind(clients.resendRegistrationEmail, async ({ auth, params, headers }) =>
-    idempotent(
-      {
-        companyId: auth.companyId,
-        scope: "resendRegistrationEmail",
-        key: headers["idempotency-key"],
-        fingerprint: () => ({ clientId: params.clientId }),
-        newId: () => newId("msg"),
-      },
-      async (messageId) => {
-        await resendRegistrationEmail(auth.companyId, params.clientId, actorOf(auth), messageId);
-        return accepted();
-      },
-    ),
-  ),
+  bind(clients.resendRegistrationEmail, async ({ auth, params, reservedId }) => {
+    await resendRegistrationEmail(auth.companyId, params.clientId, actorOf(auth), reservedId);
+    return accepted();
+  }),
   bind(clients.listClientHistory, async ({ auth, params, query }) =>
     ok(await listClientHistory(auth.companyId, params.clientId, query.limit, query.cursor)),
   ),

@@ -8,7 +8,14 @@ import { problems } from "../lib/http/problem";
  */
 export const handler = createApiHandler(
   ROUTES.map((spec) => ({
-    spec: { ...spec, access: "public" as const, body: undefined, params: undefined, query: undefined },
+    spec: {
+      ...spec,
+      access: "public" as const,
+      body: undefined,
+      params: undefined,
+      query: undefined,
+      idempotency: undefined,
+    },
     run: async () => {
       throw problems.notFound();
     },

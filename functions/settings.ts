@@ -2,11 +2,9 @@ import * as company from "../lib/api/routes/company";
 import * as groups from "../lib/api/routes/groups";
 import { loadCompany, updateCompany } from "../lib/companies/company-service";
 import { createField, fieldsOfGroup, removeField, updateField } from "../lib/custom-fields/custom-field-service";
-import { newId } from "../lib/domain/ids";
 import { createGroup, groupsOf, loadGroup, removeGroup, toPublicGroup, updateGroup } from "../lib/groups/group-service";
 import { createApiHandler } from "../lib/http/api-handler";
 import { etagOf, expectedVersion } from "../lib/http/conditional";
-import { idempotent } from "../lib/http/idempotency";
 import { created, noContent, ok } from "../lib/http/response";
 import { bind } from "../lib/http/route";
 import { readTemplate, writeTemplate } from "../lib/templates/template-service";
@@ -20,17 +18,8 @@ export const handler = createApiHandler([
   ),
 
   bind(groups.listGroups, async ({ auth }) => ok({ items: await groupsOf(auth.companyId), nextCursor: null })),
-  bind(groups.createGroup, async ({ auth, body, headers }) =>
-    idempotent(
-      {
-        companyId: auth.companyId,
-        scope: "createClientGroup",
-        key: headers["idempotency-key"],
-        fingerprint: () => body,
-        newId: () => newId("grp"),
-      },
-      async (groupId) => created(await createGroup(auth.companyId, groupId, body)),
-    ),
+  bind(groups.createGroup, async ({ auth, body, reservedId }) =>
+    created(await createGroup(auth.companyId, reservedId, body)),
   ),
   bind(groups.getGroup, async ({ auth, params }) =>
     versioned(toPublicGroup(await loadGroup(auth.companyId, params.groupId))),
@@ -46,17 +35,8 @@ export const handler = createApiHandler([
   bind(groups.listFields, async ({ auth, params }) =>
     ok({ items: await fieldsOfGroup(auth.companyId, params.groupId), nextCursor: null }),
   ),
-  bind(groups.createField, async ({ auth, params, body, headers }) =>
-    idempotent(
-      {
-        companyId: auth.companyId,
-        scope: "createCustomField",
-        key: headers["idempotency-key"],
-        fingerprint: () => ({ params, body }),
-        newId: () => newId("fld"),
-      },
-      async (fieldId) => created(await createField(auth.companyId, params.groupId, fieldId, body)),
-    ),
+  bind(groups.createField, async ({ auth, params, body, reservedId }) =>
+    created(await createField(auth.companyId, params.groupId, reservedId, body)),
   ),
   bind(groups.patchField, async ({ auth, params, body, headers }) =>
     versioned(await updateField(auth.companyId, params.fieldId, body, expectedVersion(headers["if-match"]))),

@@ -1,8 +1,6 @@
 import * as routes from "../lib/api/routes/signup";
 import { createFingerprint } from "../lib/clients/create-client";
-import { newId } from "../lib/domain/ids";
 import { createApiHandler } from "../lib/http/api-handler";
-import { idempotent } from "../lib/http/idempotency";
 import { problems } from "../lib/http/problem";
 import { created, ok } from "../lib/http/response";
 import { bind } from "../lib/http/route";
@@ -15,25 +13,20 @@ import { signUp } from "../lib/signup/signup-service";
 export const handler = createApiHandler([
   bind(routes.getSignupConfig, async ({ query }) => ok(signupConfig(await signupContext(query.company)))),
 
-  bind(routes.signUp, async ({ query, body, headers, sourceIp }) => {
-    const context = await openSignupContext(query.company);
-    await enforceSignupLimits({ sourceIp, email: body.email, username: body.username });
-    return idempotent(
-      {
-        companyId: context.company.id,
-        scope: "signup",
-        key: headers["idempotency-key"],
-        fingerprint: () => createFingerprint(context.company.id, body),
-        newId: () => newId("cl"),
+  bind(
+    routes.signUp,
+    async ({ query, body, reservedId }) =>
+      created(await signUp({ context: await openSignupContext(query.company), clientId: reservedId, body })),
+    {
+      // Before the key is looked up: the company (404, or 422 while closed) and the limits, which count replays too.
+      companyOf: async ({ query, body, sourceIp }) => {
+        const context = await openSignupContext(query.company);
+        await enforceSignupLimits({ sourceIp, email: body.email, username: body.username });
+        return context.company.id;
       },
-      async (clientId) => {
-        const result = await signUp({ context, clientId, body });
-        // A replay answers without the generated password: it is shown once and never stored.
-        const { generatedPassword: _, ...kept } = result;
-        return { ...created(result), stored: { status: 201, body: kept } };
-      },
-    );
-  }),
+      fingerprint: ({ body }, companyId) => createFingerprint(companyId, body),
+    },
+  ),
 
   bind(routes.signupForm, async () => ({ status: 200, ...htmlPage(SIGNUP_PAGE_HTML) })),
 

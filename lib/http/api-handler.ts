@@ -3,6 +3,7 @@ import middy from "@middy/core";
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from "aws-lambda";
 import { authenticate } from "./authenticate";
 import { readJsonBody } from "./body";
+import { runIdempotently } from "./idempotency";
 import { logger } from "./logger";
 import { problemErrors } from "./middleware/problem-errors";
 import { responseHeaders } from "./middleware/response-headers";
@@ -19,9 +20,17 @@ export type ApiHandler = (
 /**
  * One Lambda handler for a group of routes. The story of every request:
  * route (404/405), authenticate (401/403), read the body (413/415/400),
- * validate (422), run the route, respond.
+ * validate (422), run the route (at most once per Idempotency-Key when its
+ * spec declares `idempotency`), respond.
  */
 export function createApiHandler(routes: readonly BoundRoute[]): ApiHandler {
+  for (const { spec, idempotency } of routes) {
+    if (spec.idempotency && spec.access === "public" && !idempotency?.companyOf) {
+      throw new Error(
+        `${spec.operationId} is public and idempotent: bind it with a companyOf hook (its keys' company)`,
+      );
+    }
+  }
   const router = new Router(routes);
 
   const core = async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
@@ -41,8 +50,9 @@ export function createApiHandler(routes: readonly BoundRoute[]): ApiHandler {
       sourceIp: event.requestContext.http.sourceIp,
       requestId: event.requestContext.requestId,
       origin: `${headers["x-forwarded-proto"] ?? "https"}://${headers.host ?? event.requestContext.domainName}`,
+      reservedId: undefined,
     };
-    const result = await route.run(request);
+    const result = spec.idempotency ? await runIdempotently(route, request) : await route.run(request);
     logger.info("request", {
       operation: spec.operationId,
       status: result.status,

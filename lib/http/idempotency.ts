@@ -9,12 +9,12 @@ import {
   takeOver,
 } from "../store/idempotency-repository";
 import { HttpProblem, problems } from "./problem";
-import type { ApiResult } from "./route";
+import type { ApiRequest, ApiResult, BoundRoute } from "./route";
 
 /** How long one attempt holds a key before a retry may take over its work. */
 const LOCK_SECONDS = 30;
 
-export interface IdempotentCall {
+interface IdempotentCall {
   companyId: string;
   /** The operation; the same key may be used for different operations. */
   scope: string;
@@ -37,13 +37,42 @@ export const createdThenDeleted = (what: string) =>
   );
 
 /**
+ * Runs a route that declares `idempotency` (the handler factory calls this for
+ * every such route, so none can forget it): scoped by its operation id, in the
+ * caller's company, with the id it reserves; what the answer shows once is not kept.
+ */
+export async function runIdempotently(route: BoundRoute, request: ApiRequest): Promise<ApiResult> {
+  const { spec, idempotency: hooks = {} } = route;
+  const policy = spec.idempotency!;
+  // A public route has a companyOf hook (createApiHandler checks), every other one a caller.
+  const companyId = hooks.companyOf ? await hooks.companyOf(request) : request.auth!.companyId;
+  return idempotent(
+    {
+      companyId,
+      scope: spec.operationId,
+      key: request.headers["idempotency-key"],
+      fingerprint: () =>
+        hooks.fingerprint ? hooks.fingerprint(request, companyId) : { params: request.params, body: request.body },
+      newId: policy.reserveId,
+      replay: hooks.replay && ((stored) => hooks.replay!(stored, request)),
+    },
+    async (reservedId) => withoutNotKept(await route.run({ ...request, reservedId }), policy.notKept ?? []),
+  );
+}
+
+/** Leaves the fields shown once out of what the record keeps (the answer itself keeps them). */
+function withoutNotKept(result: ApiResult, notKept: readonly string[]): ApiResult {
+  const stored = result.stored ?? withoutStored(result);
+  if (notKept.length === 0 || typeof stored.body !== "object" || stored.body === null) return result;
+  const body = Object.fromEntries(Object.entries(stored.body).filter(([name]) => !notKept.includes(name)));
+  return { ...result, stored: { ...stored, body } };
+}
+
+/**
  * Runs `work` at most once per Idempotency-Key: a retry with the same body gets
  * the first response; a retry after a failure resumes with the same reserved id.
  */
-export async function idempotent(
-  call: IdempotentCall,
-  work: (reservedId: string) => Promise<ApiResult>,
-): Promise<ApiResult> {
+async function idempotent(call: IdempotentCall, work: (reservedId: string) => Promise<ApiResult>): Promise<ApiResult> {
   if (call.key === undefined) return withoutStored(await work(call.newId()));
   if (!/^[\x21-\x7e]{1,255}$/.test(call.key)) {
     throw problems.badRequest("bad-idempotency-key", "Idempotency-Key takes 1 to 255 visible ASCII characters.");

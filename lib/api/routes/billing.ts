@@ -8,6 +8,7 @@ import {
   transactionCreateSchema,
   transactionSchema,
 } from "../../domain/billing";
+import { timeOrderedId } from "../../domain/billing-ids";
 import { clientSchema } from "../../domain/client";
 import { defineRoute } from "../../http/route";
 import { errorResponses, idParam, pageOf, pageQuery } from "../common";
@@ -70,6 +71,7 @@ const createRoute = <B extends z.ZodType>(
   summary: string,
   body: B,
   item: z.ZodType,
+  idPrefix: string,
 ) =>
   defineRoute({
     ...billingRoute,
@@ -79,7 +81,7 @@ const createRoute = <B extends z.ZodType>(
     summary,
     params: clientParams,
     body,
-    idempotent: true,
+    idempotency: { reserveId: () => timeOrderedId(idPrefix) },
     responses: {
       201: { description: "The record", schema: item },
       ...errorResponses(400, 401, 403, 404, 409, 413, 415, 422),
@@ -99,6 +101,7 @@ export const createInvoice = createRoute(
   "Issue an invoice; tax from the group or company rate, none for a tax-exempt client",
   invoiceCreateSchema,
   invoiceSchema,
+  "inv",
 );
 export const listTransactions = listRoute(
   "listTransactions",
@@ -113,6 +116,7 @@ export const createTransaction = createRoute(
   "Record a payment, credit or refund, applied to an invoice or held as credit",
   transactionCreateSchema,
   transactionSchema,
+  "txn",
 );
 export const listServices = listRoute(
   "listServices",
@@ -127,6 +131,7 @@ export const createService = createRoute(
   "Record a service; it renews in the order's currency if named, else the client's preferred one",
   serviceCreateSchema,
   serviceSchema,
+  "svc",
 );
 
 export const getWidgetLayout = defineRoute({

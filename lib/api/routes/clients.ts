@@ -1,5 +1,6 @@
 import * as z from "zod";
 import { CLIENT_STATUSES, clientCreateSchema, clientPatchSchema, clientSchema } from "../../domain/client";
+import { newId } from "../../domain/ids";
 import { defineRoute } from "../../http/route";
 import { passwordPolicyMessage } from "../../identity/passwords";
 import { errorResponses, idParam, pageOf, pageQuery } from "../common";
@@ -20,7 +21,7 @@ export const createClient = defineRoute({
     "once and left out of replays. The kept answer never holds an encrypted value in clear: it is sealed " +
     "as in the client record, and neither the password nor the generated password is kept at all.",
   body: clientCreateSchema,
-  idempotent: true,
+  idempotency: { reserveId: () => newId("cl"), notKept: ["generatedPassword"] },
   responses: {
     201: { description: "The client; `generatedPassword` only when one was generated", schema: clientSchema },
     ...errorResponses(400, 401, 403, 409, 413, 415, 422),
@@ -126,7 +127,8 @@ export const resendRegistrationEmail = defineRoute({
   path: "/v1/clients/{clientId}/registration-email",
   summary: "Send the account registration email again (through the outbox)",
   params: clientParams,
-  idempotent: true,
+  // The reserved id is the outbox message's: a retry finds the message queued.
+  idempotency: { reserveId: () => newId("msg") },
   responses: { 202: { description: "Queued" }, ...errorResponses(400, 401, 403, 404, 422) },
 });
 
