@@ -6,9 +6,9 @@ import {
   definitionErrors,
 } from "../domain/custom-field";
 import { inSchemaOrder } from "../domain/field-order";
+import { createdThenDeleted } from "../errors/application-errors";
 import { loadGroup } from "../groups/group-service";
 import { assertVersion } from "../http/conditional";
-import { createdThenDeleted } from "../http/idempotency";
 import { problems } from "../http/problem";
 import { deleteField, getField, listCompanyFields, saveField } from "../store/custom-field-repository";
 

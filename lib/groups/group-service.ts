@@ -1,8 +1,8 @@
 import { loadCompany } from "../companies/company-service";
 import { inSchemaOrder } from "../domain/field-order";
 import { type ClientGroup, type GroupCreate, type GroupPatch, groupSchema } from "../domain/group";
+import { createdThenDeleted } from "../errors/application-errors";
 import { assertVersion } from "../http/conditional";
-import { createdThenDeleted } from "../http/idempotency";
 import { type FieldError, problems } from "../http/problem";
 import { deleteEmptyGroup, getGroup, listGroups, type StoredGroup, saveGroup } from "../store/group-repository";
 

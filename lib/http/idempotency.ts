@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { ApplicationError } from "../errors/application-errors";
 import {
   completeRecord,
   type IdempotencyRecord,
@@ -8,7 +9,7 @@ import {
   startRecord,
   takeOver,
 } from "../store/idempotency-repository";
-import { HttpProblem, problems } from "./problem";
+import { HttpProblem, problemOf, problems } from "./problem";
 import type { ApiRequest, ApiResult, BoundRoute } from "./route";
 
 /** How long one attempt holds a key before a retry may take over its work. */
@@ -25,16 +26,6 @@ interface IdempotentCall {
   /** Rebuilds a replay from what the record kept (`ApiResult.stored`), e.g. decrypting its sealed values. */
   replay?: (stored: StoredResponse) => Promise<ApiResult>;
 }
-
-/**
- * For a create whose reserved id is taken but whose entity is gone: an earlier
- * attempt with the same Idempotency-Key created it, and it was deleted since.
- */
-export const createdThenDeleted = (what: string) =>
-  problems.conflict(
-    "idempotency-target-deleted",
-    `The ${what} this Idempotency-Key created was deleted meanwhile. Use a new key to create another.`,
-  );
 
 /**
  * Runs a route that declares `idempotency` (the handler factory calls this for
@@ -115,11 +106,13 @@ async function idempotent(call: IdempotentCall, work: (reservedId: string) => Pr
     await completeRecord(scope, result.stored ?? withoutStored(result));
     return withoutStored(result);
   } catch (error) {
-    if (error instanceof HttpProblem && error.status < 500) {
+    // A refusal (4xx) is the answer a retry gets too; anything else lets the next retry try again.
+    const problem = error instanceof ApplicationError ? problemOf(error) : error;
+    if (problem instanceof HttpProblem && problem.status < 500) {
       await completeRecord(scope, {
-        status: error.status,
-        body: error.toBody(),
-        headers: { "content-type": "application/problem+json", ...error.headers },
+        status: problem.status,
+        body: problem.toBody(),
+        headers: { "content-type": "application/problem+json", ...problem.headers },
       });
     } else {
       await releaseRecord(scope);
