@@ -12,78 +12,82 @@ import { updateClient } from "../lib/clients/update-client";
 import { actorOf } from "../lib/http/actor";
 import { createApiHandler } from "../lib/http/api-handler";
 import { etagOf, expectedVersion } from "../lib/http/conditional";
+import { runIdempotently } from "../lib/http/idempotency";
 import { accepted, noContent, ok } from "../lib/http/response";
 import { bind } from "../lib/http/route";
 import { generatePassword } from "../lib/identity/passwords";
 
 const versioned = <T extends { version: number }>(entity: T) => ok(entity, { etag: etagOf(entity.version) });
 
-export const handler = createApiHandler([
-  bind(
-    clients.createClient,
-    async ({ auth, body, reservedId }) =>
-      createdClientAnswer(
-        await createClient({
-          companyId: auth.companyId,
-          clientId: reservedId,
-          actor: actorOf(auth),
-          input: body,
-          source: "staff",
-        }),
-      ),
-    {
-      fingerprint: ({ body }, companyId) => createFingerprint(companyId, body),
-      replay: (stored, { auth }) => replayCreatedClient(auth.companyId, stored),
-    },
-  ),
-  bind(clients.getClient, async ({ auth, params }) =>
-    versioned(await toClientView(await loadLiveClient(auth.companyId, params.clientId), "staff")),
-  ),
-  bind(clients.patchClient, async ({ auth, params, body, headers }) =>
-    versioned(
-      await updateClient({
-        companyId: auth.companyId,
-        clientId: params.clientId,
-        actor: actorOf(auth),
-        patch: body,
-        expectedVersion: expectedVersion(headers["if-match"]),
-        marketingSource: "staff",
-      }),
+export const handler = createApiHandler(
+  [
+    bind(
+      clients.createClient,
+      async ({ auth, body, reservedId }) =>
+        createdClientAnswer(
+          await createClient({
+            companyId: auth.companyId,
+            clientId: reservedId,
+            actor: actorOf(auth),
+            input: body,
+            source: "staff",
+          }),
+        ),
+      {
+        fingerprint: ({ body }, companyId) => createFingerprint(companyId, body),
+        replay: (stored, { auth }) => replayCreatedClient(auth.companyId, stored),
+      },
     ),
-  ),
-  bind(clients.deleteClient, async ({ auth, params, headers }) => {
-    await deleteClient(auth.companyId, params.clientId, expectedVersion(headers["if-match"]));
-    return noContent();
-  }),
-  bind(clients.changeClientStatus, async ({ auth, params, body }) =>
-    versioned(
-      await toClientView(
-        await changeClientStatus({
+    bind(clients.getClient, async ({ auth, params }) =>
+      versioned(await toClientView(await loadLiveClient(auth.companyId, params.clientId), "staff")),
+    ),
+    bind(clients.patchClient, async ({ auth, params, body, headers }) =>
+      versioned(
+        await updateClient({
           companyId: auth.companyId,
           clientId: params.clientId,
           actor: actorOf(auth),
-          status: body.status,
-          reason: body.reason,
+          patch: body,
+          expectedVersion: expectedVersion(headers["if-match"]),
+          marketingSource: "staff",
         }),
-        "staff",
       ),
     ),
-  ),
-  bind(clients.setClientPassword, async ({ auth, params, body }) => {
-    const generatedPassword = body.generate ? generatePassword() : undefined;
-    await resetClientPassword({
-      companyId: auth.companyId,
-      clientId: params.clientId,
-      actor: actorOf(auth),
-      password: body.password ?? generatedPassword!,
-    });
-    return generatedPassword ? ok({ generatedPassword }, { "cache-control": "no-store" }) : noContent();
-  }),
-  bind(clients.resendRegistrationEmail, async ({ auth, params, reservedId }) => {
-    await resendRegistrationEmail(auth.companyId, params.clientId, actorOf(auth), reservedId);
-    return accepted();
-  }),
-  bind(clients.listClientHistory, async ({ auth, params, query }) =>
-    ok(await listClientHistory(auth.companyId, params.clientId, query.limit, query.cursor)),
-  ),
-]);
+    bind(clients.deleteClient, async ({ auth, params, headers }) => {
+      await deleteClient(auth.companyId, params.clientId, expectedVersion(headers["if-match"]));
+      return noContent();
+    }),
+    bind(clients.changeClientStatus, async ({ auth, params, body }) =>
+      versioned(
+        await toClientView(
+          await changeClientStatus({
+            companyId: auth.companyId,
+            clientId: params.clientId,
+            actor: actorOf(auth),
+            status: body.status,
+            reason: body.reason,
+          }),
+          "staff",
+        ),
+      ),
+    ),
+    bind(clients.setClientPassword, async ({ auth, params, body }) => {
+      const generatedPassword = body.generate ? generatePassword() : undefined;
+      await resetClientPassword({
+        companyId: auth.companyId,
+        clientId: params.clientId,
+        actor: actorOf(auth),
+        password: body.password ?? generatedPassword!,
+      });
+      return generatedPassword ? ok({ generatedPassword }, { "cache-control": "no-store" }) : noContent();
+    }),
+    bind(clients.resendRegistrationEmail, async ({ auth, params, reservedId }) => {
+      await resendRegistrationEmail(auth.companyId, params.clientId, actorOf(auth), reservedId);
+      return accepted();
+    }),
+    bind(clients.listClientHistory, async ({ auth, params, query }) =>
+      ok(await listClientHistory(auth.companyId, params.clientId, query.limit, query.cursor)),
+    ),
+  ],
+  { runIdempotently },
+);

@@ -1,6 +1,7 @@
 import * as routes from "../lib/api/routes/signup";
 import { createFingerprint } from "../lib/clients/create-client";
 import { createApiHandler } from "../lib/http/api-handler";
+import { runIdempotently } from "../lib/http/idempotency";
 import { problems } from "../lib/http/problem";
 import { created, ok } from "../lib/http/response";
 import { bind } from "../lib/http/route";
@@ -10,29 +11,32 @@ import { enforceSignupLimits } from "../lib/signup/rate-limiter";
 import { openSignupContext, signupConfig, signupContext } from "../lib/signup/signup-context";
 import { signUp } from "../lib/signup/signup-service";
 
-export const handler = createApiHandler([
-  bind(routes.getSignupConfig, async ({ query }) => ok(signupConfig(await signupContext(query.company)))),
+export const handler = createApiHandler(
+  [
+    bind(routes.getSignupConfig, async ({ query }) => ok(signupConfig(await signupContext(query.company)))),
 
-  bind(
-    routes.signUp,
-    async ({ query, body, reservedId }) =>
-      created(await signUp({ context: await openSignupContext(query.company), clientId: reservedId, body })),
-    {
-      // Before the key is looked up: the company (404, or 422 while closed) and the limits, which count replays too.
-      companyOf: async ({ query, body, sourceIp }) => {
-        const context = await openSignupContext(query.company);
-        await enforceSignupLimits({ sourceIp, email: body.email, username: body.username });
-        return context.company.id;
+    bind(
+      routes.signUp,
+      async ({ query, body, reservedId }) =>
+        created(await signUp({ context: await openSignupContext(query.company), clientId: reservedId, body })),
+      {
+        // Before the key is looked up: the company (404, or 422 while closed) and the limits, which count replays too.
+        companyOf: async ({ query, body, sourceIp }) => {
+          const context = await openSignupContext(query.company);
+          await enforceSignupLimits({ sourceIp, email: body.email, username: body.username });
+          return context.company.id;
+        },
+        fingerprint: ({ body }, companyId) => createFingerprint(companyId, body),
       },
-      fingerprint: ({ body }, companyId) => createFingerprint(companyId, body),
-    },
-  ),
+    ),
 
-  bind(routes.signupForm, async () => ({ status: 200, ...htmlPage(SIGNUP_PAGE_HTML) })),
+    bind(routes.signupForm, async () => ({ status: 200, ...htmlPage(SIGNUP_PAGE_HTML) })),
 
-  bind(routes.signupFormAsset, async ({ params }) => {
-    const asset = await pageAsset("signup", params.asset);
-    if (!asset) throw problems.notFound();
-    return { status: 200, ...asset };
-  }),
-]);
+    bind(routes.signupFormAsset, async ({ params }) => {
+      const asset = await pageAsset("signup", params.asset);
+      if (!asset) throw problems.notFound();
+      return { status: 200, ...asset };
+    }),
+  ],
+  { runIdempotently },
+);

@@ -14,6 +14,8 @@ export default async function globalTeardown(): Promise<void> {
   } finally {
     await stack?.stop();
     const dataDir = process.env.CLIENTELE_TEST_DATA_DIR;
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    // The run's log lines are only in this folder: CLIENTELE_TEST_KEEP_DATA=1 keeps it to read them.
+    if (dataDir && process.env.CLIENTELE_TEST_KEEP_DATA === "1") console.info(`test data and logs kept in ${dataDir}`);
+    else if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   }
 }

@@ -1,5 +1,6 @@
 import { ROUTES } from "../../lib/api/catalog";
 import { createApiHandler } from "../../lib/http/api-handler";
+import { runIdempotently } from "../../lib/http/idempotency";
 import { bind, defineRoute } from "../../lib/http/route";
 
 /**
@@ -52,7 +53,26 @@ describe("idempotency declared on the route spec", () => {
       responses: {},
     });
     const run = async () => ({ status: 201 });
-    expect(() => createApiHandler([bind(route, run)])).toThrow(/companyOf/);
-    expect(() => createApiHandler([bind(route, run, { companyOf: async () => "co_1" })])).not.toThrow();
+    expect(() => createApiHandler([bind(route, run)], { runIdempotently })).toThrow(/companyOf/);
+    expect(() =>
+      createApiHandler([bind(route, run, { companyOf: async () => "co_1" })], { runIdempotently }),
+    ).not.toThrow();
+  });
+
+  it("a function with an idempotent route must be given the runner", () => {
+    const route = defineRoute({
+      operationId: "staffCreate",
+      method: "POST",
+      path: "/v1/staff-create",
+      access: "staff",
+      lambda: "clients",
+      summary: "test",
+      tag: "test",
+      idempotency: { reserveId: () => "x_1" },
+      responses: {},
+    });
+    const run = async () => ({ status: 201 });
+    expect(() => createApiHandler([bind(route, run)])).toThrow(/runIdempotently/);
+    expect(() => createApiHandler([bind(route, run)], { runIdempotently })).not.toThrow();
   });
 });
