@@ -6,76 +6,52 @@ import { createInvoice } from "../lib/billing/invoices";
 import { loadWidgetLayout, saveWidgetLayout } from "../lib/billing/profile-widgets";
 import { createService } from "../lib/billing/services";
 import { createTransaction } from "../lib/billing/transactions";
-import { timeOrderedId } from "../lib/domain/billing-ids";
 import { createApiHandler } from "../lib/http/api-handler";
-import { idempotent } from "../lib/http/idempotency";
+import { runIdempotently } from "../lib/http/idempotency";
 import { created, ok } from "../lib/http/response";
 import { bind } from "../lib/http/route";
 
-export const handler = createApiHandler([
-  bind(billing.getClientProfile, async ({ auth, params }) =>
-    ok(await clientProfile(auth.companyId, params.clientId, auth.sub)),
-  ),
-
-  bind(billing.listInvoices, async ({ auth, params, query }) =>
-    ok(await listBillingRecords({ companyId: auth.companyId, clientId: params.clientId, kind: "invoices", ...query })),
-  ),
-  bind(billing.createInvoice, async ({ auth, params, body, headers }) =>
-    idempotent(
-      {
-        companyId: auth.companyId,
-        scope: "createInvoice",
-        key: headers["idempotency-key"],
-        fingerprint: { params, body },
-        newId: () => timeOrderedId("inv"),
-      },
-      async (invoiceId) => created(invoiceView(await createInvoice(auth.companyId, params.clientId, invoiceId, body))),
+export const handler = createApiHandler(
+  [
+    bind(billing.getClientProfile, async ({ auth, params }) =>
+      ok(await clientProfile(auth.companyId, params.clientId, auth.sub)),
     ),
-  ),
 
-  bind(billing.listTransactions, async ({ auth, params, query }) =>
-    ok(
-      await listBillingRecords({
-        companyId: auth.companyId,
-        clientId: params.clientId,
-        kind: "transactions",
-        ...query,
-      }),
+    bind(billing.listInvoices, async ({ auth, params, query }) =>
+      ok(
+        await listBillingRecords({ companyId: auth.companyId, clientId: params.clientId, kind: "invoices", ...query }),
+      ),
     ),
-  ),
-  bind(billing.createTransaction, async ({ auth, params, body, headers }) =>
-    idempotent(
-      {
-        companyId: auth.companyId,
-        scope: "createTransaction",
-        key: headers["idempotency-key"],
-        fingerprint: { params, body },
-        newId: () => timeOrderedId("txn"),
-      },
-      async (transactionId) =>
-        created(transactionView(await createTransaction(auth.companyId, params.clientId, transactionId, body))),
+    bind(billing.createInvoice, async ({ auth, params, body, reservedId }) =>
+      created(invoiceView(await createInvoice(auth.companyId, params.clientId, reservedId, body))),
     ),
-  ),
 
-  bind(billing.listServices, async ({ auth, params, query }) =>
-    ok(await listBillingRecords({ companyId: auth.companyId, clientId: params.clientId, kind: "services", ...query })),
-  ),
-  bind(billing.createService, async ({ auth, params, body, headers }) =>
-    idempotent(
-      {
-        companyId: auth.companyId,
-        scope: "createService",
-        key: headers["idempotency-key"],
-        fingerprint: { params, body },
-        newId: () => timeOrderedId("svc"),
-      },
-      async (serviceId) => {
-        const { service, clientCurrency } = await createService(auth.companyId, params.clientId, serviceId, body);
-        return created(serviceView(service, clientCurrency));
-      },
+    bind(billing.listTransactions, async ({ auth, params, query }) =>
+      ok(
+        await listBillingRecords({
+          companyId: auth.companyId,
+          clientId: params.clientId,
+          kind: "transactions",
+          ...query,
+        }),
+      ),
     ),
-  ),
+    bind(billing.createTransaction, async ({ auth, params, body, reservedId }) =>
+      created(transactionView(await createTransaction(auth.companyId, params.clientId, reservedId, body))),
+    ),
 
-  bind(billing.getWidgetLayout, async ({ auth }) => ok(await loadWidgetLayout(auth.companyId, auth.sub))),
-  bind(billing.putWidgetLayout, async ({ auth, body }) => ok(await saveWidgetLayout(auth.companyId, auth.sub, body))),
-]);
+    bind(billing.listServices, async ({ auth, params, query }) =>
+      ok(
+        await listBillingRecords({ companyId: auth.companyId, clientId: params.clientId, kind: "services", ...query }),
+      ),
+    ),
+    bind(billing.createService, async ({ auth, params, body, reservedId }) => {
+      const { service, clientCurrency } = await createService(auth.companyId, params.clientId, reservedId, body);
+      return created(serviceView(service, clientCurrency));
+    }),
+
+    bind(billing.getWidgetLayout, async ({ auth }) => ok(await loadWidgetLayout(auth.companyId, auth.sub))),
+    bind(billing.putWidgetLayout, async ({ auth, body }) => ok(await saveWidgetLayout(auth.companyId, auth.sub, body))),
+  ],
+  { runIdempotently },
+);

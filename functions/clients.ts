@@ -3,115 +3,91 @@ import { listClientHistory } from "../lib/clients/client-history";
 import { resetClientPassword } from "../lib/clients/client-password";
 import { changeClientStatus } from "../lib/clients/client-status";
 import { toClientView } from "../lib/clients/client-view";
-import { createClient } from "../lib/clients/create-client";
+import { createClient, createFingerprint } from "../lib/clients/create-client";
+import { createdClientAnswer, replayCreatedClient } from "../lib/clients/created-client-answer";
 import { deleteClient } from "../lib/clients/delete-client";
 import { loadLiveClient } from "../lib/clients/get-client";
 import { resendRegistrationEmail } from "../lib/clients/registration-email";
 import { updateClient } from "../lib/clients/update-client";
-import { newId } from "../lib/domain/ids";
 import { actorOf } from "../lib/http/actor";
 import { createApiHandler } from "../lib/http/api-handler";
 import { etagOf, expectedVersion } from "../lib/http/conditional";
-import { idempotent } from "../lib/http/idempotency";
-import { accepted, created, noContent, ok } from "../lib/http/response";
-import { type ApiResult, bind } from "../lib/http/route";
+import { runIdempotently } from "../lib/http/idempotency";
+import { accepted, noContent, ok } from "../lib/http/response";
+import { bind } from "../lib/http/route";
 import { generatePassword } from "../lib/identity/passwords";
-
-/** A replay returns the client without the generated password: it is shown once and never stored. */
-const withoutGeneratedPassword = ({ status, body, headers }: ApiResult) => {
-  const { generatedPassword: _, ...client } = body as { generatedPassword?: string };
-  return { status, body: client, headers };
-};
 
 const versioned = <T extends { version: number }>(entity: T) => ok(entity, { etag: etagOf(entity.version) });
 
-export const handler = createApiHandler([
-  bind(clients.createClient, async ({ auth, body, headers }) =>
-    idempotent(
+export const handler = createApiHandler(
+  [
+    bind(
+      clients.createClient,
+      async ({ auth, body, reservedId }) =>
+        createdClientAnswer(
+          await createClient({
+            companyId: auth.companyId,
+            clientId: reservedId,
+            actor: actorOf(auth),
+            input: body,
+            source: "staff",
+          }),
+        ),
       {
-        companyId: auth.companyId,
-        scope: "createClient",
-        key: headers["idempotency-key"],
-        // Not even a hash of the password is kept: only whether one was sent.
-        fingerprint: { ...body, password: body.password === undefined ? undefined : "(set)" },
-        newId: () => newId("cl"),
-        toStored: withoutGeneratedPassword,
-      },
-      async (clientId) => {
-        const result = await createClient({
-          companyId: auth.companyId,
-          clientId,
-          actor: actorOf(auth),
-          input: body,
-          source: "staff",
-        });
-        const client = {
-          ...result.client,
-          ...(result.generatedPassword ? { generatedPassword: result.generatedPassword } : {}),
-        };
-        return created(client, { etag: etagOf(client.version), location: `/v1/clients/${client.id}` });
+        fingerprint: ({ body }, companyId) => createFingerprint(companyId, body),
+        replay: (stored, { auth }) => replayCreatedClient(auth.companyId, stored),
       },
     ),
-  ),
-  bind(clients.getClient, async ({ auth, params }) =>
-    versioned(await toClientView(await loadLiveClient(auth.companyId, params.clientId), "staff")),
-  ),
-  bind(clients.patchClient, async ({ auth, params, body, headers }) =>
-    versioned(
-      await updateClient({
-        companyId: auth.companyId,
-        clientId: params.clientId,
-        actor: actorOf(auth),
-        patch: body,
-        expectedVersion: expectedVersion(headers["if-match"]),
-        marketingSource: "staff",
-      }),
+    bind(clients.getClient, async ({ auth, params }) =>
+      versioned(await toClientView(await loadLiveClient(auth.companyId, params.clientId), "staff")),
     ),
-  ),
-  bind(clients.deleteClient, async ({ auth, params, headers }) => {
-    await deleteClient(auth.companyId, params.clientId, expectedVersion(headers["if-match"]));
-    return noContent();
-  }),
-  bind(clients.changeClientStatus, async ({ auth, params, body }) =>
-    versioned(
-      await toClientView(
-        await changeClientStatus({
+    bind(clients.patchClient, async ({ auth, params, body, headers }) =>
+      versioned(
+        await updateClient({
           companyId: auth.companyId,
           clientId: params.clientId,
           actor: actorOf(auth),
-          status: body.status,
-          reason: body.reason,
+          patch: body,
+          expectedVersion: expectedVersion(headers["if-match"]),
+          marketingSource: "staff",
         }),
-        "staff",
       ),
     ),
-  ),
-  bind(clients.setClientPassword, async ({ auth, params, body }) => {
-    const generatedPassword = body.generate ? generatePassword() : undefined;
-    await resetClientPassword({
-      companyId: auth.companyId,
-      clientId: params.clientId,
-      actor: actorOf(auth),
-      password: body.password ?? generatedPassword!,
-    });
-    return generatedPassword ? ok({ generatedPassword }, { "cache-control": "no-store" }) : noContent();
-  }),
-  bind(clients.resendRegistrationEmail, async ({ auth, params, headers }) =>
-    idempotent(
-      {
-        companyId: auth.companyId,
-        scope: "resendRegistrationEmail",
-        key: headers["idempotency-key"],
-        fingerprint: { clientId: params.clientId },
-        newId: () => newId("msg"),
-      },
-      async () => {
-        await resendRegistrationEmail(auth.companyId, params.clientId, actorOf(auth));
-        return accepted();
-      },
+    bind(clients.deleteClient, async ({ auth, params, headers }) => {
+      await deleteClient(auth.companyId, params.clientId, expectedVersion(headers["if-match"]));
+      return noContent();
+    }),
+    bind(clients.changeClientStatus, async ({ auth, params, body }) =>
+      versioned(
+        await toClientView(
+          await changeClientStatus({
+            companyId: auth.companyId,
+            clientId: params.clientId,
+            actor: actorOf(auth),
+            status: body.status,
+            reason: body.reason,
+          }),
+          "staff",
+        ),
+      ),
     ),
-  ),
-  bind(clients.listClientHistory, async ({ auth, params, query }) =>
-    ok(await listClientHistory(auth.companyId, params.clientId, query.limit, query.cursor)),
-  ),
-]);
+    bind(clients.setClientPassword, async ({ auth, params, body }) => {
+      const generatedPassword = body.generate ? generatePassword() : undefined;
+      await resetClientPassword({
+        companyId: auth.companyId,
+        clientId: params.clientId,
+        actor: actorOf(auth),
+        password: body.password ?? generatedPassword!,
+      });
+      return generatedPassword ? ok({ generatedPassword }, { "cache-control": "no-store" }) : noContent();
+    }),
+    bind(clients.resendRegistrationEmail, async ({ auth, params, reservedId }) => {
+      await resendRegistrationEmail(auth.companyId, params.clientId, actorOf(auth), reservedId);
+      return accepted();
+    }),
+    bind(clients.listClientHistory, async ({ auth, params, query }) =>
+      ok(await listClientHistory(auth.companyId, params.clientId, query.limit, query.cursor)),
+    ),
+  ],
+  { runIdempotently },
+);

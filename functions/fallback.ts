@@ -10,7 +10,14 @@ import { problems } from "../lib/http/problem";
 export const handler = createApiHandler(
   ROUTES.map((spec) => ({
     // Accepts any query: whatever was sent, the answer is the 404 or 405 for the path.
-    spec: { ...spec, access: "public" as const, body: undefined, params: undefined, query: z.looseObject({}) },
+    spec: {
+      ...spec,
+      access: "public" as const,
+      body: undefined,
+      params: undefined,
+      query: z.looseObject({}),
+      idempotency: undefined,
+    },
     run: async () => {
       throw problems.notFound();
     },

@@ -12,70 +12,55 @@ import {
 } from "../lib/groups/group-service";
 import { createApiHandler } from "../lib/http/api-handler";
 import { etagOf, expectedVersion } from "../lib/http/conditional";
-import { idempotent } from "../lib/http/idempotency";
+import { runIdempotently } from "../lib/http/idempotency";
 import { created, noContent, ok } from "../lib/http/response";
 import { bind } from "../lib/http/route";
 import { readTemplate, writeTemplate } from "../lib/templates/template-service";
 
 const versioned = <T extends { version: number }>(entity: T) => ok(entity, { etag: etagOf(entity.version) });
 
-export const handler = createApiHandler([
-  bind(company.getCompany, async ({ auth }) => versioned(await loadCompany(auth.companyId))),
-  bind(company.patchCompany, async ({ auth, body, headers }) =>
-    versioned(await updateCompany(auth.companyId, body, expectedVersion(headers["if-match"]))),
-  ),
-
-  bind(groups.listGroups, async ({ auth, query }) => ok(await groupsPage(auth.companyId, query))),
-  bind(groups.createGroup, async ({ auth, body, headers }) =>
-    idempotent(
-      {
-        companyId: auth.companyId,
-        scope: "createClientGroup",
-        key: headers["idempotency-key"],
-        fingerprint: body,
-        newId: () => "",
-      },
-      async () => created(await createGroup(auth.companyId, body)),
+export const handler = createApiHandler(
+  [
+    bind(company.getCompany, async ({ auth }) => versioned(await loadCompany(auth.companyId))),
+    bind(company.patchCompany, async ({ auth, body, headers }) =>
+      versioned(await updateCompany(auth.companyId, body, expectedVersion(headers["if-match"]))),
     ),
-  ),
-  bind(groups.getGroup, async ({ auth, params }) =>
-    versioned(toPublicGroup(await loadGroup(auth.companyId, params.groupId))),
-  ),
-  bind(groups.patchGroup, async ({ auth, params, body, headers }) =>
-    versioned(await updateGroup(auth.companyId, params.groupId, body, expectedVersion(headers["if-match"]))),
-  ),
-  bind(groups.deleteGroup, async ({ auth, params, headers }) => {
-    await removeGroup(auth.companyId, params.groupId, expectedVersion(headers["if-match"]));
-    return noContent();
-  }),
 
-  bind(groups.listFields, async ({ auth, params, query }) =>
-    ok(await fieldsPage(auth.companyId, params.groupId, query)),
-  ),
-  bind(groups.createField, async ({ auth, params, body, headers }) =>
-    idempotent(
-      {
-        companyId: auth.companyId,
-        scope: "createCustomField",
-        key: headers["idempotency-key"],
-        fingerprint: { params, body },
-        newId: () => "",
-      },
-      async () => created(await createField(auth.companyId, params.groupId, body)),
+    bind(groups.listGroups, async ({ auth, query }) => ok(await groupsPage(auth.companyId, query))),
+    bind(groups.createGroup, async ({ auth, body, reservedId }) =>
+      created(await createGroup(auth.companyId, reservedId, body)),
     ),
-  ),
-  bind(groups.patchField, async ({ auth, params, body, headers }) =>
-    versioned(await updateField(auth.companyId, params.fieldId, body, expectedVersion(headers["if-match"]))),
-  ),
-  bind(groups.deleteField, async ({ auth, params }) => {
-    await removeField(auth.companyId, params.fieldId);
-    return noContent();
-  }),
+    bind(groups.getGroup, async ({ auth, params }) =>
+      versioned(toPublicGroup(await loadGroup(auth.companyId, params.groupId))),
+    ),
+    bind(groups.patchGroup, async ({ auth, params, body, headers }) =>
+      versioned(await updateGroup(auth.companyId, params.groupId, body, expectedVersion(headers["if-match"]))),
+    ),
+    bind(groups.deleteGroup, async ({ auth, params, headers }) => {
+      await removeGroup(auth.companyId, params.groupId, expectedVersion(headers["if-match"]));
+      return noContent();
+    }),
 
-  bind(groups.getTemplate, async ({ auth, params }) =>
-    ok(await readTemplate(auth.companyId, params.templateId, params.language)),
-  ),
-  bind(groups.putTemplate, async ({ auth, params, body }) =>
-    ok(await writeTemplate(auth.companyId, params.templateId, params.language, body)),
-  ),
-]);
+    bind(groups.listFields, async ({ auth, params, query }) =>
+      ok(await fieldsPage(auth.companyId, params.groupId, query)),
+    ),
+    bind(groups.createField, async ({ auth, params, body, reservedId }) =>
+      created(await createField(auth.companyId, params.groupId, reservedId, body)),
+    ),
+    bind(groups.patchField, async ({ auth, params, body, headers }) =>
+      versioned(await updateField(auth.companyId, params.fieldId, body, expectedVersion(headers["if-match"]))),
+    ),
+    bind(groups.deleteField, async ({ auth, params }) => {
+      await removeField(auth.companyId, params.fieldId);
+      return noContent();
+    }),
+
+    bind(groups.getTemplate, async ({ auth, params }) =>
+      ok(await readTemplate(auth.companyId, params.templateId, params.language)),
+    ),
+    bind(groups.putTemplate, async ({ auth, params, body }) =>
+      ok(await writeTemplate(auth.companyId, params.templateId, params.language, body)),
+    ),
+  ],
+  { runIdempotently },
+);

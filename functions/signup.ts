@@ -1,46 +1,42 @@
 import * as routes from "../lib/api/routes/signup";
-import { newId } from "../lib/domain/ids";
+import { createFingerprint } from "../lib/clients/create-client";
 import { createApiHandler } from "../lib/http/api-handler";
-import { idempotent } from "../lib/http/idempotency";
+import { runIdempotently } from "../lib/http/idempotency";
 import { problems } from "../lib/http/problem";
 import { created, ok } from "../lib/http/response";
-import { type ApiResult, bind } from "../lib/http/route";
+import { bind } from "../lib/http/route";
 import { htmlPage, pageAsset } from "../lib/pages/serve";
 import { SIGNUP_PAGE_HTML } from "../lib/pages/signup";
 import { enforceSignupLimits } from "../lib/signup/rate-limiter";
 import { openSignupContext, signupConfig, signupContext } from "../lib/signup/signup-context";
 import { signUp } from "../lib/signup/signup-service";
 
-/** A replay answers without the generated password: it is shown once and never stored. */
-const withoutGeneratedPassword = ({ status, body, headers }: ApiResult) => {
-  const { generatedPassword: _, ...rest } = body as { generatedPassword?: string };
-  return { status, body: rest, headers };
-};
+export const handler = createApiHandler(
+  [
+    bind(routes.getSignupConfig, async ({ query }) => ok(signupConfig(await signupContext(query.company)))),
 
-export const handler = createApiHandler([
-  bind(routes.getSignupConfig, async ({ query }) => ok(signupConfig(await signupContext(query.company)))),
-
-  bind(routes.signUp, async ({ query, body, headers, sourceIp }) => {
-    const context = await openSignupContext(query.company);
-    await enforceSignupLimits({ sourceIp, email: body.email, username: body.username });
-    return idempotent(
+    bind(
+      routes.signUp,
+      async ({ query, body, reservedId }) =>
+        created(await signUp({ context: await openSignupContext(query.company), clientId: reservedId, body })),
       {
-        companyId: context.company.id,
-        scope: "signup",
-        key: headers["idempotency-key"],
-        fingerprint: { ...body, password: body.password === undefined ? undefined : "(set)" },
-        newId: () => newId("cl"),
-        toStored: withoutGeneratedPassword,
+        // Before the key is looked up: the company (404, or 422 while closed) and the limits, which count replays too.
+        companyOf: async ({ query, body, sourceIp }) => {
+          const context = await openSignupContext(query.company);
+          await enforceSignupLimits({ sourceIp, email: body.email, username: body.username });
+          return context.company.id;
+        },
+        fingerprint: ({ body }, companyId) => createFingerprint(companyId, body),
       },
-      async (clientId) => created(await signUp({ context, clientId, body })),
-    );
-  }),
+    ),
 
-  bind(routes.signupForm, async () => ({ status: 200, ...htmlPage(SIGNUP_PAGE_HTML) })),
+    bind(routes.signupForm, async () => ({ status: 200, ...htmlPage(SIGNUP_PAGE_HTML) })),
 
-  bind(routes.signupFormAsset, async ({ params }) => {
-    const asset = await pageAsset("signup", params.asset);
-    if (!asset) throw problems.notFound();
-    return { status: 200, ...asset };
-  }),
-]);
+    bind(routes.signupFormAsset, async ({ params }) => {
+      const asset = await pageAsset("signup", params.asset);
+      if (!asset) throw problems.notFound();
+      return { status: 200, ...asset };
+    }),
+  ],
+  { runIdempotently },
+);

@@ -5,9 +5,10 @@
  * by ARN, the SES identity and configuration set by ARN.
  *
  * A function that starts using a new AWS call needs its row changed here (the
- * local stack does not check IAM, so only a cloud deploy would notice). The
- * rows were last checked against the AWS SDK commands each bundle contains
- * (see infra/README.md, "Permissions").
+ * local stack does not check IAM, so only a cloud deploy would notice).
+ * test/infra/synth.test.ts reads the AWS SDK commands each bundle contains and
+ * fails when a row lacks one; for the field key it wants the row to be exactly
+ * what the bundle can call (see infra/README.md, "Permissions").
  */
 
 /** DynamoDB data-plane actions. Transactions are authorised per item with these same actions. */
@@ -30,6 +31,7 @@ export type TableAccess = "none" | "read" | "readWrite";
 /**
  * Envelope encryption of custom fields (lib/crypto/key-provider.ts): a new data
  * key per write (GenerateDataKey), and unwrapping a stored one to read (Decrypt).
+ * The two are separate functions, so a bundle contains only the calls its code uses.
  */
 export type FieldKeyAccess = "none" | "encrypt" | "decrypt" | "encryptDecrypt";
 export const FIELD_KEY_ENCRYPT = ["kms:GenerateDataKey"];
@@ -110,7 +112,10 @@ export const FUNCTION_ACCESS: Readonly<Record<string, FunctionAccess>> = {
     clientPool: ["cognito-idp:AdminSetUserPassword", "cognito-idp:AdminUserGlobalSignOut"],
     fieldKey: "encryptDecrypt",
   },
-  /** Public signup: the client, its user (deleted again if the table write fails), rate-limit counters, the outbox item. */
+  /**
+   * Public signup: the client, its user (deleted again if the table write fails), rate-limit counters, the outbox
+   * item. It seals encrypted custom values but never reads one: its answer is built from what it stored.
+   */
   signup: {
     ...NOTHING,
     table: "readWrite",

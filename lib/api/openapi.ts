@@ -130,7 +130,7 @@ function operation(route: RouteSpec, sharedStatuses: Set<number>): ZodOpenApiOpe
   if (route.params) requestParams.path = route.params as z.ZodObject;
   if (route.query) requestParams.query = route.query as z.ZodObject;
   const headers = {
-    ...(route.idempotent ? { "idempotency-key": IDEMPOTENCY_KEY } : {}),
+    ...(route.idempotency ? { "idempotency-key": IDEMPOTENCY_KEY } : {}),
     ...(route.method === "PATCH" || route.method === "DELETE" ? { "if-match": IF_MATCH } : {}),
   };
   if (Object.keys(headers).length > 0) requestParams.header = z.object(headers);

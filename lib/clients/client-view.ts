@@ -12,6 +12,30 @@ export function splitSecretValues(fields: CustomField[], values: Record<string, 
   return { plain, secret };
 }
 
+/** The client without what only the store uses. */
+function shownAttributes(stored: StoredClient) {
+  const {
+    companyId: _c,
+    encryptedFields: _f,
+    pending: _p,
+    expiresAt: _e,
+    deleting: _d,
+    sessionsNotBefore: _s,
+    ...client
+  } = stored;
+  return client;
+}
+
+/**
+ * The staff view of a client whose encrypted values are at hand in clear (a
+ * create that has just sealed them): no data key is unwrapped, so code that
+ * may only encrypt (signup) can answer without kms:Decrypt.
+ */
+export function staffViewWith(stored: StoredClient, secret: Record<string, CustomFieldValue>): Client {
+  const client = shownAttributes(stored);
+  return publicClient({ ...client, customFields: { ...client.customFields, ...secret } }) as Client;
+}
+
 /**
  * The client as the API returns it. Staff see every custom value, encrypted
  * ones decrypted; a client sees only the fields visible to clients, and never
@@ -22,19 +46,10 @@ export async function toClientView(
   audience: "staff" | "client",
   fields: CustomField[] = [],
 ): Promise<Client> {
-  const {
-    companyId,
-    encryptedFields,
-    pending: _p,
-    expiresAt: _e,
-    deleting: _d,
-    sessionsNotBefore: _s,
-    ...client
-  } = stored;
   if (audience === "staff") {
-    const secret = await decryptFields(companyId, client.id, encryptedFields);
-    return publicClient({ ...client, customFields: { ...client.customFields, ...secret } }) as Client;
+    return staffViewWith(stored, await decryptFields(stored.companyId, stored.id, stored.encryptedFields));
   }
+  const client = shownAttributes(stored);
   const shown = new Set(fields.filter((f) => f.visibleToClient && !f.encrypted).map((f) => f.id));
   const customFields = Object.fromEntries(Object.entries(client.customFields).filter(([id]) => shown.has(id)));
   return publicClient({ ...client, customFields }) as Client;

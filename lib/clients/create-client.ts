@@ -4,6 +4,7 @@ import {
   type Client,
   type ClientCreate,
   type ClientStatus,
+  type CustomFieldValue,
   clientRuleErrors,
   type MarketingSource,
 } from "../domain/client";
@@ -24,9 +25,10 @@ import {
   UsernameTakenError,
 } from "../store/client-repository";
 import { nextClientNumber } from "../store/company-repository";
+import { listCompanyFields } from "../store/custom-field-repository";
 import { identityPutItem } from "../store/identity-repository";
 import { clientContext, resolveLocale } from "./client-settings";
-import { splitSecretValues, toClientView } from "./client-view";
+import { splitSecretValues, staffViewWith, toClientView } from "./client-view";
 import { historyEvent } from "./history-event";
 
 export interface CreateClientCommand {
@@ -40,7 +42,14 @@ export interface CreateClientCommand {
 }
 
 export interface CreatedClient {
-  client: Client;
+  /** The client as stored: its encrypted values sealed. */
+  stored: StoredClient;
+  /**
+   * Its encrypted values in clear when this call sealed them; null when an
+   * earlier attempt with the same id had finished the create, so only a
+   * decryption shows them (which signup, allowed only to encrypt, never does).
+   */
+  secretValues: Record<string, CustomFieldValue> | null;
   generatedPassword?: string;
 }
 
@@ -57,7 +66,7 @@ export const usernameTaken = () =>
 export async function createClient(command: CreateClientCommand): Promise<CreatedClient> {
   const { companyId, clientId, input, actor } = command;
   const previous = await getStoredClient(companyId, clientId);
-  if (previous && !previous.pending) return { client: await toClientView(previous, "staff") };
+  if (previous && !previous.pending) return { stored: previous, secretValues: null };
 
   const context = await clientContext(companyId, input.groupId);
   const locale = resolveLocale(context, input);
@@ -128,7 +137,32 @@ export async function createClient(command: CreateClientCommand): Promise<Create
     await undoCreate(client);
     throw error;
   }
-  return { client: await toClientView(client, "staff"), ...(generatedPassword ? { generatedPassword } : {}) };
+  return { stored: client, secretValues: secret, ...(generatedPassword ? { generatedPassword } : {}) };
+}
+
+/** The staff view of a created client; decrypts only what an earlier attempt sealed. */
+export async function createdClientView({ stored, secretValues }: CreatedClient): Promise<Client> {
+  return secretValues ? staffViewWith(stored, secretValues) : toClientView(stored, "staff");
+}
+
+/**
+ * What makes two creates "the same request" for an Idempotency-Key, without
+ * what the record may not keep even hashed: the password (only whether one
+ * was sent) and encrypted custom values (an unsalted hash of a short value,
+ * such as a passport number, is reversed by trying every value). A retry that
+ * differs only there is taken for the same request.
+ */
+export async function createFingerprint(
+  companyId: string,
+  body: { password?: string; customFields?: Record<string, CustomFieldValue> },
+): Promise<unknown> {
+  const encrypted = new Set((await listCompanyFields(companyId)).filter((f) => f.encrypted).map((f) => f.id));
+  const customFields =
+    body.customFields &&
+    Object.fromEntries(
+      Object.entries(body.customFields).map(([id, value]) => [id, encrypted.has(id) ? "(encrypted)" : value]),
+    );
+  return { ...body, password: body.password === undefined ? undefined : "(set)", customFields };
 }
 
 /** Best effort: what is left behind still expires with the reservation, and a retry completes or clears it. */

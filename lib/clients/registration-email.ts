@@ -1,20 +1,28 @@
 import type { Actor } from "../domain/history";
 import { problems } from "../http/problem";
 import { outboxItem } from "../mail/outbox";
-import { queueClientEmail } from "../store/client-repository";
+import { outboxMessageExists, queueClientEmail } from "../store/client-repository";
 import { loadLiveClient } from "./get-client";
 import { historyEvent } from "./history-event";
 
 /**
  * Queues the account registration email again: the outbox item and its
  * history event in one transaction; the mailer delivers it from the stream.
+ * `messageId` is the id the Idempotency-Key reserved: a retry after a crash
+ * that followed the write finds that message queued and queues no second one.
  */
-export async function resendRegistrationEmail(companyId: string, clientId: string, actor: Actor): Promise<void> {
+export async function resendRegistrationEmail(
+  companyId: string,
+  clientId: string,
+  actor: Actor,
+  messageId: string,
+): Promise<void> {
   const client = await loadLiveClient(companyId, clientId);
   const queued = await queueClientEmail(
     client,
-    outboxItem(companyId, clientId, "account-registration"),
+    outboxItem(companyId, clientId, "account-registration", messageId),
     historyEvent("email-queued", actor, { detail: "account-registration" }),
   );
-  if (!queued) throw problems.notFound("No client has this id.");
+  if (queued || (await outboxMessageExists(companyId, clientId, messageId))) return;
+  throw problems.notFound("No client has this id.");
 }

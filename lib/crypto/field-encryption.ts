@@ -1,5 +1,5 @@
 import type { CustomFieldValue } from "../domain/client";
-import { keyProvider, open, seal } from "./key-provider";
+import { newDataKey, open, seal, unwrapDataKey } from "./key-provider";
 
 export interface EncryptedFields {
   /** Sealed JSON values by field id. */
@@ -19,7 +19,7 @@ export async function encryptFields(
 ): Promise<EncryptedFields | null> {
   const entries = Object.entries(values);
   if (entries.length === 0) return null;
-  const { plaintext, wrapped } = await (await keyProvider()).generateDataKey({ companyId, clientId });
+  const { plaintext, wrapped } = await newDataKey({ companyId, clientId });
   const sealed: Record<string, string> = {};
   for (const [fieldId, value] of entries) {
     sealed[fieldId] = seal(plaintext, Buffer.from(JSON.stringify(value)), aad(companyId, clientId, fieldId));
@@ -34,7 +34,7 @@ export async function decryptFields(
   encrypted: EncryptedFields | null | undefined,
 ): Promise<Record<string, CustomFieldValue>> {
   if (!encrypted || Object.keys(encrypted.values).length === 0) return {};
-  const key = await (await keyProvider()).unwrap(encrypted.wrappedKey, { companyId, clientId });
+  const key = await unwrapDataKey(encrypted.wrappedKey, { companyId, clientId });
   const out: Record<string, CustomFieldValue> = {};
   for (const [fieldId, sealed] of Object.entries(encrypted.values)) {
     out[fieldId] = JSON.parse(

@@ -1,15 +1,10 @@
 import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { config } from "../config";
-
-/** Data keys for envelope encryption: a fresh 256-bit key, and the same key wrapped by a key-encryption key. */
-export interface KeyProvider {
-  generateDataKey(context: Record<string, string>): Promise<{ plaintext: Buffer; wrapped: string }>;
-  unwrap(wrapped: string, context: Record<string, string>): Promise<Buffer>;
-}
+import { decryptKmsDataKey, generateKmsDataKey } from "./kms-data-keys";
 
 /** A key-encryption key in a file (created on first use, mode 600): for machines without KMS, such as the local stack. */
-class FileKeyProvider implements KeyProvider {
+class FileKeyProvider {
   private kek: Buffer | undefined;
 
   constructor(private readonly file: string) {}
@@ -22,12 +17,12 @@ class FileKeyProvider implements KeyProvider {
     return this.kek;
   }
 
-  async generateDataKey(context: Record<string, string>) {
+  generateDataKey(context: Record<string, string>) {
     const plaintext = randomBytes(32);
     return { plaintext, wrapped: seal(this.key(), plaintext, contextAad(context)) };
   }
 
-  async unwrap(wrapped: string, context: Record<string, string>) {
+  unwrap(wrapped: string, context: Record<string, string>) {
     return open(this.key(), wrapped, contextAad(context));
   }
 }
@@ -35,17 +30,33 @@ class FileKeyProvider implements KeyProvider {
 const contextAad = (context: Record<string, string>) =>
   Buffer.from(JSON.stringify(Object.entries(context).sort(([a], [b]) => a.localeCompare(b))));
 
-let provider: KeyProvider | undefined;
+let fileProvider: FileKeyProvider | undefined;
 
-/** KMS when a key id is configured, else the key file. The KMS client is loaded only by processes that encrypt. */
-export async function keyProvider(): Promise<KeyProvider> {
-  if (!provider) {
-    const { fieldKeyId, fieldKeyFile } = config();
-    if (fieldKeyId) provider = new (await import("./kms-key-provider")).KmsKeyProvider(fieldKeyId);
-    else if (fieldKeyFile) provider = new FileKeyProvider(fieldKeyFile);
-    else throw new Error("Set CLIENTELE_FIELD_KEY_ID (a KMS key) or CLIENTELE_FIELD_KEY_FILE to encrypt custom fields");
+/** Where the key-encryption key is: KMS when a key id is configured, else the key file. */
+function keyEncryptionKey(): { kmsKeyId: string } | { file: FileKeyProvider } {
+  const { fieldKeyId, fieldKeyFile } = config();
+  if (fieldKeyId) return { kmsKeyId: fieldKeyId };
+  if (!fieldKeyFile) {
+    throw new Error("Set CLIENTELE_FIELD_KEY_ID (a KMS key) or CLIENTELE_FIELD_KEY_FILE to encrypt custom fields");
   }
-  return provider;
+  if (fileProvider === undefined) fileProvider = new FileKeyProvider(fieldKeyFile);
+  return { file: fileProvider };
+}
+
+/**
+ * A fresh 256-bit data key, and the same key wrapped by the key-encryption key.
+ * Encrypting and unwrapping are separate functions (not one provider object)
+ * so that code which only encrypts bundles no way to decrypt.
+ */
+export async function newDataKey(context: Record<string, string>): Promise<{ plaintext: Buffer; wrapped: string }> {
+  const kek = keyEncryptionKey();
+  return "kmsKeyId" in kek ? generateKmsDataKey(kek.kmsKeyId, context) : kek.file.generateDataKey(context);
+}
+
+/** The data key a `newDataKey` call wrapped, for the same context. */
+export async function unwrapDataKey(wrapped: string, context: Record<string, string>): Promise<Buffer> {
+  const kek = keyEncryptionKey();
+  return "kmsKeyId" in kek ? decryptKmsDataKey(wrapped, context) : kek.file.unwrap(wrapped, context);
 }
 
 /** AES-256-GCM: base64 of iv (12 bytes) | tag (16 bytes) | ciphertext, bound to `aad`. */

@@ -6,7 +6,7 @@ import {
   definitionErrors,
 } from "../domain/custom-field";
 import { inSchemaOrder } from "../domain/field-order";
-import { newId } from "../domain/ids";
+import { createdThenDeleted } from "../errors/application-errors";
 import { loadGroup } from "../groups/group-service";
 import { assertVersion } from "../http/conditional";
 import { problems } from "../http/problem";
@@ -30,14 +30,22 @@ export async function loadField(companyId: string, fieldId: string): Promise<Cus
   return inSchemaOrder(customFieldSchema, field);
 }
 
-export async function createField(companyId: string, groupId: string, input: FieldCreate): Promise<CustomField> {
+/** Defines the field under `fieldId`, the id its Idempotency-Key reserved (see createGroup). */
+export async function createField(
+  companyId: string,
+  groupId: string,
+  fieldId: string,
+  input: FieldCreate,
+): Promise<CustomField> {
   await loadGroup(companyId, groupId);
   const errors = definitionErrors(input);
   if (errors.length > 0) throw problems.validation(errors);
   const now = new Date().toISOString();
-  const field: CustomField = { id: newId("fld"), groupId, ...input, createdAt: now, updatedAt: now, version: 1 };
-  await saveField(companyId, field);
-  return field;
+  const field: CustomField = { id: fieldId, groupId, ...input, createdAt: now, updatedAt: now, version: 1 };
+  if (await saveField(companyId, field)) return field;
+  const written = await getField(companyId, fieldId, true);
+  if (!written) throw createdThenDeleted("custom field");
+  return inSchemaOrder(customFieldSchema, written);
 }
 
 export async function updateField(

@@ -75,3 +75,10 @@ export class BusyError extends ApplicationError {
     super(`The service is busy; retry in ${retryAfterSeconds} s.`, "busy");
   }
 }
+
+/** A create's reserved id (its Idempotency-Key's) names what an earlier attempt created and someone deleted since. */
+export const createdThenDeleted = (what: string) =>
+  new ConflictError(
+    `The ${what} this Idempotency-Key created was deleted meanwhile. Use a new key to create another.`,
+    "idempotency-target-deleted",
+  );

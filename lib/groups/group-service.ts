@@ -1,7 +1,7 @@
 import { loadCompany } from "../companies/company-service";
 import { inSchemaOrder } from "../domain/field-order";
 import { type ClientGroup, type GroupCreate, type GroupPatch, groupSchema } from "../domain/group";
-import { newId } from "../domain/ids";
+import { createdThenDeleted } from "../errors/application-errors";
 import { assertVersion } from "../http/conditional";
 import { type FieldError, problems } from "../http/problem";
 import { type Page, type PageRequest, sortedPage } from "../paging/sorted-page";
@@ -36,20 +36,27 @@ async function settingsErrors(companyId: string, settings: ClientGroup["settings
   return errors;
 }
 
-export async function createGroup(companyId: string, input: GroupCreate): Promise<ClientGroup> {
+/**
+ * Creates the group under `groupId`, the id its Idempotency-Key reserved: a
+ * retry after a crash that followed the write finds the group the first
+ * attempt wrote instead of creating a second one.
+ */
+export async function createGroup(companyId: string, groupId: string, input: GroupCreate): Promise<ClientGroup> {
   const errors = await settingsErrors(companyId, input.settings);
   if (errors.length > 0) throw problems.validation(errors);
   const now = new Date().toISOString();
   const group: ClientGroup = {
-    id: newId("grp"),
+    id: groupId,
     ...input,
     isDefault: false,
     createdAt: now,
     updatedAt: now,
     version: 1,
   };
-  await saveGroup(companyId, group);
-  return group;
+  if (await saveGroup(companyId, group)) return group;
+  const written = await getGroup(companyId, groupId, true);
+  if (!written) throw createdThenDeleted("client group");
+  return toPublicGroup(written);
 }
 
 export async function updateGroup(

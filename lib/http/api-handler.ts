@@ -8,7 +8,7 @@ import { logger } from "./logger";
 import { problemErrors } from "./middleware/problem-errors";
 import { responseHeaders } from "./middleware/response-headers";
 import { toLambdaResponse } from "./response";
-import type { ApiRequest, BoundRoute, RouteSpec } from "./route";
+import type { ApiRequest, ApiResult, BoundRoute, RouteSpec } from "./route";
 import { Router } from "./router";
 import { parseOrThrow } from "./validate";
 
@@ -17,12 +17,35 @@ export type ApiHandler = (
   context: Context,
 ) => Promise<APIGatewayProxyStructuredResultV2>;
 
+/** Runs a route whose spec declares `idempotency`: `runIdempotently` of lib/http/idempotency.ts. */
+export type IdempotentRunner = (route: BoundRoute, request: ApiRequest) => Promise<ApiResult>;
+
 /**
  * One Lambda handler for a group of routes. The story of every request:
  * route (404/405), authenticate (401/403), read the body (413/415/400),
- * validate (422), run the route, respond.
+ * validate (422), run the route (at most once per Idempotency-Key when its
+ * spec declares `idempotency`), respond.
+ *
+ * A function with such routes passes `runIdempotently`; it is not imported
+ * here, so a function without them (browse, public) bundles no idempotency
+ * record writes, and its read-only role matches its code.
  */
-export function createApiHandler(routes: readonly BoundRoute[]): ApiHandler {
+export function createApiHandler(
+  routes: readonly BoundRoute[],
+  options: { runIdempotently?: IdempotentRunner } = {},
+): ApiHandler {
+  for (const { spec, idempotency } of routes) {
+    if (!spec.idempotency) continue;
+    if (!options.runIdempotently) {
+      throw new Error(`${spec.operationId} is idempotent: pass runIdempotently (lib/http/idempotency.ts)`);
+    }
+    if (spec.access === "public" && !idempotency?.companyOf) {
+      throw new Error(
+        `${spec.operationId} is public and idempotent: bind it with a companyOf hook (its keys' company)`,
+      );
+    }
+  }
+  const { runIdempotently } = options;
   const router = new Router(routes);
 
   const core = async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
@@ -42,8 +65,10 @@ export function createApiHandler(routes: readonly BoundRoute[]): ApiHandler {
       sourceIp: event.requestContext.http.sourceIp,
       requestId: event.requestContext.requestId,
       origin: `${headers["x-forwarded-proto"] ?? "https"}://${headers.host ?? event.requestContext.domainName}`,
+      reservedId: undefined,
     };
-    const result = await route.run(request);
+    const result =
+      spec.idempotency && runIdempotently ? await runIdempotently(route, request) : await route.run(request);
     logger.info("request", {
       operation: spec.operationId,
       status: result.status,

@@ -1,5 +1,6 @@
 import type { z } from "zod";
 import type { AuthContext, ClientAuth, StaffAuth } from "../access/caller";
+import type { StoredResponse } from "../store/idempotency-repository";
 
 export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 
@@ -36,9 +37,19 @@ export interface RouteSpec {
   /** Without one the route takes no query parameters: any answers 422, as an unknown one does elsewhere. */
   query?: z.ZodType;
   body?: z.ZodType;
-  /** Accepts an `Idempotency-Key` header. */
-  idempotent?: boolean;
+  /**
+   * Accepts an `Idempotency-Key` header: the handler factory runs the route at
+   * most once per key (lib/http/idempotency.ts), scoped by the operation id.
+   */
+  idempotency?: IdempotencySpec;
   responses: Record<number, ResponseSpec>;
+}
+
+export interface IdempotencySpec {
+  /** Reserves the id of what the route creates (`request.reservedId`): every retry with the key gets the same one. */
+  reserveId: () => string;
+  /** Top-level answer fields shown once and never kept for a replay, such as a generated password. */
+  notKept?: readonly string[];
 }
 
 export function defineRoute<const S extends RouteSpec>(spec: S): S {
@@ -58,23 +69,58 @@ export interface ApiRequest<S extends RouteSpec = RouteSpec> {
   requestId: string;
   /** The request's own origin, e.g. `http://localhost:3000`, for links in responses. */
   origin: string;
+  /** For a route with `idempotency`: the id reserved for what it creates, the same on every retry with the key. */
+  reservedId: ReservedId<S>;
 }
+
+type ReservedId<S extends RouteSpec> = RouteSpec extends S
+  ? string | undefined
+  : S extends { idempotency: IdempotencySpec }
+    ? string
+    : undefined;
 
 export interface ApiResult {
   status: number;
   body?: unknown;
   headers?: Record<string, string>;
+  /**
+   * What an idempotency record keeps to replay this answer, when that may not
+   * be the answer itself: secrets shown once left out, encrypted values sealed.
+   */
+  stored?: StoredResponse;
 }
 
 export type RouteImplementation<S extends RouteSpec> = (request: ApiRequest<S>) => Promise<ApiResult>;
 
+/** What a route with `idempotency` may say about its keys beyond the spec. */
+export interface IdempotencyHooks<S extends RouteSpec = RouteSpec> {
+  /**
+   * The company whose keys the request uses: the caller's by default. A public
+   * route resolves (and checks) it here, before a replay could answer.
+   */
+  companyOf?: (request: ApiRequest<S>) => Promise<string>;
+  /** What makes two requests the same (hashed, never kept): `{ params, body }` by default. */
+  fingerprint?: (request: ApiRequest<S>, companyId: string) => unknown;
+  /** Rebuilds a replay from what the record kept (`ApiResult.stored`), e.g. decrypting its sealed values. */
+  replay?: (stored: StoredResponse, request: ApiRequest<S>) => Promise<ApiResult>;
+}
+
 export interface BoundRoute {
   spec: RouteSpec;
   run: (request: ApiRequest) => Promise<ApiResult>;
+  idempotency?: IdempotencyHooks;
 }
 
-export function bind<S extends RouteSpec>(spec: S, run: RouteImplementation<S>): BoundRoute {
-  return { spec, run: run as unknown as BoundRoute["run"] };
+export function bind<S extends RouteSpec>(
+  spec: S,
+  run: RouteImplementation<S>,
+  idempotency?: IdempotencyHooks<S>,
+): BoundRoute {
+  return {
+    spec,
+    run: run as unknown as BoundRoute["run"],
+    ...(idempotency ? { idempotency: idempotency as unknown as IdempotencyHooks } : {}),
+  };
 }
 
 export type { AuthContext };

@@ -34,10 +34,16 @@ export function outboxDue(dueAt: Date): Record<string, string> {
   };
 }
 
-export function outboxItem(companyId: string, clientId: string, templateId: TemplateId): Record<string, unknown> {
+/** `messageId` is given when a retry must find the message an earlier attempt queued (an Idempotency-Key's). */
+export function outboxItem(
+  companyId: string,
+  clientId: string,
+  templateId: TemplateId,
+  messageId = newId("msg"),
+): Record<string, unknown> {
   const now = new Date();
   const message: OutboxMessage = {
-    messageId: newId("msg"),
+    messageId,
     companyId,
     clientId,
     templateId,

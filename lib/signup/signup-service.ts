@@ -38,9 +38,10 @@ export async function signUp({ context, clientId, body }: SignupCommand): Promis
       input: { ...input, groupId: context.group.id, sendRegistrationEmail: true },
       source: "signup",
     });
+    // Built from what was stored, never decrypted: signup may encrypt field values but not read them.
     return {
-      clientId: created.client.id,
-      username: created.client.username,
+      clientId: created.stored.id,
+      username: created.stored.username,
       ...(created.generatedPassword ? { generatedPassword: created.generatedPassword } : {}),
     };
   } catch (error) {

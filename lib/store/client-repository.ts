@@ -319,7 +319,10 @@ export async function queryHistory(
   return { events: (page.Items ?? []).map((item) => fromItem<HistoryEvent>(item)), lastKey: page.LastEvaluatedKey };
 }
 
-/** Queues an email for a live client with its history event; false when the client is gone or being deleted. */
+/**
+ * Queues an email for a live client with its history event; false when the
+ * client is gone or being deleted, or a message with this id is queued already.
+ */
 export async function queueClientEmail(
   client: StoredClient,
   outbox: Record<string, unknown>,
@@ -337,12 +340,24 @@ export async function queueClientEmail(
                 "attribute_exists(pk) AND attribute_not_exists(pending) AND attribute_not_exists(deleting)",
             },
           },
-          { Put: { TableName: tableName(), Item: outbox } },
+          { Put: { TableName: tableName(), Item: outbox, ConditionExpression: "attribute_not_exists(pk)" } },
           historyPut(client.companyId, client.id, event),
         ],
       }),
     ),
   );
+}
+
+export async function outboxMessageExists(companyId: string, clientId: string, messageId: string): Promise<boolean> {
+  const { Item } = await db().send(
+    new GetCommand({
+      TableName: tableName(),
+      Key: keys.outbox(companyId, clientId, messageId),
+      ProjectionExpression: "pk",
+      ConsistentRead: true,
+    }),
+  );
+  return Item !== undefined;
 }
 
 /**

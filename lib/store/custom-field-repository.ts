@@ -12,8 +12,8 @@ export async function listCompanyFields(companyId: string): Promise<CustomField[
   return fields.sort((a, b) => a.createdAt.localeCompare(b.createdAt));
 }
 
-export const getField = (companyId: string, fieldId: string) =>
-  getEntity<CustomField>(keys.customField(companyId, fieldId));
+export const getField = (companyId: string, fieldId: string, consistent = false) =>
+  getEntity<CustomField>(keys.customField(companyId, fieldId), consistent);
 
 export const saveField = (companyId: string, field: CustomField, expectedVersion?: number) =>
   putVersioned(toItem(keys.customField(companyId, field.id), "customField", field), expectedVersion);

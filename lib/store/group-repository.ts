@@ -1,7 +1,6 @@
 import { DeleteCommand } from "@aws-sdk/lib-dynamodb";
 import type { ClientGroup } from "../domain/group";
 import { db, tableName } from "./client";
-import { isConditionFailure } from "./errors";
 import { toItem } from "./items";
 import { keys } from "./keys";
 import { conditionalWrite, getEntity, putVersioned, queryAllByPrefix } from "./operations";
@@ -14,7 +13,8 @@ export async function listGroups(companyId: string): Promise<StoredGroup[]> {
   return queryAllByPrefix<StoredGroup>(pk, skPrefix);
 }
 
-export const getGroup = (companyId: string, groupId: string) => getEntity<StoredGroup>(keys.group(companyId, groupId));
+export const getGroup = (companyId: string, groupId: string, consistent = false) =>
+  getEntity<StoredGroup>(keys.group(companyId, groupId), consistent);
 
 /** Puts a new group (`expectedVersion` undefined) or replaces one still at `expectedVersion`; false on a lost race. */
 export const saveGroup = (companyId: string, group: StoredGroup, expectedVersion?: number) =>

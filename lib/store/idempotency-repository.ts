@@ -1,14 +1,21 @@
 import { GetCommand, PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import type { EncryptedFields } from "../crypto/field-encryption";
 import { db, tableName } from "./client";
 import { isConditionFailure } from "./errors";
 import { isExpired } from "./items";
 import { keys } from "./keys";
 import { conditionalWrite } from "./operations";
 
+/**
+ * An answer as an idempotency record keeps it: never a secret in clear. What
+ * is shown once (a generated password) is left out; encrypted custom values
+ * are kept `sealed` exactly as the client item holds them.
+ */
 export interface StoredResponse {
   status: number;
   body?: unknown;
   headers?: Record<string, string>;
+  sealed?: EncryptedFields;
 }
 
 export interface IdempotencyRecord {

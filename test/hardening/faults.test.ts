@@ -138,6 +138,63 @@ describe("create: each step failing once, then a retry with the same Idempotency
   });
 });
 
+describe("idempotent creates: a crash after the write, before the Idempotency-Key's record completes", () => {
+  const isRecordCompletion = (c: unknown) =>
+    c instanceof UpdateCommand && inputOf(c).includes('"#state":"state"') && inputOf(c).includes(":done");
+
+  /** The first attempt writes and then fails (as a crash would); the retry uses the same key and body. */
+  async function crashThenRetry(method: string, path: string, body: Record<string, unknown> | undefined) {
+    const key = `crash-${unique()}`;
+    const send = () => api.request(method, path, { token: co.admin, body, headers: { "idempotency-key": key } });
+    const fault = failCommands(db(), isRecordCompletion);
+    const failed = await send();
+    fault.restore();
+    expect(fault.remaining).toBe(0);
+    expectServerError(failed);
+    return send();
+  }
+
+  it("a client group: the retry answers the group the first attempt wrote, and there is one", async () => {
+    const name = `Crash ${unique()}`;
+    const retried = await crashThenRetry("POST", "/v1/client-groups", { name });
+    expect(retried.status).toBe(201);
+    const groups = await api.request("GET", "/v1/client-groups", { token: co.admin });
+    expect(groups.body.items.filter((g: { name: string }) => g.name === name)).toEqual([
+      expect.objectContaining({ id: retried.body.id, name }),
+    ]);
+  });
+
+  it("a custom field: the retry answers the field the first attempt wrote, and there is one", async () => {
+    const group = await api.request("POST", "/v1/client-groups", { token: co.admin, body: { name: `F ${unique()}` } });
+    const path = `/v1/client-groups/${group.body.id}/custom-fields`;
+    const retried = await crashThenRetry("POST", path, { name: "Passport", type: "text", encrypted: true });
+    expect(retried.status).toBe(201);
+    const fields = await api.request("GET", path, { token: co.admin });
+    expect(fields.body.items.map((f: { id: string }) => f.id)).toEqual([retried.body.id]);
+  });
+
+  it("resending the registration email: one message queued, one email sent", async () => {
+    const made = await api.request("POST", "/v1/clients", { token: co.staff, body: clientBody() });
+    expect(made.status).toBe(201);
+    const retried = await crashThenRetry("POST", `/v1/clients/${made.body.id}/registration-email`, undefined);
+    expect(retried.status).toBe(202);
+    expect(await outboxOf(made.body.id)).toHaveLength(1);
+    const mailer = await startMailerFor(co.companyId);
+    try {
+      await eventually(
+        () => outboxOf(made.body.id),
+        (items) => items.every((i) => i.status === "sent"),
+        20_000,
+      );
+    } finally {
+      await mailer.stop();
+    }
+    expect(await emailsTo(made.body.email)).toHaveLength(1);
+    const history = await api.request("GET", `/v1/clients/${made.body.id}/history?limit=100`, { token: co.staff });
+    expect(history.body.items.filter((e: { type: string }) => e.type === "email-queued")).toHaveLength(1);
+  }, 45_000);
+});
+
 describe("status change: each step failing once, then the same change again", () => {
   const clientPool = () => config().clientPool.userPoolId;
   const isClientRead = (id: () => string) => (c: unknown) =>

@@ -4,6 +4,7 @@ import type { AddressInfo } from "node:net";
 import { localFunctions } from "../../functions/local";
 import { createLocalServer } from "../../lib/local/http-server";
 import { TEST_ADMIN } from "./constants";
+import { watchSecret, watchToken } from "./watched-secrets";
 
 export interface ApiResponse<T = any> {
   status: number;
@@ -18,6 +19,33 @@ export interface RequestOptions {
   rawBody?: string;
   headers?: Record<string, string>;
 }
+
+/** The encrypted custom fields this file has seen, with their defaults (a default is no secret). */
+const encryptedFields = new Map<string, unknown>();
+
+/** Passwords and encrypted custom values a request carries (see watched-secrets.ts). */
+function watchSent(body: unknown) {
+  if (!isObject(body)) return;
+  watchSecret(body.password, body.currentPassword, body.newPassword);
+  if (!isObject(body.customFields)) return;
+  for (const [id, value] of Object.entries(body.customFields)) {
+    if (encryptedFields.has(id) && value !== encryptedFields.get(id)) watchSecret(value);
+  }
+}
+
+/** Tokens and generated passwords an answer carries, and the encrypted field definitions it shows. */
+function watchReceived(body: unknown) {
+  if (!isObject(body)) return;
+  for (const token of [body.idToken, body.accessToken, body.refreshToken]) watchToken(token);
+  watchSecret(body.generatedPassword);
+  for (const item of [body, ...(Array.isArray(body.items) ? body.items : [])]) {
+    if (isObject(item) && item.encrypted === true && typeof item.id === "string") {
+      encryptedFields.set(item.id, item.default);
+    }
+  }
+}
+
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null;
 
 export interface RawResponse {
   status: number;
@@ -78,13 +106,12 @@ export class TestApi {
       body = JSON.stringify(options.body);
       headers["content-type"] ??= "application/json";
     }
+    watchSent(options.body);
     const response = await this.send(method, new URL(`${this.baseUrl}${path}`), headers, body);
     const type = response.headers.get("content-type") ?? "";
-    return {
-      status: response.status,
-      headers: response.headers,
-      body: type.includes("json") && response.text ? JSON.parse(response.text) : response.text,
-    };
+    const parsed = type.includes("json") && response.text ? JSON.parse(response.text) : response.text;
+    watchReceived(parsed);
+    return { status: response.status, headers: response.headers, body: parsed };
   }
 
   /** One request as given, from this instance's source address (fetch cannot choose it). */

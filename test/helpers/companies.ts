@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { createCompany } from "../../lib/companies/create-company";
 import { addStaffMember } from "../../lib/staff/staff-members";
 import type { TestApi } from "./api";
+import { TEST_PASSWORD } from "./constants";
 
 export interface TestCompany {
   companyId: string;
@@ -11,7 +12,7 @@ export interface TestCompany {
   staffUsername: string;
 }
 
-export const TEST_PASSWORD = "Test-Passw0rd-123";
+export { TEST_PASSWORD } from "./constants";
 
 /** A fresh company with an admin and a staff member (signed in), so tests never share data. */
 export async function createTestCompany(api: TestApi, name = "Company"): Promise<TestCompany> {

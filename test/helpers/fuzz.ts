@@ -263,7 +263,7 @@ export function headersFor(route: RouteSpec, authorization: fc.Arbitrary<string 
       "content-type": fc.oneof({ weight: 4, arbitrary: fc.constant("application/json") }, contentType),
       authorization,
       "if-match": ifMatch,
-      "idempotency-key": route.idempotent ? idempotencyKey : fc.constant(undefined),
+      "idempotency-key": route.idempotency ? idempotencyKey : fc.constant(undefined),
     },
     { requiredKeys: ["content-type", "authorization"] },
   );

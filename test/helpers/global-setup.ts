@@ -21,7 +21,8 @@ export default async function globalSetup(): Promise<void> {
   Object.assign(process.env, stack.env, {
     CLIENTELE_TEST_COMPANY_ID: stack.companyId,
     CLIENTELE_TEST_DATA_DIR: dataDir,
-    POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? "SILENT",
+    // Every log line is written, to a file per worker (setup-each-file.ts), and searched for secrets at the end.
+    POWERTOOLS_LOG_LEVEL: "DEBUG",
     // A failed delivery is retried after 0.2 s, 0.4 s, ... instead of a minute: tests wait for retries.
     CLIENTELE_MAIL_RETRY_SECONDS: process.env.CLIENTELE_MAIL_RETRY_SECONDS ?? "0.2",
     // Emails of test files that run no mailer stay pending, and with a lease longer than the run they

@@ -2,8 +2,9 @@ import { spawn } from "node:child_process";
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import * as kmsSdk from "@aws-sdk/client-kms";
 import { ESM_REQUIRE_SHIM, PROJECT_ROOT, SERVED_PAGES, SWAGGER_UI } from "../../infra/bundling";
-import { accessOf } from "../../infra/permissions";
+import { accessOf, fieldKeyActions } from "../../infra/permissions";
 import { settleSockets } from "./synth-helpers";
 
 /**
@@ -168,6 +169,13 @@ test("the bundles load in plain Node outside the repository and serve the API re
   }
 }, 90_000);
 
+/** Every operation of the KMS client: a bundle's KMS calls are these among its operations. */
+const KMS_OPERATIONS = new Set(
+  Object.keys(kmsSdk)
+    .filter((name) => name.endsWith("Command"))
+    .map((name) => name.slice(0, -"Command".length)),
+);
+
 test("each function is granted the AWS calls its bundle makes (infra/permissions.ts is not out of date)", () => {
   const TABLE_WRITES = ["PutItem", "UpdateItem", "DeleteItem", "BatchWriteItem", "TransactWriteItems"];
   const TABLE_READS = ["GetItem", "Query", "BatchGetItem", "TransactGetItems"];
@@ -184,12 +192,14 @@ test("each function is granted the AWS calls its bundle makes (infra/permissions
       // The fallback bundles the authentication code but only serves public stubs: it never reads the table.
       if (TABLE_READS.includes(op) && access.table === "none" && name !== "fallback")
         missing.push(`table read (${op})`);
-      if ((op === "GenerateDataKey" || op === "Decrypt") && access.fieldKey === "none") missing.push(`kms:${op}`);
       if ((op === "SendEmail" || op === "SendRawEmail") && !access.sendEmail) missing.push(`ses:${op}`);
     }
     if (code.includes("CLIENTELE_CURSOR_SECRET is not set") && !access.cursorSecret) missing.push("cursor secret");
     sawSendEmail ||= ops.has("SendEmail");
     expect({ name, missing }).toEqual({ name, missing: [] });
+    // The field key exactly: every KMS call the bundle can make is granted, and nothing it cannot make is.
+    const kmsCalls = [...ops].filter((op) => KMS_OPERATIONS.has(op)).map((op) => `kms:${op}`);
+    expect({ name, kms: kmsCalls.sort() }).toEqual({ name, kms: fieldKeyActions(access.fieldKey).sort() });
   }
   // The pattern above still recognises the SDK's command classes (else this test would pass vacuously).
   expect(sawSendEmail).toBe(true);

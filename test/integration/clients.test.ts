@@ -205,6 +205,41 @@ describe("custom field values", () => {
     expect(stored).not.toContain("s3cr3t-value");
   });
 
+  it("keeps no encrypted value in clear in an Idempotency-Key's record, and replays the first answer", async () => {
+    const secret = `replay-${Date.now()}-value`;
+    const headers = { "idempotency-key": `sealed-${Date.now()}` };
+    const body = clientBody({ groupId, customFields: { [fields.code!]: "ABC-123", [fields.secret!]: secret } });
+    const first = await create(body, headers);
+    expect(first.status).toBe(201);
+    expect(first.body.customFields[fields.secret!]).toBe(secret);
+    // The value changes after the first answer: a replay still answers what the first attempt did.
+    const edited = await api.request("PATCH", `/v1/clients/${first.body.id}`, {
+      token: co.staff,
+      body: { customFields: { [fields.secret!]: "changed-later" } },
+    });
+    expect(edited.status).toBe(200);
+
+    const replay = await create(body, headers);
+    expect(replay.status).toBe(201);
+    expect(replay.headers.get("idempotent-replayed")).toBe("true");
+    expect(replay.headers.get("etag")).toBe(first.headers.get("etag"));
+    expect(replay.body).toEqual(first.body);
+
+    const { scanTable } = await import("../helpers/table");
+    const records = (await scanTable()).filter(
+      (i) => i.itemType === "idempotency" && i.sk === headers["idempotency-key"],
+    );
+    expect(records).toHaveLength(1);
+    expect(JSON.stringify(records)).toContain("ABC-123");
+    expect(JSON.stringify(records)).not.toContain(secret);
+    // Not even hashed: the request's fingerprint leaves encrypted values out, so another value is the same request.
+    const otherValue = await create(
+      { ...body, customFields: { ...(body.customFields as object), [fields.secret!]: "x" } },
+      headers,
+    );
+    expect(otherValue.headers.get("idempotent-replayed")).toBe("true");
+  });
+
   it("re-checks values when a client moves to another group", async () => {
     const made = await create(clientBody());
     const moved = await api.request("PATCH", `/v1/clients/${made.body.id}`, { token: co.staff, body: { groupId } });

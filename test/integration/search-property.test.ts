@@ -94,7 +94,7 @@ interface World {
 
 async function newWorld(): Promise<World> {
   const company = await createCompany({ name: "Property" });
-  const vip = await createGroup(company.id, {
+  const vip = await createGroup(company.id, newId("grp"), {
     name: "VIP",
     description: "",
     color: "#6b7280",

@@ -1,6 +1,9 @@
 import { randomBytes } from "node:crypto";
+import { GenerateDataKeyCommand, KMSClient } from "@aws-sdk/client-kms";
+import { jest } from "@jest/globals";
 import type { APIGatewayProxyEventV2 } from "aws-lambda";
 import { handler as signupLambda } from "../../functions/signup";
+import { resetConfig } from "../../lib/config";
 import { lambdaContext } from "../../lib/local/lambda-context";
 import { TestApi } from "../helpers/api";
 import { createTestCompany, TEST_PASSWORD, type TestCompany } from "../helpers/companies";
@@ -250,6 +253,56 @@ describe("POST /v1/signup", () => {
     const res = await signUp(closed, signupBody({ customFields: undefined }));
     expect(res.status).toBe(422);
     expect(res.body.type).toMatch(/\/signup-closed$/);
+  });
+});
+
+describe("in a group with an encrypted field", () => {
+  /**
+   * KMS as the signup role may use it (infra/permissions.ts): data keys can be
+   * generated, nothing decrypted. There is no KMS emulator, so KMS is stood in
+   * for, and Decrypt fails as IAM would refuse it.
+   */
+  function kmsThatOnlyEncrypts() {
+    const previous = process.env.CLIENTELE_FIELD_KEY_ID;
+    process.env.CLIENTELE_FIELD_KEY_ID = "arn:aws:kms:us-east-1:111122223333:key/signup-test";
+    resetConfig();
+    const calls: string[] = [];
+    const send = jest.spyOn(KMSClient.prototype, "send").mockImplementation(async (command: unknown) => {
+      calls.push((command as object).constructor.name);
+      if (command instanceof GenerateDataKeyCommand) {
+        return { Plaintext: randomBytes(32), CiphertextBlob: randomBytes(64) } as never;
+      }
+      throw Object.assign(new Error("not authorized to perform kms:Decrypt"), { name: "AccessDeniedException" });
+    });
+    return {
+      calls,
+      restore() {
+        send.mockRestore();
+        if (previous === undefined) delete process.env.CLIENTELE_FIELD_KEY_ID;
+        else process.env.CLIENTELE_FIELD_KEY_ID = previous;
+        resetConfig();
+      },
+    };
+  }
+
+  it("creates the client and answers without decrypting the value", async () => {
+    const sealed = await createTestCompany(api, "Sealed");
+    const group = (await api.request("GET", "/v1/company", { token: sealed.staff })).body.signupGroupId;
+    const field = await api.request("POST", `/v1/client-groups/${group}/custom-fields`, {
+      token: sealed.admin,
+      body: { name: "Passport", type: "text", visibleToClient: true, encrypted: true },
+    });
+    expect(field.status).toBe(201);
+    const body = signupBody({ customFields: { [field.body.id]: `P${unique()}` } });
+    const kms = kmsThatOnlyEncrypts();
+    try {
+      const res = await signUp(sealed, body, { "idempotency-key": `sealed-${unique()}` });
+      expect(res.status).toBe(201);
+      expect(res.body).toEqual({ clientId: expect.stringMatching(/^cl_/), username: body.email });
+      expect(kms.calls).toEqual(["GenerateDataKeyCommand"]);
+    } finally {
+      kms.restore();
+    }
   });
 });
 

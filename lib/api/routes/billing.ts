@@ -8,6 +8,7 @@ import {
   transactionCreateSchema,
   transactionSchema,
 } from "../../domain/billing";
+import { timeOrderedId } from "../../domain/billing-ids";
 import { clientSchema } from "../../domain/client";
 import { defineRoute } from "../../http/route";
 import { errorResponses, idParam, pageOf, pageQuery } from "../common";
@@ -73,6 +74,7 @@ const createRoute = <B extends z.ZodType>(
   summary: string,
   body: B,
   item: z.ZodType,
+  idPrefix: string,
   description: string,
 ) =>
   defineRoute({
@@ -84,7 +86,7 @@ const createRoute = <B extends z.ZodType>(
     description,
     params: clientParams,
     body,
-    idempotent: true,
+    idempotency: { reserveId: () => timeOrderedId(idPrefix) },
     responses: {
       201: { description: "The record", schema: item },
       ...errorResponses(400, 401, 403, 404, 409, 413, 415, 422),
@@ -104,6 +106,7 @@ export const createInvoice = createRoute(
   "Issue an invoice; tax from the group or company rate, none for a tax-exempt client",
   invoiceCreateSchema,
   invoiceSchema,
+  "inv",
   "Issues an invoice in one currency with its lines; the tax rate comes from the client's group or the company, and a tax-exempt client pays none. With an `Idempotency-Key` a retry issues no second invoice.",
 );
 export const listTransactions = listRoute(
@@ -119,6 +122,7 @@ export const createTransaction = createRoute(
   "Record a payment, credit or refund, applied to an invoice or held as credit",
   transactionCreateSchema,
   transactionSchema,
+  "txn",
   "Records a payment, credit or refund. A payment applied to an invoice lowers what is due; a credit is held for the client. With an `Idempotency-Key` a retry records nothing twice.",
 );
 export const listServices = listRoute(
@@ -134,6 +138,7 @@ export const createService = createRoute(
   "Record a service; it renews in the order's currency if named, else the client's preferred one",
   serviceCreateSchema,
   serviceSchema,
+  "svc",
   "Records a service the client has (a hosting plan, a domain) with its price and billing period; it renews in the order's currency if named, else in the client's preferred one. With an `Idempotency-Key` a retry records nothing twice.",
 );
 

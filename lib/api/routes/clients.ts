@@ -1,5 +1,6 @@
 import * as z from "zod";
 import { CLIENT_STATUSES, clientCreateSchema, clientPatchSchema, clientSchema } from "../../domain/client";
+import { newId } from "../../domain/ids";
 import { defineRoute } from "../../http/route";
 import { passwordPolicyMessage } from "../../identity/passwords";
 import { errorResponses, idParam, pageOf, pageQuery } from "../common";
@@ -10,13 +11,20 @@ const clientsRoute = { lambda: "clients", tag: "Clients", access: "staff" } as c
 export const createClient = defineRoute({
   ...clientsRoute,
   operationId: "createClient",
-  description:
-    "Creates the client record and its sign-in account in one step, with the next client number. Send `password`, or `generatePassword: true` to get a generated one once in `generatedPassword`. With an `Idempotency-Key`, a retry (after a timeout, say) answers the first response instead of creating a second client. A taken username answers 409 `username-taken`.",
   method: "POST",
   path: "/v1/clients",
   summary: "Create a client and its sign-in account",
+  description:
+    "Creates the client record and its sign-in account in one step, with the next client number. Send " +
+    "`password`, or `generatePassword: true` to get a generated one once in `generatedPassword`. A taken " +
+    "username answers 409 `username-taken`. " +
+    "With an `Idempotency-Key`, a retry with the same key and body within 24 hours answers what the first " +
+    "request did, with `Idempotent-Replayed: true`: the same client, status, `ETag` and body, encrypted custom " +
+    "field values decrypted again (even if they changed since), except `generatedPassword`, which is shown " +
+    "once and left out of replays. The kept answer never holds an encrypted value in clear: it is sealed " +
+    "as in the client record, and neither the password nor the generated password is kept at all.",
   body: clientCreateSchema,
-  idempotent: true,
+  idempotency: { reserveId: () => newId("cl"), notKept: ["generatedPassword"] },
   responses: {
     201: { description: "The client; `generatedPassword` only when one was generated", schema: clientSchema },
     ...errorResponses(400, 401, 403, 409, 413, 415, 422),
@@ -134,7 +142,8 @@ export const resendRegistrationEmail = defineRoute({
   path: "/v1/clients/{clientId}/registration-email",
   summary: "Send the account registration email again (through the outbox)",
   params: clientParams,
-  idempotent: true,
+  // The reserved id is the outbox message's: a retry finds the message queued.
+  idempotency: { reserveId: () => newId("msg") },
   responses: { 202: { description: "Queued" }, ...errorResponses(400, 401, 403, 404, 422) },
 });
 

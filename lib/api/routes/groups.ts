@@ -1,6 +1,7 @@
 import * as z from "zod";
 import { customFieldCreateSchema, customFieldPatchSchema, customFieldSchema } from "../../domain/custom-field";
 import { groupCreateSchema, groupPatchSchema, groupSchema } from "../../domain/group";
+import { newId } from "../../domain/ids";
 import { defineRoute } from "../../http/route";
 import { templateBodySchema, templateIdSchema } from "../../templates/template-service";
 import { errorResponses, idParam, pageOf, pageQuery } from "../common";
@@ -35,7 +36,7 @@ export const createGroup = defineRoute({
   access: "admin",
   summary: "Create a client group (admin)",
   body: groupCreateSchema,
-  idempotent: true,
+  idempotency: { reserveId: () => newId("grp") },
   responses: { 201: { description: "Created", schema: groupSchema }, ...errorResponses(400, 401, 403, 413, 415, 422) },
 });
 
@@ -110,7 +111,7 @@ export const createField = defineRoute({
   summary: "Define a custom client field for a group (admin)",
   params: groupParams,
   body: customFieldCreateSchema,
-  idempotent: true,
+  idempotency: { reserveId: () => newId("fld") },
   responses: {
     201: { description: "Created", schema: customFieldSchema },
     ...errorResponses(400, 401, 403, 404, 413, 415, 422),

@@ -1,4 +1,5 @@
 import * as z from "zod";
+import { newId } from "../../domain/ids";
 import { defineRoute } from "../../http/route";
 import { signupBodySchema, signupConfigSchema, signupResultSchema } from "../../signup/signup-schema";
 import { errorResponses, idParam } from "../common";
@@ -35,7 +36,7 @@ export const signUp = defineRoute({
   summary: "Create an active client in the signup group and send the registration email",
   query: companyQuery,
   body: signupBodySchema,
-  idempotent: true,
+  idempotency: { reserveId: () => newId("cl"), notKept: ["generatedPassword"] },
   responses: {
     201: {
       description: "Signed up; `generatedPassword` only when one was generated, and only in this response",
