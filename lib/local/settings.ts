@@ -1,9 +1,16 @@
 import type { LocalStackOptions } from "./stack";
 
+export interface LocalSettings extends LocalStackOptions {
+  port: number;
+  /** The interface the server listens on; unset, every interface. */
+  host: string | undefined;
+}
+
 /** The local stack's settings from the environment, with the defaults the README documents. */
-export function localSettings(env: NodeJS.ProcessEnv = process.env): LocalStackOptions & { port: number } {
+export function localSettings(env: NodeJS.ProcessEnv = process.env): LocalSettings {
   return {
     port: numberFrom(env.PORT, 3000),
+    host: env.HOST || undefined,
     dataDir: env.CLIENTELE_DATA_DIR ?? ".data",
     ports: {
       dynamodb: numberFrom(env.CLIENTELE_DYNAMODB_PORT, 8000),
@@ -15,6 +22,23 @@ export function localSettings(env: NodeJS.ProcessEnv = process.env): LocalStackO
     adminPassword: env.CLIENTELE_ADMIN_PASSWORD ?? "Clientele-Admin-1",
     adminEmail: env.CLIENTELE_ADMIN_EMAIL ?? "admin@clientele.localhost",
   };
+}
+
+const EVERY_INTERFACE = new Set(["0.0.0.0", "::", "[::]"]);
+
+/**
+ * Where a browser reaches the local server: the host it listens on (localhost
+ * when that is every interface) and the port it really got, which differs from
+ * PORT when PORT is 0.
+ */
+export function localBaseUrl(host: string | undefined, port: number): string {
+  const name = !host || EVERY_INTERFACE.has(host) ? "localhost" : host;
+  return `http://${name.includes(":") && !name.startsWith("[") ? `[${name}]` : name}:${port}`;
+}
+
+/** Where emails send clients to sign in: the installation's own page when it names one, else this server's /signin. */
+export function localSignInUrl(env: NodeJS.ProcessEnv, baseUrl: string): string {
+  return env.CLIENTELE_SIGNIN_URL || `${baseUrl}/signin`;
 }
 
 function numberFrom(value: string | undefined, fallback: number): number {
