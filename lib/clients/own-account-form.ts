@@ -2,8 +2,8 @@ import * as z from "zod";
 import { loadCompany } from "../companies/company-service";
 import { PASSWORD_POLICY } from "../identity/pools";
 import { signupFieldSchema } from "../signup/signup-schema";
-import { editableByClient, fieldsOfClientGroup, shownToClient } from "./own-account";
 import { loadLiveClient } from "./get-client";
+import { editableByClient, fieldsOfClientGroup, shownToClient } from "./own-account";
 
 export const ownAccountFormSchema = z
   .object({

@@ -1,0 +1,29 @@
+import { localBaseUrl, localSettings, localSignInUrl } from "../../lib/local/settings";
+
+describe("the local server's address in links", () => {
+  it("is localhost at the port the server got when it listens on every interface", () => {
+    expect(localBaseUrl(undefined, 3000)).toBe("http://localhost:3000");
+    expect(localBaseUrl("0.0.0.0", 4123)).toBe("http://localhost:4123");
+    expect(localBaseUrl("::", 4123)).toBe("http://localhost:4123");
+  });
+
+  it("names the host the server listens on when HOST names one", () => {
+    expect(localBaseUrl("127.0.0.1", 8080)).toBe("http://127.0.0.1:8080");
+    expect(localBaseUrl("::1", 8080)).toBe("http://[::1]:8080");
+    expect(localBaseUrl("clientele.localhost", 8080)).toBe("http://clientele.localhost:8080");
+  });
+
+  it("sends emails to this server's /signin unless the installation names its own sign-in page", () => {
+    expect(localSignInUrl({}, "http://localhost:4123")).toBe("http://localhost:4123/signin");
+    expect(localSignInUrl({ CLIENTELE_SIGNIN_URL: "" }, "http://localhost:4123")).toBe("http://localhost:4123/signin");
+    expect(localSignInUrl({ CLIENTELE_SIGNIN_URL: "https://portal.example.com/login" }, "http://localhost:4123")).toBe(
+      "https://portal.example.com/login",
+    );
+  });
+
+  it("reads PORT and HOST", () => {
+    expect(localSettings({})).toMatchObject({ port: 3000, host: undefined });
+    expect(localSettings({ PORT: "4123", HOST: "127.0.0.1" })).toMatchObject({ port: 4123, host: "127.0.0.1" });
+    expect(() => localSettings({ PORT: "http" })).toThrow("Not a port number: http");
+  });
+});
