@@ -21,7 +21,6 @@ export const ACCOUNT_PAGE_HTML = pageDocument({
 <div id="page-status" class="notice" role="alert" hidden></div>
 <section id="details" aria-labelledby="details-title" hidden>
 <h2 id="details-title">Your details</h2>
-<p id="details-saved" class="notice ok" role="status" hidden></p>
 <div id="details-status" class="notice" role="alert" hidden></div>
 <form id="details-form" method="post" novalidate>
 <p class="hint">Fields marked <span aria-hidden="true">*</span><span class="visually-hidden">as required</span> are required.</p>
@@ -60,6 +59,7 @@ ${selectField("language", "Language", { required: true, autocomplete: "language"
 <div id="editable-fields"></div>
 <dl id="fixed-fields" hidden></dl>
 </fieldset>
+<p id="details-saved" class="notice ok" role="status" hidden></p>
 <button type="submit" id="save">Save changes</button>
 </form>
 </section>

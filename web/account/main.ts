@@ -36,7 +36,12 @@ const select = (id: string) => byId(id, HTMLSelectElement);
 const detailsForm = byId("details-form", HTMLFormElement);
 const passwordForm = byId("password-form", HTMLFormElement);
 const sayOnPage = statusMessage(byId("page-status"));
-const sayDetails = statusMessage(byId("details-status"));
+const showDetailsStatus = statusMessage(byId("details-status"));
+/** The form is long: its message box, at the top, is brought into view. */
+const sayDetails = (message: string) => {
+  showDetailsStatus(message);
+  if (message) byId("details-status").scrollIntoView({ block: "nearest" });
+};
 const sayPassword = statusMessage(byId("password-status"));
 const saved = statusMessage(byId("details-saved"));
 const checks = new FieldChecks();
