@@ -3,7 +3,7 @@ import { localFunctions } from "../functions/local";
 import { handler as mailer } from "../functions/mailer";
 import { config, resetConfig } from "../lib/config";
 import { createLocalServer } from "../lib/local/http-server";
-import { startOutboxSweeper } from "../lib/local/outbox-sweeper";
+import { type OutboxSweeper, startOutboxSweeper } from "../lib/local/outbox-sweeper";
 import { localBaseUrl, localSettings, localSignInUrl } from "../lib/local/settings";
 import { startLocalStack } from "../lib/local/stack";
 import { startStreamPoller } from "../lib/local/stream-poller";
@@ -17,7 +17,7 @@ const stack = await startLocalStack(settings).catch((error: Error) => {
   process.exit(1);
 });
 let poller: Awaited<ReturnType<typeof startStreamPoller>> | undefined;
-let sweeper: ReturnType<typeof startOutboxSweeper> | undefined;
+let sweeper: OutboxSweeper | undefined;
 const server = createLocalServer(localFunctions);
 server.on("error", async (error) => {
   console.error(`\nCould not listen on port ${settings.port}: ${error.message}. Set PORT to a free port.`);
