@@ -1,6 +1,7 @@
 import * as me from "../lib/api/routes/me";
 import { changeOwnPassword } from "../lib/clients/client-password";
 import { getOwnAccount, updateOwnAccount } from "../lib/clients/own-account";
+import { getOwnAccountForm } from "../lib/clients/own-account-form";
 import { actorOf } from "../lib/http/actor";
 import { createApiHandler } from "../lib/http/api-handler";
 import { etagOf, expectedVersion } from "../lib/http/conditional";
@@ -11,6 +12,7 @@ const versioned = <T extends { version: number }>(entity: T) => ok(entity, { eta
 
 export const handler = createApiHandler([
   bind(me.getOwnAccount, async ({ auth }) => versioned(await getOwnAccount(auth.companyId, auth.clientId))),
+  bind(me.getOwnAccountForm, async ({ auth }) => ok(await getOwnAccountForm(auth.companyId, auth.clientId))),
   bind(me.patchOwnAccount, async ({ auth, body, headers }) =>
     versioned(
       await updateOwnAccount({

@@ -1,3 +1,4 @@
+import * as pages from "../lib/api/routes/client-pages";
 import * as routes from "../lib/api/routes/signup";
 import { createFingerprint } from "../lib/clients/create-client";
 import { createApiHandler } from "../lib/http/api-handler";
@@ -5,11 +6,24 @@ import { runIdempotently } from "../lib/http/idempotency";
 import { problems } from "../lib/http/problem";
 import { created, ok } from "../lib/http/response";
 import { bind } from "../lib/http/route";
+import { ACCOUNT_PAGE_HTML } from "../lib/pages/account";
+import type { PageName } from "../lib/pages/build";
 import { htmlPage, pageAsset } from "../lib/pages/serve";
+import { SIGNIN_PAGE_HTML } from "../lib/pages/signin";
 import { SIGNUP_PAGE_HTML } from "../lib/pages/signup";
 import { enforceSignupLimits } from "../lib/signup/rate-limiter";
 import { openSignupContext, signupConfig, signupContext } from "../lib/signup/signup-context";
 import { signUp } from "../lib/signup/signup-service";
+
+const page = (html: string) => async () => ({ status: 200, ...htmlPage(html) });
+
+const pageFile =
+  (name: PageName) =>
+  async ({ params }: { params: { asset: string } }) => {
+    const asset = await pageAsset(name, params.asset);
+    if (!asset) throw problems.notFound();
+    return { status: 200, ...asset };
+  };
 
 export const handler = createApiHandler(
   [
@@ -30,13 +44,12 @@ export const handler = createApiHandler(
       },
     ),
 
-    bind(routes.signupForm, async () => ({ status: 200, ...htmlPage(SIGNUP_PAGE_HTML) })),
-
-    bind(routes.signupFormAsset, async ({ params }) => {
-      const asset = await pageAsset("signup", params.asset);
-      if (!asset) throw problems.notFound();
-      return { status: 200, ...asset };
-    }),
+    bind(routes.signupForm, page(SIGNUP_PAGE_HTML)),
+    bind(routes.signupFormAsset, pageFile("signup")),
+    bind(pages.signInPage, page(SIGNIN_PAGE_HTML)),
+    bind(pages.signInPageAsset, pageFile("signin")),
+    bind(pages.accountPage, page(ACCOUNT_PAGE_HTML)),
+    bind(pages.accountPageAsset, pageFile("account")),
   ],
   { runIdempotently },
 );

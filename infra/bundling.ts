@@ -104,7 +104,7 @@ export const INSTALLED_MODULES: Readonly<Record<string, readonly InstalledModule
  * and read by lib/pages/serve.ts at run time.
  */
 export const SERVED_PAGES: Readonly<Record<string, readonly PageName[]>> = {
-  signup: ["signup"],
+  signup: ["signup", "signin", "account"],
 };
 
 export function lambdaEntry(name: string): LambdaEntry {

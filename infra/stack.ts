@@ -115,6 +115,7 @@ export class ClienteleStack extends Stack {
     output("Region", this.region, "Region of the deployment (for infra/bootstrap-installation.ts)");
     output("ApiUrl", this.api.url, "Base URL of the API (routes start with /v1)");
     output("SignupUrl", `${this.api.url}/signup`, "The hosted signup form");
+    output("SignInUrl", `${this.api.url}/signin`, "The hosted client sign-in page (then /account)");
     output("DocsUrl", `${this.api.url}/docs`, "API reference (OpenAPI at /openapi.json)");
     output("StaffUserPoolId", this.identity.staffPool.userPoolId, "Staff user pool");
     output("StaffClientId", this.identity.staffClient.userPoolClientId, "Staff pool app client");

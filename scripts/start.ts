@@ -1,9 +1,10 @@
+import type { AddressInfo } from "node:net";
 import { localFunctions } from "../functions/local";
 import { handler as mailer } from "../functions/mailer";
-import { config } from "../lib/config";
+import { config, resetConfig } from "../lib/config";
 import { createLocalServer } from "../lib/local/http-server";
-import { startOutboxSweeper } from "../lib/local/outbox-sweeper";
-import { localSettings } from "../lib/local/settings";
+import { type OutboxSweeper, startOutboxSweeper } from "../lib/local/outbox-sweeper";
+import { localBaseUrl, localSettings, localSignInUrl } from "../lib/local/settings";
 import { startLocalStack } from "../lib/local/stack";
 import { startStreamPoller } from "../lib/local/stream-poller";
 import { matchesOutboxFilter } from "../lib/mail/stream-filter";
@@ -15,10 +16,8 @@ const stack = await startLocalStack(settings).catch((error: Error) => {
   console.error(`\nCould not start the local stack: ${error.message}`);
   process.exit(1);
 });
-// The mailer runs as it does in the cloud: fed by the table's stream, filtered to outbox items.
-const poller = await startStreamPoller({ filter: matchesOutboxFilter, handler: mailer });
-// And the sweep that retries deferred emails and takes over dead deliveries, on a timer instead of a schedule.
-const sweeper = startOutboxSweeper({ intervalMs: config().mail.localSweepSeconds * 1000 });
+let poller: Awaited<ReturnType<typeof startStreamPoller>> | undefined;
+let sweeper: OutboxSweeper | undefined;
 const server = createLocalServer(localFunctions);
 server.on("error", async (error) => {
   console.error(
@@ -27,14 +26,22 @@ server.on("error", async (error) => {
   await stack.stop();
   process.exit(1);
 });
-server.listen(settings.port, settings.host, () => {
-  const base = `http://${hostInUrl(settings.host)}:${settings.port}`;
+server.listen(settings.port, settings.host, async () => {
+  const base = localBaseUrl(settings.host, (server.address() as AddressInfo).port);
+  // Emails link to this server's /signin at the port it really got, before the mailer sends any.
+  process.env.CLIENTELE_SIGNIN_URL = localSignInUrl(process.env, base);
+  resetConfig();
+  // The mailer runs as it does in the cloud: fed by the table's stream, filtered to outbox items.
+  poller = await startStreamPoller({ filter: matchesOutboxFilter, handler: mailer });
+  // And the sweep that retries deferred emails and takes over dead deliveries, on a timer instead of a schedule.
+  sweeper = startOutboxSweeper({ intervalMs: config().mail.localSweepSeconds * 1000 });
   console.log(`
 Clientele is running (ready in ${((Date.now() - started) / 1000).toFixed(1)} s)
 
   API             ${base}/v1
   API reference   ${base}/docs   (OpenAPI: ${base}/openapi.json)
   Signup form     ${base}/signup
+  Client sign-in  ${base}/signin   (then ${base}/account)
   Email inbox     ${stack.emulators.endpoints.ses}   (JSON: ${stack.emulators.endpoints.ses}/store)
 
   Admin sign-in   username ${settings.adminUsername}   password ${settings.adminPassword}
@@ -51,20 +58,14 @@ Try:
 Press Ctrl-C to stop.`);
 });
 
-/** The address to type: a wildcard one (every interface) is reached here through localhost. */
-function hostInUrl(host: string): string {
-  if (host === "0.0.0.0" || host === "::") return "localhost";
-  return host.includes(":") ? `[${host}]` : host;
-}
-
 let stopping = false;
 async function shutdown() {
   if (stopping) return;
   stopping = true;
   console.log("\nStopping ...");
   server.close();
-  await poller.stop();
-  await sweeper.stop();
+  await poller?.stop();
+  await sweeper?.stop();
   await stack.stop();
   process.exit(0);
 }

@@ -1,6 +1,7 @@
 import type { RouteSpec } from "../http/route";
 import * as billing from "./routes/billing";
 import * as browse from "./routes/browse";
+import * as clientPages from "./routes/client-pages";
 import * as clients from "./routes/clients";
 import * as company from "./routes/company";
 import * as groups from "./routes/groups";
@@ -21,4 +22,5 @@ export const ROUTES: readonly RouteSpec[] = [
   ...Object.values(me),
   ...Object.values(billing),
   ...Object.values(signup),
+  ...Object.values(clientPages),
 ];

@@ -38,10 +38,13 @@ export interface UpdateOwnAccountCommand {
   expectedVersion?: number;
 }
 
-/** A client edits only what they can see: a visible, client-editable field that is not encrypted. */
-const editableByClient = (field: CustomField) => field.visibleToClient && field.editableByClient && !field.encrypted;
+/** What a client sees of their custom fields (lib/clients/client-view.ts): visible to clients, never encrypted. */
+export const shownToClient = (field: CustomField) => field.visibleToClient && !field.encrypted;
 
-async function fieldsOfClientGroup(companyId: string, groupId: string): Promise<CustomField[]> {
+/** A client edits only what they can see: a visible, client-editable field that is not encrypted. */
+export const editableByClient = (field: CustomField) => shownToClient(field) && field.editableByClient;
+
+export async function fieldsOfClientGroup(companyId: string, groupId: string): Promise<CustomField[]> {
   return (await listCompanyFields(companyId)).filter((field) => field.groupId === groupId);
 }
 

@@ -12,7 +12,7 @@ export type Access = "public" | "staff" | "admin" | "client";
  * public (health, sign-in, countries, docs), settings (company, groups, custom
  * fields, templates), clients (client records and their lifecycle), browse
  * (lists and search), billing (billing records, profile, widgets), client (a
- * client's own account) and signup (the hosted form and its API).
+ * client's own account) and signup (the hosted pages and the signup API).
  */
 export type LambdaName = "public" | "settings" | "clients" | "browse" | "billing" | "client" | "signup";
 

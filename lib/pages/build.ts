@@ -13,7 +13,7 @@ import { type BuildOptions, build } from "esbuild";
 import type { PageFileSource } from "./serve";
 
 /** Every hosted page with browser code, by name; its entry module is web/<name>/main.ts. */
-export const PAGES = ["signup"] as const;
+export const PAGES = ["signup", "signin", "account"] as const;
 
 export type PageName = (typeof PAGES)[number];
 

@@ -79,7 +79,7 @@ ${inputField("password", "Password", { type: "password", required: true, autocom
 <h2 id="success-title">Check your email</h2>
 <p>Your account is ready. We have sent a message to <strong id="success-email"></strong> with your username and where to sign in.</p>
 <p>Your username: <strong id="success-username"></strong></p>
-<div id="generated-password-box" class="notice" hidden>
+<div id="generated-password-box" class="notice ok" hidden>
 <p>Your generated password, shown only this once: <code id="generated-password"></code></p>
 <p>Save it in your password manager now: we cannot show it again.</p>
 </div>

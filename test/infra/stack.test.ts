@@ -552,11 +552,12 @@ describe("email and the mailer", () => {
   });
 });
 
-test("outputs: API and signup URLs, pool and app client ids, table", () => {
+test("outputs: API, signup and sign-in URLs, pool and app client ids, table", () => {
   const outputs = template.toJSON().Outputs as Record<string, { Value: unknown }>;
   for (const name of [
     "ApiUrl",
     "SignupUrl",
+    "SignInUrl",
     "DocsUrl",
     "StaffUserPoolId",
     "StaffClientId",
@@ -578,4 +579,5 @@ test("outputs: API and signup URLs, pool and app client ids, table", () => {
   expect(() => environmentFromOutputs({ Clientele: {} })).toThrow(/no Region/);
   expect(outputs.StaffUserPoolId!.Value).toEqual({ Ref: logicalId(stack, stack.identity.staffPool) });
   expect(JSON.stringify(outputs.SignupUrl!.Value)).toContain("/signup");
+  expect(JSON.stringify(outputs.SignInUrl!.Value)).toContain("/signin");
 });

@@ -13,7 +13,7 @@ import { settleSockets } from "./synth-helpers";
  * locally). It bundles every function and runs cdk-nag, which fails the synth
  * on any unacknowledged finding. The bundles are then loaded by plain Node,
  * outside the repository (so nothing resolves from its node_modules): the
- * public one serves the API reference's files, the signup one the signup form's.
+ * public one serves the API reference's files, the signup one the hosted pages'.
  */
 const outdir = mkdtempSync(join(tmpdir(), "clientele-synth-"));
 const childEnv = {
@@ -111,12 +111,16 @@ test("every function is one minified ESM file with a linked source map and the r
   }
 });
 
-test("the bundles load in plain Node outside the repository and serve the API reference and the signup form", async () => {
+/** Each hosted page of the signup function and its two built files. */
+const pagePaths = SERVED_PAGES.signup!.flatMap((page) => [`/${page}`, `/${page}/${page}.js`, `/${page}/${page}.css`]);
+
+test("the bundles load in plain Node outside the repository and serve the API reference and the hosted pages", async () => {
   const sandbox = mkdtempSync(join(tmpdir(), "clientele-bundles-"));
   try {
     const assets = functionAssets();
     const script = `
       const dirs = JSON.parse(process.argv[1]);
+      const pagePaths = JSON.parse(process.argv[2]);
       const ctx = { functionName: "test", awsRequestId: "test", getRemainingTimeInMillis: () => 10000 };
       const event = (path) => ({ version: "2.0", rawPath: path, rawQueryString: "", headers: { host: "api.test" },
         requestContext: { http: { method: "GET", path, sourceIp: "192.0.2.1" }, requestId: "r", domainName: "api.test" },
@@ -126,7 +130,7 @@ test("the bundles load in plain Node outside the repository and serve the API re
         const mod = await import(dir + "/index.mjs");
         out[dir] = { handler: typeof mod.handler };
         const paths = { public: ["/v1/health", "/docs/swagger-ui.css", "/docs/swagger-ui-bundle.js"],
-          signup: ["/signup", "/signup/signup.js", "/signup/signup.css"] }[dir.split("/").pop()] ?? [];
+          signup: pagePaths }[dir.split("/").pop()] ?? [];
         for (const path of paths) {
           const res = await mod.handler(event(path), ctx);
           out[dir][path] = [res.statusCode, String(res.body).length];
@@ -138,11 +142,15 @@ test("the bundles load in plain Node outside the repository and serve the API re
       cpSync(dir, join(sandbox, name), { recursive: true });
       dirs.push(join(sandbox, name));
     }
-    const loaded = await run(process.execPath, ["--input-type=module", "-e", script, JSON.stringify(dirs)], {
-      cwd: sandbox,
-      env: { PATH: process.env.PATH, POWERTOOLS_LOG_LEVEL: "SILENT", AWS_REGION: "us-east-1", NODE_OPTIONS: "" },
-      timeoutMs: 60_000,
-    });
+    const loaded = await run(
+      process.execPath,
+      ["--input-type=module", "-e", script, JSON.stringify(dirs), JSON.stringify(pagePaths)],
+      {
+        cwd: sandbox,
+        env: { PATH: process.env.PATH, POWERTOOLS_LOG_LEVEL: "SILENT", AWS_REGION: "us-east-1", NODE_OPTIONS: "" },
+        timeoutMs: 60_000,
+      },
+    );
     expect({ status: loaded.status, stderr: loaded.stderr }).toEqual({ status: 0, stderr: "" });
     const results = JSON.parse(loaded.stdout.trim().split("\n").pop()!) as Record<string, Record<string, unknown>>;
     for (const dir of dirs) expect(results[dir]!.handler).toBe("function");
@@ -155,12 +163,16 @@ test("the bundles load in plain Node outside the repository and serve the API re
     expect(readdirSync(join(sandbox, "public", "node_modules", SWAGGER_UI.name)).sort()).toEqual(
       [...SWAGGER_UI.keep].sort(),
     );
-    // The signup form's browser files, built from web/ beside the bundle (SERVED_PAGES).
+    // The hosted pages' browser files, built from web/ beside the bundle (SERVED_PAGES).
     const signupResult = results[join(sandbox, "signup")]!;
-    for (const path of ["/signup", "/signup/signup.js", "/signup/signup.css"]) {
-      expect(signupResult[path]).toEqual([200, expect.any(Number)]);
-    }
-    expect(readdirSync(join(sandbox, "signup", "pages")).sort()).toEqual(["signup.css", "signup.js"]);
+    expect(pagePaths).toEqual(expect.arrayContaining(["/signup", "/signin/signin.js", "/account/account.css"]));
+    for (const path of pagePaths) expect(signupResult[path]).toEqual([200, expect.any(Number)]);
+    expect(readdirSync(join(sandbox, "signup", "pages")).sort()).toEqual(
+      pagePaths
+        .filter((path) => /\.(js|css)$/.test(path))
+        .map((path) => path.split("/").pop())
+        .sort(),
+    );
     for (const { name } of assets.filter((a) => !SERVED_PAGES[a.name])) {
       expect({ name, pages: existsSync(join(sandbox, name, "pages")) }).toEqual({ name, pages: false });
     }

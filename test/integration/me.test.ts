@@ -90,6 +90,29 @@ describe("GET /v1/me", () => {
   });
 });
 
+describe("GET /v1/me/form", () => {
+  it("names the company, its languages and the custom fields the client sees, marked editable or not", async () => {
+    const me = await signedInClient();
+    const res = await api.request("GET", "/v1/me/form", { token: me.accessToken });
+    expect(res.status).toBe(200);
+    const company = (await api.request("GET", "/v1/company", { token: co.staff })).body;
+    expect(res.body).toMatchObject({ companyName: company.name, languages: ["en", "fr"], passwordMinimumLength: 12 });
+    const byId = Object.fromEntries(res.body.customFields.map((f: { id: string }) => [f.id, f]));
+    expect(byId[fields.editable]).toMatchObject({ name: "Nickname", type: "text", editable: true });
+    expect(byId[fields.visibleOnly]).toMatchObject({ name: "Account manager", editable: false });
+    // What GET /v1/me leaves out is not described either: hidden and encrypted fields.
+    expect(Object.keys(byId).sort()).toEqual([fields.editable, fields.visibleOnly].sort());
+    expect(JSON.stringify(res.body)).not.toMatch(/visibleToClient|editableByClient|encrypted/);
+    const shown = (await api.request("GET", "/v1/me", { token: me.accessToken })).body.customFields;
+    expect(Object.keys(shown).sort()).toEqual(Object.keys(byId).sort());
+  });
+
+  it("is for clients only: 401 without a token, 403 for staff", async () => {
+    expect((await api.request("GET", "/v1/me/form")).status).toBe(401);
+    expect((await api.request("GET", "/v1/me/form", { token: co.staff })).status).toBe(403);
+  });
+});
+
 describe("PATCH /v1/me", () => {
   it("changes contact details, phones, language and marketing consent, recorded as self-service", async () => {
     const me = await signedInClient();

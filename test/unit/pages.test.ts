@@ -1,7 +1,14 @@
+import type { OwnAccountForm } from "../../lib/clients/own-account-form";
+import type { Client } from "../../lib/domain/client";
 import type { Place } from "../../lib/geo/countries";
-import { buildPages, PAGES, pagesBuiltOnDemand } from "../../lib/pages/build";
+import { ACCOUNT_PAGE_HTML } from "../../lib/pages/account";
+import { buildPages, PAGES, type PageName, pagesBuiltOnDemand } from "../../lib/pages/build";
 import { pageAsset, servePageFilesFrom } from "../../lib/pages/serve";
+import { SIGNIN_PAGE_HTML } from "../../lib/pages/signin";
+import { SIGNUP_PAGE_HTML } from "../../lib/pages/signup";
 import type { SignupConfig, SignupResult } from "../../lib/signup/signup-schema";
+import type * as AccountPage from "../../web/account/api-types";
+import type * as Places from "../../web/shared/places";
 import type * as SignupPage from "../../web/signup/api-types";
 
 /**
@@ -31,12 +38,65 @@ describe("the hosted pages' browser files", () => {
     const script = files.get("signup.js")!;
     expect(script).toContain("Use digits, spaces, + ( ) - . and an extension such as ext. 12.");
     expect(script).toContain("A username has no spaces.");
+    expect(files.get("account.js")).toContain("Use digits, spaces, + ( ) - . and an extension such as ext. 12.");
+  });
+
+  it("keep the client's tokens in sessionStorage, never in localStorage", () => {
+    for (const name of PAGES) expect(files.get(`${name}.js`)).not.toContain("localStorage");
+    expect(files.get("signin.js")).toContain("sessionStorage");
+    expect(files.get("account.js")).toContain("sessionStorage");
+  });
+
+  it("call only the API of their own origin", () => {
+    for (const name of PAGES) expect(files.get(`${name}.js`)).not.toMatch(/https?:\/\/(?!www\.w3\.org)/);
+  });
+});
+
+const PAGE_HTML: Record<PageName, string> = {
+  signup: SIGNUP_PAGE_HTML,
+  signin: SIGNIN_PAGE_HTML,
+  account: ACCOUNT_PAGE_HTML,
+};
+
+describe("the hosted pages' HTML", () => {
+  it.each(PAGES)("of %s has a title, its own files and no inline script or style", (name) => {
+    const html = PAGE_HTML[name];
+    expect(html).toMatch(/<title>[^<]+<\/title>/);
+    expect(html).toContain(`<script src="/${name}/${name}.js" defer></script>`);
+    expect(html).toContain(`<link rel="stylesheet" href="/${name}/${name}.css">`);
+    expect(html.match(/<script/g)).toHaveLength(1);
+    expect(html).not.toMatch(/<style|style=|\son[a-z]+=/i);
+  });
+
+  it.each(PAGES)("of %s labels every input and select it holds", (name) => {
+    const html = PAGE_HTML[name];
+    const ids = [...html.matchAll(/<(?:input|select|textarea)[^>]*\sid="([^"]+)"/g)].map((m) => m[1]!);
+    expect(ids.length).toBeGreaterThan(1);
+    for (const id of ids) expect(html).toContain(`<label for="${id}">`);
+  });
+
+  it("hides the password forms until their script runs, and never sends them by GET", () => {
+    for (const html of [SIGNIN_PAGE_HTML, ACCOUNT_PAGE_HTML]) {
+      for (const form of html.match(/<form[^>]*>/g)!) expect(form).toContain('method="post"');
+    }
+    expect(SIGNIN_PAGE_HTML).toMatch(/<form id="signin-form"[^>]* hidden>/);
+    expect(ACCOUNT_PAGE_HTML).toMatch(/<section id="password"[^>]* hidden>/);
   });
 });
 
 describe("serving a page's files", () => {
   beforeAll(() => {
     servePageFilesFrom(pagesBuiltOnDemand());
+  });
+
+  it.each(PAGES)("serves the script and style sheet of %s", async (name) => {
+    expect((await pageAsset(name, `${name}.js`))?.headers["content-type"]).toBe("text/javascript; charset=utf-8");
+    expect((await pageAsset(name, `${name}.css`))?.headers["content-type"]).toBe("text/css; charset=utf-8");
+  });
+
+  it("serves no page's file under another page's name", async () => {
+    await expect(pageAsset("signin", "account.js")).resolves.toBeNull();
+    await expect(pageAsset("account", "signup.css")).resolves.toBeNull();
   });
 
   it("serves the page's script and style sheet with their types", async () => {
@@ -60,6 +120,7 @@ describe("serving a page's files", () => {
 type Fits<Page, Server extends Page> = [Page, Server];
 type _SignupApiFitsThePage = [
   Fits<SignupPage.SignupConfig, SignupConfig>,
-  Fits<SignupPage.Place, Place>,
+  Fits<Places.Place, Place>,
   Fits<SignupPage.SignupResult, SignupResult>,
 ];
+type _AccountApiFitsThePage = [Fits<AccountPage.OwnAccount, Client>, Fits<AccountPage.AccountForm, OwnAccountForm>];

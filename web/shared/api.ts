@@ -30,16 +30,20 @@ export async function getJson<T>(path: string): Promise<T> {
   return (await response.json()) as T;
 }
 
-/** Sends a JSON body; rejects only when the server cannot be reached. */
-export async function sendJson(
-  method: "POST" | "PUT" | "PATCH",
+/** Calls the API, with a JSON body when one is given; rejects only when the server cannot be reached. */
+export async function callApi(
+  method: "GET" | "POST" | "PUT" | "PATCH",
   path: string,
-  json: string,
+  json?: string,
   headers: Record<string, string> = {},
 ): Promise<ApiAnswer> {
   const response = await fetch(path, {
     method,
-    headers: { "content-type": "application/json", accept: "application/json", ...headers },
+    headers: {
+      accept: "application/json",
+      ...(json === undefined ? {} : { "content-type": "application/json" }),
+      ...headers,
+    },
     body: json,
   });
   const body: unknown = await response.json().catch(() => ({}));

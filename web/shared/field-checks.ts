@@ -1,3 +1,4 @@
+import { EMAIL } from "../../lib/domain/input-rules";
 import { type Control, isActive, textValue } from "./dom";
 import { showFieldError } from "./field-errors";
 
@@ -55,3 +56,8 @@ export const required =
   (label: string): Check<string> =>
   (value) =>
     value ? null : `${label} is required.`;
+
+export function emailProblem(value: string): string | null {
+  if (!value) return "Email is required.";
+  return EMAIL.pattern.test(value) ? null : "Enter a valid email address, such as name@example.com.";
+}

@@ -3,16 +3,7 @@
  * from lib/signup, whose schemas pull in zod and Node; test/unit/pages.test.ts
  * checks that the server's types still fit these.
  */
-
-export interface SignupField {
-  id: string;
-  name: string;
-  type: "text" | "textarea" | "checkbox" | "select";
-  options: string[];
-  required: boolean;
-  regex: string | null;
-  default: string | boolean | null;
-}
+import type { CustomFieldSpec } from "../shared/custom-fields";
 
 export interface SignupConfig {
   companyName: string;
@@ -23,13 +14,7 @@ export interface SignupConfig {
   defaultLanguage: string;
   passwordMinimumLength: number;
   signInUrl: string;
-  customFields: SignupField[];
-}
-
-/** A country or a state: its ISO 3166 code and English name. */
-export interface Place {
-  code: string;
-  name: string;
+  customFields: CustomFieldSpec[];
 }
 
 export interface SignupResult {

@@ -6,14 +6,16 @@
  */
 import "../shared/page.css";
 import "./signup.css";
-import { EMAIL, USERNAME } from "../../lib/domain/input-rules";
-import { forCompany, getJson, newIdempotencyKey, type Problem, sendJson } from "../shared/api";
+import { USERNAME } from "../../lib/domain/input-rules";
+import { callApi, forCompany, getJson, newIdempotencyKey, type Problem } from "../shared/api";
+import { customField, customFieldValues } from "../shared/custom-fields";
 import { byId, displayName, fillSelect, firstInPage } from "../shared/dom";
-import { FieldChecks, required } from "../shared/field-checks";
+import { emailProblem, FieldChecks, required } from "../shared/field-checks";
 import { type ProblemTarget, showProblem, statusMessage } from "../shared/field-errors";
-import type { Place, SignupConfig, SignupResult } from "./api-types";
-import { customField, customFieldValues } from "./custom-fields";
-import { PhoneRows } from "./phones";
+import { passwordProblem } from "../shared/passwords";
+import { PhoneRows } from "../shared/phones";
+import { countries, type Place, PlaceSelects } from "../shared/places";
+import type { SignupConfig, SignupResult } from "./api-types";
 
 const TEXT_FIELDS = ["firstName", "lastName", "company", "title", "address1", "address2", "city", "zip", "email"];
 
@@ -24,7 +26,7 @@ const checks = new FieldChecks();
 const phones = new PhoneRows(byId("phones"), checks);
 const input = (id: string) => byId(id, HTMLInputElement);
 const select = (id: string) => byId(id, HTMLSelectElement);
-let statesRequest = 0;
+const places = new PlaceSelects(select("country"), select("state"));
 let busy = false;
 /** The last body sent and its Idempotency-Key: the same submission keeps its key. */
 let lastAttempt = { json: "", key: "" };
@@ -36,43 +38,10 @@ const problemTarget: ProblemTarget = {
   alias: (path) => (path === "generatePassword" ? "password" : /^phones\.\d+$/.test(path) ? `${path}.number` : path),
 };
 
-function passwordProblem(minimumLength: number, value: string): string | null {
-  const missing: string[] = [];
-  if (value.length < minimumLength) missing.push(`at least ${minimumLength} characters`);
-  if (!/[a-z]/.test(value)) missing.push("a lower-case letter");
-  if (!/[A-Z]/.test(value)) missing.push("an upper-case letter");
-  if (!/[0-9]/.test(value)) missing.push("a digit");
-  return missing.length > 0 ? `The password needs ${missing.join(", ")}.` : null;
-}
-
 function usernameProblem(value: string): string | null {
   if (!value) return "Enter a username, or untick “Specify a username”.";
   if (!USERNAME.pattern.test(value)) return USERNAME.message;
   return value.length < USERNAME.minLength ? `A username has at least ${USERNAME.minLength} characters.` : null;
-}
-
-function emailProblem(value: string): string | null {
-  if (!value) return "Email is required.";
-  return EMAIL.pattern.test(value) ? null : "Enter a valid email address, such as name@example.com.";
-}
-
-async function followCountry(): Promise<void> {
-  const state = select("state");
-  const country = select("country").value;
-  const request = ++statesRequest;
-  state.disabled = true;
-  fillSelect(state, [], "", country ? "Loading…" : "Choose a country first");
-  if (!country) return;
-  const states = await getJson<Place[]>(`/v1/countries/${encodeURIComponent(country)}/states`).catch(() => []);
-  // A slower answer for a country chosen earlier must not replace the current one.
-  if (request !== statesRequest) return;
-  if (states.length === 0) {
-    fillSelect(state, [], "", "No states for this country");
-    return;
-  }
-  const choices = states.map((s) => ({ value: s.code, label: s.name }));
-  fillSelect(state, choices, "", "Choose a state or province");
-  state.disabled = false;
 }
 
 function followUsernameChoice(): void {
@@ -96,8 +65,8 @@ function collect(config: SignupConfig): Record<string, unknown> {
     if (value) body[name] = value;
   }
   body.country = select("country").value;
-  const state = select("state");
-  if (!state.disabled && state.value) body.state = state.value;
+  const state = places.stateValue();
+  if (state) body.state = state;
   const numbers = phones.values();
   if (numbers.length > 0) body.phones = numbers;
   body.currency = select("currency").value;
@@ -151,7 +120,7 @@ async function submit(config: SignupConfig, event: SubmitEvent): Promise<void> {
   form.setAttribute("aria-busy", "true");
   say("");
   try {
-    const answer = await sendJson("POST", forCompany("/v1/signup"), json, { "idempotency-key": lastAttempt.key });
+    const answer = await callApi("POST", forCompany("/v1/signup"), json, { "idempotency-key": lastAttempt.key });
     if (answer.status === 201) showSuccess(config, String(body.email), answer.body as SignupResult);
     else showProblem(problemTarget, answer.status, answer.headers, answer.body as Problem);
   } catch {
@@ -175,12 +144,9 @@ function wireChecks(config: SignupConfig): void {
   checks.text(input("password"), (value) => passwordProblem(config.passwordMinimumLength, value));
 }
 
-function render(config: SignupConfig, countries: Place[]): void {
+function render(config: SignupConfig, countryList: Place[]): void {
   byId("page-title").textContent = `Create your account with ${config.companyName}`;
-  const countryChoices = countries.map((c) => ({ value: c.code, label: c.name }));
-  fillSelect(select("country"), countryChoices, "", "Choose a country");
-  fillSelect(select("state"), [], "", "Choose a country first");
-  select("state").disabled = true;
+  places.show(countryList);
   const currencies = config.currencies.map((c) => ({ value: c, label: `${c} – ${displayName("currency", c)}` }));
   fillSelect(select("currency"), currencies, config.defaultCurrency);
   const languages = config.languages.map((l) => ({ value: l, label: displayName("language", l) }));
@@ -193,12 +159,9 @@ function render(config: SignupConfig, countries: Place[]): void {
 
 async function start(): Promise<void> {
   let config: SignupConfig;
-  let countries: Place[];
+  let countryList: Place[];
   try {
-    [config, countries] = await Promise.all([
-      getJson<SignupConfig>(forCompany("/v1/signup/config")),
-      getJson<Place[]>("/v1/countries"),
-    ]);
+    [config, countryList] = await Promise.all([getJson<SignupConfig>(forCompany("/v1/signup/config")), countries()]);
   } catch {
     byId("loading").hidden = true;
     say("The signup form could not be loaded. Check the address, or try again later.");
@@ -209,9 +172,8 @@ async function start(): Promise<void> {
     say(`${config.companyName} is not taking new signups at the moment.`);
     return;
   }
-  render(config, countries);
+  render(config, countryList);
   wireChecks(config);
-  select("country").addEventListener("change", followCountry);
   byId("add-phone").addEventListener("click", () => phones.add());
   input("specify-username").addEventListener("change", followUsernameChoice);
   input("password-choose").addEventListener("change", followPasswordChoice);

@@ -1,4 +1,5 @@
 import * as z from "zod";
+import { ownAccountFormSchema } from "../../clients/own-account-form";
 import { clientPatchSchema, clientSchema } from "../../domain/client";
 import { defineRoute } from "../../http/route";
 import { passwordPolicyMessage } from "../../identity/passwords";
@@ -51,6 +52,18 @@ export const getOwnAccount = defineRoute({
   path: "/v1/me",
   summary: "The signed-in client's own account",
   responses: { 200: { description: "The client", schema: clientSchema }, ...errorResponses(401, 403) },
+});
+
+export const getOwnAccountForm = defineRoute({
+  ...meRoute,
+  operationId: "getOwnAccountForm",
+  method: "GET",
+  path: "/v1/me/form",
+  description:
+    "What the hosted account page needs to draw its form for the signed-in client; no client data beyond what `GET /v1/me` shows.",
+  summary:
+    "What the account page offers the signed-in client: the company's name and languages, the password rule, and the custom fields they see, each marked editable or not",
+  responses: { 200: { description: "The form", schema: ownAccountFormSchema }, ...errorResponses(401, 403) },
 });
 
 export const patchOwnAccount = defineRoute({

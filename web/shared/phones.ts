@@ -1,6 +1,7 @@
+import "./phones.css";
 import { PHONE_NUMBER } from "../../lib/domain/input-rules";
-import { byId, element, fillSelect } from "../shared/dom";
-import type { FieldChecks } from "../shared/field-checks";
+import { byId, element, fillSelect } from "./dom";
+import type { FieldChecks } from "./field-checks";
 
 export interface PhoneValue {
   type: string;
@@ -24,9 +25,12 @@ function field(id: string, label: string, control: HTMLSelectElement | HTMLInput
 const inRow = (row: Element, name: string) =>
   row.querySelector<HTMLInputElement | HTMLSelectElement>(`[data-field=${name}]`)!;
 
+const NEW_PHONE: PhoneValue = { type: "phone", location: "home", number: "" };
+
 /**
- * Any number of phone rows, added and removed with buttons. The API names a
- * row's fields phones.<index>.<field>, so the rows are renumbered on removal.
+ * Any number of phone rows, added and removed with buttons (the page has an
+ * `#add-phone` button that takes the focus when the first row goes). The API
+ * names a row's fields phones.<index>.<field>, so the rows are renumbered on removal.
  */
 export class PhoneRows {
   private added = 0;
@@ -36,7 +40,8 @@ export class PhoneRows {
     private readonly checks: FieldChecks,
   ) {}
 
-  add(): void {
+  /** A row for the person to fill in (it takes the focus), or one showing a stored phone. */
+  add(phone?: PhoneValue): void {
     const n = ++this.added;
     const row = element("div", { class: "phone-row", role: "group" });
     const type = element("select", { id: `phone-${n}-type`, "data-field": "type" });
@@ -46,7 +51,7 @@ export class PhoneRows {
         { value: "phone", label: "Phone" },
         { value: "fax", label: "Fax" },
       ],
-      "phone",
+      phone?.type ?? NEW_PHONE.type,
     );
     const location = element("select", { id: `phone-${n}-location`, "data-field": "location" });
     fillSelect(
@@ -55,7 +60,7 @@ export class PhoneRows {
         { value: "home", label: "Home" },
         { value: "work", label: "Work" },
       ],
-      "home",
+      phone?.location ?? NEW_PHONE.location,
     );
     const number = element("input", {
       id: `phone-${n}-number`,
@@ -66,6 +71,7 @@ export class PhoneRows {
       "aria-describedby": `phone-${n}-number-error`,
     });
     const remove = element("button", { type: "button", class: "secondary" }, "Remove");
+    number.value = phone?.number ?? NEW_PHONE.number;
     remove.addEventListener("click", () => {
       const rows = this.rows();
       const previous = rows[rows.indexOf(row) - 1];
@@ -83,7 +89,16 @@ export class PhoneRows {
     this.container.append(row);
     this.checks.text(number, numberProblem);
     this.renumber();
-    number.focus();
+    if (!phone) number.focus();
+  }
+
+  /** Replaces every row with these phones. */
+  show(phones: readonly PhoneValue[]): void {
+    for (const row of this.rows()) {
+      this.checks.forget(inRow(row, "number"));
+      row.remove();
+    }
+    for (const phone of phones) this.add(phone);
   }
 
   values(): PhoneValue[] {

@@ -1,0 +1,86 @@
+/**
+ * The hosted client sign-in page (/signin, HTML in lib/pages/signin.ts):
+ * username and password to POST /v1/auth/clients/login; the tokens go to
+ * sessionStorage (web/shared/session.ts) and the person on to /account.
+ */
+import "../shared/page.css";
+import { callApi, forCompany, getJson, type Problem } from "../shared/api";
+import { byId } from "../shared/dom";
+import { FieldChecks, required } from "../shared/field-checks";
+import { showFieldError, showProblem, statusMessage } from "../shared/field-errors";
+import { storeTokens, type Tokens, takeNotice } from "../shared/session";
+
+const form = byId("signin-form", HTMLFormElement);
+const username = byId("username", HTMLInputElement);
+const password = byId("password", HTMLInputElement);
+const button = byId("submit", HTMLButtonElement);
+const say = statusMessage(byId("form-status"));
+const checks = new FieldChecks();
+let busy = false;
+
+/** Deliberately one message for every refusal: it does not tell which accounts exist. */
+const REFUSED = "The username or password is not correct, or the account cannot sign in. Please try again.";
+
+async function submit(event: SubmitEvent): Promise<void> {
+  event.preventDefault();
+  if (busy) return;
+  const [firstInvalid] = checks.failing();
+  if (firstInvalid) {
+    firstInvalid.focus();
+    return;
+  }
+  busy = true;
+  button.disabled = true;
+  button.textContent = "Signing in…";
+  form.setAttribute("aria-busy", "true");
+  say("");
+  byId("page-notice").hidden = true;
+  try {
+    const json = JSON.stringify({ username: username.value.trim(), password: password.value });
+    const answer = await callApi("POST", "/v1/auth/clients/login", json);
+    if (answer.status === 200) {
+      storeTokens(answer.body as Tokens);
+      location.assign(forCompany("/account"));
+      return;
+    }
+    if (answer.status === 401) {
+      say(REFUSED);
+      password.value = "";
+      showFieldError(password, null);
+      password.focus();
+    } else {
+      showProblem({ form, say }, answer.status, answer.headers, answer.body as Problem);
+    }
+  } catch {
+    say("We could not reach the server. Check your connection and try again.");
+  }
+  busy = false;
+  button.disabled = false;
+  button.textContent = "Sign in";
+  form.removeAttribute("aria-busy");
+}
+
+/** The company's name in the heading; the page works without it (the sign-in itself names no company). */
+async function nameTheCompany(): Promise<void> {
+  const config = await getJson<{ companyName: string }>(forCompany("/v1/signup/config")).catch(() => null);
+  if (!config) return;
+  byId("page-title").textContent = `Sign in to ${config.companyName}`;
+  document.title = `Sign in – ${config.companyName}`;
+}
+
+function start(): void {
+  const notice = takeNotice();
+  if (notice) {
+    const box = byId("page-notice");
+    box.textContent = notice;
+    box.hidden = false;
+  }
+  byId("signup-link", HTMLAnchorElement).href = forCompany("/signup");
+  checks.text(username, required("Username"));
+  checks.text(password, required("Password"));
+  form.addEventListener("submit", submit);
+  form.hidden = false;
+  nameTheCompany();
+}
+
+start();
