@@ -1,10 +1,10 @@
+import { createdClientAnswer, replayCreatedClient } from "../lib/api/answers/created-client";
 import * as clients from "../lib/api/routes/clients";
 import { listClientHistory } from "../lib/clients/client-history";
 import { resetClientPassword } from "../lib/clients/client-password";
 import { changeClientStatus } from "../lib/clients/client-status";
 import { toClientView } from "../lib/clients/client-view";
 import { createClient, createFingerprint } from "../lib/clients/create-client";
-import { createdClientAnswer, replayCreatedClient } from "../lib/clients/created-client-answer";
 import { deleteClient } from "../lib/clients/delete-client";
 import { loadLiveClient } from "../lib/clients/get-client";
 import { resendRegistrationEmail } from "../lib/clients/registration-email";

@@ -3,10 +3,10 @@ import type { AttributeValue } from "@aws-sdk/client-dynamodb";
 import { unmarshall } from "@aws-sdk/util-dynamodb";
 import middy from "@middy/core";
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from "aws-lambda";
-import { logger } from "../lib/http/logger";
 import { deliver } from "../lib/mail/mailer";
-import type { OutboxMessage } from "../lib/mail/outbox";
 import { matchesOutboxFilter } from "../lib/mail/stream-filter";
+import { logger } from "../lib/observability/logger";
+import type { OutboxMessage } from "../lib/store/outbox-items";
 
 /**
  * The table's stream consumer for outbox items. Reports the records that failed,

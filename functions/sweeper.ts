@@ -1,8 +1,8 @@
 import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import middy from "@middy/core";
 import type { Context, ScheduledEvent } from "aws-lambda";
-import { logger } from "../lib/http/logger";
 import { type SweepReport, sweepOutbox } from "../lib/mail/sweep";
+import { logger } from "../lib/observability/logger";
 
 /** Time kept back from the Lambda timeout: a delivery started before it finishes before the timeout. */
 const LAST_DELIVERY_MS = 15_000;

@@ -2,7 +2,7 @@ import { loadLiveClient } from "../clients/get-client";
 import { loadCompany } from "../companies/company-service";
 import type { Company } from "../domain/company";
 import { MoneyFormatError, parseMoney } from "../domain/money";
-import type { FieldError } from "../http/problem";
+import type { FieldError } from "../errors/application-errors";
 import type { StoredClient } from "../store/client-repository";
 
 export interface BillingContext {

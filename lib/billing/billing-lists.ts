@@ -1,7 +1,7 @@
 import { loadLiveClient } from "../clients/get-client";
 import type { BillingKind } from "../domain/billing";
 import { ID_PATTERN } from "../domain/ids";
-import { badCursor, decodeCursor, encodeCursor } from "../http/cursor";
+import { badCursor, decodeCursor, encodeCursor } from "../paging/cursor";
 import { queryBillingRecords } from "../store/billing-repository";
 import { recordView } from "./billing-views";
 

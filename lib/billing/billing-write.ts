@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import type { BillingKind, BillingSummary } from "../domain/billing";
 import { BillingRuleError } from "../domain/billing-rules";
-import { problems } from "../http/problem";
+import { ConflictError, NotFoundError } from "../errors/application-errors";
 import {
   type BillingRecord,
   type BillingWrite,
@@ -41,12 +41,12 @@ export async function writeBillingRecord<R extends BillingRecord>(
     try {
       planned = await plan(summaryBefore);
     } catch (error) {
-      if (error instanceof BillingRuleError) throw problems.conflict(error.slug, error.message);
+      if (error instanceof BillingRuleError) throw new ConflictError(error.message, error.slug);
       throw error;
     }
     const outcome = await commitBillingWrite({ companyId, clientId, kind, summaryBefore, ...planned });
     if (outcome === "written") return planned.record as R;
-    if (outcome === "client-gone") throw problems.notFound("No client has this id.");
+    if (outcome === "client-gone") throw new NotFoundError("No client has this id.");
     if (outcome === "record-exists") {
       const existing = await getBillingRecord(companyId, clientId, kind, recordId);
       if (existing) return existing as R;
@@ -54,5 +54,5 @@ export async function writeBillingRecord<R extends BillingRecord>(
     // Jittered backoff so racing writers on one client spread out instead of colliding again.
     await sleep(Math.floor(Math.random() * 10 * attempt));
   }
-  throw problems.conflict("billing-busy", "The client's billing records are changing fast; retry shortly.");
+  throw new ConflictError("The client's billing records are changing fast; retry shortly.", "billing-busy");
 }

@@ -1,6 +1,6 @@
 import { toClientView } from "../clients/client-view";
 import { toAmountList } from "../domain/money";
-import { problems } from "../http/problem";
+import { NotFoundError } from "../errors/application-errors";
 import { readClientProfile } from "../store/billing-repository";
 import { recordView } from "./billing-views";
 import { profileActions } from "./profile-actions";
@@ -16,7 +16,7 @@ export async function clientProfile(companyId: string, clientId: string, staffSu
     readClientProfile(companyId, clientId),
     loadWidgetLayout(companyId, staffSub),
   ]);
-  if (!client || client.pending) throw problems.notFound("No client has this id.");
+  if (!client || client.pending) throw new NotFoundError("No client has this id.");
   return {
     client: await toClientView(client, "staff"),
     amountsDue: toAmountList(summary.due),

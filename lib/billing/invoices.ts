@@ -1,6 +1,6 @@
 import type { Invoice, InvoiceCreate } from "../domain/billing";
 import { addInvoice, applicableTaxRate, priceInvoice } from "../domain/billing-rules";
-import { type FieldError, problems } from "../http/problem";
+import { type FieldError, InvalidInputError } from "../errors/application-errors";
 import { nextInvoiceNumber } from "../store/billing-repository";
 import { getGroup } from "../store/group-repository";
 import { acceptedCurrency, billingContext, moneyAt, today } from "./billing-context";
@@ -29,7 +29,7 @@ export async function createInvoice(
   const date = input.date ?? today();
   const dueDate = input.dueDate ?? date;
   if (dueDate < date) errors.push({ path: "dueDate", message: "The due date cannot be before the invoice date." });
-  if (errors.length > 0) throw problems.validation(errors);
+  if (errors.length > 0) throw new InvalidInputError(errors);
 
   // The number is taken only for a valid request, so refused ones leave no gap.
   const [group, number] = await Promise.all([getGroup(companyId, client.groupId), nextInvoiceNumber(companyId)]);

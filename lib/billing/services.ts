@@ -1,6 +1,6 @@
 import type { Service, ServiceCreate } from "../domain/billing";
 import { addService, nextRenewal } from "../domain/billing-rules";
-import { type FieldError, problems } from "../http/problem";
+import { type FieldError, InvalidInputError } from "../errors/application-errors";
 import { acceptedCurrency, billingContext, moneyAt, today } from "./billing-context";
 import { writeBillingRecord } from "./billing-write";
 
@@ -23,7 +23,7 @@ export async function createService(
   if (input.billingPeriod === "one-time" && input.nextRenewalDate !== undefined) {
     errors.push({ path: "nextRenewalDate", message: "A one-time service does not renew." });
   }
-  if (errors.length > 0) throw problems.validation(errors);
+  if (errors.length > 0) throw new InvalidInputError(errors);
   const service: Service = {
     id: serviceId,
     name: input.name,

@@ -1,6 +1,6 @@
 import type { Invoice, Transaction, TransactionCreate } from "../domain/billing";
 import { applyTransaction } from "../domain/billing-rules";
-import { type FieldError, problems } from "../http/problem";
+import { type FieldError, InvalidInputError } from "../errors/application-errors";
 import { getBillingRecord } from "../store/billing-repository";
 import { acceptedCurrency, billingContext, moneyAt, today } from "./billing-context";
 import { writeBillingRecord } from "./billing-write";
@@ -35,7 +35,7 @@ export async function createTransaction(
         acceptedCurrency(company, currency, errors);
       }
       const amount = moneyAt(input.amount, currency, "amount", errors);
-      if (errors.length > 0) throw problems.validation(errors);
+      if (errors.length > 0) throw new InvalidInputError(errors);
       const transaction: Transaction = {
         id: transactionId,
         type: input.type,

@@ -1,5 +1,5 @@
 import type { HistoryEvent } from "../domain/history";
-import { badCursor, decodeCursor, encodeCursor } from "../http/cursor";
+import { badCursor, decodeCursor, encodeCursor } from "../paging/cursor";
 import { queryHistory } from "../store/client-repository";
 import { keys } from "../store/keys";
 import { loadLiveClient } from "./get-client";

@@ -1,6 +1,6 @@
 import { forgetClientAccess } from "../access/client-access";
 import type { Actor } from "../domain/history";
-import { problems } from "../http/problem";
+import { InvalidInputError } from "../errors/application-errors";
 import { isClientPassword, setClientPassword, signOutClientEverywhere } from "../identity/client-users";
 import { loadLiveClient } from "./get-client";
 import { historyEvent } from "./history-event";
@@ -23,7 +23,7 @@ export async function resetClientPassword(command: SetPasswordCommand): Promise<
 export async function changeOwnPassword(command: SetPasswordCommand & { currentPassword: string }): Promise<void> {
   await loadLiveClient(command.companyId, command.clientId);
   if (!(await isClientPassword(command.clientId, command.currentPassword))) {
-    throw problems.validation([{ path: "currentPassword", message: "This is not your current password." }]);
+    throw new InvalidInputError([{ path: "currentPassword", message: "This is not your current password." }]);
   }
   await replacePassword(command);
 }

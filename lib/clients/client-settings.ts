@@ -1,9 +1,8 @@
 import { loadCompany } from "../companies/company-service";
 import type { Company } from "../domain/company";
 import type { CustomField } from "../domain/custom-field";
+import { type FieldError, InvalidInputError } from "../errors/application-errors";
 import { loadGroup } from "../groups/group-service";
-import type { FieldError } from "../http/problem";
-import { problems } from "../http/problem";
 import { listCompanyFields } from "../store/custom-field-repository";
 import { listGroups, type StoredGroup } from "../store/group-repository";
 
@@ -20,7 +19,7 @@ export async function clientContext(companyId: string, groupId: string | undefin
   let group: StoredGroup | undefined;
   if (groupId) {
     group = await loadGroup(companyId, groupId).catch(() => undefined);
-    if (!group) throw problems.validation([{ path: "groupId", message: "No client group has this id." }]);
+    if (!group) throw new InvalidInputError([{ path: "groupId", message: "No client group has this id." }]);
   } else {
     group = (await listGroups(companyId)).find((g) => g.isDefault);
     if (!group) throw new Error(`company ${companyId} has no default group`);

@@ -11,11 +11,10 @@ import {
 import { resolveCustomFieldValues } from "../domain/custom-field";
 import type { Actor } from "../domain/history";
 import { defaultFax, normalisePhones } from "../domain/phone";
-import { logger } from "../http/logger";
-import { problems } from "../http/problem";
+import { ConflictError, InvalidInputError } from "../errors/application-errors";
 import { createClientUser, deleteClientUser } from "../identity/client-users";
 import { generatePassword } from "../identity/passwords";
-import { outboxItem } from "../mail/outbox";
+import { logger } from "../observability/logger";
 import {
   discardReservation,
   finalizeClient,
@@ -27,6 +26,7 @@ import {
 import { nextClientNumber } from "../store/company-repository";
 import { listCompanyFields } from "../store/custom-field-repository";
 import { identityPutItem } from "../store/identity-repository";
+import { outboxItem } from "../store/outbox-items";
 import { clientContext, resolveLocale } from "./client-settings";
 import { splitSecretValues, staffViewWith, toClientView } from "./client-view";
 import { historyEvent } from "./history-event";
@@ -54,7 +54,7 @@ export interface CreatedClient {
 }
 
 export const usernameTaken = () =>
-  problems.conflict("username-taken", "This username is taken. Choose another one, or specify a username.");
+  new ConflictError("This username is taken. Choose another one, or specify a username.", "username-taken");
 
 /**
  * Creates a client and its sign-in account so that a failure anywhere leaves
@@ -74,7 +74,7 @@ export async function createClient(command: CreateClientCommand): Promise<Create
   const state = input.state ?? null;
   const taxId = input.taxId ?? null;
   const errors = [...locale.errors, ...clientRuleErrors({ country: input.country, state, taxId }), ...custom.errors];
-  if (errors.length > 0) throw problems.validation(errors);
+  if (errors.length > 0) throw new InvalidInputError(errors);
 
   const now = new Date().toISOString();
   const phones = normalisePhones(input.phones ?? [], input.country);

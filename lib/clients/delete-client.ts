@@ -1,7 +1,7 @@
 import { forgetClientAccess } from "../access/client-access";
 import { config } from "../config";
-import { assertVersion } from "../http/conditional";
-import { problems } from "../http/problem";
+import { assertVersion } from "../domain/version";
+import { ConflictError, NotFoundError } from "../errors/application-errors";
 import { clientSub, deleteClientUser } from "../identity/client-users";
 import {
   deleteClientIdentity,
@@ -41,13 +41,13 @@ export async function deleteClient(companyId: string, clientId: string, expected
 async function markForDeletion(companyId: string, clientId: string, expectedVersion?: number): Promise<StoredClient> {
   for (let attempt = 1; ; attempt++) {
     const client = await getClientRecord(companyId, clientId);
-    if (!client || client.pending) throw problems.notFound("No client has this id.");
+    if (!client || client.pending) throw new NotFoundError("No client has this id.");
     // The decision to delete was taken by an earlier attempt: its If-Match no longer applies.
     if (client.deleting) return client;
     assertVersion(expectedVersion, client.version);
     if (await markClientDeleting(client)) return client;
     if (attempt >= MARK_ATTEMPTS) {
-      throw problems.conflict("client-busy", "The client is being changed by another request; retry.");
+      throw new ConflictError("The client is being changed by another request; retry.", "client-busy");
     }
   }
 }

@@ -2,7 +2,7 @@ import { config } from "../config";
 import type { Client, ClientPatch } from "../domain/client";
 import type { CustomField } from "../domain/custom-field";
 import type { Actor } from "../domain/history";
-import { problems } from "../http/problem";
+import { InvalidInputError } from "../errors/application-errors";
 import { enforceAttemptLimits } from "../limits/attempt-limits";
 import { listCompanyFields } from "../store/custom-field-repository";
 import { keys } from "../store/keys";
@@ -75,7 +75,7 @@ export async function updateOwnAccount(command: UpdateOwnAccountCommand): Promis
   const editable = new Set(fields.filter(editableByClient).map((field) => field.id));
   const refused = Object.keys(patch.customFields ?? {}).filter((id) => !editable.has(id));
   if (refused.length > 0) {
-    throw problems.validation(
+    throw new InvalidInputError(
       refused.map((id) => ({ path: `customFields.${id}`, message: "This field cannot be changed by clients." })),
     );
   }

@@ -1,7 +1,7 @@
 import type { Actor } from "../domain/history";
-import { problems } from "../http/problem";
-import { outboxItem } from "../mail/outbox";
+import { NotFoundError } from "../errors/application-errors";
 import { outboxMessageExists, queueClientEmail } from "../store/client-repository";
+import { outboxItem } from "../store/outbox-items";
 import { loadLiveClient } from "./get-client";
 import { historyEvent } from "./history-event";
 
@@ -24,5 +24,5 @@ export async function resendRegistrationEmail(
     historyEvent("email-queued", actor, { detail: "account-registration" }),
   );
   if (queued || (await outboxMessageExists(companyId, clientId, messageId))) return;
-  throw problems.notFound("No client has this id.");
+  throw new NotFoundError("No client has this id.");
 }

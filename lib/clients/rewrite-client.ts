@@ -1,5 +1,5 @@
 import type { HistoryEvent } from "../domain/history";
-import { problems } from "../http/problem";
+import { ConflictError } from "../errors/application-errors";
 import { ClientWriteConflict, replaceClient, type StoredClient } from "../store/client-repository";
 import { loadLiveClient } from "./get-client";
 
@@ -30,7 +30,7 @@ export async function rewriteClient(
     } catch (error) {
       if (!(error instanceof ClientWriteConflict)) throw error;
       if (attempt >= ATTEMPTS) {
-        throw problems.conflict("client-busy", "The client is being changed by another request; retry.");
+        throw new ConflictError("The client is being changed by another request; retry.", "client-busy");
       }
     }
   }

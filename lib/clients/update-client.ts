@@ -3,8 +3,8 @@ import { type Client, type ClientPatch, clientRuleErrors, type MarketingSource }
 import { resolveCustomFieldValues } from "../domain/custom-field";
 import type { Actor, HistoryEvent } from "../domain/history";
 import { defaultFax, normalisePhones } from "../domain/phone";
-import { assertVersion } from "../http/conditional";
-import { problems } from "../http/problem";
+import { assertVersion } from "../domain/version";
+import { InvalidInputError, StaleVersionError } from "../errors/application-errors";
 import { ClientWriteConflict, replaceClient, type StoredClient } from "../store/client-repository";
 import { clientContext, resolveLocale } from "./client-settings";
 import { splitSecretValues, toClientView } from "./client-view";
@@ -63,9 +63,9 @@ export async function updateStoredClient(command: UpdateClientCommand): Promise<
       if (!(error instanceof ClientWriteConflict)) throw error;
       if (error.reason === "username") throw usernameTaken();
       if (error.reason === "group")
-        throw problems.validation([{ path: "groupId", message: "The group was deleted meanwhile." }]);
+        throw new InvalidInputError([{ path: "groupId", message: "The group was deleted meanwhile." }]);
       if (command.expectedVersion !== undefined || attempt >= 2) {
-        throw problems.preconditionFailed("The client changed meanwhile; read it again and retry.");
+        throw new StaleVersionError("The client changed meanwhile; read it again and retry.");
       }
     }
   }
@@ -91,7 +91,7 @@ async function applyPatch(before: StoredClient, command: UpdateClientCommand) {
   const state = patch.state === undefined ? (patch.country !== undefined ? null : before.state) : patch.state;
   const taxId = patch.taxId === undefined ? before.taxId : patch.taxId;
   errors.push(...clientRuleErrors({ country, state, taxId }), ...custom.errors);
-  if (errors.length > 0) throw problems.validation(errors);
+  if (errors.length > 0) throw new InvalidInputError(errors);
 
   const email = patch.email ?? before.email;
   const usernameIsEmail = patch.username === undefined && before.usernameIsEmail;

@@ -1,13 +1,13 @@
 import type { Company, CompanyPatch } from "../domain/company";
 import { companyRuleErrors, companySchema } from "../domain/company";
 import { inSchemaOrder } from "../domain/field-order";
-import { assertVersion } from "../http/conditional";
-import { problems } from "../http/problem";
+import { assertVersion } from "../domain/version";
+import { InvalidInputError, NotFoundError, StaleVersionError } from "../errors/application-errors";
 import { getCompany, replaceCompany } from "../store/company-repository";
 
 export async function loadCompany(companyId: string): Promise<Company> {
   const company = await getCompany(companyId);
-  if (!company) throw problems.notFound("The company does not exist.");
+  if (!company) throw new NotFoundError("The company does not exist.");
   return inSchemaOrder(companySchema, company);
 }
 
@@ -25,14 +25,14 @@ export async function updateCompany(companyId: string, patch: CompanyPatch, expe
       version: current.version + 1,
     };
     const errors = companyRuleErrors(next);
-    if (errors.length > 0) throw problems.validation(errors);
+    if (errors.length > 0) throw new InvalidInputError(errors);
     if (await replaceCompany(next, current.version)) return next;
     const latest = await loadCompany(companyId);
     if (latest.version === current.version) {
-      throw problems.validation([{ path: "signupGroupId", message: "No client group has this id." }]);
+      throw new InvalidInputError([{ path: "signupGroupId", message: "No client group has this id." }]);
     }
     if (expected !== undefined || attempt >= 2) {
-      throw problems.preconditionFailed("The company changed while you were editing it. Read it again and retry.");
+      throw new StaleVersionError("The company changed while you were editing it. Read it again and retry.");
     }
   }
 }

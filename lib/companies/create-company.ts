@@ -1,7 +1,8 @@
 import type { Company } from "../domain/company";
+import { TEMPLATE_IDS } from "../domain/email-template";
 import { type ClientGroup, GENERAL_GROUP_NAME } from "../domain/group";
 import { newId } from "../domain/ids";
-import { DEFAULT_TEMPLATES, TEMPLATE_IDS } from "../mail/default-templates";
+import { DEFAULT_TEMPLATES } from "../mail/default-templates";
 import { getCompany, insertCompany } from "../store/company-repository";
 import { putTemplate } from "../store/template-repository";
 

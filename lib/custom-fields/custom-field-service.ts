@@ -6,10 +6,9 @@ import {
   definitionErrors,
 } from "../domain/custom-field";
 import { inSchemaOrder } from "../domain/field-order";
-import { createdThenDeleted } from "../errors/application-errors";
+import { assertVersion } from "../domain/version";
+import { createdThenDeleted, InvalidInputError, NotFoundError, StaleVersionError } from "../errors/application-errors";
 import { loadGroup } from "../groups/group-service";
-import { assertVersion } from "../http/conditional";
-import { problems } from "../http/problem";
 import { type Page, type PageRequest, sortedPage } from "../paging/sorted-page";
 import { deleteField, getField, listCompanyFields, saveField } from "../store/custom-field-repository";
 
@@ -26,7 +25,7 @@ export async function fieldsPage(companyId: string, groupId: string, request: Pa
 
 export async function loadField(companyId: string, fieldId: string): Promise<CustomField> {
   const field = await getField(companyId, fieldId);
-  if (!field) throw problems.notFound("No custom field has this id.");
+  if (!field) throw new NotFoundError("No custom field has this id.");
   return inSchemaOrder(customFieldSchema, field);
 }
 
@@ -39,7 +38,7 @@ export async function createField(
 ): Promise<CustomField> {
   await loadGroup(companyId, groupId);
   const errors = definitionErrors(input);
-  if (errors.length > 0) throw problems.validation(errors);
+  if (errors.length > 0) throw new InvalidInputError(errors);
   const now = new Date().toISOString();
   const field: CustomField = { id: fieldId, groupId, ...input, createdAt: now, updatedAt: now, version: 1 };
   if (await saveField(companyId, field)) return field;
@@ -58,13 +57,13 @@ export async function updateField(
   assertVersion(expected, current.version);
   if (patch.encrypted !== undefined && patch.encrypted !== current.encrypted) {
     // Stored values would stay encrypted (or clear) under the old setting: define a new field instead.
-    throw problems.validation([{ path: "encrypted", message: "Encryption is fixed when the field is created." }]);
+    throw new InvalidInputError([{ path: "encrypted", message: "Encryption is fixed when the field is created." }]);
   }
   const next: CustomField = { ...current, ...patch, updatedAt: new Date().toISOString(), version: current.version + 1 };
   const errors = definitionErrors(next);
-  if (errors.length > 0) throw problems.validation(errors);
+  if (errors.length > 0) throw new InvalidInputError(errors);
   if (!(await saveField(companyId, next, current.version))) {
-    throw problems.preconditionFailed("The field changed meanwhile; read it again.");
+    throw new StaleVersionError("The field changed meanwhile; read it again.");
   }
   return next;
 }

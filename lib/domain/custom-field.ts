@@ -1,6 +1,6 @@
 import { RE2JS } from "re2js";
 import * as z from "zod";
-import type { FieldError } from "../http/problem";
+import type { FieldError } from "../errors/application-errors";
 import type { CustomFieldValue } from "./client";
 import { customFieldPattern } from "./input-rules";
 

@@ -29,7 +29,16 @@ export class NotFoundError extends ApplicationError {
 }
 
 /** The request is valid but clashes with the current state: a taken username, the last admin. */
-export class ConflictError extends ApplicationError {}
+export class ConflictError extends ApplicationError {
+  constructor(
+    message: string,
+    code: string,
+    /** The fields the person can change to resolve it, when there are some. */
+    readonly errors?: FieldError[],
+  ) {
+    super(message, code);
+  }
+}
 
 /** The input breaks a rule: the errors name the fields. */
 export class InvalidInputError extends ApplicationError {

@@ -1,9 +1,15 @@
 import { loadCompany } from "../companies/company-service";
 import { inSchemaOrder } from "../domain/field-order";
 import { type ClientGroup, type GroupCreate, type GroupPatch, groupSchema } from "../domain/group";
-import { createdThenDeleted } from "../errors/application-errors";
-import { assertVersion } from "../http/conditional";
-import { type FieldError, problems } from "../http/problem";
+import { assertVersion } from "../domain/version";
+import {
+  ConflictError,
+  createdThenDeleted,
+  type FieldError,
+  InvalidInputError,
+  NotFoundError,
+  StaleVersionError,
+} from "../errors/application-errors";
 import { type Page, type PageRequest, sortedPage } from "../paging/sorted-page";
 import { deleteEmptyGroup, getGroup, listGroups, type StoredGroup, saveGroup } from "../store/group-repository";
 
@@ -13,7 +19,7 @@ export function toPublicGroup({ clientCount: _, ...group }: StoredGroup): Client
 
 export async function loadGroup(companyId: string, groupId: string): Promise<StoredGroup> {
   const group = await getGroup(companyId, groupId);
-  if (!group) throw problems.notFound("No client group has this id.");
+  if (!group) throw new NotFoundError("No client group has this id.");
   return group;
 }
 
@@ -43,7 +49,7 @@ async function settingsErrors(companyId: string, settings: ClientGroup["settings
  */
 export async function createGroup(companyId: string, groupId: string, input: GroupCreate): Promise<ClientGroup> {
   const errors = await settingsErrors(companyId, input.settings);
-  if (errors.length > 0) throw problems.validation(errors);
+  if (errors.length > 0) throw new InvalidInputError(errors);
   const now = new Date().toISOString();
   const group: ClientGroup = {
     id: groupId,
@@ -76,11 +82,11 @@ export async function updateGroup(
       version: current.version + 1,
     };
     const errors = await settingsErrors(companyId, next.settings);
-    if (errors.length > 0) throw problems.validation(errors);
+    if (errors.length > 0) throw new InvalidInputError(errors);
     if (await saveGroup(companyId, next, current.version)) return toPublicGroup(next);
     // Someone else changed it first: without If-Match the change is applied again on the fresh state.
     if (expected !== undefined || attempt >= 2)
-      throw problems.preconditionFailed("The group changed meanwhile; read it again.");
+      throw new StaleVersionError("The group changed meanwhile; read it again.");
   }
 }
 
@@ -88,12 +94,12 @@ export async function removeGroup(companyId: string, groupId: string, expected?:
   const current = await loadGroup(companyId, groupId);
   assertVersion(expected, current.version);
   if (current.isDefault)
-    throw problems.conflict("default-group", `"${current.name}" is the default group and cannot be deleted.`);
+    throw new ConflictError(`"${current.name}" is the default group and cannot be deleted.`, "default-group");
   if (!(await deleteEmptyGroup(companyId, groupId, expected))) {
     const latest = await getGroup(companyId, groupId);
-    if (!latest) throw problems.notFound("No client group has this id.");
+    if (!latest) throw new NotFoundError("No client group has this id.");
     if (expected !== undefined && latest.version !== expected)
-      throw problems.preconditionFailed("The group changed meanwhile.");
-    throw problems.conflict("group-has-clients", "The group still has clients: move them to another group first.");
+      throw new StaleVersionError("The group changed meanwhile.");
+    throw new ConflictError("The group still has clients: move them to another group first.", "group-has-clients");
   }
 }

@@ -12,11 +12,3 @@ export function expectedVersion(ifMatch: string | undefined): number | undefined
   if (!match) throw problems.badRequest("bad-if-match", 'If-Match takes the ETag of the resource, e.g. `"3"`.');
   return Number(match[1]);
 }
-
-export function assertVersion(expected: number | undefined, actual: number): void {
-  if (expected !== undefined && expected !== actual) {
-    throw problems.preconditionFailed(
-      `The resource is at version ${actual}, not ${expected}. Read it again and retry your change.`,
-    );
-  }
-}

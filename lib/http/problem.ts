@@ -90,11 +90,13 @@ export const problems = {
 /** The one place where the application's errors become HTTP answers. */
 export function problemOf(error: ApplicationError): HttpProblem {
   if (error instanceof NotFoundError) return problems.notFound(error.message);
-  if (error instanceof ConflictError) return problems.conflict(error.code, error.message);
+  if (error instanceof ConflictError) {
+    return new HttpProblem(409, error.code, "Conflict", error.message, error.errors);
+  }
   if (error instanceof InvalidInputError) {
     return error.code === "validation-failed"
       ? problems.validation(error.errors, error.message)
-      : problems.unprocessable(error.code, error.message, error.errors);
+      : problems.unprocessable(error.code, error.message, error.errors.length > 0 ? error.errors : undefined);
   }
   if (error instanceof InvalidTokenError) return problems.badRequest(error.code, error.message);
   if (error instanceof NotPermittedError) return new HttpProblem(403, error.code, "Forbidden", error.message);

@@ -8,7 +8,7 @@ import {
   AdminUserGlobalSignOutCommand,
 } from "@aws-sdk/client-cognito-identity-provider";
 import { config } from "../config";
-import { logger } from "../http/logger";
+import { logger } from "../observability/logger";
 import { cognito } from "./cognito-client";
 import { signIn } from "./sign-in";
 

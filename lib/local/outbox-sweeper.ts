@@ -1,5 +1,5 @@
-import { logger } from "../http/logger";
 import { type SweepOptions, sweepOutbox } from "../mail/sweep";
+import { logger } from "../observability/logger";
 
 export interface OutboxSweeper {
   stop(): Promise<void>;

@@ -1,11 +1,4 @@
-export interface EmailTemplateContent {
-  subject: string;
-  text: string;
-  html: string;
-}
-
-export const TEMPLATE_IDS = ["account-registration"] as const;
-export type TemplateId = (typeof TEMPLATE_IDS)[number];
+import type { EmailTemplateContent, TemplateId } from "../domain/email-template";
 
 /** The English templates every new company starts with; admins edit them per language. */
 export const DEFAULT_TEMPLATES: Record<TemplateId, EmailTemplateContent> = {

@@ -1,13 +1,13 @@
 import { SendEmailCommand } from "@aws-sdk/client-ses";
 import { historyEvent } from "../clients/history-event";
 import { config } from "../config";
-import { logger } from "../http/logger";
+import { logger } from "../observability/logger";
 import { getStoredClient } from "../store/client-repository";
 import { getCompany } from "../store/company-repository";
 import { isConditionFailure } from "../store/errors";
+import type { OutboxMessage } from "../store/outbox-items";
 import { claimMessage, deferMessage, type MessageRef, markSent, markUndeliverable } from "../store/outbox-repository";
 import { templateFor } from "../templates/template-service";
-import type { OutboxMessage } from "./outbox";
 import { renderTemplate } from "./render";
 import { ses } from "./ses-client";
 import { UNDELIVERABLE_LOG_MESSAGE } from "./undeliverable-metric";

@@ -1,4 +1,4 @@
-import type { EmailTemplateContent } from "./default-templates";
+import type { EmailTemplateContent } from "../domain/email-template";
 
 /** The only placeholders a template may use: nothing else of the client is reachable from a template. */
 export const PLACEHOLDERS = [

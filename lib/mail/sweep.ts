@@ -1,4 +1,4 @@
-import { logger } from "../http/logger";
+import { logger } from "../observability/logger";
 import { dueMessages, type MessageRef } from "../store/outbox-repository";
 import { type DeliveryOutcome, deliver } from "./mailer";
 

@@ -1,5 +1,5 @@
 import * as z from "zod";
-import { badCursor, decodeCursor, encodeCursor } from "../http/cursor";
+import { badCursor, decodeCursor, encodeCursor } from "./cursor";
 
 export interface PageRequest {
   limit: number;

@@ -1,5 +1,5 @@
 import * as z from "zod";
-import { badCursor, decodeCursor, encodeCursor } from "../http/cursor";
+import { badCursor, decodeCursor, encodeCursor } from "../paging/cursor";
 
 /** Where a list continues: after the key (a sort value or an entry key) of the last item it has shown. */
 export const afterKey = z.string().min(1).max(2048);

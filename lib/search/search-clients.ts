@@ -1,5 +1,5 @@
 import * as z from "zod";
-import { badCursor, encodeCursor } from "../http/cursor";
+import { badCursor, encodeCursor } from "../paging/cursor";
 import type { ClientSummary } from "../store/indexing/client-summary";
 import {
   firstMatch,

@@ -2,7 +2,7 @@ import { loadCompany } from "../companies/company-service";
 import { config } from "../config";
 import type { Company } from "../domain/company";
 import type { CustomField } from "../domain/custom-field";
-import { problems } from "../http/problem";
+import { InvalidInputError, NotFoundError } from "../errors/application-errors";
 import { PASSWORD_POLICY } from "../identity/pools";
 import { listCompanyFields } from "../store/custom-field-repository";
 import { getGroup, type StoredGroup } from "../store/group-repository";
@@ -21,7 +21,7 @@ export interface SignupContext {
 /** The named company (multi-company installations), else the installation's default one; 404 when there is none. */
 export async function signupContext(companyId: string | undefined): Promise<SignupContext> {
   const id = companyId ?? (await defaultCompanyId());
-  if (!id) throw problems.notFound("This installation has no company yet.");
+  if (!id) throw new NotFoundError("This installation has no company yet.");
   const company = await loadCompany(id);
   const [group, fields] = await Promise.all([getGroup(id, company.signupGroupId), listCompanyFields(id)]);
   const visibleFields = group ? fields.filter((f) => f.groupId === group.id && f.visibleToClient) : [];
@@ -36,7 +36,7 @@ export function isSignupOpen(context: SignupContext): context is SignupContext &
 export async function openSignupContext(companyId: string | undefined) {
   const context = await signupContext(companyId);
   if (!isSignupOpen(context)) {
-    throw problems.unprocessable("signup-closed", "This company does not take signups at the moment.");
+    throw new InvalidInputError([], "This company does not take signups at the moment.", "signup-closed");
   }
   return context;
 }

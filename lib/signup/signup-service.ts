@@ -1,5 +1,5 @@
 import { createClient } from "../clients/create-client";
-import { HttpProblem, problems } from "../http/problem";
+import { ConflictError, InvalidInputError } from "../errors/application-errors";
 import { generatePassword } from "../identity/passwords";
 import { looksAutomated } from "./bot-check";
 import type { SignupContext } from "./signup-context";
@@ -26,7 +26,7 @@ export async function signUp({ context, clientId, body }: SignupCommand): Promis
   const visible = new Set(context.visibleFields.map((field) => field.id));
   const hidden = Object.keys(input.customFields ?? {}).filter((id) => !visible.has(id));
   if (hidden.length > 0) {
-    throw problems.validation(
+    throw new InvalidInputError(
       hidden.map((id) => ({ path: `customFields.${id}`, message: "The signup form has no field with this id." })),
     );
   }
@@ -45,7 +45,7 @@ export async function signUp({ context, clientId, body }: SignupCommand): Promis
       ...(created.generatedPassword ? { generatedPassword: created.generatedPassword } : {}),
     };
   } catch (error) {
-    if (error instanceof HttpProblem && error.slug === "username-taken") throw usernameUnavailable(input.username);
+    if (error instanceof ConflictError && error.code === "username-taken") throw usernameUnavailable(input.username);
     throw error;
   }
 }
@@ -54,9 +54,9 @@ export async function signUp({ context, clientId, body }: SignupCommand): Promis
  * The same answer whatever holds the username (another client, of this or
  * another company), pointing at the field the person can change.
  */
-function usernameUnavailable(specifiedUsername: string | undefined): HttpProblem {
+function usernameUnavailable(specifiedUsername: string | undefined): ConflictError {
   const detail = "This username cannot be used. Specify another username, or sign in if you already have an account.";
-  return new HttpProblem(409, "username-taken", "Conflict", detail, [
+  return new ConflictError(detail, "username-taken", [
     { path: specifiedUsername === undefined ? "email" : "username", message: detail },
   ]);
 }

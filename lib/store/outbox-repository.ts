@@ -1,10 +1,10 @@
 import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import type { HistoryEvent } from "../domain/history";
-import { type OutboxMessage, outboxDue } from "../mail/outbox";
 import { db, tableName } from "./client";
 import { historyPut } from "./client-repository";
 import { isConditionFailure } from "./errors";
 import { keys } from "./keys";
+import { type OutboxMessage, outboxDue } from "./outbox-items";
 import { OUTBOX_DUE_INDEX } from "./table";
 
 export type MessageRef = Pick<OutboxMessage, "companyId" | "clientId" | "messageId">;

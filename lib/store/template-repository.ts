@@ -1,5 +1,5 @@
 import { PutCommand } from "@aws-sdk/lib-dynamodb";
-import type { EmailTemplateContent } from "../mail/default-templates";
+import type { EmailTemplateContent } from "../domain/email-template";
 import { db, tableName } from "./client";
 import { isConditionFailure } from "./errors";
 import { toItem } from "./items";

@@ -1,7 +1,7 @@
 import * as z from "zod";
 import { loadCompany } from "../companies/company-service";
-import { problems } from "../http/problem";
-import { type EmailTemplateContent, TEMPLATE_IDS } from "../mail/default-templates";
+import { type EmailTemplateContent, TEMPLATE_IDS } from "../domain/email-template";
+import { InvalidInputError, NotFoundError } from "../errors/application-errors";
 import { unknownPlaceholders } from "../mail/render";
 import { getTemplate, putTemplate, type StoredTemplate } from "../store/template-repository";
 
@@ -18,13 +18,13 @@ export const templateIdSchema = z.enum(TEMPLATE_IDS);
 async function assertLanguageOffered(companyId: string, language: string): Promise<void> {
   const company = await loadCompany(companyId);
   if (!company.languages.includes(language)) {
-    throw problems.validation([{ path: "language", message: `The company offers ${company.languages.join(", ")}.` }]);
+    throw new InvalidInputError([{ path: "language", message: `The company offers ${company.languages.join(", ")}.` }]);
   }
 }
 
 export async function readTemplate(companyId: string, templateId: string, language: string): Promise<StoredTemplate> {
   const template = await getTemplate(companyId, templateId, language);
-  if (!template) throw problems.notFound(`No ${templateId} template in ${language} yet; PUT one to create it.`);
+  if (!template) throw new NotFoundError(`No ${templateId} template in ${language} yet; PUT one to create it.`);
   return template;
 }
 
@@ -41,7 +41,7 @@ export async function writeTemplate(
       message: `Unknown placeholder {{${name}}}; use client.firstName, client.lastName, client.username, company.name or signInUrl.`,
     })),
   );
-  if (errors.length > 0) throw problems.validation(errors);
+  if (errors.length > 0) throw new InvalidInputError(errors);
   const template: StoredTemplate = { templateId, language, ...content, updatedAt: new Date().toISOString() };
   await putTemplate(companyId, template);
   return template;

@@ -1,6 +1,6 @@
 import { resetConfig } from "../../lib/config";
-import { logger } from "../../lib/http/logger";
 import { preloadJwks } from "../../lib/local/jwks";
+import { logger } from "../../lib/observability/logger";
 import { closeEveryTestApi } from "./api";
 import { captureLogs } from "./watched-secrets";
 

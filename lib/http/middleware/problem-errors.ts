@@ -1,7 +1,7 @@
 import type middy from "@middy/core";
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
 import { ApplicationError } from "../../errors/application-errors";
-import { logger } from "../logger";
+import { logger } from "../../observability/logger";
 import { HttpProblem, problemOf, problems } from "../problem";
 import { problemResponse } from "../response";
 

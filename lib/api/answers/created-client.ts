@@ -1,10 +1,10 @@
-import { decryptFields } from "../crypto/field-encryption";
-import type { Client } from "../domain/client";
-import { etagOf } from "../http/conditional";
-import { created } from "../http/response";
-import type { ApiResult } from "../http/route";
-import type { StoredResponse } from "../store/idempotency-repository";
-import { type CreatedClient, createdClientView } from "./create-client";
+import { type CreatedClient, createdClientView } from "../../clients/create-client";
+import { decryptFields } from "../../crypto/field-encryption";
+import type { Client } from "../../domain/client";
+import { etagOf } from "../../http/conditional";
+import { created } from "../../http/response";
+import type { ApiResult } from "../../http/route";
+import type { StoredResponse } from "../../store/idempotency-repository";
 
 /**
  * The answer to a staff create, and what its idempotency record keeps for

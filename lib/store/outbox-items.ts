@@ -1,8 +1,8 @@
 import { config } from "../config";
+import type { TemplateId } from "../domain/email-template";
 import { newId } from "../domain/ids";
-import { keys } from "../store/keys";
-import { OUTBOX_DUE_INDEX } from "../store/table";
-import type { TemplateId } from "./default-templates";
+import { keys } from "./keys";
+import { OUTBOX_DUE_INDEX } from "./table";
 
 /**
  * pending: written, waiting for the mailer; sending: claimed by one delivery;

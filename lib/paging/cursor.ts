@@ -1,20 +1,20 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { config } from "../config";
-import { problems } from "./problem";
+import { InvalidTokenError } from "../errors/application-errors";
 
 /**
  * Opaque list cursors: a position (any JSON object) signed with HMAC-SHA256
  * under the cursor secret, together with a binding that names what the cursor
  * may continue (company, resource, filters). A cursor that was altered, made
  * up, or minted for another binding (another company's list, another query)
- * answers 400 `bad-cursor`, so it cannot be forged into someone else's data.
+ * is refused (`bad-cursor`, a 400 at the HTTP edge), so it cannot be forged into someone else's data.
  */
 export function encodeCursor(position: object, binding: string): string {
   const body = Buffer.from(JSON.stringify(position), "utf8").toString("base64url");
   return `${body}.${sign(body, binding).toString("base64url")}`;
 }
 
-/** The position encoded in a cursor minted for this binding; throws the 400 problem otherwise. */
+/** The position encoded in a cursor minted for this binding; throws `badCursor()` otherwise. */
 export function decodeCursor(cursor: string, binding: string): Record<string, unknown> {
   const [body, signature, ...rest] = cursor.split(".");
   if (!body || !signature || rest.length > 0) throw badCursor();
@@ -39,6 +39,6 @@ function sign(body: string, binding: string): Buffer {
   return createHmac("sha256", secret).update(`${binding.length}:${binding}:${body}`).digest();
 }
 
-/** The 400 problem for a cursor that is well signed but does not hold what its list expects. */
+/** A cursor that is not ours, or well signed but not holding what its list expects (a 400 at the edge). */
 export const badCursor = () =>
-  problems.badRequest("bad-cursor", "The cursor is not valid for this list. Start again without a cursor.");
+  new InvalidTokenError("The cursor is not valid for this list. Start again without a cursor.", "bad-cursor");
