@@ -417,7 +417,7 @@ export interface paths {
         put?: never;
         /**
          * Create a client and its sign-in account
-         * @description Creates the client record and its sign-in account in one step, with the next client number. Send `password`, or `generatePassword: true` to get a generated one once in `generatedPassword`. With an `Idempotency-Key`, a retry (after a timeout, say) answers the first response instead of creating a second client. A taken username answers 409 `username-taken`.
+         * @description Creates the client record and its sign-in account in one step, with the next client number. Send `password`, or `generatePassword: true` to get a generated one once in `generatedPassword`. A taken username answers 409 `username-taken`. With an `Idempotency-Key`, a retry with the same key and body within 24 hours answers what the first request did, with `Idempotent-Replayed: true`: the same client, status, `ETag` and body, encrypted custom field values decrypted again (even if they changed since), except `generatedPassword`, which is shown once and left out of replays. The kept answer never holds an encrypted value in clear: it is sealed as in the client record, and neither the password nor the generated password is kept at all.
          *
          *     Any staff member of the company (staff token).
          */
@@ -620,6 +620,28 @@ export interface paths {
          *     The signed-in client (client token).
          */
         patch: operations["patchOwnAccount"];
+        trace?: never;
+    };
+    "/v1/me/form": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What the account page offers the signed-in client: the company's name and languages, the password rule, and the custom fields they see, each marked editable or not
+         * @description What the hosted account page needs to draw its form for the signed-in client; no client data beyond what `GET /v1/me` shows.
+         *
+         *     The signed-in client (client token).
+         */
+        get: operations["getOwnAccountForm"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/v1/clients/{clientId}/invoices": {
@@ -836,6 +858,94 @@ export interface paths {
          *     No token needed.
          */
         get: operations["getSignupFormAsset"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/account": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The signed-in client's hosted account page: edit what PATCH /v1/me allows, change the password, sign out
+         * @description An HTML page under the same strict Content-Security-Policy: the signed-in client sees and edits what `PATCH /v1/me` allows, changes the password and signs out.
+         *
+         *     No token needed.
+         */
+        get: operations["getAccountPage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/account/{asset}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The script and style sheet of the account page
+         * @description `account.js` or `account.css`, bundled from the TypeScript in `web/`; any other name answers 404.
+         *
+         *     No token needed.
+         */
+        get: operations["getAccountPageAsset"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/signin": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The hosted client sign-in page; `?company=` names the company shown, as for the signup form
+         * @description An HTML page served from the API's own origin under a strict Content-Security-Policy (no inline script, nothing external): the client signs in with username and password; tokens are kept in sessionStorage, never localStorage.
+         *
+         *     No token needed.
+         */
+        get: operations["getSignInPage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/signin/{asset}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The script and style sheet of the sign-in page
+         * @description `signin.js` or `signin.css`, bundled from the TypeScript in `web/`; any other name answers 404.
+         *
+         *     No token needed.
+         */
+        get: operations["getSignInPageAsset"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1311,6 +1421,24 @@ export interface components {
                 /** @enum {string} */
                 source: "staff" | "signup" | "self-service";
             };
+        };
+        OwnAccountForm: {
+            companyName: string;
+            languages: string[];
+            passwordMinimumLength: number;
+            customFields: components["schemas"]["OwnAccountField"][];
+        };
+        OwnAccountField: {
+            id: string;
+            name: string;
+            /** @enum {string} */
+            type: "text" | "textarea" | "checkbox" | "select";
+            options: string[];
+            required: boolean;
+            regex: string | null;
+            default: string | boolean | null;
+            /** @description Whether `PATCH /v1/me` may change it */
+            editable: boolean;
         };
         Invoice: {
             id: string;
@@ -2726,6 +2854,32 @@ export interface operations {
             503: components["responses"]["ServiceUnavailable"];
         };
     };
+    getOwnAccountForm: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The form */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OwnAccountForm"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
     listInvoices: {
         parameters: {
             query?: {
@@ -3131,6 +3285,100 @@ export interface operations {
         };
     };
     getSignupFormAsset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                asset: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Static file */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getAccountPage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description HTML page */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getAccountPageAsset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                asset: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Static file */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getSignInPage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description HTML page */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getSignInPageAsset: {
         parameters: {
             query?: never;
             header?: never;
