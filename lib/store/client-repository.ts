@@ -14,7 +14,7 @@ import { indexWrites } from "./indexing/index-entries";
 import { fromItem, isExpired, toItem } from "./items";
 import { keys } from "./keys";
 import { conditionalWrite } from "./operations";
-import type { TransactItem } from "./transact";
+import { type TransactItem, tx } from "./transact";
 
 /** A client as stored: its secret field values sealed apart, and a lease while it is being created. */
 export interface StoredClient extends Client {
@@ -122,14 +122,10 @@ export async function reserveClient(client: StoredClient): Promise<void> {
     await db().send(
       new TransactWriteCommand({
         TransactItems: [
-          {
-            Put: {
-              TableName: tableName(),
-              Item: toItem(keys.client(client.companyId, client.id), "client", { ...client, pending: true, expiresAt }),
-              ConditionExpression: "attribute_not_exists(pk) OR pending = :true",
-              ExpressionAttributeValues: { ":true": true },
-            },
-          },
+          tx.put(toItem(keys.client(client.companyId, client.id), "client", { ...client, pending: true, expiresAt }), {
+            ConditionExpression: "attribute_not_exists(pk) OR pending = :true",
+            ExpressionAttributeValues: { ":true": true },
+          }),
           claimUsername(client, expiresAt),
         ],
       }),
@@ -157,22 +153,14 @@ export async function finalizeClient(client: StoredClient, extras: FinalizeExtra
     db().send(
       new TransactWriteCommand({
         TransactItems: [
-          {
-            Put: {
-              TableName: tableName(),
-              Item: toItem(keys.client(client.companyId, client.id), "client", live),
-              ConditionExpression: "pending = :true",
-              ExpressionAttributeValues: { ":true": true },
-            },
-          },
-          {
-            Put: {
-              TableName: tableName(),
-              Item: usernameItem(client),
-              ConditionExpression: "clientId = :id",
-              ExpressionAttributeValues: { ":id": client.id },
-            },
-          },
+          tx.put(toItem(keys.client(client.companyId, client.id), "client", live), {
+            ConditionExpression: "pending = :true",
+            ExpressionAttributeValues: { ":true": true },
+          }),
+          tx.put(usernameItem(client), {
+            ConditionExpression: "clientId = :id",
+            ExpressionAttributeValues: { ":id": client.id },
+          }),
           groupCount(client.companyId, client.groupId, 1),
           ...extras.history.map((event) => historyPut(client.companyId, client.id, event)),
           ...extras.puts.map((Item) => ({ Put: { TableName: tableName(), Item } })),
@@ -189,22 +177,14 @@ export async function discardReservation(client: StoredClient): Promise<void> {
     await db().send(
       new TransactWriteCommand({
         TransactItems: [
-          {
-            Delete: {
-              TableName: tableName(),
-              Key: keys.client(client.companyId, client.id),
-              ConditionExpression: "pending = :true",
-              ExpressionAttributeValues: { ":true": true },
-            },
-          },
-          {
-            Delete: {
-              TableName: tableName(),
-              Key: keys.username(client.username),
-              ConditionExpression: "clientId = :id",
-              ExpressionAttributeValues: { ":id": client.id },
-            },
-          },
+          tx.delete(keys.client(client.companyId, client.id), {
+            ConditionExpression: "pending = :true",
+            ExpressionAttributeValues: { ":true": true },
+          }),
+          tx.delete(keys.username(client.username), {
+            ConditionExpression: "clientId = :id",
+            ExpressionAttributeValues: { ":id": client.id },
+          }),
         ],
       }),
     );
@@ -252,14 +232,10 @@ export async function replaceClient(
   extra: TransactItem[] = [],
 ): Promise<void> {
   const items: TransactItem[] = [
-    {
-      Put: {
-        TableName: tableName(),
-        Item: toItem(keys.client(after.companyId, after.id), "client", after),
-        ConditionExpression: "version = :v AND attribute_not_exists(pending)",
-        ExpressionAttributeValues: { ":v": before.version },
-      },
-    },
+    tx.put(toItem(keys.client(after.companyId, after.id), "client", after), {
+      ConditionExpression: "version = :v AND attribute_not_exists(pending)",
+      ExpressionAttributeValues: { ":v": before.version },
+    }),
   ];
   const usernameMoves = before.username.toLowerCase() !== after.username.toLowerCase();
   if (usernameMoves) {
@@ -456,14 +432,10 @@ export async function removeClientRecord(client: StoredClient): Promise<void> {
     await db().send(
       new TransactWriteCommand({
         TransactItems: [
-          {
-            Delete: {
-              TableName: tableName(),
-              Key: keys.username(client.username),
-              ConditionExpression: "attribute_not_exists(pk) OR clientId = :id",
-              ExpressionAttributeValues: { ":id": client.id },
-            },
-          },
+          tx.delete(keys.username(client.username), {
+            ConditionExpression: "attribute_not_exists(pk) OR clientId = :id",
+            ExpressionAttributeValues: { ":id": client.id },
+          }),
           { Delete: profile },
         ],
       }),

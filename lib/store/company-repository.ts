@@ -1,4 +1,4 @@
-import { TransactWriteCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import type { Company } from "../domain/company";
 import type { ClientGroup } from "../domain/group";
 import { db, tableName } from "./client";
@@ -6,59 +6,27 @@ import { isConditionFailure } from "./errors";
 import { toItem } from "./items";
 import { keys } from "./keys";
 import { conditionalWrite, getEntity } from "./operations";
+import { atVersion, IS_NEW, transactWrite, tx } from "./transact";
 
 export const getCompany = (companyId: string) => getEntity<Company>(keys.company(companyId));
 
 /** Writes a new company with its default group in one transaction; false when it already exists. */
 export async function insertCompany(company: Company, general: ClientGroup): Promise<boolean> {
   return conditionalWrite(
-    db().send(
-      new TransactWriteCommand({
-        TransactItems: [
-          {
-            Put: {
-              TableName: tableName(),
-              Item: toItem(keys.company(company.id), "company", company),
-              ConditionExpression: "attribute_not_exists(pk)",
-            },
-          },
-          {
-            Put: {
-              TableName: tableName(),
-              Item: toItem(keys.group(company.id, general.id), "group", general),
-              ConditionExpression: "attribute_not_exists(pk)",
-            },
-          },
-        ],
-      }),
-    ),
+    transactWrite([
+      tx.put(toItem(keys.company(company.id), "company", company), IS_NEW),
+      tx.put(toItem(keys.group(company.id, general.id), "group", general), IS_NEW),
+    ]),
   );
 }
 
 /** Replaces the company's settings if its version is still `expectedVersion`; false otherwise. */
 export async function replaceCompany(company: Company, expectedVersion: number): Promise<boolean> {
   return conditionalWrite(
-    db().send(
-      new TransactWriteCommand({
-        TransactItems: [
-          {
-            Put: {
-              TableName: tableName(),
-              Item: toItem(keys.company(company.id), "company", company),
-              ConditionExpression: "version = :expected",
-              ExpressionAttributeValues: { ":expected": expectedVersion },
-            },
-          },
-          {
-            ConditionCheck: {
-              TableName: tableName(),
-              Key: keys.group(company.id, company.signupGroupId),
-              ConditionExpression: "attribute_exists(pk)",
-            },
-          },
-        ],
-      }),
-    ),
+    transactWrite([
+      tx.put(toItem(keys.company(company.id), "company", company), atVersion(expectedVersion)),
+      tx.check(keys.group(company.id, company.signupGroupId), { ConditionExpression: "attribute_exists(pk)" }),
+    ]),
   );
 }
 

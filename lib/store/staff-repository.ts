@@ -1,10 +1,9 @@
-import { TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import type { StaffMember } from "../domain/staff";
-import { db, tableName } from "./client";
 import { identityPutItem } from "./identity-repository";
 import { toItem } from "./items";
 import { keys } from "./keys";
 import { conditionalWrite, getEntity, queryAllByPrefix } from "./operations";
+import { IS_NEW, transactWrite, tx } from "./transact";
 
 /**
  * Writes a new staff member and the identity item that links their Cognito
@@ -12,26 +11,10 @@ import { conditionalWrite, getEntity, queryAllByPrefix } from "./operations";
  */
 export function insertStaffMember(userPoolId: string, member: StaffMember): Promise<boolean> {
   return conditionalWrite(
-    db().send(
-      new TransactWriteCommand({
-        TransactItems: [
-          {
-            Put: {
-              TableName: tableName(),
-              Item: toItem(keys.staffMember(member.companyId, member.id), "staff", member),
-              ConditionExpression: "attribute_not_exists(pk)",
-            },
-          },
-          {
-            Put: {
-              TableName: tableName(),
-              Item: identityPutItem(userPoolId, member.sub, { companyId: member.companyId, staffId: member.id }),
-              ConditionExpression: "attribute_not_exists(pk)",
-            },
-          },
-        ],
-      }),
-    ),
+    transactWrite([
+      tx.put(toItem(keys.staffMember(member.companyId, member.id), "staff", member), IS_NEW),
+      tx.put(identityPutItem(userPoolId, member.sub, { companyId: member.companyId, staffId: member.id }), IS_NEW),
+    ]),
   );
 }
 
