@@ -14,6 +14,11 @@ export const problemSchema = z
 
 export const idParam = z.string().regex(ID_PATTERN, "Not an id.");
 
+/** Installations with several companies name the one a signup or hosted page is for; the default is the installation's first. */
+export const companyQuery = z.strictObject({
+  company: idParam.optional().meta({ description: "The company; defaults to the installation's default company." }),
+});
+
 /** `limit` (1..100, default 25) and the opaque `cursor` of every list. */
 export const pageQuery = {
   limit: z.coerce.number().int().min(1).max(100).default(25).meta({ description: "Items per page, 1..100" }),

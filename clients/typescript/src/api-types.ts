@@ -3311,7 +3311,10 @@ export interface operations {
     };
     getAccountPage: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description The company; defaults to the installation's default company. */
+                company?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -3325,7 +3328,6 @@ export interface operations {
                 };
                 content?: never;
             };
-            422: components["responses"]["ValidationFailed"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
@@ -3358,7 +3360,10 @@ export interface operations {
     };
     getSignInPage: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description The company; defaults to the installation's default company. */
+                company?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -3372,7 +3377,6 @@ export interface operations {
                 };
                 content?: never;
             };
-            422: components["responses"]["ValidationFailed"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];

@@ -1,11 +1,13 @@
 import * as z from "zod";
 import { defineRoute } from "../../http/route";
-import { errorResponses } from "../common";
+import { companyQuery, errorResponses } from "../common";
 
 /** The client's hosted pages, served by the function that serves the signup form: all static, all public. */
 const pageRoute = { lambda: "signup", tag: "Public", access: "public", method: "GET" } as const;
 
 const html = { 200: { description: "HTML page", contentType: "text/html" } } as const;
+/** Pages people open from links (emails, bookmarks) that may carry tracking parameters: what they do not use is ignored. */
+const pageQuery = z.looseObject(companyQuery.shape);
 const assetParams = z.object({ asset: z.string() });
 const assetResponses = { 200: { description: "Static file" }, ...errorResponses(404) } as const;
 
@@ -15,6 +17,7 @@ export const signInPage = defineRoute({
   description:
     "An HTML page served from the API's own origin under a strict Content-Security-Policy (no inline script, nothing external): the client signs in with username and password; tokens are kept in sessionStorage, never localStorage.",
   path: "/signin",
+  query: pageQuery,
   summary: "The hosted client sign-in page; `?company=` names the company shown, as for the signup form",
   responses: html,
 });
@@ -35,6 +38,7 @@ export const accountPage = defineRoute({
   description:
     "An HTML page under the same strict Content-Security-Policy: the signed-in client sees and edits what `PATCH /v1/me` allows, changes the password and signs out.",
   path: "/account",
+  query: pageQuery,
   summary: "The signed-in client's hosted account page: edit what PATCH /v1/me allows, change the password, sign out",
   responses: html,
 });

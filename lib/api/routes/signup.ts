@@ -2,14 +2,9 @@ import * as z from "zod";
 import { newId } from "../../domain/ids";
 import { defineRoute } from "../../http/route";
 import { signupBodySchema, signupConfigSchema, signupResultSchema } from "../../signup/signup-schema";
-import { errorResponses, idParam } from "../common";
+import { companyQuery, errorResponses } from "../common";
 
 const signupRoute = { lambda: "signup", tag: "Public", access: "public" } as const;
-
-/** Installations with several companies name the one a signup goes to; the default is the installation's first. */
-const companyQuery = z.strictObject({
-  company: idParam.optional().meta({ description: "The company; defaults to the installation's default company." }),
-});
 
 export const getSignupConfig = defineRoute({
   ...signupRoute,
