@@ -1,5 +1,4 @@
-import { EMAIL } from "../domain/input-rules";
-import { describedBy, inputField, pageDocument, selectField } from "./html";
+import { contactFieldsets, describedBy, inputField, pageDocument, selectField } from "./html";
 
 /**
  * The signed-in client's hosted account page; web/account/main.ts fills it
@@ -23,28 +22,7 @@ export const ACCOUNT_PAGE_HTML = pageDocument({
 <h2 id="details-title">Your details</h2>
 <div id="details-status" class="notice" role="alert" hidden></div>
 <form id="details-form" method="post" novalidate>
-<p class="hint">Fields marked <span aria-hidden="true">*</span><span class="visually-hidden">as required</span> are required.</p>
-<fieldset>
-<legend>Contact information</legend>
-<div class="grid">
-${inputField("firstName", "First name", { required: true, autocomplete: "given-name", maxlength: 100 })}
-${inputField("lastName", "Last name", { required: true, autocomplete: "family-name", maxlength: 100 })}
-${inputField("company", "Company or organisation", { autocomplete: "organization", maxlength: 200 })}
-${inputField("title", "Title", { autocomplete: "organization-title", maxlength: 100 })}
-${inputField("email", "Email", { type: "email", required: true, autocomplete: "email", maxlength: EMAIL.maxLength })}
-${inputField("address1", "Address line 1", { autocomplete: "address-line1", maxlength: 200 })}
-${inputField("address2", "Address line 2", { autocomplete: "address-line2", maxlength: 200 })}
-${inputField("city", "City", { autocomplete: "address-level2", maxlength: 100 })}
-${selectField("country", "Country", { required: true, autocomplete: "country" })}
-${selectField("state", "State or province", { autocomplete: "address-level1" })}
-${inputField("zip", "Zip or postal code", { autocomplete: "postal-code", maxlength: 20 })}
-</div>
-</fieldset>
-<fieldset>
-<legend>Phone numbers</legend>
-<div id="phones"></div>
-<button type="button" id="add-phone" class="secondary">Add a phone number</button>
-</fieldset>
+${contactFieldsets()}
 <fieldset>
 <legend>Preferences</legend>
 ${selectField("language", "Language", { required: true, autocomplete: "language" })}

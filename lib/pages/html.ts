@@ -1,3 +1,4 @@
+import { EMAIL } from "../domain/input-rules";
 /**
  * What the HTML of every hosted page shares. A page is static HTML plus its
  * own script and style sheet, built from web/<name>/main.ts and served by the
@@ -86,4 +87,30 @@ export function selectField(id: string, label: string, options: { required?: boo
   <select id="${id}" name="${id}" data-path="${id}" autocomplete="${options.autocomplete}"${options.required ? " required" : ""} ${describedBy(id)}></select>
   <p class="error" id="${id}-error" hidden></p>
 </div>`;
+}
+
+/** The contact details and phone numbers both the signup form and the account page ask for, with the required-fields hint. */
+export function contactFieldsets(): string {
+  return `<p class="hint">Fields marked <span aria-hidden="true">*</span><span class="visually-hidden">as required</span> are required.</p>
+<fieldset>
+<legend>Contact information</legend>
+<div class="grid">
+${inputField("firstName", "First name", { required: true, autocomplete: "given-name", maxlength: 100 })}
+${inputField("lastName", "Last name", { required: true, autocomplete: "family-name", maxlength: 100 })}
+${inputField("company", "Company or organisation", { autocomplete: "organization", maxlength: 200 })}
+${inputField("title", "Title", { autocomplete: "organization-title", maxlength: 100 })}
+${inputField("email", "Email", { type: "email", required: true, autocomplete: "email", maxlength: EMAIL.maxLength })}
+${inputField("address1", "Address line 1", { autocomplete: "address-line1", maxlength: 200 })}
+${inputField("address2", "Address line 2", { autocomplete: "address-line2", maxlength: 200 })}
+${inputField("city", "City", { autocomplete: "address-level2", maxlength: 100 })}
+${selectField("country", "Country", { required: true, autocomplete: "country" })}
+${selectField("state", "State or province", { autocomplete: "address-level1" })}
+${inputField("zip", "Zip or postal code", { autocomplete: "postal-code", maxlength: 20 })}
+</div>
+</fieldset>
+<fieldset>
+<legend>Phone numbers</legend>
+<div id="phones"></div>
+<button type="button" id="add-phone" class="secondary">Add a phone number</button>
+</fieldset>`;
 }
