@@ -36,10 +36,12 @@ const MAX_ATTEMPTS = 5;
 export async function reindex(
   from: ReindexCheckpoint = START,
   onPage: (checkpoint: ReindexCheckpoint) => void | Promise<void> = () => {},
+  /** Only this company's clients and entries; every company's when absent. */
+  companyId?: string,
 ): Promise<ReindexCheckpoint> {
   let checkpoint = { ...from };
   while (checkpoint.phase !== "done") {
-    const page = await scanPage(checkpoint);
+    const page = await scanPage(checkpoint, companyId);
     if (checkpoint.phase === "entries") {
       for (const item of page.items) {
         checkpoint.written += await refreshEntries(fromItem<StoredClient>(item));
@@ -56,13 +58,17 @@ export async function reindex(
   return checkpoint;
 }
 
-async function scanPage(checkpoint: ReindexCheckpoint) {
+async function scanPage(checkpoint: ReindexCheckpoint, companyId: string | undefined) {
   const types = checkpoint.phase === "entries" ? ["client"] : [...INDEX_ITEM_TYPES];
+  const inCompany = companyId ? " AND begins_with(pk, :company)" : "";
   const { Items, LastEvaluatedKey } = await db().send(
     new ScanCommand({
       TableName: tableName(),
-      FilterExpression: `itemType IN (${types.map((_, i) => `:t${i}`).join(", ")})`,
-      ExpressionAttributeValues: Object.fromEntries(types.map((t, i) => [`:t${i}`, t])),
+      FilterExpression: `itemType IN (${types.map((_, i) => `:t${i}`).join(", ")})${inCompany}`,
+      ExpressionAttributeValues: {
+        ...Object.fromEntries(types.map((t, i) => [`:t${i}`, t])),
+        ...(companyId ? { ":company": `${keys.company(companyId).pk}#` } : {}),
+      },
       ExclusiveStartKey: checkpoint.lastKey,
       Limit: 200,
     }),
