@@ -1,9 +1,11 @@
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { Duplex } from "node:stream";
 import type { APIGatewayProxyEventV2 } from "aws-lambda";
 import { ROUTES } from "../api/catalog";
 import type { ApiHandler } from "../http/api-handler";
 import { MAX_BODY_BYTES } from "../http/body";
+import { PROBLEM_BASE } from "../http/problem";
 import type { LambdaName } from "../http/route";
 import { Router } from "../http/router";
 import { lambdaContext } from "./lambda-context";
@@ -20,7 +22,7 @@ const READ_LIMIT = MAX_BODY_BYTES + 1024;
  */
 export function createLocalServer(functions: LocalFunctions): Server {
   const router = new Router(ROUTES.map((spec) => ({ spec })));
-  return createServer((req, res) => {
+  const server = createServer((req, res) => {
     handle(req, res, router, functions).catch((error) => {
       console.error("local adapter failed:", error);
       if (!res.headersSent) res.writeHead(502, { "content-type": "application/problem+json" });
@@ -29,6 +31,29 @@ export function createLocalServer(functions: LocalFunctions): Server {
       );
     });
   });
+  server.on("clientError", answerUnparsable);
+  return server;
+}
+
+/**
+ * A request Node cannot parse (a URL or headers over its 16 KiB limit, broken
+ * syntax) never reaches a function; API Gateway refuses such requests itself.
+ * Answered as problem+json too, so every error a client sees has one shape.
+ */
+function answerUnparsable(error: NodeJS.ErrnoException, socket: Duplex): void {
+  if (!socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const tooLarge = error.code === "HPE_HEADER_OVERFLOW";
+  const [status, slug, title] = tooLarge
+    ? [431, "headers-too-large", "Request header fields too large"]
+    : [400, "malformed-request", "Bad request"];
+  const detail = tooLarge ? "The URL and headers must stay under 16 KiB." : "The request could not be parsed.";
+  const body = JSON.stringify({ type: `${PROBLEM_BASE}${slug}`, title, status, detail });
+  socket.end(
+    `HTTP/1.1 ${status} ${title}\r\ncontent-type: application/problem+json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+  );
 }
 
 async function handle(
