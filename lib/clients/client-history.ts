@@ -1,6 +1,6 @@
 import type { HistoryEvent } from "../domain/history";
 import { badCursor, decodeCursor, encodeCursor } from "../paging/cursor";
-import { queryHistory } from "../store/client-repository";
+import { queryHistory } from "../store/client-history-repository";
 import { keys } from "../store/keys";
 import { loadLiveClient } from "./get-client";
 

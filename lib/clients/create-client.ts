@@ -18,11 +18,10 @@ import { logger } from "../observability/logger";
 import {
   discardReservation,
   finalizeClient,
-  getStoredClient,
   reserveClient,
-  type StoredClient,
   UsernameTakenError,
-} from "../store/client-repository";
+} from "../store/client-creation-repository";
+import { getStoredClient, type StoredClient } from "../store/client-repository";
 import { nextClientNumber } from "../store/company-repository";
 import { listCompanyFields } from "../store/custom-field-repository";
 import { identityPutItem } from "../store/identity-repository";

@@ -3,14 +3,9 @@ import { config } from "../config";
 import { assertVersion } from "../domain/version";
 import { ConflictError, NotFoundError } from "../errors/application-errors";
 import { clientSub, deleteClientUser } from "../identity/client-users";
-import {
-  deleteClientIdentity,
-  getClientRecord,
-  markClientDeleting,
-  purgeClientPartition,
-  removeClientRecord,
-  type StoredClient,
-} from "../store/client-repository";
+import { markClientDeleting, purgeClientPartition, removeClientRecord } from "../store/client-removal-repository";
+import { getClientRecord, type StoredClient } from "../store/client-repository";
+import { deleteIdentity } from "../store/identity-repository";
 
 const MARK_ATTEMPTS = 3;
 
@@ -31,7 +26,7 @@ export async function deleteClient(companyId: string, clientId: string, expected
   const client = await markForDeletion(companyId, clientId, expectedVersion);
   forgetClientAccess(companyId, clientId);
   const sub = await clientSub(clientId);
-  if (sub) await deleteClientIdentity(config().clientPool.userPoolId, sub);
+  if (sub) await deleteIdentity(config().clientPool.userPoolId, sub);
   await deleteClientUser(clientId);
   await purgeClientPartition(companyId, clientId);
   await removeClientRecord(client);

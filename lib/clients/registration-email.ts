@@ -1,7 +1,7 @@
 import type { Actor } from "../domain/history";
 import { NotFoundError } from "../errors/application-errors";
-import { outboxMessageExists, queueClientEmail } from "../store/client-repository";
 import { outboxItem } from "../store/outbox-items";
+import { outboxMessageExists, queueClientEmail } from "../store/outbox-repository";
 import { loadLiveClient } from "./get-client";
 import { historyEvent } from "./history-event";
 

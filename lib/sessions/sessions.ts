@@ -3,8 +3,9 @@ import type { Audience } from "../domain/audience";
 import { REFRESH_TOKEN_DAYS } from "../identity/pools";
 import { refresh, signIn, type Tokens } from "../identity/sign-in";
 import { verifyToken } from "../identity/token-verifier";
-import { findUsernameOwner, getClientAccess } from "../store/client-repository";
+import { getClientAccess } from "../store/client-repository";
 import { findSession, recordSession } from "../store/session-repository";
+import { findUsernameOwner } from "../store/username-repository";
 
 /**
  * Sign-in and refresh, with our own checks on top of Cognito's: the account

@@ -1,4 +1,4 @@
-import { PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { PutCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import {
   type BillingKind,
   type BillingSummary,
@@ -10,11 +10,11 @@ import {
 import type { MoneyByCurrency } from "../domain/money";
 import { db, tableName } from "./client";
 import type { StoredClient } from "./client-repository";
-import { failedConditions } from "./errors";
+import { TransactionConditionFailed } from "./errors";
 import { fromItem, isExpired, toItem } from "./items";
 import { keys } from "./keys";
 import { getEntity } from "./operations";
-import type { TransactItem } from "./transact";
+import { atVersion, IS_NEW, type NamedItem, named, type TransactItem, transactWrite, tx } from "./transact";
 
 /**
  * Billing records live in the client's partition (`INV#`, `TX#`, `SVC#` +
@@ -174,70 +174,60 @@ export type BillingWriteOutcome = "written" | "client-gone" | "record-exists" | 
  */
 export async function commitBillingWrite(write: BillingWrite): Promise<BillingWriteOutcome> {
   const { companyId, clientId, summaryBefore, summaryAfter } = write;
-  const items: TransactItem[] = [
-    {
-      ConditionCheck: {
-        TableName: tableName(),
-        Key: keys.client(companyId, clientId),
-        // A client being deleted takes no new records: its partition purge could miss them.
+  const items: (TransactItem | NamedItem)[] = [
+    // A client being deleted takes no new records: its partition purge could miss them.
+    named(
+      "client",
+      tx.check(keys.client(companyId, clientId), {
         ConditionExpression:
           "attribute_exists(pk) AND attribute_not_exists(pending) AND attribute_not_exists(deleting)",
-      },
-    },
-    {
-      Put: {
-        TableName: tableName(),
-        Item: toItem(keys.billingSummary(companyId, clientId), "billing-summary", {
-          ...summaryAfter,
-          version: summaryBefore.version + 1,
-        }),
-        ...(summaryBefore.version === 0
-          ? { ConditionExpression: "attribute_not_exists(pk)" }
-          : { ConditionExpression: "version = :v", ExpressionAttributeValues: { ":v": summaryBefore.version } }),
-      },
-    },
-    {
-      Put: {
-        TableName: tableName(),
-        Item: toItem(
-          keys.billingRecord(companyId, clientId, write.kind, write.record.id),
-          TYPES[write.kind],
-          write.record,
-        ),
-        ConditionExpression: "attribute_not_exists(pk)",
-      },
-    },
+      }),
+    ),
+    tx.put(
+      toItem(keys.billingSummary(companyId, clientId), "billing-summary", {
+        ...summaryAfter,
+        version: summaryBefore.version + 1,
+      }),
+      summaryBefore.version === 0 ? IS_NEW : atVersion(summaryBefore.version),
+    ),
+    named(
+      "record",
+      tx.put(
+        toItem(keys.billingRecord(companyId, clientId, write.kind, write.record.id), TYPES[write.kind], write.record),
+        IS_NEW,
+      ),
+    ),
   ];
   if (write.invoice) {
     const { before, after } = write.invoice;
-    items.push({
-      Put: {
-        TableName: tableName(),
-        Item: toItem(keys.billingRecord(companyId, clientId, "invoices", after.id), TYPES.invoices, after),
+    items.push(
+      tx.put(toItem(keys.billingRecord(companyId, clientId, "invoices", after.id), TYPES.invoices, after), {
         ConditionExpression: "amountPaid = :paid AND #status = :status",
         ExpressionAttributeNames: { "#status": "status" },
         ExpressionAttributeValues: { ":paid": before.amountPaid, ":status": before.status },
-      },
-    });
+      }),
+    );
   }
   try {
-    await db().send(new TransactWriteCommand({ TransactItems: items }));
+    await transactWrite(items);
     return "written";
   } catch (error) {
-    if (!isLostRace(error)) throw error;
-    const failed = failedConditions(error);
-    if (failed.includes(0)) return "client-gone";
-    if (failed.includes(2)) return "record-exists";
-    // A failed condition on the summary or invoice, or a transaction conflict: another write got there first.
-    return "conflict";
+    if (error instanceof TransactionConditionFailed) {
+      if (error.on("client")) return "client-gone";
+      if (error.on("record")) return "record-exists";
+      // The summary or the invoice moved on: another write got there first.
+      return "conflict";
+    }
+    if (isTransactionConflict(error)) return "conflict";
+    throw error;
   }
 }
 
-/** A transaction cancelled only by failed conditions or by a concurrent transaction on the same items. */
-function isLostRace(error: unknown): boolean {
+/** A transaction cancelled only because a concurrent transaction held one of its items. */
+function isTransactionConflict(error: unknown): boolean {
   if ((error as { name?: string }).name !== "TransactionCanceledException") return false;
   const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
-  return reasons.every((r) => !r.Code || ["None", "ConditionalCheckFailed", "TransactionConflict"].includes(r.Code));
+  return reasons.every((r) => !r.Code || ["None", "TransactionConflict"].includes(r.Code));
 }
 
 export interface WidgetLayoutItem {

@@ -1,5 +1,6 @@
 /** True for a failed condition, on a single write or on any item of a transaction. */
 export function isConditionFailure(error: unknown): boolean {
+  if (error instanceof TransactionConditionFailed) return true;
   const name = (error as { name?: string } | null)?.name;
   if (name === "ConditionalCheckFailedException") return true;
   if (name === "TransactionCanceledException") {
@@ -9,8 +10,20 @@ export function isConditionFailure(error: unknown): boolean {
   return false;
 }
 
-/** The indexes of the transaction items whose condition failed. */
-export function failedConditions(error: unknown): number[] {
-  const reasons = (error as { CancellationReasons?: { Code?: string }[] } | null)?.CancellationReasons ?? [];
-  return reasons.flatMap((r, i) => (r.Code === "ConditionalCheckFailed" ? [i] : []));
+/**
+ * A transaction cancelled because conditions failed, with the names of the
+ * items whose condition failed: callers classify the failure by what failed,
+ * never by an item's position. Failed items without a name are reported as
+ * `unnamed`.
+ */
+export class TransactionConditionFailed extends Error {
+  constructor(readonly failed: ReadonlySet<string>) {
+    super(`transaction condition failed: ${[...failed].join(", ")}`);
+    this.name = "TransactionConditionFailed";
+  }
+
+  /** True when this named item's condition failed. */
+  on(name: string): boolean {
+    return this.failed.has(name);
+  }
 }

@@ -4,6 +4,7 @@ import { db, tableName } from "./client";
 import { toItem } from "./items";
 import { keys } from "./keys";
 import { conditionalWrite, getEntity, putVersioned, queryAllByPrefix } from "./operations";
+import { type TransactItem, tx } from "./transact";
 
 /** A group as stored: with the number of clients in it, kept in the same transactions that move clients. */
 export type StoredGroup = ClientGroup & { clientCount?: number };
@@ -39,3 +40,10 @@ export async function deleteEmptyGroup(companyId: string, groupId: string, expec
     ),
   );
 }
+
+/** Moves a group's client count in the transaction that moves a client; the group must exist. */
+export const groupCountChange = (companyId: string, groupId: string, delta: number): TransactItem =>
+  tx.update(keys.group(companyId, groupId), "ADD clientCount :delta", {
+    ConditionExpression: "attribute_exists(pk)",
+    ExpressionAttributeValues: { ":delta": delta },
+  });

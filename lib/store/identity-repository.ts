@@ -1,4 +1,4 @@
-import { GetCommand } from "@aws-sdk/lib-dynamodb";
+import { DeleteCommand, GetCommand } from "@aws-sdk/lib-dynamodb";
 import { db, tableName } from "./client";
 import { keys } from "./keys";
 
@@ -23,4 +23,9 @@ export async function findIdentity(userPoolId: string, sub: string): Promise<Ide
   if (typeof Item.clientId === "string") identity.clientId = Item.clientId;
   if (typeof Item.staffId === "string") identity.staffId = Item.staffId;
   return identity;
+}
+
+/** Removes the item that maps a Cognito subject to its company; a no-op when it is gone. */
+export async function deleteIdentity(userPoolId: string, sub: string): Promise<void> {
+  await db().send(new DeleteCommand({ TableName: tableName(), Key: keys.identity(userPoolId, sub) }));
 }

@@ -1,11 +1,14 @@
 import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import type { HistoryEvent } from "../domain/history";
 import { db, tableName } from "./client";
-import { historyPut } from "./client-repository";
+import { historyPut } from "./client-history-repository";
+import type { StoredClient } from "./client-repository";
 import { isConditionFailure } from "./errors";
 import { keys } from "./keys";
+import { conditionalWrite } from "./operations";
 import { type OutboxMessage, outboxDue } from "./outbox-items";
 import { OUTBOX_DUE_INDEX } from "./table";
+import { IS_NEW, transactWrite, tx } from "./transact";
 
 export type MessageRef = Pick<OutboxMessage, "companyId" | "clientId" | "messageId">;
 
@@ -155,4 +158,37 @@ export async function getMessage(
     new GetCommand({ TableName: tableName(), Key: keys.outbox(companyId, clientId, messageId), ConsistentRead: true }),
   );
   return (Item as OutboxMessage | undefined) ?? null;
+}
+
+/**
+ * Queues an email for a live client with its history event; false when the
+ * client is gone or being deleted, or a message with this id is queued already.
+ */
+export async function queueClientEmail(
+  client: StoredClient,
+  outbox: Record<string, unknown>,
+  event: HistoryEvent,
+): Promise<boolean> {
+  return conditionalWrite(
+    transactWrite([
+      tx.check(keys.client(client.companyId, client.id), {
+        ConditionExpression:
+          "attribute_exists(pk) AND attribute_not_exists(pending) AND attribute_not_exists(deleting)",
+      }),
+      tx.put(outbox, IS_NEW),
+      historyPut(client.companyId, client.id, event),
+    ]),
+  );
+}
+
+export async function outboxMessageExists(companyId: string, clientId: string, messageId: string): Promise<boolean> {
+  const { Item } = await db().send(
+    new GetCommand({
+      TableName: tableName(),
+      Key: keys.outbox(companyId, clientId, messageId),
+      ProjectionExpression: "pk",
+      ConsistentRead: true,
+    }),
+  );
+  return Item !== undefined;
 }

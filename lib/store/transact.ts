@@ -1,5 +1,6 @@
 import { TransactWriteCommand, type TransactWriteCommandInput } from "@aws-sdk/lib-dynamodb";
 import { db, tableName } from "./client";
+import { TransactionConditionFailed } from "./errors";
 import type { Key } from "./keys";
 
 export type TransactItem = NonNullable<TransactWriteCommandInput["TransactItems"]>[number];
@@ -31,8 +32,44 @@ export const tx = {
   check: (Key: Key, condition: Condition): TransactItem => ({
     ConditionCheck: { TableName: tableName(), Key, ...condition },
   }),
+  update: (Key: Key, UpdateExpression: string, condition?: Condition): TransactItem => ({
+    Update: { TableName: tableName(), Key, UpdateExpression, ...condition },
+  }),
 };
 
-export function transactWrite(TransactItems: TransactItem[]) {
-  return db().send(new TransactWriteCommand({ TransactItems }));
+/** A transaction item whose failed condition is reported by this name. */
+export interface NamedItem {
+  name: string;
+  item: TransactItem;
+}
+
+export const named = (name: string, item: TransactItem): NamedItem => ({ name, item });
+
+const isNamed = (entry: TransactItem | NamedItem): entry is NamedItem => "name" in entry && "item" in entry;
+
+type CancellationReasons = { CancellationReasons?: { Code?: string }[] };
+
+/**
+ * Writes the items all or nothing. Throws TransactionConditionFailed when one
+ * or more conditions failed; any other failure (including a conflict with a
+ * concurrent transaction) is rethrown as the SDK reported it.
+ */
+export async function transactWrite(entries: (TransactItem | NamedItem)[]): Promise<void> {
+  try {
+    await db().send(
+      new TransactWriteCommand({ TransactItems: entries.map((entry) => (isNamed(entry) ? entry.item : entry)) }),
+    );
+  } catch (error) {
+    if ((error as { name?: string }).name !== "TransactionCanceledException") throw error;
+    const reasons = (error as CancellationReasons).CancellationReasons ?? [];
+    const failed = new Set(
+      reasons.flatMap((reason, i) => {
+        if (reason.Code !== "ConditionalCheckFailed") return [];
+        const entry = entries[i];
+        return [entry && isNamed(entry) ? entry.name : "unnamed"];
+      }),
+    );
+    if (failed.size === 0) throw error;
+    throw new TransactionConditionFailed(failed);
+  }
 }

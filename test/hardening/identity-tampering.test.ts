@@ -181,7 +181,7 @@ describe("staff accounts with no standing", () => {
         new UpdateCommand({
           TableName: tableName(),
           Key: keys.staffMember(companyId, member.id),
-          UpdateExpression: `SET ${names.map((n, i) => `#n${i} = :v${i}`).join(", ")}`,
+          UpdateExpression: `SET ${names.map((_n, i) => `#n${i} = :v${i}`).join(", ")}`,
           ExpressionAttributeNames: Object.fromEntries(names.map((n, i) => [`#n${i}`, n])),
           ExpressionAttributeValues: Object.fromEntries(names.map((n, i) => [`:v${i}`, change[n]])),
         }),

@@ -6,15 +6,13 @@ import { createGroup } from "../../lib/groups/group-service";
 import { type BrowseQuery, browseClients } from "../../lib/search/browse-clients";
 import { marketingAudience } from "../../lib/search/marketing-audience";
 import { searchClients } from "../../lib/search/search-clients";
+import { finalizeClient, reserveClient } from "../../lib/store/client-creation-repository";
 import {
-  finalizeClient,
   markClientDeleting,
   purgeClientPartition,
   removeClientRecord,
-  replaceClient,
-  reserveClient,
-  type StoredClient,
-} from "../../lib/store/client-repository";
+} from "../../lib/store/client-removal-repository";
+import { replaceClient, type StoredClient } from "../../lib/store/client-repository";
 import { BROWSE_SORTS, type BrowseSort, type ClientSummary } from "../../lib/store/indexing/client-summary";
 import { matchesAll, queryWords, searchTokens, sortableEmail, sortableText } from "../../lib/store/indexing/text";
 import { clientFixture } from "../helpers/client-fixture";
