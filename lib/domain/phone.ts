@@ -21,13 +21,16 @@ export interface Phone extends PhoneInput {
 
 /** Keeps the number as entered and adds E.164 where it parses, reading local numbers in the client's country. */
 export function normalisePhones(phones: PhoneInput[], country: string): Phone[] {
-  return phones.map((phone) => {
-    const parsed = parsePhoneNumberFromString(phone.number, country as CountryCode);
-    return { ...phone, e164: parsed?.isPossible() ? parsed.number : null };
-  });
+  return phones.map((phone) => ({ ...phone, e164: e164Of(phone.number, country) }));
 }
 
 /** The first fax number, as entered. */
 export function defaultFax(phones: Phone[]): string | null {
   return phones.find((p) => p.type === "fax")?.number ?? null;
+}
+
+/** The E.164 form of a number, reading a local number in `country`; null when it is not a possible number. */
+export function e164Of(number: string, country?: string): string | null {
+  const parsed = parsePhoneNumberFromString(number, country as CountryCode | undefined);
+  return parsed?.isPossible() ? parsed.number : null;
 }

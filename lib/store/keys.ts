@@ -105,6 +105,14 @@ export const keys = {
     sk: `${String(number).padStart(12, "0")}#${clientId}`,
   }),
   marketingAudiencePartition: (companyId: string) => ({ pk: `${company(companyId)}#MARKETING` }),
+  /** One partition per normalised email, E.164 phone or folded full name (indexing/duplicate-keys.ts). */
+  duplicateEntry: (companyId: string, kind: string, value: string, clientId: string): Key => ({
+    pk: `${company(companyId)}#DUP#${kind}#${value}`,
+    sk: clientId,
+  }),
+  duplicatePartition: (companyId: string, kind: string, value: string) => ({
+    pk: `${company(companyId)}#DUP#${kind}#${value}`,
+  }),
 
   // Billing records: in the client's partition, keyed by time-ordered ids, so
   // a descending Query on a prefix is newest first. The billing summary sorts

@@ -1,4 +1,5 @@
 import type { Client } from "../../lib/domain/client";
+import { MAX_PHONE_DUPLICATE_KEYS } from "../../lib/store/indexing/duplicate-keys";
 import { indexItems, indexWrites } from "../../lib/store/indexing/index-entries";
 import { MAX_TOKENS } from "../../lib/store/indexing/text";
 import { BROWSE_INDEXES, BROWSE_PARTITION_ATTRIBUTE } from "../../lib/store/table";
@@ -75,14 +76,22 @@ describe("indexWrites", () => {
     expect(indexWrites(CO, ada, { ...ada, address1: "12 St James's Square", version: 2 })).toEqual([]);
   });
 
-  it("moves a renamed client: the old token goes, the new one comes, the rest carry the new summary", () => {
+  it("moves a renamed client: the old token and name entry go, the new ones come, the rest carry the new summary", () => {
     const writes = indexWrites(CO, ada, { ...ada, lastName: "Byron" });
-    expect(deletes(writes)).toEqual([{ pk: `CO#${CO}#TOKEN#l`, sk: "lovelace cl_ada" }]);
-    const written = puts(writes);
-    expect(written.find((item) => item.sk === "byron cl_ada")).toBeDefined();
-    expect(written.filter((item) => item.itemType === "browse-index")).toHaveLength(4);
-    expect(written.every((item) => item.lastName === "Byron")).toBe(true);
-    expect(written.find((item) => item.sk === "BROWSE#all")![BROWSE_INDEXES.lastName.sortKey]).toBe(
+    expect(deletes(writes)).toEqual([
+      { pk: `CO#${CO}#TOKEN#l`, sk: "lovelace cl_ada" },
+      { pk: `CO#${CO}#DUP#name#ada lovelace`, sk: "cl_ada" },
+    ]);
+    expect(
+      puts(writes)
+        .filter((item) => item.itemType === "duplicate-index")
+        .map((item) => item.pk),
+    ).toContain(`CO#${CO}#DUP#name#ada byron`);
+    const putItems = puts(writes);
+    expect(putItems.find((item) => item.sk === "byron cl_ada")).toBeDefined();
+    expect(putItems.filter((item) => item.itemType === "browse-index")).toHaveLength(4);
+    expect(putItems.every((item) => item.lastName === "Byron")).toBe(true);
+    expect(putItems.find((item) => item.sk === "BROWSE#all")![BROWSE_INDEXES.lastName.sortKey]).toBe(
       "byron 000000001500",
     );
   });
@@ -101,16 +110,25 @@ describe("indexWrites", () => {
 
   it("stays within one transaction even when every token changes", () => {
     const many = (prefix: string) => Array.from({ length: 40 }, (_, i) => `${prefix}${i}`).join(" ");
-    const before = { ...ada, company: many("old") };
+    const phones = (area: string) =>
+      Array.from({ length: 20 }, (_, i) => ({
+        type: "phone" as const,
+        location: "home" as const,
+        number: `+44 20 7946 ${area}${String(i).padStart(2, "0")}`,
+        e164: `+44207946${area}${String(i).padStart(2, "0")}`,
+      }));
+    const before = { ...ada, company: many("old"), phones: phones("01") };
     const after = {
       ...ada,
+      phones: phones("02"),
       firstName: "Augusta",
       lastName: "King",
       email: "augusta@king.example",
       company: many("new"),
     };
     const writes = indexWrites(CO, before, after);
-    expect(writes.length).toBeLessThanOrEqual(2 * MAX_TOKENS + 5);
+    // Tokens out and in, four browse entries, the audience entry, and the duplicate entries out and in.
+    expect(writes.length).toBeLessThanOrEqual(2 * MAX_TOKENS + 5 + 2 * (2 + MAX_PHONE_DUPLICATE_KEYS));
     // DynamoDB refuses a transaction that touches one item twice.
     expect(new Set(writes.map((w) => keyOf(w).split(" ").slice(1).join(" "))).size).toBe(writes.length);
   });

@@ -528,6 +528,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/clients/duplicates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Clients with the same email, phone or full name
+         * @description Clients that are likely the same person as the one described: the same email address (without case), the same phone number (compared in E.164; a number without country code is read in `country`), or the same full name (case, accents and punctuation ignored; needs both names). Each client is listed once, email matches first. Only the first five phone numbers of a client are compared. The import's duplicate report uses the same rule.
+         *
+         *     Any staff member of the company (staff token).
+         */
+        get: operations["findDuplicates"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/clients/marketing-audience": {
         parameters: {
             query?: never;
@@ -1404,6 +1426,25 @@ export interface components {
         };
         GeneratedPassword: {
             generatedPassword: string;
+        };
+        DuplicateMatchPage: {
+            items: components["schemas"]["DuplicateMatch"][];
+            nextCursor: string | null;
+        };
+        DuplicateMatch: {
+            id: string;
+            number: number;
+            firstName: string;
+            lastName: string;
+            company: string | null;
+            email: string;
+            username: string;
+            /** @enum {string} */
+            status: "active" | "inactive" | "fraud";
+            groupId: string;
+            createdAt: string;
+            /** @description Every criterion of the query this client matches: email, phone, name */
+            matchedOn: ("email" | "phone" | "name")[];
         };
         MarketingAudiencePage: {
             items: components["schemas"]["MarketingAudienceMember"][];
@@ -2687,6 +2728,43 @@ export interface operations {
             409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    findDuplicates: {
+        parameters: {
+            query?: {
+                email?: string;
+                phone?: string;
+                country?: string;
+                firstName?: string;
+                lastName?: string;
+                /** @description Items per page, 1..100 */
+                limit?: number;
+                /** @description The `nextCursor` of the previous page; only valid for the same list and filters */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The matching clients, each once with what it matched on */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DuplicateMatchPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             422: components["responses"]["ValidationFailed"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];

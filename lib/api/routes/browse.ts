@@ -2,6 +2,7 @@ import * as z from "zod";
 import { CLIENT_STATUSES } from "../../domain/client-constants";
 import { defineRoute } from "../../http/route";
 import { audienceMemberSchema, BROWSE_SORTS, clientSummarySchema } from "../../store/indexing/client-summary";
+import { DUPLICATE_KINDS } from "../../store/indexing/duplicate-keys";
 import { queryWords } from "../../store/indexing/text";
 import { errorResponses, idParam, pageOf, pageQuery } from "../common";
 
@@ -71,6 +72,56 @@ export const marketingAudience = defineRoute({
   query: z.strictObject(pageQuery),
   responses: {
     200: { description: "The audience", schema: pageOf(audienceMemberSchema, "MarketingAudiencePage") },
+    ...errorResponses(400, 401, 403, 422),
+  },
+});
+
+const duplicateMatchSchema = clientSummarySchema
+  .extend({
+    matchedOn: z
+      .array(z.enum(DUPLICATE_KINDS))
+      .meta({ description: "Every criterion of the query this client matches: email, phone, name" }),
+  })
+  .meta({ id: "DuplicateMatch" });
+
+export const findDuplicates = defineRoute({
+  ...browseRoute,
+  operationId: "findDuplicates",
+  description:
+    "Clients that are likely the same person as the one described: the same email address (without case), the same phone number (compared in E.164; a number without country code is read in `country`), or the same full name (case, accents and punctuation ignored; needs both names). Each client is listed once, email matches first. Only the first five phone numbers of a client are compared. The import's duplicate report uses the same rule.",
+  path: "/v1/clients/duplicates",
+  summary: "Clients with the same email, phone or full name",
+  query: z
+    .strictObject({
+      email: optionalFilter(z.string().max(254)),
+      phone: optionalFilter(z.string().max(40)),
+      country: optionalFilter(z.string().regex(/^[A-Z]{2}$/, "Use an ISO 3166-1 alpha-2 code such as GB.")),
+      firstName: optionalFilter(z.string().max(200)),
+      lastName: optionalFilter(z.string().max(200)),
+      ...pageQuery,
+    })
+    .superRefine((query, context) => {
+      if (!query.email && !query.phone && !query.firstName && !query.lastName) {
+        context.addIssue({
+          code: "custom",
+          path: ["email"],
+          message: "Give an email, a phone, or a first and last name.",
+        });
+      }
+      if (Boolean(query.firstName) !== Boolean(query.lastName)) {
+        const missing = query.firstName ? "lastName" : "firstName";
+        context.addIssue({
+          code: "custom",
+          path: [missing],
+          message: "A name match needs both firstName and lastName.",
+        });
+      }
+    }),
+  responses: {
+    200: {
+      description: "The matching clients, each once with what it matched on",
+      schema: pageOf(duplicateMatchSchema, "DuplicateMatchPage"),
+    },
     ...errorResponses(400, 401, 403, 422),
   },
 });

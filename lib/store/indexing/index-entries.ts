@@ -4,6 +4,7 @@ import { keys } from "../keys";
 import { BROWSE_INDEXES, BROWSE_PARTITION_ATTRIBUTE } from "../table";
 import type { TransactItem } from "../transact";
 import { toAudienceMember, toClientSummary } from "./client-summary";
+import { duplicateKeys, duplicateValues } from "./duplicate-keys";
 import { searchTokens, sortableEmail, sortableText, tokenShelves } from "./text";
 
 /**
@@ -39,7 +40,9 @@ export type IndexItem = Record<string, unknown> & { pk: string; sk: string };
  *   status), each with the six sort values the browse GSIs are keyed by;
  * - one search token item per token, carrying the summary and all the
  *   client's tokens, so a search page needs no second read;
- * - one marketing audience item while the client is active and opted in.
+ * - one marketing audience item while the client is active and opted in;
+ * - one duplicate entry per normalised email, E.164 phone and folded full
+ *   name, carrying the summary and all three keys (see duplicate-keys.ts).
  */
 export function indexItems(companyId: string, client: Client): IndexItem[] {
   const summary = toClientSummary(client);
@@ -73,7 +76,14 @@ export function indexItems(companyId: string, client: Client): IndexItem[] {
   const audience = member
     ? [{ ...keys.marketingAudience(companyId, client.number, client.id), itemType: "audience-index", ...member }]
     : [];
-  return [...browse, ...search, ...audience];
+  const duplicates = duplicateKeys(client);
+  const duplicate = duplicateValues(duplicates).map(([kind, value]) => ({
+    ...keys.duplicateEntry(companyId, kind, value, client.id),
+    itemType: "duplicate-index",
+    duplicateKeys: duplicates,
+    ...summary,
+  }));
+  return [...browse, ...search, ...audience, ...duplicate];
 }
 
 function byKey(items: IndexItem[]): Map<string, IndexItem> {

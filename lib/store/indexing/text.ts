@@ -32,7 +32,7 @@ export function fold(text: string): string {
 }
 
 /** Apostrophes join the parts of a name ("O'Brien" sorts as "obrien"). */
-const APOSTROPHES = /['’ʼ‘`]/g;
+export const APOSTROPHES = /['’ʼ‘`]/g;
 const NON_WORD = /[^\p{L}\p{N}]+/gu;
 
 /** The longest sort value kept: longer values still sort right by their first characters. */
