@@ -1,7 +1,6 @@
 import { BatchWriteCommand, DeleteCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { db, tableName } from "./client";
 import type { StoredClient } from "./client-repository";
-import { isConditionFailure } from "./errors";
 import { groupCountChange } from "./group-repository";
 import { indexWrites } from "./indexing/index-entries";
 import { keys } from "./keys";

@@ -2,7 +2,6 @@ import { UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import type { Company } from "../domain/company";
 import type { ClientGroup } from "../domain/group";
 import { db, tableName } from "./client";
-import { isConditionFailure } from "./errors";
 import { toItem } from "./items";
 import { keys } from "./keys";
 import { conditionalWrite, getEntity } from "./operations";
