@@ -1,6 +1,7 @@
 import type { RouteSpec } from "../http/route";
 import * as billing from "./routes/billing";
 import * as browse from "./routes/browse";
+import * as clientData from "./routes/client-data";
 import * as clientPages from "./routes/client-pages";
 import * as clients from "./routes/clients";
 import * as company from "./routes/company";
@@ -19,6 +20,7 @@ export const ROUTES: readonly RouteSpec[] = [
   ...Object.values(groups),
   ...Object.values(clients),
   ...Object.values(browse),
+  ...Object.values(clientData),
   ...Object.values(me),
   ...Object.values(billing),
   ...Object.values(signup),

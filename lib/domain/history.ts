@@ -15,7 +15,8 @@ export type HistoryEventType =
   | "email-queued"
   | "email-sent"
   | "email-undeliverable"
-  | "marketing-changed";
+  | "marketing-changed"
+  | "anonymised";
 
 export interface HistoryEvent {
   id: string;

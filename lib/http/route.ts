@@ -19,7 +19,10 @@ export type LambdaName = "public" | "settings" | "clients" | "browse" | "billing
 export interface ResponseSpec {
   description: string;
   schema?: z.ZodType;
-  contentType?: string;
+  /** `application/json` unless named; several when the request chooses the format. */
+  contentType?: string | readonly string[];
+  /** Response headers the consumer relies on, by name, with what they hold. */
+  headers?: Readonly<Record<string, string>>;
 }
 
 export interface RouteSpec {

@@ -38,6 +38,7 @@ export const keys = {
     pk: client(companyId, clientId),
     sk: `OUTBOX#${messageId}`,
   }),
+  outboxPrefix: (companyId: string, clientId: string) => ({ pk: client(companyId, clientId), skPrefix: "OUTBOX#" }),
   /**
    * The one partition of the outbox-due index (lib/store/table.ts): every unfinished message of the
    * installation, ordered by when the sweep should look at it. Its writes follow the email volume.
@@ -58,6 +59,8 @@ export const keys = {
     pk: `${company(companyId)}#IDEM#${scope}`,
     sk: idempotencyKey,
   }),
+  /** Every idempotency record of one operation in the company (at most 24 hours of them). */
+  idempotencyPartition: (companyId: string, scope: string) => ({ pk: `${company(companyId)}#IDEM#${scope}` }),
   /**
    * A signup attempt counter (TTL `expiresAt`), one per counted subject (e.g. `ip#203.0.113.7`) for the
    * whole installation: usernames are unique installation-wide, so a per-company count would let one

@@ -98,9 +98,10 @@ interface Probe {
 }
 
 function probeFor(spec: RouteSpec, expected: Expected): Probe {
-  const harmlessDelete = spec.method === "DELETE" && expected === "passes";
+  // What would destroy company A's fixtures is aimed at an id that does not exist: passing is then a 404.
+  const harmless = (spec.method === "DELETE" || spec.path.endsWith("/anonymise")) && expected === "passes";
   const path = spec.path.replace(/\{(\w+)\}/g, (_, name: string) => {
-    if (COMPANY_SCOPED.has(name)) return harmlessDelete ? `${ids[name]!.slice(0, -4)}zzzz` : ids[name]!;
+    if (COMPANY_SCOPED.has(name)) return harmless ? `${ids[name]!.slice(0, -4)}zzzz` : ids[name]!;
     if (name in SHARED_PARAMS) return SHARED_PARAMS[name]!;
     throw new Error(`no fixture for path parameter {${name}} of ${routeName(spec)}: add one to this test`);
   });
@@ -110,7 +111,7 @@ function probeFor(spec: RouteSpec, expected: Expected): Probe {
       path,
       body: undefined,
       notFound: 404,
-      passing: harmlessDelete
+      passing: harmless
         ? (s) => s === 404
         : (s) => s < 500 && s !== 401 && s !== 403 && !(spec.access !== "public" && s === 404),
     };

@@ -594,6 +594,94 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/clients/{clientId}/anonymise": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Erase the client's personal data, keeping billing records
+         * @description Erases the client's personal data everywhere it is held (names, contact fields, phones, custom fields, encrypted values, the sign-in account, the username, which becomes free, search and duplicate entries, kept idempotent answers) and keeps what billing and tax law need: number, country, currency, group, status, invoices, transactions, services and totals. The history records who did it and when. The client then shows `anonymisedAt` and answers 409 `anonymised` to edits. Safe to retry: a call that failed half way is finished by the next one, and a finished one answers the same state again.
+         *
+         *     Staff with role `admin` (staff token).
+         */
+        post: operations["anonymiseClient"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/clients/{clientId}/data-export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Everything held about a client, as one JSON document
+         * @description Everything held about the client as one JSON document (a data subject access request): the profile with encrypted custom fields decrypted, the marketing consent, the whole history, every invoice, transaction and service with the running totals, and the emails queued and sent (template, time, outcome; the text of an email is rendered when it is sent and not kept).
+         *
+         *     Any staff member of the company (staff token).
+         */
+        get: operations["getClientDataExport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/clients/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export clients as CSV or JSON Lines, 10,000 per response
+         * @description The company's clients under browse's filters and order. CSV (RFC 4180, UTF-8, with a header on every response) uses the generic import layout, so an export imports again: the create fields, `phones` as `type:location:number` joined by `;`, custom fields as `custom:<field name>`, and `id`, `number`, `status`, `createdAt`. A cell starting with `=`, `+`, `-` or `@` is written with a leading `'` so spreadsheets show it as text. JSON Lines holds one client per line as `GET /v1/clients/{clientId}` shows it. At most 10,000 clients per response (fewer when the response would pass about 4.5 MB); the `Clientele-Next-Cursor` header, when present, is the `cursor` of the next response. Encrypted custom fields are left out unless an admin sends `includeEncrypted=true`.
+         *
+         *     Any staff member of the company (staff token).
+         */
+        get: operations["exportClients"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/me/data-export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Everything held about the signed-in client, as one JSON document
+         * @description Everything held about the client as one JSON document (a data subject access request): the profile with encrypted custom fields decrypted, the marketing consent, the whole history, every invoice, transaction and service with the running totals, and the emails queued and sent (template, time, outcome; the text of an email is rendered when it is sent and not kept).
+         *
+         *     The signed-in client (client token).
+         */
+        get: operations["getOwnDataExport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/me/password": {
         parameters: {
             query?: never;
@@ -1386,6 +1474,8 @@ export interface components {
             createdAt: string;
             updatedAt: string;
             version: number;
+            /** @description Set when the client's personal data was erased; such a client answers 409 to edits */
+            anonymisedAt?: string;
             generatedPassword?: string;
         };
         ClientSummaryPage: {
@@ -1462,6 +1552,48 @@ export interface components {
                 /** @enum {string} */
                 source: "staff" | "signup" | "self-service";
             };
+        };
+        ClientDataExport: {
+            exportedAt: string;
+            companyId: string;
+            profile: components["schemas"]["Client"];
+            marketingConsent: {
+                optIn: boolean;
+                changedAt: string;
+                source: string;
+            };
+            history: {
+                [key: string]: unknown;
+            }[];
+            billing: {
+                invoices: {
+                    [key: string]: unknown;
+                }[];
+                transactions: {
+                    [key: string]: unknown;
+                }[];
+                services: {
+                    [key: string]: unknown;
+                }[];
+                totals: {
+                    amountsDue: {
+                        currency: string;
+                        amount: string;
+                    }[];
+                    credits: {
+                        currency: string;
+                        amount: string;
+                    }[];
+                };
+            };
+            emails: {
+                messageId: string;
+                templateId: string;
+                status: string;
+                attempts: number;
+                createdAt: string;
+                failure?: string;
+            }[];
         };
         OwnAccountForm: {
             companyName: string;
@@ -2828,6 +2960,133 @@ export interface operations {
                 };
             };
             400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    anonymiseClient: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                clientId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The anonymised client */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Client"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getClientDataExport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                clientId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The document */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClientDataExport"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    exportClients: {
+        parameters: {
+            query?: {
+                format?: "csv" | "jsonl";
+                status?: "active" | "inactive" | "fraud";
+                groupId?: string;
+                sort?: "number" | "firstName" | "lastName" | "company" | "email" | "createdAt";
+                order?: "asc" | "desc";
+                /** @description Admins only: include encrypted custom fields, decrypted */
+                includeEncrypted?: "true" | "false";
+                /** @description Clients per response, 1..10,000 (not a list's `limit`: an export is a file, not a page) */
+                rows?: number;
+                /** @description The previous response's `Clientele-Next-Cursor` */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The clients, as `text/csv` or `application/x-ndjson` */
+            200: {
+                headers: {
+                    /** @description The cursor of the next response; absent on the last one */
+                    "clientele-next-cursor": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                    "application/x-ndjson": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getOwnDataExport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The document */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClientDataExport"];
+                };
+            };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             422: components["responses"]["ValidationFailed"];
