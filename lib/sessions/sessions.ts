@@ -3,7 +3,9 @@ import type { Audience } from "../domain/audience";
 import { REFRESH_TOKEN_DAYS } from "../identity/pools";
 import { refresh, signIn, type Tokens } from "../identity/sign-in";
 import { verifyToken } from "../identity/token-verifier";
+import { completeMfaChallenge, openMfaChallenge } from "../mfa/mfa-challenge";
 import { getClientAccess } from "../store/client-repository";
+import { recordMfaSignIn } from "../store/mfa-sign-in-repository";
 import { findSession, recordSession } from "../store/session-repository";
 import { findUsernameOwner } from "../store/username-repository";
 
@@ -34,10 +36,40 @@ export async function signInClient(username: string, password: string): Promise<
   return opened("client", tokens);
 }
 
-/** Staff sign-in; null for wrong credentials and for accounts with no active staff record behind them. */
-export async function signInStaff(username: string, password: string): Promise<Tokens | null> {
+/** A staff sign-in's answer: the tokens, or, for a member with MFA on, the challenge their code must answer. */
+export type StaffSignIn = Tokens | { challenge: "totp"; session: string };
+
+/**
+ * Staff sign-in; null for wrong credentials and for accounts with no active
+ * staff record behind them. A member with MFA on gets a challenge instead of
+ * the tokens: completeStaffMfa hands them over for the right code.
+ */
+export async function signInStaff(username: string, password: string): Promise<StaffSignIn | null> {
   const tokens = await signIn("staff", username, password);
-  return tokens ? opened("staff", tokens) : null;
+  if (!tokens) return null;
+  const verified = await verifyToken(tokens.idToken);
+  if (!verified || verified.audience !== "staff") return null;
+  const resolution = await resolveCaller(verified);
+  if ("refused" in resolution && resolution.refused === "mfa-needed") {
+    const { companyId, staffId } = resolution.pending;
+    return { challenge: "totp", session: await openMfaChallenge(companyId, staffId, tokens) };
+  }
+  return opened("staff", tokens);
+}
+
+/**
+ * The second step of a staff sign-in with MFA: the tokens for the right code,
+ * once; this sign-in is then recorded as one that passed MFA, so its tokens
+ * (and their refreshes) are accepted. Null for a wrong code or session.
+ */
+export async function completeStaffMfa(session: string, code: string): Promise<Tokens | null> {
+  const outcome = await completeMfaChallenge(session, code);
+  if (!outcome) return null;
+  const verified = await verifyToken(outcome.tokens.idToken);
+  if (!verified || verified.audience !== "staff") return null;
+  const authTime = Number(verified.payload.auth_time ?? verified.payload.iat);
+  await recordMfaSignIn(outcome.companyId, outcome.staffId, authTime);
+  return opened("staff", outcome.tokens);
 }
 
 /** New tokens for a recorded session whose account may still use the API; null otherwise. */
@@ -51,7 +83,14 @@ export async function refreshSession(audience: Audience, refreshToken: string): 
   // The session's own sign-in time, not the refreshed token's: sessions ended since then stay ended.
   const asSignedIn = { ...verified, payload: { ...verified.payload, auth_time: session.issuedAt } };
   const resolution = await resolveCaller(asSignedIn);
-  return "caller" in resolution ? tokens : null;
+  if (!("caller" in resolution)) return null;
+  const { caller } = resolution;
+  if (caller.audience === "staff" && caller.mfaEnabled) {
+    // The session was recorded after its code passed; Cognito may date the refreshed tokens anew.
+    const authTime = Number(verified.payload.auth_time ?? verified.payload.iat);
+    if (authTime !== session.issuedAt) await recordMfaSignIn(caller.companyId, caller.staffId, authTime);
+  }
+  return tokens;
 }
 
 async function opened(audience: Audience, tokens: Tokens): Promise<Tokens | null> {
