@@ -14,8 +14,13 @@ export interface StaffAuth {
   staffId: string;
   role: StaffRole;
   mfaEnabled: boolean;
-  /** Epoch seconds: when the token's sign-in happened. */
+  /** The sign-in the token comes from: its time (epoch seconds) and Cognito's `event_id` for it. */
+  signIn: SignInRef;
+}
+
+export interface SignInRef {
   authTime: number;
+  eventId: string;
 }
 
 export interface ClientAuth {
@@ -70,9 +75,9 @@ export async function resolveCaller({ audience, userPoolId, payload }: VerifiedT
       staffId: member.id,
       role: member.role,
       mfaEnabled: member.mfaEnabled,
-      authTime,
+      signIn: signInOf(payload, authTime),
     };
-    if (member.mfaEnabled && !(await mfaSignInVouched(member.companyId, member.id, authTime))) {
+    if (member.mfaEnabled && !(await mfaSignInVouched(member.companyId, member.id, caller.signIn))) {
       return { refused: "mfa-needed", audience, pending: caller };
     }
     return { caller };
@@ -90,4 +95,9 @@ function staffGroups(payload: JwtPayload): StaffRole[] {
   const groups = payload["cognito:groups"];
   if (!Array.isArray(groups)) return [];
   return groups.filter((g): g is StaffRole => typeof g === "string" && (STAFF_ROLES as readonly string[]).includes(g));
+}
+
+/** The sign-in a token belongs to; the ID and access tokens of one sign-in share its `event_id`. */
+export function signInOf(payload: JwtPayload, authTime = Number(payload.auth_time ?? payload.iat ?? 0)): SignInRef {
+  return { authTime, eventId: String(payload.event_id ?? "") };
 }

@@ -1,4 +1,5 @@
 import { TtlCache } from "../cache/ttl-cache";
+import type { SignInRef } from "./caller";
 import type { StaffMember } from "../domain/staff";
 import { getCompany } from "../store/company-repository";
 import { isMfaSignIn } from "../store/mfa-sign-in-repository";
@@ -20,10 +21,10 @@ export function forgetStaffAccess(companyId: string, staffId: string): void {
 
 const vouchCache = new TtlCache<boolean>(ACCESS_CACHE_MS);
 
-/** Whether our MFA step let this sign-in (the member's, at `authTime`) through; only a yes is worth caching long. */
-export async function mfaSignInVouched(companyId: string, staffId: string, authTime: number): Promise<boolean> {
-  const key = `${companyId}/${staffId}/${authTime}`;
-  const vouched = await vouchCache.get(key, () => isMfaSignIn(companyId, staffId, authTime));
+/** Whether our MFA step let this sign-in of the member through; only a yes is worth caching. */
+export async function mfaSignInVouched(companyId: string, staffId: string, signIn: SignInRef): Promise<boolean> {
+  const key = `${companyId}/${staffId}/${signIn.authTime}/${signIn.eventId}`;
+  const vouched = await vouchCache.get(key, () => isMfaSignIn(companyId, staffId, signIn));
   if (!vouched) vouchCache.forget(key);
   return vouched;
 }

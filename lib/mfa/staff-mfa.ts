@@ -68,7 +68,7 @@ export async function verifyMfaEnrolment(auth: StaffAuth, code: string): Promise
   const pending = record?.pending;
   if (!pending) throw new ConflictError("Start the enrolment first: POST /v1/staff/me/mfa.", "no-mfa-enrolment");
   if (!(await checkStaffCode(auth.companyId, auth.staffId, "pending", code))) throw wrongCode();
-  await recordMfaSignIn(auth.companyId, auth.staffId, auth.authTime);
+  await recordMfaSignIn(auth.companyId, auth.staffId, auth.signIn);
   await changeStaffRecord(auth.companyId, auth.staffId, undefined, (current) => ({
     after: { ...current, mfaEnabled: true, updatedAt: new Date().toISOString(), version: current.version + 1 },
     history: [staffHistoryEvent(auth.staffId, "mfa-enabled", actorOfStaff(auth))],

@@ -1,4 +1,4 @@
-import { resolveCaller } from "../access/caller";
+import { resolveCaller, signInOf } from "../access/caller";
 import type { Audience } from "../domain/audience";
 import { REFRESH_TOKEN_DAYS } from "../identity/pools";
 import { refresh, signIn, type Tokens } from "../identity/sign-in";
@@ -67,8 +67,7 @@ export async function completeStaffMfa(session: string, code: string): Promise<T
   if (!outcome) return null;
   const verified = await verifyToken(outcome.tokens.idToken);
   if (!verified || verified.audience !== "staff") return null;
-  const authTime = Number(verified.payload.auth_time ?? verified.payload.iat);
-  await recordMfaSignIn(outcome.companyId, outcome.staffId, authTime);
+  await recordMfaSignIn(outcome.companyId, outcome.staffId, signInOf(verified.payload));
   return opened("staff", outcome.tokens);
 }
 
@@ -81,14 +80,16 @@ export async function refreshSession(audience: Audience, refreshToken: string): 
   const verified = await verifyToken(tokens.idToken);
   if (!verified || verified.audience !== audience || verified.payload.sub !== session.sub) return null;
   // The session's own sign-in time, not the refreshed token's: sessions ended since then stay ended.
-  const asSignedIn = { ...verified, payload: { ...verified.payload, auth_time: session.issuedAt } };
+  const asSignedIn = {
+    ...verified,
+    payload: { ...verified.payload, auth_time: session.issuedAt, event_id: session.eventId ?? "" },
+  };
   const resolution = await resolveCaller(asSignedIn);
   if (!("caller" in resolution)) return null;
   const { caller } = resolution;
   if (caller.audience === "staff" && caller.mfaEnabled) {
-    // The session was recorded after its code passed; Cognito may date the refreshed tokens anew.
-    const authTime = Number(verified.payload.auth_time ?? verified.payload.iat);
-    if (authTime !== session.issuedAt) await recordMfaSignIn(caller.companyId, caller.staffId, authTime);
+    // The session was recorded after its code passed; Cognito may give the refreshed tokens a new sign-in event.
+    await recordMfaSignIn(caller.companyId, caller.staffId, signInOf(verified.payload));
   }
   return tokens;
 }
@@ -98,10 +99,10 @@ async function opened(audience: Audience, tokens: Tokens): Promise<Tokens | null
   if (!verified || verified.audience !== audience) return null;
   const resolution = await resolveCaller(verified);
   if (!("caller" in resolution)) return null;
-  const issuedAt = Number(verified.payload.auth_time ?? verified.payload.iat);
+  const { authTime: issuedAt, eventId } = signInOf(verified.payload);
   await recordSession(
     tokens.refreshToken,
-    { audience, sub: resolution.caller.sub, companyId: resolution.caller.companyId, issuedAt },
+    { audience, sub: resolution.caller.sub, companyId: resolution.caller.companyId, issuedAt, eventId },
     REFRESH_TOKEN_DAYS * 86_400,
   );
   return tokens;

@@ -74,12 +74,12 @@ export const keys = {
    */
   mfaChallenge: (sessionHash: string): Key => ({ pk: `MFACHALLENGE#${sessionHash}`, sk: "CHALLENGE" }),
   /**
-   * A sign-in (by its `auth_time`) of a member with MFA on that passed our code check (TTL `expiresAt`): only
+   * A sign-in (by its `auth_time` and Cognito `event_id`) of a member with MFA on that passed our code check (TTL `expiresAt`): only
    * such sign-ins' tokens are accepted, so a password-only sign-in straight against Cognito gets nowhere.
    */
-  mfaSignIn: (companyId: string, staffId: string, authTime: number): Key => ({
+  mfaSignIn: (companyId: string, staffId: string, signIn: { authTime: number; eventId: string }): Key => ({
     pk: `${company(companyId)}#MFASIGNIN#${staffId}`,
-    sk: String(authTime),
+    sk: `${signIn.authTime}#${signIn.eventId}`,
   }),
   /** A sign-in session, by the SHA-256 of its refresh token (TTL `expiresAt`): checked on every refresh. */
   session: (refreshTokenHash: string): Key => ({ pk: `SESSION#${refreshTokenHash}`, sk: "SESSION" }),
