@@ -22,7 +22,8 @@ export const handler = createApiHandler([
 
   bind(routes.staffMfaLogin, async ({ body }) => {
     const tokens = await completeStaffMfa(body.session, body.code);
-    if (!tokens) throw problems.unauthorized("The code is wrong, or the sign-in session ended. Sign in again if it did.");
+    if (!tokens)
+      throw problems.unauthorized("The code is wrong, or the sign-in session ended. Sign in again if it did.");
     return ok(tokens);
   }),
 

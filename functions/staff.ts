@@ -26,7 +26,9 @@ export const handler = createApiHandler([
     const member = await inviteStaff(auth.companyId, body, actorOfStaff(auth));
     return created(member, { etag: etagOf(member.version) });
   }),
-  bind(staff.getStaff, async ({ auth, params }) => versioned(staffView(await loadStaff(auth.companyId, params.staffId)))),
+  bind(staff.getStaff, async ({ auth, params }) =>
+    versioned(staffView(await loadStaff(auth.companyId, params.staffId))),
+  ),
   bind(staff.patchStaff, async ({ auth, params, body, headers }) =>
     versioned(
       await updateStaff(auth.companyId, params.staffId, body, expectedVersion(headers["if-match"]), actorOfStaff(auth)),
@@ -44,14 +46,28 @@ export const handler = createApiHandler([
     ok(await staffHistoryPage(auth.companyId, params.staffId, query)),
   ),
 
-  bind(staff.getOwnStaffProfile, async ({ auth }) => versioned(staffView(await loadStaff(auth.companyId, auth.staffId)))),
+  bind(staff.getOwnStaffProfile, async ({ auth }) =>
+    versioned(staffView(await loadStaff(auth.companyId, auth.staffId))),
+  ),
   bind(staff.patchOwnStaffProfile, async ({ auth, body, headers }) =>
     versioned(
-      await updateOwnProfile(auth.companyId, auth.staffId, body, expectedVersion(headers["if-match"]), actorOfStaff(auth)),
+      await updateOwnProfile(
+        auth.companyId,
+        auth.staffId,
+        body,
+        expectedVersion(headers["if-match"]),
+        actorOfStaff(auth),
+      ),
     ),
   ),
   bind(staff.changeOwnStaffPassword, async ({ auth, body }) => {
-    await changeOwnStaffPassword(auth.companyId, auth.staffId, body.currentPassword, body.newPassword, actorOfStaff(auth));
+    await changeOwnStaffPassword(
+      auth.companyId,
+      auth.staffId,
+      body.currentPassword,
+      body.newPassword,
+      actorOfStaff(auth),
+    );
     return noContent();
   }),
   bind(staff.startMfaEnrolment, async ({ auth }) => ok(await startMfaEnrolment(auth))),

@@ -1,9 +1,9 @@
 import { TtlCache } from "../cache/ttl-cache";
-import type { SignInRef } from "./caller";
 import type { StaffMember } from "../domain/staff";
 import { getCompany } from "../store/company-repository";
 import { isMfaSignIn } from "../store/mfa-sign-in-repository";
 import { getStaffMember } from "../store/staff-repository";
+import type { SignInRef } from "./caller";
 import { ACCESS_CACHE_MS } from "./client-access";
 
 /** A staff member's record as this instance last read it, for at most ACCESS_CACHE_MS. */

@@ -31,7 +31,9 @@ export const companySchema = z
     clientNumberStart: z.number().int(),
     signupGroupId: z.string(),
     taxRate: z.string().optional(),
-    requireStaffMfa: z.boolean().meta({ description: "Staff must set up MFA before anything else (403 `mfa-required`)" }),
+    requireStaffMfa: z
+      .boolean()
+      .meta({ description: "Staff must set up MFA before anything else (403 `mfa-required`)" }),
     createdAt: z.string(),
     updatedAt: z.string(),
     version: z.number().int(),

@@ -10,7 +10,9 @@ export type StaffStatus = (typeof STAFF_STATUSES)[number];
 
 export const staffRoleSchema = z.enum(STAFF_ROLES);
 
-const emailSchemaForStaff = z.email({ pattern: EMAIL.pattern, error: "Not a valid email address." }).max(EMAIL.maxLength);
+const emailSchemaForStaff = z
+  .email({ pattern: EMAIL.pattern, error: "Not a valid email address." })
+  .max(EMAIL.maxLength);
 const staffNameSchema = z.string().trim().min(1).max(200);
 const staffUsernameSchema = z
   .string()

@@ -68,7 +68,9 @@ export async function addStaffUserToGroup(username: string, role: StaffRole): Pr
 /** Moves the account to the group of its new role (a hint for operators; the record decides). */
 export async function moveStaffUserToGroup(username: string, from: StaffRole, to: StaffRole): Promise<void> {
   await addStaffUserToGroup(username, to);
-  await cognito().send(new AdminRemoveUserFromGroupCommand({ UserPoolId: poolId(), Username: username, GroupName: from }));
+  await cognito().send(
+    new AdminRemoveUserFromGroupCommand({ UserPoolId: poolId(), Username: username, GroupName: from }),
+  );
 }
 
 export async function setStaffPassword(username: string, password: string): Promise<void> {

@@ -2,6 +2,8 @@ import type { StaffAuth } from "../access/caller";
 import { forgetStaffAccess } from "../access/staff-access";
 import { actorOfStaff } from "../domain/history";
 import { ConflictError, InvalidInputError, RateLimitedError } from "../errors/application-errors";
+import { staffHistoryEvent } from "../staff/staff-history";
+import { changeStaffRecord, loadStaff } from "../staff/staff-team";
 import { getCompany } from "../store/company-repository";
 import { recordMfaSignIn } from "../store/mfa-sign-in-repository";
 import {
@@ -12,8 +14,6 @@ import {
   savePendingSecret,
   useTimeStep,
 } from "../store/staff-mfa-repository";
-import { staffHistoryEvent } from "../staff/staff-history";
-import { changeStaffRecord, loadStaff } from "../staff/staff-team";
 import { matchingTimeStep, newTotpSecret, otpauthUri } from "./totp";
 import { openTotpSecret, sealTotpSecret } from "./totp-secret";
 

@@ -6,7 +6,14 @@ const PERIOD_SECONDS = 30;
 const WINDOW = 1;
 
 const totpOf = (secretBase32: string, label = "", issuer = "") =>
-  new TOTP({ issuer, label, algorithm: "SHA1", digits: 6, period: PERIOD_SECONDS, secret: Secret.fromBase32(secretBase32) });
+  new TOTP({
+    issuer,
+    label,
+    algorithm: "SHA1",
+    digits: 6,
+    period: PERIOD_SECONDS,
+    secret: Secret.fromBase32(secretBase32),
+  });
 
 /** A new 160-bit secret, base32 as apps take it. */
 export function newTotpSecret(): string {

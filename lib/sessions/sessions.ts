@@ -48,7 +48,7 @@ export async function signInStaff(username: string, password: string): Promise<S
   const tokens = await signIn("staff", username, password);
   if (!tokens) return null;
   const verified = await verifyToken(tokens.idToken);
-  if (!verified || verified.audience !== "staff") return null;
+  if (verified?.audience !== "staff") return null;
   const resolution = await resolveCaller(verified);
   if ("refused" in resolution && resolution.refused === "mfa-needed") {
     const { companyId, staffId } = resolution.pending;
@@ -66,7 +66,7 @@ export async function completeStaffMfa(session: string, code: string): Promise<T
   const outcome = await completeMfaChallenge(session, code);
   if (!outcome) return null;
   const verified = await verifyToken(outcome.tokens.idToken);
-  if (!verified || verified.audience !== "staff") return null;
+  if (verified?.audience !== "staff") return null;
   await recordMfaSignIn(outcome.companyId, outcome.staffId, signInOf(verified.payload));
   return opened("staff", outcome.tokens);
 }

@@ -1,8 +1,8 @@
+import { inSchemaOrder } from "../domain/field-order";
 import type { Actor } from "../domain/history";
 import { newId } from "../domain/ids";
 import { type StaffHistoryEvent, type StaffHistoryType, staffHistoryEventSchema } from "../domain/staff";
 import { NotFoundError } from "../errors/application-errors";
-import { inSchemaOrder } from "../domain/field-order";
 import { type Page, type PageRequest, sortedPage } from "../paging/sorted-page";
 import { listStaffHistory } from "../store/staff-repository";
 

@@ -1,6 +1,5 @@
 import { forgetStaffAccess } from "../access/staff-access";
 import { config } from "../config";
-import { assertVersion } from "../domain/version";
 import type { Actor } from "../domain/history";
 import {
   type OwnStaffPatch,
@@ -11,15 +10,21 @@ import {
   type StaffView,
   staffSchema,
 } from "../domain/staff";
+import { assertVersion } from "../domain/version";
 import { ConflictError, InvalidInputError, NotFoundError, StaleVersionError } from "../errors/application-errors";
 import { signIn } from "../identity/sign-in";
-import { deleteStaffUser, moveStaffUserToGroup, setStaffPassword, StaffUsernameTakenError } from "../identity/staff-users";
+import {
+  deleteStaffUser,
+  moveStaffUserToGroup,
+  StaffUsernameTakenError,
+  setStaffPassword,
+} from "../identity/staff-users";
 import { type Page, type PageRequest, sortedPage } from "../paging/sorted-page";
 import { getStaffMember, listStaffMembers, type StaffWriteOutcome, writeStaffChange } from "../store/staff-repository";
 import type { TransactItem } from "../store/transact";
-import { addStaffMember } from "./staff-members";
 import { staffHistoryEvent } from "./staff-history";
 import { invitationWrites } from "./staff-invitation";
+import { addStaffMember } from "./staff-members";
 
 const nowSeconds = () => Math.floor(Date.now() / 1000);
 const notFound = () => new NotFoundError("No staff member has this id.");

@@ -43,7 +43,8 @@ export async function failMfaChallenge(hash: string, limit: number): Promise<voi
         ReturnValues: "ALL_NEW",
       }),
     );
-    if (Number(Attributes?.failures ?? 0) >= limit) await db().send(new DeleteCommand({ TableName: tableName(), Key: keys.mfaChallenge(hash) }));
+    if (Number(Attributes?.failures ?? 0) >= limit)
+      await db().send(new DeleteCommand({ TableName: tableName(), Key: keys.mfaChallenge(hash) }));
   } catch (error) {
     if (!isConditionFailure(error)) throw error;
   }

@@ -99,4 +99,3 @@ export const disableSecretItem = (companyId: string, staffId: string): TransactI
 export async function deleteStaffMfa(companyId: string, staffId: string): Promise<void> {
   await db().send(new DeleteCommand({ TableName: tableName(), Key: keys.staffMfa(companyId, staffId) }));
 }
-

@@ -200,8 +200,13 @@ describe("staff team", () => {
     expect(renamed.body.name).toBe("Grace Hopper");
     expect((await api.request("PATCH", "/v1/staff/me", { token: m.token, body: { role: "admin" } })).status).toBe(422);
     expect(
-      (await api.request("PATCH", "/v1/staff/me", { token: m.token, body: { name: "X" }, headers: { "if-match": '"1"' } }))
-        .status,
+      (
+        await api.request("PATCH", "/v1/staff/me", {
+          token: m.token,
+          body: { name: "X" },
+          headers: { "if-match": '"1"' },
+        })
+      ).status,
     ).toBe(412);
 
     await nextSecond(); // a cut-off spares sign-ins of its own second (tokens carry whole seconds)
@@ -231,7 +236,9 @@ describe("staff team", () => {
 
   it("resends an invitation only while invited (202, else 409)", async () => {
     const invited = await invite(co.admin);
-    expect((await api.request("POST", `/v1/staff/${invited.body.id}/invitation`, { token: co.admin })).status).toBe(202);
+    expect((await api.request("POST", `/v1/staff/${invited.body.id}/invitation`, { token: co.admin })).status).toBe(
+      202,
+    );
     const m = await activeMember(co, "staff");
     const res = await api.request("POST", `/v1/staff/${m.id}/invitation`, { token: co.admin });
     expect(res.status).toBe(409);
@@ -280,7 +287,10 @@ describe("the last active admin", () => {
       (await api.request("PATCH", `/v1/staff/${adminId}`, { token: solo.admin, body: { role: "staff" } })).status,
     ).toBe(409);
     const second = await activeMember(solo, "admin");
-    const demoted = await api.request("PATCH", `/v1/staff/${adminId}`, { token: second.token, body: { role: "staff" } });
+    const demoted = await api.request("PATCH", `/v1/staff/${adminId}`, {
+      token: second.token,
+      body: { role: "staff" },
+    });
     expect(demoted.status).toBe(200);
     const self = await api.request("PATCH", `/v1/staff/${second.id}`, { token: second.token, body: { role: "staff" } });
     expect(self.status).toBe(409);
@@ -332,7 +342,10 @@ describe("staff MFA (TOTP)", () => {
     expect(
       (await api.request("POST", "/v1/staff/me/mfa/verify", { token: m.token, body: { code: "12" } })).status,
     ).toBe(422);
-    const on = await api.request("POST", "/v1/staff/me/mfa/verify", { token: m.token, body: { code: codeFor(secret) } });
+    const on = await api.request("POST", "/v1/staff/me/mfa/verify", {
+      token: m.token,
+      body: { code: codeFor(secret) },
+    });
     expect(on.status).toBe(204);
     // The sign-in that proved the code keeps working.
     expect((await api.request("GET", "/v1/staff/me", { token: m.token })).body.mfaEnabled).toBe(true);
@@ -345,13 +358,15 @@ describe("staff MFA (TOTP)", () => {
     advanceClock(30_000);
     const tokens = await api.request("POST", "/v1/auth/staff/mfa", { body: { session, code: codeFor(secret) } });
     expect(tokens.status).toBe(200);
-    expect(tokens.body).toEqual(expect.objectContaining({ idToken: expect.any(String), refreshToken: expect.any(String) }));
+    expect(tokens.body).toEqual(
+      expect.objectContaining({ idToken: expect.any(String), refreshToken: expect.any(String) }),
+    );
     expect((await api.request("GET", "/v1/clients", { token: tokens.body.idToken })).status).toBe(200);
     // The session is single use.
     advanceClock(30_000);
-    expect(
-      (await api.request("POST", "/v1/auth/staff/mfa", { body: { session, code: codeFor(secret) } })).status,
-    ).toBe(401);
+    expect((await api.request("POST", "/v1/auth/staff/mfa", { body: { session, code: codeFor(secret) } })).status).toBe(
+      401,
+    );
     const refreshed = await api.request("POST", "/v1/auth/refresh", {
       body: { audience: "staff", refreshToken: tokens.body.refreshToken },
     });
@@ -359,7 +374,8 @@ describe("staff MFA (TOTP)", () => {
     expect((await api.request("GET", "/v1/clients", { token: refreshed.body.idToken })).status).toBe(200);
 
     expect(
-      (await api.request("DELETE", "/v1/staff/me/mfa", { token: tokens.body.idToken, body: { code: "000000" } })).status,
+      (await api.request("DELETE", "/v1/staff/me/mfa", { token: tokens.body.idToken, body: { code: "000000" } }))
+        .status,
     ).toBe(422);
     advanceClock(30_000);
     const off = await api.request("DELETE", "/v1/staff/me/mfa", {
@@ -368,7 +384,8 @@ describe("staff MFA (TOTP)", () => {
     });
     expect(off.status).toBe(204);
     expect(
-      (await api.request("DELETE", "/v1/staff/me/mfa", { token: tokens.body.idToken, body: { code: "123456" } })).status,
+      (await api.request("DELETE", "/v1/staff/me/mfa", { token: tokens.body.idToken, body: { code: "123456" } }))
+        .status,
     ).toBe(409);
     const plain = await api.request("POST", "/v1/auth/staff/login", {
       body: { username: m.username, password: TEST_PASSWORD },
@@ -384,7 +401,8 @@ describe("staff MFA (TOTP)", () => {
     const m = await activeMember(co, "staff");
     const secret = await enrol(m.token);
     expect(
-      (await api.request("POST", "/v1/staff/me/mfa/verify", { token: m.token, body: { code: codeFor(secret) } })).status,
+      (await api.request("POST", "/v1/staff/me/mfa/verify", { token: m.token, body: { code: codeFor(secret) } }))
+        .status,
     ).toBe(204);
     advanceClock(30_000);
     const session = await loginChallenge(m.username);

@@ -25,14 +25,12 @@ export const health = defineRoute({
   responses: { 200: { description: "Up", schema: z.object({ status: z.literal("ok") }) } },
 });
 
-const mfaChallengeSchema = z
-  .object({ challenge: z.literal("totp"), session: z.string() })
-  .meta({ id: "MfaChallenge" });
+const mfaChallengeSchema = z.object({ challenge: z.literal("totp"), session: z.string() }).meta({ id: "MfaChallenge" });
 
 export const staffLogin = defineRoute({
   operationId: "staffLogin",
   description:
-    "Checks a staff member's username and password against the staff user pool and answers its ID, access and refresh tokens. Send the ID or access token as `Authorization: Bearer <token>`. Wrong credentials answer 401 without saying which part was wrong. A member with MFA on gets `{challenge: \"totp\", session}` instead: send the session with the code to `POST /v1/auth/staff/mfa` within 5 minutes.",
+    'Checks a staff member\'s username and password against the staff user pool and answers its ID, access and refresh tokens. Send the ID or access token as `Authorization: Bearer <token>`. Wrong credentials answer 401 without saying which part was wrong. A member with MFA on gets `{challenge: "totp", session}` instead: send the session with the code to `POST /v1/auth/staff/mfa` within 5 minutes.',
   method: "POST",
   path: "/v1/auth/staff/login",
   access: "public",
