@@ -9,6 +9,7 @@ import { handler as fallback } from "./fallback";
 import { handler as publicApi } from "./public";
 import { handler as settings } from "./settings";
 import { handler as signup } from "./signup";
+import { handler as staff } from "./staff";
 
 // A Lambda bundle carries the hosted pages' built files (infra/functions.ts); here they are built in memory.
 servePageFilesFrom(pagesBuiltOnDemand());
@@ -22,5 +23,6 @@ export const localFunctions: LocalFunctions = {
   billing,
   client,
   signup,
+  staff,
   fallback,
 };

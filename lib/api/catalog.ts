@@ -9,6 +9,7 @@ import * as groups from "./routes/groups";
 import * as me from "./routes/me";
 import * as publicRoutes from "./routes/public";
 import * as signup from "./routes/signup";
+import * as staff from "./routes/staff";
 
 /**
  * Every route of the API: the CDK stack maps each to its Lambda function, the
@@ -25,4 +26,5 @@ export const ROUTES: readonly RouteSpec[] = [
   ...Object.values(billing),
   ...Object.values(signup),
   ...Object.values(clientPages),
+  ...Object.values(staff),
 ];

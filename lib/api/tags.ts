@@ -12,5 +12,7 @@ export const TAGS: Readonly<Record<string, string>> = {
   "Data in and out": "Export clients as CSV or JSON Lines, a client's data as one document, and erasing a client.",
   "Client profile": "The client profile page in one request, and each staff member's layout of its widgets.",
   "Billing records": "A client's invoices, payments, credits, refunds and services, as the profile shows them.",
+  Staff:
+    "The company's staff team (admins): invitations, roles, disabling, removal, history; and each member's own profile, password and MFA.",
   "Own account": "What a signed-in client may see and change of their own account.",
 };

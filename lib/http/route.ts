@@ -10,11 +10,12 @@ export type Access = "public" | "staff" | "admin" | "client";
 /**
  * The Lambda function that serves a route; each bundles only its own routes:
  * public (health, sign-in, countries, docs), settings (company, groups, custom
- * fields, templates), clients (client records and their lifecycle), browse
+ * fields, templates), clients (client records and their lifecycle), staff (the
+ * staff team, each member's own profile and MFA), browse
  * (lists and search), billing (billing records, profile, widgets), client (a
  * client's own account) and signup (the hosted pages and the signup API).
  */
-export type LambdaName = "public" | "settings" | "clients" | "browse" | "billing" | "client" | "signup";
+export type LambdaName = "public" | "settings" | "clients" | "browse" | "billing" | "client" | "signup" | "staff";
 
 export interface ResponseSpec {
   description: string;
@@ -36,6 +37,11 @@ export interface RouteSpec {
   /** What a consumer needs beyond the summary: rules, side effects, what the answers mean. */
   description: string;
   tag: string;
+  /**
+   * Staff may call it before they set up MFA when their company requires it (their own profile and the
+   * enrolment); every other staff route answers them 403 `mfa-required`.
+   */
+  beforeMfa?: boolean;
   params?: z.ZodType;
   /** Without one the route takes no query parameters: any answers 422, as an unknown one does elsewhere. */
   query?: z.ZodType;

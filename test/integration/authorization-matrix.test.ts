@@ -1,22 +1,23 @@
 import { ROUTES } from "../../lib/api/catalog";
 import type { RouteSpec } from "../../lib/http/route";
+import { addStaffMember } from "../../lib/staff/staff-members";
 import type { ApiResponse, TestApi as TestApiType } from "../helpers/api";
 import { TestApi } from "../helpers/api";
 import { clientBody, createTestCompany, TEST_PASSWORD, type TestCompany } from "../helpers/companies";
 
 /**
  * Every route of the catalog (routes added later join automatically) called
- * by five callers: nobody, a client, a staff member and an admin of company
- * A, and an admin of company B. What each should get follows from the route's
+ * by six callers: nobody, a client, a staff member, an admin and a disabled
+ * staff member of company A, and an admin of company B. What each should get follows from the route's
  * `access`; path ids are real ids of company A, so B must get 404 and never
  * A's data. Calls that pass authentication are made harmless: a body that
  * fails validation (422), or for DELETE an id that does not exist (404).
  */
-type Caller = "nobody" | "client" | "staff" | "admin" | "other company's admin";
-const CALLERS: Caller[] = ["nobody", "client", "staff", "admin", "other company's admin"];
+type Caller = "nobody" | "client" | "staff" | "admin" | "other company's admin" | "disabled staff";
+const CALLERS: Caller[] = ["nobody", "client", "staff", "admin", "other company's admin", "disabled staff"];
 
 /** Path parameters that name something of one company: B must not reach A's. */
-const COMPANY_SCOPED = new Set(["clientId", "groupId", "fieldId"]);
+const COMPANY_SCOPED = new Set(["clientId", "groupId", "fieldId", "staffId"]);
 /** Path parameters that name something shared by every company, with a value that exists. */
 const SHARED_PARAMS: Record<string, string> = {
   templateId: "account-registration",
@@ -53,7 +54,7 @@ function expectedFor(spec: RouteSpec, caller: Caller): Expected {
   if (spec.access === "public") return "passes";
   if (caller === "nobody") return 401;
   if (spec.access === "client") return caller === "client" ? "passes" : 403;
-  if (caller === "client") return 403;
+  if (caller === "client" || caller === "disabled staff") return 403;
   if (spec.access === "admin" && caller === "staff") return 403;
   if (caller === "other company's admin" && isScoped(spec)) return 404;
   return "passes";
@@ -64,6 +65,7 @@ let a: TestCompany;
 let b: TestCompany;
 let clientToken: string;
 let clientEmail: string;
+let disabledStaff: string;
 const ids: Record<string, string> = {};
 
 beforeAll(async () => {
@@ -79,13 +81,30 @@ beforeAll(async () => {
   ids.clientId = client.body.id;
   clientEmail = client.body.email;
   clientToken = await api.login("clients", client.body.username, TEST_PASSWORD);
+  const staff = await api.request("GET", "/v1/staff?limit=100", { token: a.admin });
+  ids.staffId = staff.body.items.find((m: { username: string }) => m.username === a.staffUsername).id;
+  const disabled = await addStaffMember({
+    companyId: a.companyId,
+    username: `disabled-${ids.staffId}`,
+    email: "disabled@test.localhost",
+    password: TEST_PASSWORD,
+    role: "admin",
+  });
+  disabledStaff = await api.login("staff", disabled.username, TEST_PASSWORD);
+  const off = await api.request("PATCH", `/v1/staff/${disabled.id}`, { token: a.admin, body: { status: "disabled" } });
+  expect(off.status).toBe(200);
 });
 afterAll(() => api.close());
 
 function tokenOf(caller: Caller): string | undefined {
-  return { nobody: undefined, client: clientToken, staff: a.staff, admin: a.admin, "other company's admin": b.admin }[
-    caller
-  ];
+  return {
+    nobody: undefined,
+    client: clientToken,
+    staff: a.staff,
+    admin: a.admin,
+    "other company's admin": b.admin,
+    "disabled staff": disabledStaff,
+  }[caller];
 }
 
 interface Probe {
@@ -172,6 +191,8 @@ describe("authorisation matrix", () => {
     expect(fields.map((f: { id: string }) => f.id)).toEqual([ids.fieldId]);
     const client = await api.request("GET", `/v1/clients/${ids.clientId}`, { token: a.staff });
     expect(client.body.status).toBe("active");
+    const staff = await api.request("GET", `/v1/staff/${ids.staffId}`, { token: a.admin });
+    expect(staff.body).toMatchObject({ status: "active", role: "staff" });
     expect((await api.request("GET", "/v1/me", { token: clientToken })).status).toBe(200);
   });
 });
