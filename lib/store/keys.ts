@@ -54,6 +54,16 @@ export const keys = {
   staffPrefix: (companyId: string) => ({ pk: company(companyId), skPrefix: "STAFF#" }),
   /** A sign-in session, by the SHA-256 of its refresh token (TTL `expiresAt`): checked on every refresh. */
   session: (refreshTokenHash: string): Key => ({ pk: `SESSION#${refreshTokenHash}`, sk: "SESSION" }),
+  /**
+   * A one-time token (password reset, email verification, staff invitation) by the SHA-256 of the token
+   * (TTL `expiresAt`): installation-wide, since a link's token is all its follower brings.
+   */
+  oneTimeToken: (tokenHash: string): Key => ({ pk: `TOKEN#${tokenHash}`, sk: "TOKEN" }),
+  /** The hash of the latest one-time token of a purpose for one person: an older token no longer works. */
+  latestOneTimeToken: (companyId: string, audience: string, subjectId: string, purpose: string): Key => ({
+    pk: `${company(companyId)}#TOKENS#${audience}#${subjectId}`,
+    sk: `LATEST#${purpose}`,
+  }),
   idempotency: (companyId: string, scope: string, idempotencyKey: string): Key => ({
     pk: `${company(companyId)}#IDEM#${scope}`,
     sk: idempotencyKey,
