@@ -7,6 +7,7 @@ import { handler as client } from "./client";
 import { handler as clients } from "./clients";
 import { handler as fallback } from "./fallback";
 import { handler as publicApi } from "./public";
+import { handler as recovery } from "./recovery";
 import { handler as settings } from "./settings";
 import { handler as signup } from "./signup";
 
@@ -22,5 +23,6 @@ export const localFunctions: LocalFunctions = {
   billing,
   client,
   signup,
+  recovery,
   fallback,
 };

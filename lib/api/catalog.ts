@@ -7,6 +7,7 @@ import * as company from "./routes/company";
 import * as groups from "./routes/groups";
 import * as me from "./routes/me";
 import * as publicRoutes from "./routes/public";
+import * as recovery from "./routes/recovery";
 import * as signup from "./routes/signup";
 
 /**
@@ -15,6 +16,7 @@ import * as signup from "./routes/signup";
  */
 export const ROUTES: readonly RouteSpec[] = [
   ...Object.values(publicRoutes),
+  ...Object.values(recovery),
   ...Object.values(company),
   ...Object.values(groups),
   ...Object.values(clients),

@@ -38,6 +38,11 @@ export const keys = {
     pk: client(companyId, clientId),
     sk: `OUTBOX#${messageId}`,
   }),
+  /** An email to a staff member (password reset, invitation): the client outbox's twin, outside any client. */
+  staffOutbox: (companyId: string, staffId: string, messageId: string): Key => ({
+    pk: `${company(companyId)}#STAFF#${staffId}`,
+    sk: `OUTBOX#${messageId}`,
+  }),
   /**
    * The one partition of the outbox-due index (lib/store/table.ts): every unfinished message of the
    * installation, ordered by when the sweep should look at it. Its writes follow the email volume.
@@ -74,6 +79,11 @@ export const keys = {
    * prober try each company in turn.
    */
   signupAttempts: (subject: string): Key => ({ pk: `SIGNUP#${subject}`, sk: "ATTEMPTS" }),
+  /**
+   * A password-recovery attempt counter (TTL `expiresAt`), installation-wide like the signup counters: per
+   * source network, and per digest of the probed username and audience.
+   */
+  recoveryAttempts: (subject: string): Key => ({ pk: `RECOVERY#${subject}`, sk: "ATTEMPTS" }),
   /**
    * A client's own email (and so username) changes counter (TTL `expiresAt`). Outside the client's
    * partition: it must outlive neither the window nor the client, and expires by itself.

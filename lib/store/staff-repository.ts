@@ -3,7 +3,7 @@ import { identityPutItem } from "./identity-repository";
 import { toItem } from "./items";
 import { keys } from "./keys";
 import { conditionalWrite, getEntity, queryAllByPrefix } from "./operations";
-import { IS_NEW, transactWrite, tx } from "./transact";
+import { atVersion, IS_NEW, transactWrite, tx } from "./transact";
 
 /**
  * Writes a new staff member and the identity item that links their Cognito
@@ -26,4 +26,13 @@ export function getStaffMember(companyId: string, staffId: string): Promise<Staf
 export function listStaffMembers(companyId: string): Promise<StaffMember[]> {
   const { pk, skPrefix } = keys.staffPrefix(companyId);
   return queryAllByPrefix<StaffMember>(pk, skPrefix);
+}
+
+/** Replaces a member still at `before.version`; false when another write came first. */
+export function replaceStaffMember(before: StaffMember, after: StaffMember): Promise<boolean> {
+  return conditionalWrite(
+    transactWrite([
+      tx.put(toItem(keys.staffMember(after.companyId, after.id), "staff", after), atVersion(before.version)),
+    ]),
+  );
 }

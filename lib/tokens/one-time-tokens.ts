@@ -73,21 +73,36 @@ export function issueOneTimeToken({
   return { token, items: oneTimeTokenItems(hashOf(token), record), expiresAt: new Date(expiresAt * 1000) };
 }
 
+/** Which tokens a use accepts: one purpose or several, and optionally only one audience's. */
+export type TokenExpectation =
+  | TokenPurpose
+  | readonly TokenPurpose[]
+  | { purposes: readonly TokenPurpose[]; audience: Audience };
+
+function expected(expectation: TokenExpectation): { purposes: readonly string[]; audience?: Audience } {
+  if (typeof expectation === "string") return { purposes: [expectation] };
+  return "purposes" in expectation ? expectation : { purposes: expectation };
+}
+
 /**
- * Uses a token up and returns what it stands for. Unknown, used, superseded, expired and other-purpose
- * tokens all throw the same InvalidTokenError (`invalid-token`); of concurrent uses exactly one succeeds.
+ * Uses a token up and returns what it stands for. Unknown, used, superseded, expired, other-purpose and
+ * other-audience tokens all throw the same InvalidTokenError (`invalid-token`), and a token that does not
+ * fit is left as it was; of concurrent uses exactly one succeeds.
  */
 export async function consumeOneTimeToken(
   token: string,
-  purpose: TokenPurpose,
+  expectation: TokenExpectation,
   now = new Date(),
 ): Promise<OneTimeToken> {
+  const { purposes, audience } = expected(expectation);
   if (!TOKEN_PATTERN.test(token)) throw invalidToken();
   const hash = hashOf(token);
   const nowSeconds = epochSeconds(now);
   for (let round = 0; round < CONSUME_ROUNDS; round++) {
     const record = await findOneTimeToken(hash, nowSeconds);
-    if (!record || record.purpose !== purpose) throw invalidToken();
+    if (!record || !purposes.includes(record.purpose) || (audience && record.audience !== audience)) {
+      throw invalidToken();
+    }
     const outcome = await deleteOneTimeToken(hash, record, nowSeconds);
     if (outcome === "deleted") return record as OneTimeToken;
     if (outcome === "gone") throw invalidToken();
@@ -95,7 +110,8 @@ export async function consumeOneTimeToken(
   throw new BusyError();
 }
 
-const invalidToken = () =>
+/** The one answer for every token that does not work, also for a token whose person is gone since. */
+export const invalidToken = () =>
   new InvalidTokenError(
     "This link is not valid: it is unknown, was already used, was replaced by a newer one, or has expired. Ask for a new one.",
     "invalid-token",
