@@ -1,4 +1,5 @@
 import * as routes from "../lib/api/routes/recovery";
+import { verifyEmail } from "../lib/clients/email-verification";
 import { createApiHandler } from "../lib/http/api-handler";
 import { accepted, noContent } from "../lib/http/response";
 import { bind } from "../lib/http/route";
@@ -28,6 +29,11 @@ export const handler = createApiHandler([
 
   bind(routes.staffResetPassword, async ({ body }) => {
     await resetStaffPasswordWithToken(body.token, body.newPassword);
+    return noContent();
+  }),
+
+  bind(routes.verifyEmail, async ({ body }) => {
+    await verifyEmail(body.token);
     return noContent();
   }),
 ]);

@@ -111,6 +111,7 @@ async function recipientOf(message: OutboxMessage): Promise<Recipient | null> {
 const LINK_PAGES: Partial<Record<TemplateId, string>> = {
   "password-reset": "reset-password",
   "email-verification": "verify-email",
+  "account-registration": "verify-email",
 };
 
 async function linkOf(message: OutboxMessage): Promise<string> {
@@ -144,8 +145,8 @@ async function renderAndSend(message: OutboxMessage): Promise<{ sesMessageId: st
     "client.username": recipient.username,
     "company.name": company.name,
     signInUrl: config().signInUrl,
-    resetPasswordUrl: message.templateId === "password-reset" ? link : "",
-    verifyEmailUrl: message.templateId === "email-verification" ? link : "",
+    resetPasswordUrl: LINK_PAGES[message.templateId] === "reset-password" ? link : "",
+    verifyEmailUrl: LINK_PAGES[message.templateId] === "verify-email" ? link : "",
   });
   return { sesMessageId: await withRetries(() => sendEmail(recipient.email, email)), to: recipient.email };
 }

@@ -14,7 +14,7 @@ import { keys } from "../store/keys";
 import { getStaffMember, replaceStaffMember } from "../store/staff-repository";
 import { findUsernameOwner } from "../store/username-repository";
 import { consumeOneTimeToken, invalidToken } from "../tokens/one-time-tokens";
-import { queueNothing, queueTokenEmail } from "./token-emails";
+import { queueNothing, queueTokenEmail } from "../tokens/token-emails";
 
 /**
  * Forgotten passwords, for clients and staff. Asking always gets the same answer after the same work

@@ -92,6 +92,11 @@ export const keys = {
     pk: `${company(companyId)}#IDCHANGES#${clientId}`,
     sk: "ATTEMPTS",
   }),
+  /** A client's verification emails counter (TTL `expiresAt`): each resend is an email someone receives. */
+  verificationEmails: (companyId: string, clientId: string): Key => ({
+    pk: `${company(companyId)}#VERIFYMAIL#${clientId}`,
+    sk: "ATTEMPTS",
+  }),
   staffWidgets: (companyId: string, staffSub: string, page: string): Key => ({
     pk: `${company(companyId)}#STAFF#${staffSub}`,
     sk: `WIDGETS#${page}`,

@@ -4,7 +4,7 @@ import { db, tableName } from "./client";
 import { isConditionFailure } from "./errors";
 import { fromItem, isExpired } from "./items";
 import { keys } from "./keys";
-import { type TransactItem, transactWrite, tx } from "./transact";
+import { transactWrite, tx } from "./transact";
 
 /** What a one-time token stands for. The token itself is never stored: its SHA-256 is the key. */
 export interface OneTimeTokenRecord {
@@ -27,10 +27,10 @@ const latestKey = (record: OneTimeTokenRecord) =>
  * The items that make a token live, for the caller's transaction: the token by its hash, and the
  * subject's latest-token item pointing at that hash, which every older token of the purpose fails against.
  */
-export function oneTimeTokenItems(tokenHash: string, record: OneTimeTokenRecord): TransactItem[] {
+export function oneTimeTokenRecords(tokenHash: string, record: OneTimeTokenRecord): Record<string, unknown>[] {
   return [
-    tx.put({ ...keys.oneTimeToken(tokenHash), itemType: "one-time-token", ...record }),
-    tx.put({ ...latestKey(record), itemType: "latest-one-time-token", tokenHash, expiresAt: record.expiresAt }),
+    { ...keys.oneTimeToken(tokenHash), itemType: "one-time-token", ...record },
+    { ...latestKey(record), itemType: "latest-one-time-token", tokenHash, expiresAt: record.expiresAt },
   ];
 }
 

@@ -8,7 +8,7 @@ import { keys } from "./keys";
 import { conditionalWrite } from "./operations";
 import { type OutboxMessage, outboxDue, outboxKey } from "./outbox-items";
 import { OUTBOX_DUE_INDEX } from "./table";
-import { IS_NEW, transactWrite, tx } from "./transact";
+import { IS_NEW, type TransactItem, transactWrite, tx } from "./transact";
 
 export type MessageRef = Pick<OutboxMessage, "companyId" | "clientId" | "staffId" | "messageId">;
 
@@ -174,6 +174,7 @@ export async function queueClientEmail(
   client: StoredClient,
   outbox: Record<string, unknown>,
   event: HistoryEvent,
+  extra: TransactItem[] = [],
 ): Promise<boolean> {
   return conditionalWrite(
     transactWrite([
@@ -183,6 +184,7 @@ export async function queueClientEmail(
       }),
       tx.put(outbox, IS_NEW),
       historyPut(client.companyId, client.id, event),
+      ...extra,
     ]),
   );
 }

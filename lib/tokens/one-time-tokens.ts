@@ -5,9 +5,9 @@ import {
   deleteOneTimeToken,
   findOneTimeToken,
   type OneTimeTokenRecord,
-  oneTimeTokenItems,
+  oneTimeTokenRecords,
 } from "../store/one-time-token-repository";
-import type { TransactItem } from "../store/transact";
+import { type TransactItem, tx } from "../store/transact";
 
 /**
  * Single-use tokens for links in emails. A token is 32 random bytes (256 bits, base64url); the table keeps
@@ -41,6 +41,8 @@ export interface IssuedToken {
   token: string;
   /** Put these in the same transaction as the outbox email carrying the token. */
   items: TransactItem[];
+  /** The same items as plain table items, for a write that wraps its items itself (a client's finalize). */
+  records: Record<string, unknown>[];
   expiresAt: Date;
 }
 
@@ -70,7 +72,8 @@ export function issueOneTimeToken({
     createdAt: now.toISOString(),
     expiresAt,
   };
-  return { token, items: oneTimeTokenItems(hashOf(token), record), expiresAt: new Date(expiresAt * 1000) };
+  const records = oneTimeTokenRecords(hashOf(token), record);
+  return { token, items: records.map((item) => tx.put(item)), records, expiresAt: new Date(expiresAt * 1000) };
 }
 
 /** Which tokens a use accepts: one purpose or several, and optionally only one audience's. */

@@ -72,3 +72,15 @@ export const staffResetPassword = defineRoute({
   path: "/v1/auth/staff/reset-password",
   summary: "Choose a new staff password (or accept an invitation) with an emailed token",
 });
+
+export const verifyEmail = defineRoute({
+  ...recoveryRoute,
+  operationId: "verifyEmail",
+  description:
+    "Marks the client's email address verified with the token of a verification link (from the registration email, a changed address, or a resend). An unknown, used, replaced or expired token, or one sent to an address the client no longer has, answers 400 `invalid-token`.",
+  method: "POST",
+  path: "/v1/auth/verify-email",
+  summary: "Verify a client's email address with an emailed token",
+  body: z.strictObject({ token: tokenField }).meta({ id: "VerifyEmail" }),
+  responses: { 204: { description: "Verified" }, ...errorResponses(400, 415, 422) },
+});

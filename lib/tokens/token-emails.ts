@@ -7,32 +7,42 @@ import { historyPut } from "../store/client-history-repository";
 import { keys } from "../store/keys";
 import { outboxItem, staffOutboxItem } from "../store/outbox-items";
 import { IS_NEW, type TransactItem, transactWrite, tx } from "../store/transact";
-import { issueOneTimeToken, type TokenRequest } from "../tokens/one-time-tokens";
-import { sealToken } from "../tokens/sealed-token";
+import { issueOneTimeToken, type TokenRequest } from "./one-time-tokens";
+import { sealToken } from "./sealed-token";
 
 export interface TokenEmail extends TokenRequest {
   templateId: TemplateId;
   /** Who asked for it, for the client's history (staff emails have no history here). */
   actor: Actor;
+  /** The outbox message id an Idempotency-Key reserved, when a retry must find it. */
+  messageId?: string;
 }
 
 /**
- * A one-time token and the email that carries its link, as items of one transaction: the token is
- * live exactly when its email is queued. The outbox item holds the token sealed, never in clear.
+ * A one-time token and the email that carries its link, as plain table items (the token, the person's
+ * latest-token item, the outbox item) to write in one transaction: the token is live exactly when its
+ * email is queued. The outbox item holds the token sealed, never in clear.
  */
-export async function tokenEmailItems(email: TokenEmail): Promise<TransactItem[]> {
-  const { token, items } = issueOneTimeToken(email);
-  const messageId = newId("msg");
+export async function tokenEmailRecords(
+  email: Omit<TokenEmail, "actor">,
+): Promise<{ outbox: Record<string, unknown>; token: Record<string, unknown>[] }> {
+  const { token, records } = issueOneTimeToken(email);
+  const messageId = email.messageId ?? newId("msg");
   const sealedToken = await sealToken(token, { companyId: email.companyId, messageId });
-  if (email.audience === "staff") {
-    return [
-      ...items,
-      tx.put(staffOutboxItem(email.companyId, email.subjectId, email.templateId, { messageId, sealedToken })),
-    ];
-  }
+  const outbox =
+    email.audience === "staff"
+      ? staffOutboxItem(email.companyId, email.subjectId, email.templateId, { messageId, sealedToken })
+      : outboxItem(email.companyId, email.subjectId, email.templateId, { messageId, sealedToken });
+  return { outbox, token: records };
+}
+
+/** The same as transaction items, with the client's history event (staff emails have no history here). */
+export async function tokenEmailItems(email: TokenEmail): Promise<TransactItem[]> {
+  const { outbox, token } = await tokenEmailRecords(email);
+  const items = [...token, outbox].map((item) => tx.put(item));
+  if (email.audience === "staff") return items;
   return [
     ...items,
-    tx.put(outboxItem(email.companyId, email.subjectId, email.templateId, { messageId, sealedToken })),
     historyPut(
       email.companyId,
       email.subjectId,
