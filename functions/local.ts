@@ -7,6 +7,7 @@ import { handler as client } from "./client";
 import { handler as clients } from "./clients";
 import { handler as fallback } from "./fallback";
 import { handler as publicApi } from "./public";
+import { handler as recovery } from "./recovery";
 import { handler as settings } from "./settings";
 import { handler as signup } from "./signup";
 import { handler as staff } from "./staff";
@@ -24,5 +25,6 @@ export const localFunctions: LocalFunctions = {
   client,
   signup,
   staff,
+  recovery,
   fallback,
 };

@@ -15,7 +15,16 @@ export type Access = "public" | "staff" | "admin" | "client";
  * (lists and search), billing (billing records, profile, widgets), client (a
  * client's own account) and signup (the hosted pages and the signup API).
  */
-export type LambdaName = "public" | "settings" | "clients" | "browse" | "billing" | "client" | "signup" | "staff";
+export type LambdaName =
+  | "public"
+  | "settings"
+  | "clients"
+  | "browse"
+  | "billing"
+  | "client"
+  | "signup"
+  | "staff"
+  | "recovery";
 
 export interface ResponseSpec {
   description: string;
