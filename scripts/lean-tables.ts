@@ -57,7 +57,7 @@ function phoneMetadata(): string {
   return [
     HEADER,
     'import type { MetadataJson } from "libphonenumber-js/core";\n\n',
-    `export const PHONE_METADATA: MetadataJson = JSON.parse(${JSON.stringify(JSON.stringify(metadata))});\n`,
+    `export const PHONE_METADATA: MetadataJson = /* @__PURE__ */ JSON.parse(${JSON.stringify(JSON.stringify(metadata))});\n`,
   ].join("");
 }
 
