@@ -145,7 +145,7 @@ export async function runBundleBench() {
       firstAnswerMsSamples: answerSamples?.map((ms) => round(ms)) ?? null,
       firstAnswerRatio: firstAnswerRatio === null ? null : round(firstAnswerRatio, 2),
       firstAnswerRequest: isApi
-        ? COMMON_REQUESTS[m.name]!.method + " " + COMMON_REQUESTS[m.name]!.path({ clientId: "{clientId}" })
+        ? `${COMMON_REQUESTS[m.name]!.method} ${COMMON_REQUESTS[m.name]!.path({ clientId: "{clientId}" })}`
         : null,
       meetsGoal: isReference
         ? null

@@ -34,6 +34,7 @@ export const ROUTE_PATHS: readonly RoutePath[] = [
   { method: "POST", path: "/v1/clients/{clientId}/registration-email" },
   { method: "POST", path: "/v1/clients/{clientId}/password" },
   { method: "GET", path: "/v1/clients" },
+  { method: "GET", path: "/v1/clients/duplicates" },
   { method: "GET", path: "/v1/clients/marketing-audience" },
   { method: "GET", path: "/v1/clients/search" },
   { method: "POST", path: "/v1/me/password" },
