@@ -10,5 +10,6 @@ export const TAGS: Readonly<Record<string, string>> = {
   "Finding clients": "Browse with filters and six orders, search by word prefixes, and the marketing audience.",
   "Client profile": "The client profile page in one request, and each staff member's layout of its widgets.",
   "Billing records": "A client's invoices, payments, credits, refunds and services, as the profile shows them.",
+  Imports: "Clients moved in from a CSV file (ours, or a WHMCS or Blesta export): a dry run, then a job.",
   "Own account": "What a signed-in client may see and change of their own account.",
 };
