@@ -25,7 +25,14 @@ export const handler = createApiHandler(
         return accepted({ importId: job.id });
       },
       // The same file and options: the body is bytes, so its hash stands for it.
-      { fingerprint: ({ query, rawBody }) => ({ query, file: createHash("sha256").update(rawBody ?? "").digest("hex") }) },
+      {
+        fingerprint: ({ query, rawBody }) => ({
+          query,
+          file: createHash("sha256")
+            .update(rawBody ?? "")
+            .digest("hex"),
+        }),
+      },
     ),
     bind(imports.listImports, async ({ auth, query }) => {
       const binding = `imports|${auth.companyId}`;

@@ -1,14 +1,14 @@
 import type { AddressInfo } from "node:net";
-import { localFunctions } from "../functions/local";
 import { handler as importer } from "../functions/importer";
+import { localFunctions } from "../functions/local";
 import { handler as mailer } from "../functions/mailer";
 import { config, resetConfig } from "../lib/config";
+import { matchesImportChunkFilter } from "../lib/imports/stream-filter";
 import { createLocalServer } from "../lib/local/http-server";
 import { type OutboxSweeper, startOutboxSweeper } from "../lib/local/outbox-sweeper";
 import { localBaseUrl, localSettings, localSignInUrl } from "../lib/local/settings";
 import { startLocalStack } from "../lib/local/stack";
 import { startStreamPoller } from "../lib/local/stream-poller";
-import { matchesImportChunkFilter } from "../lib/imports/stream-filter";
 import { matchesOutboxFilter } from "../lib/mail/stream-filter";
 
 const settings = localSettings();

@@ -1,6 +1,6 @@
 import { CsvError, parse } from "csv-parse/sync";
-import { InvalidInputError } from "../errors/application-errors";
 import type { ImportRowError } from "../domain/import";
+import { InvalidInputError } from "../errors/application-errors";
 
 /** A field longer than this is no client field: the parser stops there instead of buffering the rest of the file. */
 const MAX_RECORD_BYTES = 64 * 1024;
@@ -27,8 +27,10 @@ export interface CsvFile {
  * Windows write: every byte sequence decodes, so no file is refused for its encoding.
  */
 export function decodeText(bytes: Buffer): { text: string; encoding: CsvFile["encoding"] } {
-  if (bytes[0] === 0xff && bytes[1] === 0xfe) return { text: new TextDecoder("utf-16le").decode(bytes), encoding: "utf-16" };
-  if (bytes[0] === 0xfe && bytes[1] === 0xff) return { text: new TextDecoder("utf-16be").decode(bytes), encoding: "utf-16" };
+  if (bytes[0] === 0xff && bytes[1] === 0xfe)
+    return { text: new TextDecoder("utf-16le").decode(bytes), encoding: "utf-16" };
+  if (bytes[0] === 0xfe && bytes[1] === 0xff)
+    return { text: new TextDecoder("utf-16be").decode(bytes), encoding: "utf-16" };
   try {
     return { text: new TextDecoder("utf-8", { fatal: true }).decode(bytes), encoding: "utf-8" };
   } catch {
@@ -53,7 +55,8 @@ const fileProblem = (code: string, message: string, errors: { path: string; mess
  * than the header is a row error; blank rows are skipped.
  */
 export function readCsv(bytes: Buffer | undefined): CsvFile {
-  if (!bytes || bytes.byteLength === 0) throw fileProblem("empty-file", "The file is empty: send a CSV file with a header row.");
+  if (!bytes || bytes.byteLength === 0)
+    throw fileProblem("empty-file", "The file is empty: send a CSV file with a header row.");
   const { text, encoding } = decodeText(bytes);
   let records: { record: string[]; info: { records: number } }[];
   try {

@@ -1,4 +1,4 @@
-import { type ClientCreate, type ClientStatus, CLIENT_STATUSES, clientCreateSchema } from "../domain/client";
+import { CLIENT_STATUSES, type ClientCreate, type ClientStatus, clientCreateSchema } from "../domain/client";
 import type { CustomField } from "../domain/custom-field";
 import type { ImportOptions, ImportRowError, StagedRow } from "../domain/import";
 import { normalisePhones } from "../domain/phone";
@@ -60,7 +60,11 @@ export async function readImportFile(
     for (const [name, value] of Object.entries(mapped.custom)) {
       const field = rowFields.find((f) => f.name.toLowerCase() === name.toLowerCase());
       if (!field) {
-        rowErrors.push({ row, column: `${CUSTOM_PREFIX}${name}`, message: "No custom field of the client's group has this name." });
+        rowErrors.push({
+          row,
+          column: `${CUSTOM_PREFIX}${name}`,
+          message: "No custom field of the client's group has this name.",
+        });
         continue;
       }
       customFields[field.id] = field.type === "checkbox" ? readBoolean(value) : value;
@@ -75,7 +79,11 @@ export async function readImportFile(
     if (!parsed.success) rowErrors.push(...toRowErrors(row, toFieldErrors(parsed.error), columns));
     const status = mapped.status;
     if (status !== undefined && !(CLIENT_STATUSES as readonly string[]).includes(status)) {
-      rowErrors.push({ row, column: columns.status ?? "status", message: `Use one of: ${CLIENT_STATUSES.join(", ")}.` });
+      rowErrors.push({
+        row,
+        column: columns.status ?? "status",
+        message: `Use one of: ${CLIENT_STATUSES.join(", ")}.`,
+      });
     }
     if (rowErrors.length > 0 || !parsed.success) {
       errors.push(...rowErrors);
@@ -124,6 +132,7 @@ export function toRowErrors(row: number, errors: FieldError[], columns: Record<s
 function columnOf(path: string, columns: Record<string, string>): string | null {
   if (columns[path]) return columns[path];
   const [first, second] = path.split(".");
-  if (first === "customFields" && second && columns[`customFields.${second}`]) return columns[`customFields.${second}`]!;
+  if (first === "customFields" && second && columns[`customFields.${second}`])
+    return columns[`customFields.${second}`]!;
   return columns[first!] ?? (first || null);
 }

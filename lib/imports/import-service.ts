@@ -1,5 +1,7 @@
+import { forEachBounded } from "../async/bounded";
 import { type ClientContext, clientContext } from "../clients/client-settings";
 import { createRuleErrors, usernameTaken } from "../clients/create-client";
+import { loadCompany } from "../companies/company-service";
 import type { ClientCreate } from "../domain/client";
 import type { Actor } from "../domain/history";
 import {
@@ -12,8 +14,6 @@ import {
   type StagedRow,
 } from "../domain/import";
 import { InvalidInputError, NotFoundError } from "../errors/application-errors";
-import { forEachBounded } from "../async/bounded";
-import { loadCompany } from "../companies/company-service";
 import { numbersInUse } from "../store/browse-repository";
 import { moveClientCounterPast } from "../store/company-repository";
 import { queryDuplicateEntries } from "../store/duplicate-repository";
@@ -47,7 +47,11 @@ const byRow = (a: ImportRowError, b: ImportRowError) => a.row - b.row;
  * Counts the valid rows that duplicate an earlier row or an existing client by
  * the duplicates rule (same normalised email, E.164 phone or folded full name).
  */
-export async function dryRunImport(companyId: string, bytes: Buffer | undefined, options: ImportOptions): Promise<DryRunReport> {
+export async function dryRunImport(
+  companyId: string,
+  bytes: Buffer | undefined,
+  options: ImportOptions,
+): Promise<DryRunReport> {
   const file = await readImportFile(companyId, bytes, options);
   const errors = [...file.errors];
   const contexts = new Map<string, Promise<ClientContext>>();
@@ -107,7 +111,9 @@ async function withFreeUsernames(rows: ReadRow[], errors: ImportRowError[], colu
 
 /** The duplicate values (`kind#value`) of these rows that an existing client of the company has. */
 async function existingDuplicateValues(companyId: string, rows: ReadRow[]): Promise<Set<string>> {
-  const values = [...new Map(rows.flatMap((row) => duplicateValues(keysOf(row.input))).map((v) => [`${v[0]}#${v[1]}`, v])).values()];
+  const values = [
+    ...new Map(rows.flatMap((row) => duplicateValues(keysOf(row.input))).map((v) => [`${v[0]}#${v[1]}`, v])).values(),
+  ];
   const found = new Set<string>();
   await forEachBounded(values, LOOKUP_CONCURRENCY, async ([kind, value]) => {
     const page = await queryDuplicateEntries(companyId, kind, value, undefined, 1);
@@ -175,7 +181,10 @@ async function keepFreeNumbers(companyId: string, rows: StagedRow[]): Promise<vo
   if (seen.size === 0) return;
   const company = await loadCompany(companyId);
   const lastBefore = await moveClientCounterPast(companyId, company.clientNumberStart, Math.max(...seen));
-  const used = await numbersInUse(companyId, [...seen].filter((n) => n <= lastBefore));
+  const used = await numbersInUse(
+    companyId,
+    [...seen].filter((n) => n <= lastBefore),
+  );
   for (const row of rows) if (row.number !== undefined && used.has(row.number)) delete row.number;
 }
 

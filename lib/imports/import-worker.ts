@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { forEachBounded } from "../async/bounded";
 import { createClient } from "../clients/create-client";
 import { updateStoredClient } from "../clients/update-client";
 import type { ClientPatch } from "../domain/client";
@@ -12,7 +13,6 @@ import {
   type StagedRow,
 } from "../domain/import";
 import { ConflictError, InvalidInputError, NotFoundError } from "../errors/application-errors";
-import { forEachBounded } from "../async/bounded";
 import { logger } from "../observability/logger";
 import { getStoredClient } from "../store/client-repository";
 import { queryDuplicateEntries } from "../store/duplicate-repository";
@@ -162,7 +162,9 @@ const PATCHABLE = new Set([
 /** The fields the file gave for this row: an update changes those and keeps the client's others. */
 function patchOf(row: StagedRow): ClientPatch {
   const input = row.input as Record<string, unknown>;
-  return Object.fromEntries(row.given.filter((f) => PATCHABLE.has(f) && input[f] !== undefined).map((f) => [f, input[f]]));
+  return Object.fromEntries(
+    row.given.filter((f) => PATCHABLE.has(f) && input[f] !== undefined).map((f) => [f, input[f]]),
+  );
 }
 
 function tally(results: RowResult[]): ChunkOutcome {
@@ -183,7 +185,8 @@ async function count(chunk: ImportChunk, claim: string, outcome: ChunkOutcome): 
     const kept = { ...outcome, errors: outcome.errors.slice(0, room) };
     const result = await completeChunk(chunk, claim, kept, job.errors.length);
     if (result !== "errors-moved") {
-      if (result === "lost-claim") logger.warn("import chunk counted by another delivery", { importId: chunk.importId, index: chunk.index });
+      if (result === "lost-claim")
+        logger.warn("import chunk counted by another delivery", { importId: chunk.importId, index: chunk.index });
       return;
     }
   }
@@ -193,6 +196,11 @@ async function finishIfComplete(ref: ChunkRef): Promise<void> {
   const job = await getImportJob(ref.companyId, ref.importId, true);
   if (!job || job.chunksDone < job.chunks || job.finishedAt) return;
   if (await finishJob(ref.companyId, ref.importId, finalStatus(job), new Date().toISOString())) {
-    logger.info("import finished", { importId: job.id, created: job.created, updated: job.updated, failed: job.failed });
+    logger.info("import finished", {
+      importId: job.id,
+      created: job.created,
+      updated: job.updated,
+      failed: job.failed,
+    });
   }
 }

@@ -114,7 +114,8 @@ function readLanguage(value: string): string {
 }
 
 /** WHMCS keeps a currency id in `currency`; only a currency code is read. */
-const readCurrencyCode: Reader = (value) => (/^[A-Za-z]{3}$/.test(value.trim()) ? value.trim().toUpperCase() : undefined);
+const readCurrencyCode: Reader = (value) =>
+  /^[A-Za-z]{3}$/.test(value.trim()) ? value.trim().toUpperCase() : undefined;
 
 const text: Reader = (value) => value.trim();
 

@@ -1,6 +1,6 @@
 import { QueryCommand } from "@aws-sdk/lib-dynamodb";
-import type { ClientStatus } from "../domain/client";
 import { forEachBounded } from "../async/bounded";
+import type { ClientStatus } from "../domain/client";
 import { db, tableName } from "./client";
 import type { AudienceMember, BrowseSort, ClientSummary } from "./indexing/client-summary";
 import { keys } from "./keys";

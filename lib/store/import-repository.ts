@@ -61,7 +61,9 @@ export async function listImportJobs(
   const page = await db().send(
     new QueryCommand({
       TableName: tableName(),
-      KeyConditionExpression: after ? "pk = :pk AND sk BETWEEN :prefix AND :before" : "pk = :pk AND begins_with(sk, :prefix)",
+      KeyConditionExpression: after
+        ? "pk = :pk AND sk BETWEEN :prefix AND :before"
+        : "pk = :pk AND begins_with(sk, :prefix)",
       ExpressionAttributeValues: {
         ":pk": pk,
         ":prefix": skPrefix,
@@ -154,11 +156,15 @@ export async function completeChunk(
     await transactWrite([
       named(
         "chunk",
-        tx.update(keys.importChunk(chunk.companyId, chunk.importId, chunk.index), "SET #status = :done REMOVE #rows, claim", {
-          ConditionExpression: "claim = :claim",
-          ExpressionAttributeNames: { "#status": "status", "#rows": "rows" },
-          ExpressionAttributeValues: { ":done": "done", ":claim": claim },
-        }),
+        tx.update(
+          keys.importChunk(chunk.companyId, chunk.importId, chunk.index),
+          "SET #status = :done REMOVE #rows, claim",
+          {
+            ConditionExpression: "claim = :claim",
+            ExpressionAttributeNames: { "#status": "status", "#rows": "rows" },
+            ExpressionAttributeValues: { ":done": "done", ":claim": claim },
+          },
+        ),
       ),
       named(
         "job",

@@ -1,6 +1,6 @@
 import * as z from "zod";
-import { clientCreateSchema } from "../../domain/client";
 import { timeOrderedId } from "../../domain/billing-ids";
+import { clientPatchSchema } from "../../domain/client";
 import { DUPLICATE_MODES, IMPORT_PRESETS, IMPORT_STATUSES } from "../../domain/import";
 import { defineRoute } from "../../http/route";
 import { errorResponses, idParam, pageOf, pageQuery } from "../common";
@@ -16,13 +16,16 @@ const flag = (fallback: boolean) =>
     .default(fallback ? "true" : "false")
     .transform((value) => value === "true");
 
+const DUPLICATE_HELP =
+  "A row with the email, phone or full name of an existing client (or of an earlier row): skip it, update that client, or create anyway";
+
 const importQuery = z.strictObject({
-  preset: z.enum(IMPORT_PRESETS).default("generic").meta({ description: "The columns: ours, or a WHMCS or Blesta client export's" }),
+  preset: z
+    .enum(IMPORT_PRESETS)
+    .default("generic")
+    .meta({ description: "The columns: ours, or a WHMCS or Blesta client export's" }),
   dryRun: flag(false).meta({ description: "Check every row and answer a report; nothing is written" }),
-  onDuplicate: z
-    .enum(DUPLICATE_MODES)
-    .default("skip")
-    .meta({ description: "A row with the email, phone or full name of an existing client (or an earlier row): skip it, update that client, or create anyway" }),
+  onDuplicate: z.enum(DUPLICATE_MODES).default("skip").meta({ description: DUPLICATE_HELP }),
   keepNumbers: flag(false).meta({ description: "Keep the source's client numbers where no client has them" }),
   sendRegistrationEmails: flag(false).meta({ description: "Send each new client the registration email" }),
 });
@@ -37,7 +40,7 @@ const dryRunSchema = z
     valid: z.number().int(),
     duplicates: z.number().int(),
     errors: z.array(rowErrorSchema),
-    preview: z.array(clientCreateSchema.extend({ row: z.number().int() }).partial().meta({ id: "ImportPreviewRow" })),
+    preview: z.array(clientPatchSchema.extend({ row: z.number().int() }).meta({ id: "ImportPreviewRow" })),
   })
   .meta({ id: "ImportDryRun" });
 
@@ -81,7 +84,10 @@ export const startImport = defineRoute({
   idempotency: { reserveId: () => timeOrderedId("imp") },
   responses: {
     200: { description: "The dry run's report", schema: dryRunSchema },
-    202: { description: "The import is queued", schema: z.object({ importId: z.string() }).meta({ id: "ImportStarted" }) },
+    202: {
+      description: "The import is queued",
+      schema: z.object({ importId: z.string() }).meta({ id: "ImportStarted" }),
+    },
     ...errorResponses(400, 401, 403, 413, 415, 422),
   },
 });
