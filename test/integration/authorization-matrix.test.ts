@@ -16,7 +16,7 @@ type Caller = "nobody" | "client" | "staff" | "admin" | "other company's admin";
 const CALLERS: Caller[] = ["nobody", "client", "staff", "admin", "other company's admin"];
 
 /** Path parameters that name something of one company: B must not reach A's. */
-const COMPANY_SCOPED = new Set(["clientId", "groupId", "fieldId"]);
+const COMPANY_SCOPED = new Set(["clientId", "groupId", "fieldId", "importId"]);
 /** Path parameters that name something shared by every company, with a value that exists. */
 const SHARED_PARAMS: Record<string, string> = {
   templateId: "account-registration",
@@ -79,6 +79,14 @@ beforeAll(async () => {
   ids.clientId = client.body.id;
   clientEmail = client.body.email;
   clientToken = await api.login("clients", client.body.username, TEST_PASSWORD);
+  // An import whose one row is invalid: done at once, no worker needed.
+  const started = await api.send(
+    "POST",
+    new URL(`${api.baseUrl}/v1/imports`),
+    { authorization: `Bearer ${a.admin}`, "content-type": "text/csv" },
+    "firstName,lastName,email,country\nAda,Lovelace,not-an-email,GB\n",
+  );
+  ids.importId = JSON.parse(started.text).importId;
 });
 afterAll(() => api.close());
 

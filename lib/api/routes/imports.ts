@@ -1,6 +1,5 @@
 import * as z from "zod";
 import { timeOrderedId } from "../../domain/billing-ids";
-import { clientPatchSchema } from "../../domain/client";
 import { DUPLICATE_MODES, IMPORT_PRESETS, IMPORT_STATUSES } from "../../domain/import";
 import { defineRoute } from "../../http/route";
 import { errorResponses, idParam, pageOf, pageQuery } from "../common";
@@ -34,13 +33,24 @@ const rowErrorSchema = z
   .object({ row: z.number().int(), column: z.string().nullable(), message: z.string() })
   .meta({ id: "ImportRowError" });
 
+const previewSchema = z
+  .object({
+    row: z.number().int(),
+    firstName: z.string(),
+    lastName: z.string(),
+    email: z.string(),
+    country: z.string(),
+  })
+  .catchall(z.unknown())
+  .meta({ id: "ImportPreviewRow", description: "A valid row as the create body it becomes (without password)" });
+
 const dryRunSchema = z
   .object({
     rows: z.number().int(),
     valid: z.number().int(),
     duplicates: z.number().int(),
     errors: z.array(rowErrorSchema),
-    preview: z.array(clientPatchSchema.extend({ row: z.number().int() }).meta({ id: "ImportPreviewRow" })),
+    preview: z.array(previewSchema),
   })
   .meta({ id: "ImportDryRun" });
 
