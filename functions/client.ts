@@ -1,7 +1,9 @@
+import * as clientData from "../lib/api/routes/client-data";
 import * as me from "../lib/api/routes/me";
 import { changeOwnPassword } from "../lib/clients/client-password";
 import { getOwnAccount, updateOwnAccount } from "../lib/clients/own-account";
 import { getOwnAccountForm } from "../lib/clients/own-account-form";
+import { clientDataExport } from "../lib/gdpr/client-data-export";
 import { actorOf } from "../lib/http/actor";
 import { createApiHandler } from "../lib/http/api-handler";
 import { etagOf, expectedVersion } from "../lib/http/conditional";
@@ -34,4 +36,7 @@ export const handler = createApiHandler([
     });
     return noContent();
   }),
+  bind(clientData.ownDataExport, async ({ auth }) =>
+    ok(await clientDataExport(auth.companyId, auth.clientId), { "cache-control": "no-store" }),
+  ),
 ]);

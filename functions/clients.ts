@@ -1,4 +1,5 @@
 import { createdClientAnswer, replayCreatedClient } from "../lib/api/answers/created-client";
+import * as clientData from "../lib/api/routes/client-data";
 import * as clients from "../lib/api/routes/clients";
 import { listClientHistory } from "../lib/clients/client-history";
 import { resetClientPassword } from "../lib/clients/client-password";
@@ -9,6 +10,8 @@ import { deleteClient } from "../lib/clients/delete-client";
 import { loadLiveClient } from "../lib/clients/get-client";
 import { resendRegistrationEmail } from "../lib/clients/registration-email";
 import { updateClient } from "../lib/clients/update-client";
+import { anonymiseClient } from "../lib/gdpr/anonymise-client";
+import { clientDataExport } from "../lib/gdpr/client-data-export";
 import { actorOf } from "../lib/http/actor";
 import { createApiHandler } from "../lib/http/api-handler";
 import { etagOf, expectedVersion } from "../lib/http/conditional";
@@ -16,6 +19,7 @@ import { runIdempotently } from "../lib/http/idempotency";
 import { accepted, noContent, ok } from "../lib/http/response";
 import { bind } from "../lib/http/route";
 import { generatePassword } from "../lib/identity/passwords";
+import { exportClients } from "../lib/transfer/export-clients";
 
 const versioned = <T extends { version: number }>(entity: T) => ok(entity, { etag: etagOf(entity.version) });
 
@@ -87,6 +91,24 @@ export const handler = createApiHandler(
     }),
     bind(clients.listClientHistory, async ({ auth, params, query }) =>
       ok(await listClientHistory(auth.companyId, params.clientId, query.limit, query.cursor)),
+    ),
+    bind(clientData.exportClients, async ({ auth, query }) => {
+      const page = await exportClients(auth.companyId, query, auth.role === "admin");
+      return {
+        status: 200,
+        body: page.body,
+        headers: {
+          "content-type": page.contentType,
+          "cache-control": "no-store",
+          ...(page.nextCursor ? { "clientele-next-cursor": page.nextCursor } : {}),
+        },
+      };
+    }),
+    bind(clientData.clientDataExport, async ({ auth, params }) =>
+      ok(await clientDataExport(auth.companyId, params.clientId), { "cache-control": "no-store" }),
+    ),
+    bind(clientData.anonymiseClient, async ({ auth, params }) =>
+      versioned(await anonymiseClient(auth.companyId, params.clientId, actorOf(auth))),
     ),
   ],
   { runIdempotently },

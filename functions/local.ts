@@ -10,6 +10,7 @@ import { handler as imports } from "./imports";
 import { handler as publicApi } from "./public";
 import { handler as settings } from "./settings";
 import { handler as signup } from "./signup";
+import { handler as staff } from "./staff";
 
 // A Lambda bundle carries the hosted pages' built files (infra/functions.ts); here they are built in memory.
 servePageFilesFrom(pagesBuiltOnDemand());
@@ -23,6 +24,7 @@ export const localFunctions: LocalFunctions = {
   billing,
   client,
   signup,
+  staff,
   imports,
   fallback,
 };

@@ -7,7 +7,7 @@ import { createApiHandler } from "../lib/http/api-handler";
 import { problems } from "../lib/http/problem";
 import { ok } from "../lib/http/response";
 import { bind } from "../lib/http/route";
-import { refreshSession, signInClient, signInStaff } from "../lib/sessions/sessions";
+import { completeStaffMfa, refreshSession, signInClient, signInStaff } from "../lib/sessions/sessions";
 
 const badCredentials = () => problems.unauthorized("The username or password is wrong, or the account cannot sign in.");
 
@@ -17,6 +17,13 @@ export const handler = createApiHandler([
   bind(routes.staffLogin, async ({ body }) => {
     const tokens = await signInStaff(body.username, body.password);
     if (!tokens) throw badCredentials();
+    return ok(tokens);
+  }),
+
+  bind(routes.staffMfaLogin, async ({ body }) => {
+    const tokens = await completeStaffMfa(body.session, body.code);
+    if (!tokens)
+      throw problems.unauthorized("The code is wrong, or the sign-in session ended. Sign in again if it did.");
     return ok(tokens);
   }),
 

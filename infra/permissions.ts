@@ -85,9 +85,10 @@ const NOTHING: FunctionAccess = {
 export const FUNCTION_ACCESS: Readonly<Record<string, FunctionAccess>> = {
   /**
    * Health, countries, docs, sign-in and refresh (InitiateAuth needs no IAM permission); reads for sign-in
-   * checks, and the session record written at sign-in and read at every refresh.
+   * checks, and the session record written at sign-in and read at every refresh. The MFA step of a staff
+   * sign-in opens the member's sealed TOTP secret (Decrypt) and keeps its challenge and time step.
    */
-  public: { ...NOTHING, table: "readWrite" },
+  public: { ...NOTHING, table: "readWrite", fieldKey: "decrypt" },
   /** Company, client groups and custom field definitions (lists with cursors), email templates (admin writes). */
   settings: { ...NOTHING, table: "readWrite", cursorSecret: true },
   /** Client records and their lifecycle: the client's sign-in user, encrypted custom fields (decrypted for staff). */
@@ -126,6 +127,25 @@ export const FUNCTION_ACCESS: Readonly<Record<string, FunctionAccess>> = {
       "cognito-idp:AdminDeleteUser",
     ],
     fieldKey: "encrypt",
+  },
+  /**
+   * The staff team: members' sign-in accounts (an invitation creates one without a usable password, a
+   * removal deletes it, a role moves it between groups), own password changes (the current one is checked
+   * with InitiateAuth, no IAM), TOTP secrets sealed at enrolment and opened to check codes, list cursors.
+   */
+  staff: {
+    ...NOTHING,
+    table: "readWrite",
+    staffPool: [
+      "cognito-idp:AdminCreateUser",
+      "cognito-idp:AdminGetUser",
+      "cognito-idp:AdminSetUserPassword",
+      "cognito-idp:AdminDeleteUser",
+      "cognito-idp:AdminAddUserToGroup",
+      "cognito-idp:AdminRemoveUserFromGroup",
+    ],
+    fieldKey: "encryptDecrypt",
+    cursorSecret: true,
   },
   /**
    * CSV imports: reads the file and checks its rows (the company's settings, usernames, duplicate entries,

@@ -4,7 +4,7 @@ import { STAFF_ROLES, type StaffRole } from "../domain/staff";
 import type { VerifiedToken } from "../identity/token-verifier";
 import { clientMayUseApi } from "./client-access";
 import { linkedIdentity } from "./identity-link";
-import { staffRecord } from "./staff-access";
+import { mfaSignInVouched, staffRecord } from "./staff-access";
 
 export interface StaffAuth {
   audience: "staff";
@@ -13,6 +13,14 @@ export interface StaffAuth {
   companyId: string;
   staffId: string;
   role: StaffRole;
+  mfaEnabled: boolean;
+  /** The sign-in the token comes from: its time (epoch seconds) and Cognito's `event_id` for it. */
+  signIn: SignInRef;
+}
+
+export interface SignInRef {
+  authTime: number;
+  eventId: string;
 }
 
 export interface ClientAuth {
@@ -29,11 +37,16 @@ export type AuthContext = StaffAuth | ClientAuth;
  * Why a validly signed token may not act: `unlinked`, its subject belongs to
  * no client; `not-staff`, no active staff record (or no staff group) stands
  * behind it; `session-ended`, the client is not active, or the sign-in came
- * before its sessions were ended.
+ * before its sessions were ended; `mfa-needed`, the member has MFA on and this
+ * sign-in has not passed its code through our MFA step (e.g. a password-only
+ * sign-in straight against Cognito), `pending` says who it would be.
  */
-export type CallerRefusal = "unlinked" | "not-staff" | "session-ended";
+export type CallerRefusal = "unlinked" | "not-staff" | "session-ended" | "mfa-needed";
 
-export type CallerResolution = { caller: AuthContext } | { refused: CallerRefusal; audience: Audience };
+export type CallerResolution =
+  | { caller: AuthContext }
+  | { refused: Exclude<CallerRefusal, "mfa-needed">; audience: Audience }
+  | { refused: "mfa-needed"; audience: "staff"; pending: StaffAuth };
 
 /**
  * Who a verified token's bearer is, from our table only: the identity item of
@@ -61,7 +74,12 @@ export async function resolveCaller({ audience, userPoolId, payload }: VerifiedT
       companyId: member.companyId,
       staffId: member.id,
       role: member.role,
+      mfaEnabled: member.mfaEnabled,
+      signIn: signInOf(payload, authTime),
     };
+    if (member.mfaEnabled && !(await mfaSignInVouched(member.companyId, member.id, caller.signIn))) {
+      return { refused: "mfa-needed", audience, pending: caller };
+    }
     return { caller };
   }
   if (!identity?.clientId) return { refused: "unlinked", audience };
@@ -77,4 +95,9 @@ function staffGroups(payload: JwtPayload): StaffRole[] {
   const groups = payload["cognito:groups"];
   if (!Array.isArray(groups)) return [];
   return groups.filter((g): g is StaffRole => typeof g === "string" && (STAFF_ROLES as readonly string[]).includes(g));
+}
+
+/** The sign-in a token belongs to; the ID and access tokens of one sign-in share its `event_id`. */
+export function signInOf(payload: JwtPayload, authTime = Number(payload.auth_time ?? payload.iat ?? 0)): SignInRef {
+  return { authTime, eventId: String(payload.event_id ?? "") };
 }

@@ -64,3 +64,7 @@ const SHARED_ERROR_RESPONSES = new Map<number, ResponseSpec>(
     { description, schema: problemSchema, contentType: "application/problem+json" },
   ]),
 );
+
+/** A filter left empty (`?status=`) means no filter, as a search form sends it. */
+export const optionalFilter = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((value) => (value === "" ? undefined : value), schema.optional());

@@ -150,7 +150,20 @@ function inlineResponse(response: ResponseSpec): ZodOpenApiResponseObject {
   return {
     description: response.description,
     ...(response.schema
-      ? { content: { [response.contentType ?? "application/json"]: { schema: response.schema } } }
+      ? {
+          content: Object.fromEntries(
+            [response.contentType ?? "application/json"].flat().map((type) => [type, { schema: response.schema }]),
+          ),
+        }
+      : {}),
+    ...(response.headers
+      ? {
+          headers: z.object(
+            Object.fromEntries(
+              Object.entries(response.headers).map(([name, description]) => [name, z.string().meta({ description })]),
+            ),
+          ),
+        }
       : {}),
   };
 }

@@ -2,7 +2,7 @@ import { forgetClientAccess } from "../access/client-access";
 import type { Actor } from "../domain/history";
 import { InvalidInputError } from "../errors/application-errors";
 import { isClientPassword, setClientPassword, signOutClientEverywhere } from "../identity/client-users";
-import { loadLiveClient } from "./get-client";
+import { loadEditableClient } from "./get-client";
 import { historyEvent } from "./history-event";
 import { nextVersion, nowSeconds, rewriteClient } from "./rewrite-client";
 
@@ -15,13 +15,13 @@ export interface SetPasswordCommand {
 
 /** Staff set a client's password (entered or generated); every session of the client ends. */
 export async function resetClientPassword(command: SetPasswordCommand): Promise<void> {
-  await loadLiveClient(command.companyId, command.clientId);
+  await loadEditableClient(command.companyId, command.clientId);
   await replacePassword(command);
 }
 
 /** A client changes their own password, proving the current one; every session ends, this one too. */
 export async function changeOwnPassword(command: SetPasswordCommand & { currentPassword: string }): Promise<void> {
-  await loadLiveClient(command.companyId, command.clientId);
+  await loadEditableClient(command.companyId, command.clientId);
   if (!(await isClientPassword(command.clientId, command.currentPassword))) {
     throw new InvalidInputError([{ path: "currentPassword", message: "This is not your current password." }]);
   }

@@ -7,7 +7,7 @@ import { enforceAttemptLimits } from "../limits/attempt-limits";
 import { listCompanyFields } from "../store/custom-field-repository";
 import { keys } from "../store/keys";
 import { toClientView } from "./client-view";
-import { loadLiveClient } from "./get-client";
+import { loadEditableClient, loadLiveClient } from "./get-client";
 import { updateStoredClient } from "./update-client";
 
 /** What a client may change about themselves; the route's schema lets nothing else through. */
@@ -69,7 +69,7 @@ async function enforceEmailChangeLimit(companyId: string, clientId: string): Pro
 /** The client's own edit: the staff edit, limited to client-editable custom fields, with consent from self-service. */
 export async function updateOwnAccount(command: UpdateOwnAccountCommand): Promise<Client> {
   const { companyId, clientId, actor, patch, expectedVersion } = command;
-  const current = await loadLiveClient(companyId, clientId);
+  const current = await loadEditableClient(companyId, clientId);
   if (patch.email !== undefined && patch.email !== current.email) await enforceEmailChangeLimit(companyId, clientId);
   const fields = await fieldsOfClientGroup(companyId, current.groupId);
   const editable = new Set(fields.filter(editableByClient).map((field) => field.id));

@@ -2,7 +2,7 @@ import type { Actor } from "../domain/history";
 import { NotFoundError } from "../errors/application-errors";
 import { outboxItem } from "../store/outbox-items";
 import { outboxMessageExists, queueClientEmail } from "../store/outbox-repository";
-import { loadLiveClient } from "./get-client";
+import { loadEditableClient } from "./get-client";
 import { historyEvent } from "./history-event";
 
 /**
@@ -17,7 +17,7 @@ export async function resendRegistrationEmail(
   actor: Actor,
   messageId: string,
 ): Promise<void> {
-  const client = await loadLiveClient(companyId, clientId);
+  const client = await loadEditableClient(companyId, clientId);
   const queued = await queueClientEmail(
     client,
     outboxItem(companyId, clientId, "account-registration", messageId),

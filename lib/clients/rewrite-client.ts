@@ -1,7 +1,7 @@
 import type { HistoryEvent } from "../domain/history";
 import { ConflictError } from "../errors/application-errors";
 import { ClientWriteConflict, replaceClient, type StoredClient } from "../store/client-repository";
-import { loadLiveClient } from "./get-client";
+import { loadEditableClient } from "./get-client";
 
 export interface ClientChange {
   after: StoredClient;
@@ -21,7 +21,7 @@ export async function rewriteClient(
   change: (before: StoredClient) => ClientChange | null,
 ): Promise<StoredClient> {
   for (let attempt = 1; ; attempt++) {
-    const before = await loadLiveClient(companyId, clientId);
+    const before = await loadEditableClient(companyId, clientId);
     const next = change(before);
     if (!next) return before;
     try {

@@ -9,7 +9,7 @@ import { ClientWriteConflict, replaceClient, type StoredClient } from "../store/
 import { clientContext, resolveLocale } from "./client-settings";
 import { splitSecretValues, toClientView } from "./client-view";
 import { usernameTaken } from "./create-client";
-import { loadLiveClient } from "./get-client";
+import { loadEditableClient } from "./get-client";
 import { historyEvent } from "./history-event";
 
 export interface UpdateClientCommand {
@@ -52,7 +52,7 @@ export async function updateClient(command: UpdateClientCommand): Promise<Client
 /** Applies a partial change; without If-Match a lost race is retried on the fresh state. */
 export async function updateStoredClient(command: UpdateClientCommand): Promise<StoredClient> {
   for (let attempt = 0; ; attempt++) {
-    const before = await loadLiveClient(command.companyId, command.clientId);
+    const before = await loadEditableClient(command.companyId, command.clientId);
     assertVersion(command.expectedVersion, before.version);
     const { after, history } = await applyPatch(before, command);
     if (history.length === 0) return before;

@@ -1,3 +1,4 @@
+import { forgetCompanyMfaSetting } from "../access/staff-access";
 import type { Company, CompanyPatch } from "../domain/company";
 import { companyRuleErrors, companySchema } from "../domain/company";
 import { inSchemaOrder } from "../domain/field-order";
@@ -8,7 +9,7 @@ import { getCompany, replaceCompany } from "../store/company-repository";
 export async function loadCompany(companyId: string): Promise<Company> {
   const company = await getCompany(companyId);
   if (!company) throw new NotFoundError("The company does not exist.");
-  return inSchemaOrder(companySchema, company);
+  return inSchemaOrder(companySchema, { ...company, requireStaffMfa: company.requireStaffMfa === true });
 }
 
 /** Applies a partial change; `expected` is the If-Match version. Without it a lost race is retried on the fresh state. */
@@ -26,7 +27,10 @@ export async function updateCompany(companyId: string, patch: CompanyPatch, expe
     };
     const errors = companyRuleErrors(next);
     if (errors.length > 0) throw new InvalidInputError(errors);
-    if (await replaceCompany(next, current.version)) return next;
+    if (await replaceCompany(next, current.version)) {
+      forgetCompanyMfaSetting(companyId);
+      return next;
+    }
     const latest = await loadCompany(companyId);
     if (latest.version === current.version) {
       throw new InvalidInputError([{ path: "signupGroupId", message: "No client group has this id." }]);

@@ -50,6 +50,8 @@ export interface Client {
   createdAt: string;
   updatedAt: string;
   version: number;
+  /** When the client's personal data was erased (GDPR); such a client takes no more edits. */
+  anonymisedAt?: string;
 }
 
 const text = (max: number) => z.string().trim().max(max);
@@ -190,6 +192,10 @@ export const clientSchema = z
     createdAt: z.string(),
     updatedAt: z.string(),
     version: z.number().int(),
+    anonymisedAt: z
+      .string()
+      .optional()
+      .meta({ description: "Set when the client's personal data was erased; such a client answers 409 to edits" }),
     generatedPassword: z.string().optional(),
   })
   .meta({ id: "Client" });

@@ -13,6 +13,8 @@ export interface Company {
   signupGroupId: string;
   /** Percentage applied to invoices (decimal string); a group may override it. Absent means no tax. */
   taxRate?: string;
+  /** Staff without MFA may only set it up (and see their own profile) until they have. */
+  requireStaffMfa?: boolean;
   createdAt: string;
   updatedAt: string;
   version: number;
@@ -29,6 +31,9 @@ export const companySchema = z
     clientNumberStart: z.number().int(),
     signupGroupId: z.string(),
     taxRate: z.string().optional(),
+    requireStaffMfa: z
+      .boolean()
+      .meta({ description: "Staff must set up MFA before anything else (403 `mfa-required`)" }),
     createdAt: z.string(),
     updatedAt: z.string(),
     version: z.number().int(),
@@ -45,6 +50,7 @@ export const companyPatchSchema = z
     clientNumberStart: z.number().int().min(1).max(1_000_000_000),
     signupGroupId: z.string().min(1).max(64),
     taxRate: taxRateSchema,
+    requireStaffMfa: z.boolean(),
   })
   .partial()
   .meta({ id: "CompanyPatch" });

@@ -7,6 +7,13 @@ export interface Actor {
   username?: string;
 }
 
+/** The actor a staff caller's change is recorded under. */
+export const actorOfStaff = (auth: { sub: string; username: string }): Actor => ({
+  type: "staff",
+  id: auth.sub,
+  username: auth.username,
+});
+
 export type HistoryEventType =
   | "created"
   | "updated"
@@ -15,7 +22,8 @@ export type HistoryEventType =
   | "email-queued"
   | "email-sent"
   | "email-undeliverable"
-  | "marketing-changed";
+  | "marketing-changed"
+  | "anonymised";
 
 export interface HistoryEvent {
   id: string;

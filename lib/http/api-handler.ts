@@ -54,7 +54,7 @@ export function createApiHandler(
     const { route, params } = router.match(method, event.rawPath);
     const headers = lowerCaseHeaders(event.headers);
     const { spec } = route;
-    const auth = await authenticate(spec.access, headers.authorization);
+    const auth = await authenticate(spec, headers.authorization);
     const rawBody = spec.body ? readJsonBody(event, headers["content-type"]) : undefined;
     const bytes = spec.rawBody ? readRawBody(event, headers["content-type"], spec.rawBody) : undefined;
     const request: ApiRequest = {

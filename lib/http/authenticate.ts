@@ -1,7 +1,8 @@
 import { type AuthContext, type CallerRefusal, resolveCaller } from "../access/caller";
+import { companyRequiresStaffMfa } from "../access/staff-access";
 import { verifyToken } from "../identity/token-verifier";
-import { problems } from "./problem";
-import type { Access } from "./route";
+import { HttpProblem, problems } from "./problem";
+import type { RouteSpec } from "./route";
 
 /**
  * Turns the Authorization header into the caller, and checks it against the
@@ -10,7 +11,7 @@ import type { Access } from "./route";
  * (lib/access/caller.ts), never from claims the user could have rewritten.
  */
 export async function authenticate(
-  access: Access,
+  { access, beforeMfa }: Pick<RouteSpec, "access" | "beforeMfa">,
   authorization: string | undefined,
 ): Promise<AuthContext | undefined> {
   if (access === "public") return undefined;
@@ -26,6 +27,14 @@ export async function authenticate(
   if (access === "admin" && auth.audience === "staff" && auth.role !== "admin") {
     throw problems.forbidden("This action needs the admin role.");
   }
+  if (auth.audience === "staff" && !auth.mfaEnabled && !beforeMfa && (await companyRequiresStaffMfa(auth.companyId))) {
+    throw new HttpProblem(
+      403,
+      "mfa-required",
+      "MFA required",
+      "Your company requires MFA: set it up with POST /v1/staff/me/mfa, then POST /v1/staff/me/mfa/verify.",
+    );
+  }
   return auth;
 }
 
@@ -37,5 +46,7 @@ function refusal(reason: CallerRefusal) {
       return problems.forbidden("This account is not an active member of any company's staff.");
     case "session-ended":
       return problems.unauthorized("This session has ended. Sign in again.");
+    case "mfa-needed":
+      return problems.unauthorized("This sign-in has not passed MFA. Sign in through the API with your code.");
   }
 }

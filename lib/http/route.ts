@@ -10,16 +10,29 @@ export type Access = "public" | "staff" | "admin" | "client";
 /**
  * The Lambda function that serves a route; each bundles only its own routes:
  * public (health, sign-in, countries, docs), settings (company, groups, custom
- * fields, templates), clients (client records and their lifecycle), browse
+ * fields, templates), clients (client records and their lifecycle), staff (the
+ * staff team, each member's own profile and MFA), browse
  * (lists and search), billing (billing records, profile, widgets), client (a
  * client's own account), signup (the hosted pages and the signup API) and imports (CSV imports).
  */
-export type LambdaName = "public" | "settings" | "clients" | "browse" | "billing" | "client" | "signup" | "imports";
+export type LambdaName =
+  | "public"
+  | "settings"
+  | "clients"
+  | "browse"
+  | "billing"
+  | "client"
+  | "signup"
+  | "staff"
+  | "imports";
 
 export interface ResponseSpec {
   description: string;
   schema?: z.ZodType;
-  contentType?: string;
+  /** `application/json` unless named; several when the request chooses the format. */
+  contentType?: string | readonly string[];
+  /** Response headers the consumer relies on, by name, with what they hold. */
+  headers?: Readonly<Record<string, string>>;
 }
 
 export interface RouteSpec {
@@ -33,6 +46,11 @@ export interface RouteSpec {
   /** What a consumer needs beyond the summary: rules, side effects, what the answers mean. */
   description: string;
   tag: string;
+  /**
+   * Staff may call it before they set up MFA when their company requires it (their own profile and the
+   * enrolment); every other staff route answers them 403 `mfa-required`.
+   */
+  beforeMfa?: boolean;
   params?: z.ZodType;
   /** Without one the route takes no query parameters: any answers 422, as an unknown one does elsewhere. */
   query?: z.ZodType;

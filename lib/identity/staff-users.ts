@@ -3,6 +3,7 @@ import {
   AdminCreateUserCommand,
   AdminDeleteUserCommand,
   AdminGetUserCommand,
+  AdminRemoveUserFromGroupCommand,
   AdminSetUserPasswordCommand,
 } from "@aws-sdk/client-cognito-identity-provider";
 import { config } from "../config";
@@ -13,7 +14,8 @@ export interface StaffUserInput {
   companyId: string;
   username: string;
   email: string;
-  password: string;
+  /** Absent for an invitation: the account has no password anyone knows until the member sets one. */
+  password?: string | undefined;
   role: StaffRole;
 }
 
@@ -29,8 +31,9 @@ const poolId = () => config().staffPool.userPoolId;
 const errorName = (error: unknown) => (error as { name?: string } | null)?.name;
 
 /**
- * Creates a staff sign-in account with a permanent password in the role's
- * group; returns its subject. `custom:company` is written once, for operators
+ * Creates a staff sign-in account in the role's group, with a permanent
+ * password when one is given (else Cognito's unknown temporary one, with which
+ * nobody can sign in); returns its subject. `custom:company` is written once, for operators
  * reading the pool: it is immutable, and the API never reads it.
  */
 export async function createStaffUser(input: StaffUserInput): Promise<string> {
@@ -51,14 +54,7 @@ export async function createStaffUser(input: StaffUserInput): Promise<string> {
     if (errorName(error) === "UsernameExistsException") throw new StaffUsernameTakenError(input.username);
     throw error;
   }
-  await cognito().send(
-    new AdminSetUserPasswordCommand({
-      UserPoolId: poolId(),
-      Username: input.username,
-      Password: input.password,
-      Permanent: true,
-    }),
-  );
+  if (input.password !== undefined) await setStaffPassword(input.username, input.password);
   await addStaffUserToGroup(input.username, input.role);
   const sub = await staffUserSub(input.username);
   if (!sub) throw new Error(`Cognito created staff user ${input.username} without a subject`);
@@ -67,6 +63,20 @@ export async function createStaffUser(input: StaffUserInput): Promise<string> {
 
 export async function addStaffUserToGroup(username: string, role: StaffRole): Promise<void> {
   await cognito().send(new AdminAddUserToGroupCommand({ UserPoolId: poolId(), Username: username, GroupName: role }));
+}
+
+/** Moves the account to the group of its new role (a hint for operators; the record decides). */
+export async function moveStaffUserToGroup(username: string, from: StaffRole, to: StaffRole): Promise<void> {
+  await addStaffUserToGroup(username, to);
+  await cognito().send(
+    new AdminRemoveUserFromGroupCommand({ UserPoolId: poolId(), Username: username, GroupName: from }),
+  );
+}
+
+export async function setStaffPassword(username: string, password: string): Promise<void> {
+  await cognito().send(
+    new AdminSetUserPasswordCommand({ UserPoolId: poolId(), Username: username, Password: password, Permanent: true }),
+  );
 }
 
 export async function staffUserSub(username: string): Promise<string | undefined> {

@@ -90,8 +90,8 @@ async function renderAndSend(message: OutboxMessage): Promise<{ sesMessageId: st
     getStoredClient(message.companyId, message.clientId),
     getCompany(message.companyId),
   ]);
-  if (!client || client.pending || !company) {
-    // Nothing went wrong: the client was deleted (or never finished) meanwhile, and nobody is left to tell.
+  if (!client || client.pending || client.anonymisedAt || !company) {
+    // Nothing went wrong: the client was deleted, anonymised (or never finished) meanwhile: nobody is left to tell.
     await markUndeliverable(message, "the client no longer exists");
     logger.info("email dropped: its client no longer exists", { messageId: message.messageId });
     return "undeliverable";

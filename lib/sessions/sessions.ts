@@ -1,9 +1,11 @@
-import { resolveCaller } from "../access/caller";
+import { resolveCaller, signInOf } from "../access/caller";
 import type { Audience } from "../domain/audience";
 import { REFRESH_TOKEN_DAYS } from "../identity/pools";
 import { refresh, signIn, type Tokens } from "../identity/sign-in";
 import { verifyToken } from "../identity/token-verifier";
+import { completeMfaChallenge, openMfaChallenge } from "../mfa/mfa-challenge";
 import { getClientAccess } from "../store/client-repository";
+import { recordMfaSignIn } from "../store/mfa-sign-in-repository";
 import { findSession, recordSession } from "../store/session-repository";
 import { findUsernameOwner } from "../store/username-repository";
 
@@ -34,10 +36,39 @@ export async function signInClient(username: string, password: string): Promise<
   return opened("client", tokens);
 }
 
-/** Staff sign-in; null for wrong credentials and for accounts with no active staff record behind them. */
-export async function signInStaff(username: string, password: string): Promise<Tokens | null> {
+/** A staff sign-in's answer: the tokens, or, for a member with MFA on, the challenge their code must answer. */
+export type StaffSignIn = Tokens | { challenge: "totp"; session: string };
+
+/**
+ * Staff sign-in; null for wrong credentials and for accounts with no active
+ * staff record behind them. A member with MFA on gets a challenge instead of
+ * the tokens: completeStaffMfa hands them over for the right code.
+ */
+export async function signInStaff(username: string, password: string): Promise<StaffSignIn | null> {
   const tokens = await signIn("staff", username, password);
-  return tokens ? opened("staff", tokens) : null;
+  if (!tokens) return null;
+  const verified = await verifyToken(tokens.idToken);
+  if (verified?.audience !== "staff") return null;
+  const resolution = await resolveCaller(verified);
+  if ("refused" in resolution && resolution.refused === "mfa-needed") {
+    const { companyId, staffId } = resolution.pending;
+    return { challenge: "totp", session: await openMfaChallenge(companyId, staffId, tokens) };
+  }
+  return opened("staff", tokens);
+}
+
+/**
+ * The second step of a staff sign-in with MFA: the tokens for the right code,
+ * once; this sign-in is then recorded as one that passed MFA, so its tokens
+ * (and their refreshes) are accepted. Null for a wrong code or session.
+ */
+export async function completeStaffMfa(session: string, code: string): Promise<Tokens | null> {
+  const outcome = await completeMfaChallenge(session, code);
+  if (!outcome) return null;
+  const verified = await verifyToken(outcome.tokens.idToken);
+  if (verified?.audience !== "staff") return null;
+  await recordMfaSignIn(outcome.companyId, outcome.staffId, signInOf(verified.payload));
+  return opened("staff", outcome.tokens);
 }
 
 /** New tokens for a recorded session whose account may still use the API; null otherwise. */
@@ -49,9 +80,18 @@ export async function refreshSession(audience: Audience, refreshToken: string): 
   const verified = await verifyToken(tokens.idToken);
   if (!verified || verified.audience !== audience || verified.payload.sub !== session.sub) return null;
   // The session's own sign-in time, not the refreshed token's: sessions ended since then stay ended.
-  const asSignedIn = { ...verified, payload: { ...verified.payload, auth_time: session.issuedAt } };
+  const asSignedIn = {
+    ...verified,
+    payload: { ...verified.payload, auth_time: session.issuedAt, event_id: session.eventId ?? "" },
+  };
   const resolution = await resolveCaller(asSignedIn);
-  return "caller" in resolution ? tokens : null;
+  if (!("caller" in resolution)) return null;
+  const { caller } = resolution;
+  if (caller.audience === "staff" && caller.mfaEnabled) {
+    // The session was recorded after its code passed; Cognito may give the refreshed tokens a new sign-in event.
+    await recordMfaSignIn(caller.companyId, caller.staffId, signInOf(verified.payload));
+  }
+  return tokens;
 }
 
 async function opened(audience: Audience, tokens: Tokens): Promise<Tokens | null> {
@@ -59,10 +99,10 @@ async function opened(audience: Audience, tokens: Tokens): Promise<Tokens | null
   if (!verified || verified.audience !== audience) return null;
   const resolution = await resolveCaller(verified);
   if (!("caller" in resolution)) return null;
-  const issuedAt = Number(verified.payload.auth_time ?? verified.payload.iat);
+  const { authTime: issuedAt, eventId } = signInOf(verified.payload);
   await recordSession(
     tokens.refreshToken,
-    { audience, sub: resolution.caller.sub, companyId: resolution.caller.companyId, issuedAt },
+    { audience, sub: resolution.caller.sub, companyId: resolution.caller.companyId, issuedAt, eventId },
     REFRESH_TOKEN_DAYS * 86_400,
   );
   return tokens;

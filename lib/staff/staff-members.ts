@@ -1,39 +1,62 @@
+import { forgetStaffAccess } from "../access/staff-access";
 import { config } from "../config";
+import type { Actor } from "../domain/history";
 import { newId } from "../domain/ids";
-import type { StaffMember } from "../domain/staff";
+import type { StaffMember, StaffRole } from "../domain/staff";
 import {
   addStaffUserToGroup,
   createStaffUser,
   deleteStaffUser,
-  type StaffUserInput,
   StaffUsernameTakenError,
   staffUserSub,
 } from "../identity/staff-users";
 import { findIdentity } from "../store/identity-repository";
 import { getStaffMember, insertStaffMember } from "../store/staff-repository";
+import { staffHistoryEvent } from "./staff-history";
+import { invitationWrites } from "./staff-invitation";
 
-export interface NewStaffMember extends StaffUserInput {
-  name?: string;
+export interface NewStaffMember {
+  companyId: string;
+  username: string;
+  email: string;
+  role: StaffRole;
+  name?: string | undefined;
+  /** Given (bootstrap, `company:create`, tests): the member is active at once. Absent: invited by email. */
+  password?: string | undefined;
+  /** Who adds the member; the system for the bootstrap and `company:create`. */
+  actor?: Actor;
 }
 
+const SYSTEM: Actor = { type: "system", id: "" };
+
 /**
- * Adds an active member to a company's staff: the sign-in account, then the
- * staff record and its identity link in one transaction. A username that
- * exists already fails (StaffUsernameTakenError) and changes nothing; a
- * failed record write removes the account again.
+ * Adds a member to a company's staff, the one way every member comes to be
+ * (an admin's invitation, the bootstrap, `company:create`): the sign-in
+ * account, then the staff record, its identity link, its history and, for an
+ * invitation, the single-use token and the email, in one transaction. With a
+ * password the member is active at once; without, `invited` until they set one
+ * through the link. A username that exists already fails
+ * (StaffUsernameTakenError) and changes nothing; a failed record write removes
+ * the account again.
  */
 export async function addStaffMember(input: NewStaffMember): Promise<StaffMember> {
   const sub = await createStaffUser(input);
   const member = staffMember(input, sub);
   try {
-    if (!(await insertStaffMember(config().staffPool.userPoolId, member))) {
-      throw new Error(`staff subject ${sub} is linked already`);
-    }
+    await insertMember(member, input.actor ?? SYSTEM);
   } catch (error) {
     await deleteStaffUser(input.username);
     throw error;
   }
   return member;
+}
+
+async function insertMember(member: StaffMember, actor: Actor): Promise<void> {
+  const history = [staffHistoryEvent(member.id, "invited", actor, { to: member.role })];
+  const extra = member.status === "invited" ? await invitationWrites(member, actor, history) : [];
+  const outcome = await insertStaffMember(config().staffPool.userPoolId, member, history, extra);
+  if (outcome !== "written") throw new Error(`staff subject ${member.sub} is linked already`);
+  forgetStaffAccess(member.companyId, member.id);
 }
 
 /**
@@ -55,7 +78,10 @@ export async function ensureCompanyAdmin(input: NewStaffMember): Promise<StaffMe
     if (existing) return existing;
   }
   const member = staffMember(input, sub);
-  if (!(await insertStaffMember(userPoolId, member))) throw new StaffUsernameTakenError(input.username);
+  const outcome = await insertStaffMember(userPoolId, member, [
+    staffHistoryEvent(member.id, "invited", input.actor ?? SYSTEM, { to: member.role }),
+  ]);
+  if (outcome !== "written") throw new StaffUsernameTakenError(input.username);
   return member;
 }
 
@@ -69,7 +95,7 @@ function staffMember(input: NewStaffMember, sub: string): StaffMember {
     email: input.email,
     name: input.name ?? input.username,
     role: input.role,
-    status: "active",
+    status: input.password === undefined ? "invited" : "active",
     mfaEnabled: false,
     createdAt: now,
     updatedAt: now,

@@ -1,4 +1,4 @@
-import { GetCommand } from "@aws-sdk/lib-dynamodb";
+import { BatchGetCommand, GetCommand } from "@aws-sdk/lib-dynamodb";
 import type { EncryptedFields } from "../crypto/field-encryption";
 import type { Client, ClientStatus } from "../domain/client";
 import type { HistoryEvent } from "../domain/history";
@@ -53,12 +53,12 @@ export async function getClientAccess(companyId: string, clientId: string): Prom
     new GetCommand({
       TableName: tableName(),
       Key: keys.client(companyId, clientId),
-      ProjectionExpression: "#status, sessionsNotBefore, pending, deleting, expiresAt",
+      ProjectionExpression: "#status, sessionsNotBefore, pending, deleting, anonymisedAt, expiresAt",
       ExpressionAttributeNames: { "#status": "status" },
       ConsistentRead: true,
     }),
   );
-  if (!Item || isExpired(Item) || Item.pending || Item.deleting) return null;
+  if (!Item || isExpired(Item) || Item.pending || Item.deleting || Item.anonymisedAt) return null;
   const access: ClientAccess = { status: Item.status as ClientStatus };
   if (typeof Item.sessionsNotBefore === "number") access.sessionsNotBefore = Item.sessionsNotBefore;
   return access;
@@ -108,4 +108,27 @@ export async function replaceClient(before: StoredClient, after: StoredClient, h
     if (error.on("group") || error.on("old group")) throw new ClientWriteConflict("group");
     throw error;
   }
+}
+
+const BATCH_GET_LIMIT = 100;
+const BATCH_GET_ATTEMPTS = 8;
+
+/** Live clients by id (absent, pending and deleting ones left out), in no particular order. */
+export async function getStoredClients(companyId: string, clientIds: string[]): Promise<StoredClient[]> {
+  const found: StoredClient[] = [];
+  for (let start = 0; start < clientIds.length; start += BATCH_GET_LIMIT) {
+    let Keys: Record<string, unknown>[] = clientIds
+      .slice(start, start + BATCH_GET_LIMIT)
+      .map((id) => ({ ...keys.client(companyId, id) }));
+    for (let attempt = 1; Keys.length > 0; attempt++) {
+      if (attempt > BATCH_GET_ATTEMPTS) throw new Error("DynamoDB kept some reads unprocessed; try again");
+      if (attempt > 1) await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** attempt));
+      const page = await db().send(new BatchGetCommand({ RequestItems: { [tableName()]: { Keys } } }));
+      for (const item of page.Responses?.[tableName()] ?? []) {
+        if (!isExpired(item) && !item.pending && !item.deleting) found.push(fromItem<StoredClient>(item));
+      }
+      Keys = (page.UnprocessedKeys?.[tableName()]?.Keys ?? []) as Record<string, unknown>[];
+    }
+  }
+  return found;
 }

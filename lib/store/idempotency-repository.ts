@@ -1,4 +1,4 @@
-import { GetCommand, PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import type { EncryptedFields } from "../crypto/field-encryption";
 import { db, tableName } from "./client";
 import { isConditionFailure } from "./errors";
@@ -97,4 +97,31 @@ export async function releaseRecord(scope: Scope): Promise<void> {
     .catch((error) => {
       if (!isConditionFailure(error)) throw error;
     });
+}
+
+/**
+ * Deletes the records of these operations that created `reservedId` (their
+ * kept answers hold what the request created). Reads the operations' records
+ * of the last 24 hours, the only ones that live.
+ */
+export async function forgetRecordsOf(companyId: string, scopes: string[], reservedId: string): Promise<void> {
+  for (const scope of scopes) {
+    let ExclusiveStartKey: Record<string, unknown> | undefined;
+    do {
+      const page = await db().send(
+        new QueryCommand({
+          TableName: tableName(),
+          KeyConditionExpression: "pk = :pk",
+          FilterExpression: "reservedId = :id",
+          ExpressionAttributeValues: { ":pk": keys.idempotencyPartition(companyId, scope).pk, ":id": reservedId },
+          ProjectionExpression: "pk, sk",
+          ExclusiveStartKey,
+        }),
+      );
+      for (const item of page.Items ?? []) {
+        await db().send(new DeleteCommand({ TableName: tableName(), Key: { pk: item.pk, sk: item.sk } }));
+      }
+      ExclusiveStartKey = page.LastEvaluatedKey;
+    } while (ExclusiveStartKey);
+  }
 }

@@ -38,6 +38,7 @@ export const keys = {
     pk: client(companyId, clientId),
     sk: `OUTBOX#${messageId}`,
   }),
+  outboxPrefix: (companyId: string, clientId: string) => ({ pk: client(companyId, clientId), skPrefix: "OUTBOX#" }),
   /**
    * The one partition of the outbox-due index (lib/store/table.ts): every unfinished message of the
    * installation, ordered by when the sweep should look at it. Its writes follow the email volume.
@@ -52,12 +53,43 @@ export const keys = {
   identity: (userPoolId: string, sub: string): Key => ({ pk: `IDENTITY#${userPoolId}#${sub}`, sk: "IDENTITY" }),
   staffMember: (companyId: string, staffId: string): Key => ({ pk: company(companyId), sk: `STAFF#${staffId}` }),
   staffPrefix: (companyId: string) => ({ pk: company(companyId), skPrefix: "STAFF#" }),
+  /**
+   * How many of the company's staff are active admins, changed in the same transaction as any member whose
+   * role or status moves them in or out of that set: its condition (`count > 1`) keeps the last one.
+   */
+  activeAdminCounter: (companyId: string): Key => ({ pk: company(companyId), sk: "COUNTER#active-admins" }),
+  /** A staff member's history, in its own partition so that it outlives the member (who deleted whom). */
+  staffHistory: (companyId: string, staffId: string, at: string, eventId: string): Key => ({
+    pk: `${company(companyId)}#STAFFHIST#${staffId}`,
+    sk: `HIST#${at}#${eventId}`,
+  }),
+  staffHistoryPrefix: (companyId: string, staffId: string) => ({
+    pk: `${company(companyId)}#STAFFHIST#${staffId}`,
+    skPrefix: "HIST#",
+  }),
+  /** A staff member's TOTP secret (sealed), its state, the last time step used and the failed-code count. */
+  staffMfa: (companyId: string, staffId: string): Key => ({ pk: company(companyId), sk: `STAFFMFA#${staffId}` }),
+  /**
+   * A sign-in waiting for its TOTP code (TTL `expiresAt`), by the SHA-256 of the session value the caller
+   * holds; the Cognito tokens in it are sealed under a key derived from that value, which is never stored.
+   */
+  mfaChallenge: (sessionHash: string): Key => ({ pk: `MFACHALLENGE#${sessionHash}`, sk: "CHALLENGE" }),
+  /**
+   * A sign-in (by its `auth_time` and Cognito `event_id`) of a member with MFA on that passed our code check (TTL `expiresAt`): only
+   * such sign-ins' tokens are accepted, so a password-only sign-in straight against Cognito gets nowhere.
+   */
+  mfaSignIn: (companyId: string, staffId: string, signIn: { authTime: number; eventId: string }): Key => ({
+    pk: `${company(companyId)}#MFASIGNIN#${staffId}`,
+    sk: `${signIn.authTime}#${signIn.eventId}`,
+  }),
   /** A sign-in session, by the SHA-256 of its refresh token (TTL `expiresAt`): checked on every refresh. */
   session: (refreshTokenHash: string): Key => ({ pk: `SESSION#${refreshTokenHash}`, sk: "SESSION" }),
   idempotency: (companyId: string, scope: string, idempotencyKey: string): Key => ({
     pk: `${company(companyId)}#IDEM#${scope}`,
     sk: idempotencyKey,
   }),
+  /** Every idempotency record of one operation in the company (at most 24 hours of them). */
+  idempotencyPartition: (companyId: string, scope: string) => ({ pk: `${company(companyId)}#IDEM#${scope}` }),
   /**
    * A signup attempt counter (TTL `expiresAt`), one per counted subject (e.g. `ip#203.0.113.7`) for the
    * whole installation: usernames are unique installation-wide, so a per-company count would let one

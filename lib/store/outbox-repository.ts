@@ -5,7 +5,7 @@ import { historyPut } from "./client-history-repository";
 import type { StoredClient } from "./client-repository";
 import { isConditionFailure } from "./errors";
 import { keys } from "./keys";
-import { conditionalWrite } from "./operations";
+import { conditionalWrite, queryAllByPrefix } from "./operations";
 import { type OutboxMessage, outboxDue } from "./outbox-items";
 import { OUTBOX_DUE_INDEX } from "./table";
 import { IS_NEW, transactWrite, tx } from "./transact";
@@ -191,4 +191,10 @@ export async function outboxMessageExists(companyId: string, clientId: string, m
     }),
   );
   return Item !== undefined;
+}
+
+/** Every email ever queued for the client (the partition holds them until the client is deleted). */
+export function listClientMessages(companyId: string, clientId: string): Promise<OutboxMessage[]> {
+  const { pk, skPrefix } = keys.outboxPrefix(companyId, clientId);
+  return queryAllByPrefix<OutboxMessage>(pk, skPrefix);
 }

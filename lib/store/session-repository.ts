@@ -12,6 +12,8 @@ export interface SessionRecord {
   companyId: string;
   /** Epoch seconds. */
   issuedAt: number;
+  /** Cognito's `event_id` of the sign-in: with `issuedAt`, which sign-in passed MFA. */
+  eventId?: string;
 }
 
 const hashOf = (refreshToken: string) => createHash("sha256").update(refreshToken).digest("base64url");

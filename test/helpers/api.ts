@@ -109,7 +109,8 @@ export class TestApi {
     watchSent(options.body);
     const response = await this.send(method, new URL(`${this.baseUrl}${path}`), headers, body);
     const type = response.headers.get("content-type") ?? "";
-    const parsed = type.includes("json") && response.text ? JSON.parse(response.text) : response.text;
+    const parsed =
+      type.includes("json") && !type.includes("ndjson") && response.text ? JSON.parse(response.text) : response.text;
     watchReceived(parsed);
     return { status: response.status, headers: response.headers, body: parsed };
   }

@@ -1,22 +1,23 @@
 import { ROUTES } from "../../lib/api/catalog";
 import type { RouteSpec } from "../../lib/http/route";
+import { addStaffMember } from "../../lib/staff/staff-members";
 import type { ApiResponse, TestApi as TestApiType } from "../helpers/api";
 import { TestApi } from "../helpers/api";
 import { clientBody, createTestCompany, TEST_PASSWORD, type TestCompany } from "../helpers/companies";
 
 /**
  * Every route of the catalog (routes added later join automatically) called
- * by five callers: nobody, a client, a staff member and an admin of company
- * A, and an admin of company B. What each should get follows from the route's
+ * by six callers: nobody, a client, a staff member, an admin and a disabled
+ * staff member of company A, and an admin of company B. What each should get follows from the route's
  * `access`; path ids are real ids of company A, so B must get 404 and never
  * A's data. Calls that pass authentication are made harmless: a body that
  * fails validation (422), or for DELETE an id that does not exist (404).
  */
-type Caller = "nobody" | "client" | "staff" | "admin" | "other company's admin";
-const CALLERS: Caller[] = ["nobody", "client", "staff", "admin", "other company's admin"];
+type Caller = "nobody" | "client" | "staff" | "admin" | "other company's admin" | "disabled staff";
+const CALLERS: Caller[] = ["nobody", "client", "staff", "admin", "other company's admin", "disabled staff"];
 
 /** Path parameters that name something of one company: B must not reach A's. */
-const COMPANY_SCOPED = new Set(["clientId", "groupId", "fieldId", "importId"]);
+const COMPANY_SCOPED = new Set(["clientId", "groupId", "fieldId", "staffId", "importId"]);
 /** Path parameters that name something shared by every company, with a value that exists. */
 const SHARED_PARAMS: Record<string, string> = {
   templateId: "account-registration",
@@ -53,7 +54,7 @@ function expectedFor(spec: RouteSpec, caller: Caller): Expected {
   if (spec.access === "public") return "passes";
   if (caller === "nobody") return 401;
   if (spec.access === "client") return caller === "client" ? "passes" : 403;
-  if (caller === "client") return 403;
+  if (caller === "client" || caller === "disabled staff") return 403;
   if (spec.access === "admin" && caller === "staff") return 403;
   if (caller === "other company's admin" && isScoped(spec)) return 404;
   return "passes";
@@ -64,6 +65,7 @@ let a: TestCompany;
 let b: TestCompany;
 let clientToken: string;
 let clientEmail: string;
+let disabledStaff: string;
 const ids: Record<string, string> = {};
 
 beforeAll(async () => {
@@ -79,6 +81,18 @@ beforeAll(async () => {
   ids.clientId = client.body.id;
   clientEmail = client.body.email;
   clientToken = await api.login("clients", client.body.username, TEST_PASSWORD);
+  const staff = await api.request("GET", "/v1/staff?limit=100", { token: a.admin });
+  ids.staffId = staff.body.items.find((m: { username: string }) => m.username === a.staffUsername).id;
+  const disabled = await addStaffMember({
+    companyId: a.companyId,
+    username: `disabled-${ids.staffId}`,
+    email: "disabled@test.localhost",
+    password: TEST_PASSWORD,
+    role: "admin",
+  });
+  disabledStaff = await api.login("staff", disabled.username, TEST_PASSWORD);
+  const off = await api.request("PATCH", `/v1/staff/${disabled.id}`, { token: a.admin, body: { status: "disabled" } });
+  expect(off.status).toBe(200);
   // An import whose one row is invalid: done at once, no worker needed.
   const started = await api.send(
     "POST",
@@ -91,9 +105,14 @@ beforeAll(async () => {
 afterAll(() => api.close());
 
 function tokenOf(caller: Caller): string | undefined {
-  return { nobody: undefined, client: clientToken, staff: a.staff, admin: a.admin, "other company's admin": b.admin }[
-    caller
-  ];
+  return {
+    nobody: undefined,
+    client: clientToken,
+    staff: a.staff,
+    admin: a.admin,
+    "other company's admin": b.admin,
+    "disabled staff": disabledStaff,
+  }[caller];
 }
 
 interface Probe {
@@ -106,9 +125,10 @@ interface Probe {
 }
 
 function probeFor(spec: RouteSpec, expected: Expected): Probe {
-  const harmlessDelete = spec.method === "DELETE" && expected === "passes";
+  // What would destroy company A's fixtures is aimed at an id that does not exist: passing is then a 404.
+  const harmless = (spec.method === "DELETE" || spec.path.endsWith("/anonymise")) && expected === "passes";
   const path = spec.path.replace(/\{(\w+)\}/g, (_, name: string) => {
-    if (COMPANY_SCOPED.has(name)) return harmlessDelete ? `${ids[name]!.slice(0, -4)}zzzz` : ids[name]!;
+    if (COMPANY_SCOPED.has(name)) return harmless ? `${ids[name]!.slice(0, -4)}zzzz` : ids[name]!;
     if (name in SHARED_PARAMS) return SHARED_PARAMS[name]!;
     throw new Error(`no fixture for path parameter {${name}} of ${routeName(spec)}: add one to this test`);
   });
@@ -118,7 +138,7 @@ function probeFor(spec: RouteSpec, expected: Expected): Probe {
       path,
       body: undefined,
       notFound: 404,
-      passing: harmlessDelete
+      passing: harmless
         ? (s) => s === 404
         : (s) => s < 500 && s !== 401 && s !== 403 && !(spec.access !== "public" && s === 404),
     };
@@ -179,6 +199,8 @@ describe("authorisation matrix", () => {
     expect(fields.map((f: { id: string }) => f.id)).toEqual([ids.fieldId]);
     const client = await api.request("GET", `/v1/clients/${ids.clientId}`, { token: a.staff });
     expect(client.body.status).toBe("active");
+    const staff = await api.request("GET", `/v1/staff/${ids.staffId}`, { token: a.admin });
+    expect(staff.body).toMatchObject({ status: "active", role: "staff" });
     expect((await api.request("GET", "/v1/me", { token: clientToken })).status).toBe(200);
   });
 });

@@ -16,6 +16,8 @@ export async function quickstart({ baseUrl, username, password, pageSize = 100 }
   // 1. Sign in as a staff member; the client sends the token from now on.
   const signIn = await api.POST("/v1/auth/staff/login", { body: { username, password } });
   if (!signIn.data) throw new Error(`Sign-in failed with ${signIn.response.status}`);
+  // A member with MFA on gets a challenge instead: send its session and a code to /v1/auth/staff/mfa.
+  if ("challenge" in signIn.data) throw new Error("This member has MFA on: finish with POST /v1/auth/staff/mfa");
   token = signIn.data.idToken;
 
   // 2. Create a client. With an Idempotency-Key, sending the same request again (after a

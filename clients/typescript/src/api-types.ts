@@ -193,11 +193,33 @@ export interface paths {
         put?: never;
         /**
          * Sign in a staff member
-         * @description Checks a staff member's username and password against the staff user pool and answers its ID, access and refresh tokens. Send the ID or access token as `Authorization: Bearer <token>`. Wrong credentials answer 401 without saying which part was wrong.
+         * @description Checks a staff member's username and password against the staff user pool and answers its ID, access and refresh tokens. Send the ID or access token as `Authorization: Bearer <token>`. Wrong credentials answer 401 without saying which part was wrong. A member with MFA on gets `{challenge: "totp", session}` instead: send the session with the code to `POST /v1/auth/staff/mfa` within 5 minutes.
          *
          *     No token needed.
          */
         post: operations["staffLogin"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/auth/staff/mfa": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Finish a staff sign-in with the TOTP code
+         * @description The second step of a staff sign-in with MFA: the session from `POST /v1/auth/staff/login` and the code the authenticator app shows. A wrong code answers 401; the fifth wrong code ends the session (sign in again). Each code works once. Five wrong codes in a row, across sign-ins, lock the member's code checks for 15 minutes (429).
+         *
+         *     No token needed.
+         */
+        post: operations["staffMfaLogin"];
         delete?: never;
         options?: never;
         head?: never;
@@ -594,6 +616,94 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/clients/{clientId}/anonymise": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Erase the client's personal data, keeping billing records
+         * @description Erases the client's personal data everywhere it is held (names, contact fields, phones, custom fields, encrypted values, the sign-in account, the username, which becomes free, search and duplicate entries, kept idempotent answers) and keeps what billing and tax law need: number, country, currency, group, status, invoices, transactions, services and totals. The history records who did it and when. The client then shows `anonymisedAt` and answers 409 `anonymised` to edits. Safe to retry: a call that failed half way is finished by the next one, and a finished one answers the same state again.
+         *
+         *     Staff with role `admin` (staff token).
+         */
+        post: operations["anonymiseClient"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/clients/{clientId}/data-export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Everything held about a client, as one JSON document
+         * @description Everything held about the client as one JSON document (a data subject access request): the profile with encrypted custom fields decrypted, the marketing consent, the whole history, every invoice, transaction and service with the running totals, and the emails queued and sent (template, time, outcome; the text of an email is rendered when it is sent and not kept).
+         *
+         *     Any staff member of the company (staff token).
+         */
+        get: operations["getClientDataExport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/clients/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export clients as CSV or JSON Lines, 10,000 per response
+         * @description The company's clients under browse's filters and order. CSV (RFC 4180, UTF-8, with a header on every response) uses the generic import layout, so an export imports again: the create fields, `phones` as `type:location:number` joined by `;`, custom fields as `custom:<field name>`, and `id`, `number`, `status`, `createdAt`. A cell starting with `=`, `+`, `-` or `@` is written with a leading `'` so spreadsheets show it as text. JSON Lines holds one client per line as `GET /v1/clients/{clientId}` shows it. At most 10,000 clients per response (fewer when the response would pass about 4.5 MB); the `Clientele-Next-Cursor` header, when present, is the `cursor` of the next response. Encrypted custom fields are left out unless an admin sends `includeEncrypted=true`.
+         *
+         *     Any staff member of the company (staff token).
+         */
+        get: operations["exportClients"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/me/data-export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Everything held about the signed-in client, as one JSON document
+         * @description Everything held about the client as one JSON document (a data subject access request): the profile with encrypted custom fields decrypted, the marketing consent, the whole history, every invoice, transaction and service with the running totals, and the emails queued and sent (template, time, outcome; the text of an email is rendered when it is sent and not kept).
+         *
+         *     The signed-in client (client token).
+         */
+        get: operations["getOwnDataExport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/me/password": {
         parameters: {
             query?: never;
@@ -976,6 +1086,212 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/staff/me/password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Change one's own password; every session ends, this one too
+         * @description Checks the current password (a wrong one answers 422 on `currentPassword`), sets the new one (12+ characters with upper- and lower-case letters and a digit) and ends every session of the member.
+         *
+         *     Any staff member of the company (staff token).
+         */
+        post: operations["changeOwnStaffPassword"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/staff/{staffId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One staff member (admin)
+         * @description The member with an `ETag` of its version.
+         *
+         *     Staff with role `admin` (staff token).
+         */
+        get: operations["getStaff"];
+        put?: never;
+        post?: never;
+        /**
+         * Remove a staff member and their sign-in account (admin)
+         * @description Removes the member, their sign-in account and their link to it; their tokens stop working at once and refresh fails. Their history stays. The last active admin cannot be deleted (409 `last-admin`). A retry after a failure finishes the removal. Send `If-Match` to delete only the version you saw (412 otherwise).
+         *
+         *     Staff with role `admin` (staff token).
+         */
+        delete: operations["deleteStaff"];
+        options?: never;
+        head?: never;
+        /**
+         * Rename a member, change their role, disable or enable them (admin)
+         * @description Changes reach the member's existing tokens within 10 s. Disabling ends every session of the member (enabling again does not revive them). The last active admin cannot be demoted or disabled (409 `last-admin`); an invited member's status changes only by accepting (409 `staff-invited`). Send `If-Match` to refuse a change to a newer version (412).
+         *
+         *     Staff with role `admin` (staff token).
+         */
+        patch: operations["patchStaff"];
+        trace?: never;
+    };
+    "/v1/staff/me/mfa": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start TOTP enrolment: a new secret for the authenticator app
+         * @description A new TOTP secret (SHA-1, 6 digits, 30 s) and its `otpauth://` URI for a QR code. MFA is on only after `POST /v1/staff/me/mfa/verify` with a code from it; until then the previous state holds. With MFA on already, turn it off first (409 `mfa-enabled`).
+         *
+         *     Any staff member of the company (staff token).
+         */
+        post: operations["startStaffMfaEnrolment"];
+        /**
+         * Turn MFA off with a current code
+         * @description Turns MFA off, proven by a current code (a wrong one answers 422 on `code`; five wrong codes in a row lock the checks for 15 minutes: 429). MFA not on: 409 `mfa-not-enabled`.
+         *
+         *     Any staff member of the company (staff token).
+         */
+        delete: operations["disableStaffMfa"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/staff/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The signed-in staff member
+         * @description The caller's own staff record, with an `ETag`.
+         *
+         *     Any staff member of the company (staff token).
+         */
+        get: operations["getOwnStaffProfile"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change one's own name or email
+         * @description Changes the caller's name or email. Send `If-Match` to refuse a change to a newer version (412).
+         *
+         *     Any staff member of the company (staff token).
+         */
+        patch: operations["patchOwnStaffProfile"];
+        trace?: never;
+    };
+    "/v1/staff": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The company's staff members (admin)
+         * @description Every member of the company's staff by name: invited, active and disabled ones.
+         *
+         *     Staff with role `admin` (staff token).
+         */
+        get: operations["listStaff"];
+        put?: never;
+        /**
+         * Invite a staff member by email (admin)
+         * @description Creates the member in status `invited` with a sign-in account nobody can use yet, and queues the company's `staff-invitation` email with a link to `/staff/accept-invitation` (valid 72 h, single use) where they set their password. The username defaults to the email; a taken one answers 409 `username-taken`.
+         *
+         *     Staff with role `admin` (staff token).
+         */
+        post: operations["inviteStaff"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/staff/{staffId}/invitation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send the invitation email again with a new link (admin)
+         * @description Queues the invitation email again with a new single-use link valid 72 h. Only while the member is `invited`: an accepted invitation answers 409 `not-invited`.
+         *
+         *     Staff with role `admin` (staff token).
+         */
+        post: operations["resendStaffInvitation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/staff/{staffId}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Who invited, changed, disabled, enabled or deleted the member, and when (admin)
+         * @description The member's history, newest first: invitation, role changes, disabling and enabling, profile and password changes, MFA on and off, removal. It stays readable after the member is deleted.
+         *
+         *     Staff with role `admin` (staff token).
+         */
+        get: operations["getStaffHistory"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/staff/me/mfa/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Turn MFA on with a code from the new secret
+         * @description Turns MFA on when the code matches the secret of the enrolment started last. A wrong code answers 422 on `code`; after five wrong codes the enrolment must start again. No enrolment started: 409 `no-mfa-enrolment`.
+         *
+         *     Any staff member of the company (staff token).
+         */
+        post: operations["verifyStaffMfaEnrolment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -989,6 +1305,10 @@ export interface components {
             /** @enum {string} */
             audience: "staff" | "client";
         };
+        MfaLogin: {
+            session: string;
+            code: string;
+        };
         CompanyPatch: {
             name?: string;
             defaultCurrency?: string;
@@ -998,6 +1318,7 @@ export interface components {
             clientNumberStart?: number;
             signupGroupId?: string;
             taxRate?: string;
+            requireStaffMfa?: boolean;
         };
         CustomFieldCreate: {
             name: string;
@@ -1255,6 +1576,35 @@ export interface components {
             /** @description When the form was opened (epoch ms); one sent within 3 s creates nothing. */
             formStartedAt?: number;
         };
+        StaffPasswordChange: {
+            currentPassword: string;
+            newPassword: string;
+        };
+        StaffPatch: {
+            name?: string;
+            /** @enum {string} */
+            role?: "admin" | "staff";
+            /** @enum {string} */
+            status?: "active" | "disabled";
+        };
+        MfaCode: {
+            /** @description The six-digit code the authenticator app shows now */
+            code: string;
+        };
+        OwnStaffPatch: {
+            name?: string;
+            /** Format: email */
+            email?: string;
+        };
+        StaffInvite: {
+            /** Format: email */
+            email: string;
+            name: string;
+            /** @enum {string} */
+            role: "admin" | "staff";
+            /** @description Omitted: the email is the username. */
+            username?: string;
+        };
         Problem: {
             type: string;
             title: string;
@@ -1279,6 +1629,11 @@ export interface components {
             code: string;
             name: string;
         };
+        MfaChallenge: {
+            /** @constant */
+            challenge: "totp";
+            session: string;
+        };
         Company: {
             id: string;
             name: string;
@@ -1289,6 +1644,8 @@ export interface components {
             clientNumberStart: number;
             signupGroupId: string;
             taxRate?: string;
+            /** @description Staff must set up MFA before anything else (403 `mfa-required`) */
+            requireStaffMfa: boolean;
             createdAt: string;
             updatedAt: string;
             version: number;
@@ -1386,6 +1743,8 @@ export interface components {
             createdAt: string;
             updatedAt: string;
             version: number;
+            /** @description Set when the client's personal data was erased; such a client answers 409 to edits */
+            anonymisedAt?: string;
             generatedPassword?: string;
         };
         ClientSummaryPage: {
@@ -1462,6 +1821,48 @@ export interface components {
                 /** @enum {string} */
                 source: "staff" | "signup" | "self-service";
             };
+        };
+        ClientDataExport: {
+            exportedAt: string;
+            companyId: string;
+            profile: components["schemas"]["Client"];
+            marketingConsent: {
+                optIn: boolean;
+                changedAt: string;
+                source: string;
+            };
+            history: {
+                [key: string]: unknown;
+            }[];
+            billing: {
+                invoices: {
+                    [key: string]: unknown;
+                }[];
+                transactions: {
+                    [key: string]: unknown;
+                }[];
+                services: {
+                    [key: string]: unknown;
+                }[];
+                totals: {
+                    amountsDue: {
+                        currency: string;
+                        amount: string;
+                    }[];
+                    credits: {
+                        currency: string;
+                        amount: string;
+                    }[];
+                };
+            };
+            emails: {
+                messageId: string;
+                templateId: string;
+                status: string;
+                attempts: number;
+                createdAt: string;
+                failure?: string;
+            }[];
         };
         OwnAccountForm: {
             companyName: string;
@@ -1599,6 +2000,48 @@ export interface components {
             clientId: string;
             username: string;
             generatedPassword?: string;
+        };
+        StaffMember: {
+            id: string;
+            username: string;
+            email: string;
+            name: string;
+            /** @enum {string} */
+            role: "admin" | "staff";
+            /** @enum {string} */
+            status: "invited" | "active" | "disabled";
+            mfaEnabled: boolean;
+            createdAt: string;
+            updatedAt: string;
+            version: number;
+        };
+        MfaEnrolment: {
+            secret: string;
+            otpauthUri: string;
+        };
+        StaffPage: {
+            items: components["schemas"]["StaffMember"][];
+            nextCursor: string | null;
+        };
+        StaffHistoryPage: {
+            items: components["schemas"]["StaffHistoryEvent"][];
+            nextCursor: string | null;
+        };
+        StaffHistoryEvent: {
+            id: string;
+            staffId: string;
+            /** @enum {string} */
+            type: "invited" | "invitation-sent" | "activated" | "role-changed" | "disabled" | "enabled" | "profile-changed" | "password-changed" | "mfa-enabled" | "mfa-disabled" | "deleted";
+            at: string;
+            actor: {
+                /** @enum {string} */
+                type: "staff" | "client" | "public" | "system";
+                id: string;
+                username?: string;
+            };
+            fields?: string[];
+            from?: string;
+            to?: string;
         };
     };
     responses: {
@@ -1947,6 +2390,38 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["Login"];
+            };
+        };
+        responses: {
+            /** @description Tokens, or the MFA challenge */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Tokens"] | components["schemas"]["MfaChallenge"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    staffMfaLogin: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MfaLogin"];
             };
         };
         responses: {
@@ -2836,6 +3311,133 @@ export interface operations {
             503: components["responses"]["ServiceUnavailable"];
         };
     };
+    anonymiseClient: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                clientId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The anonymised client */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Client"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getClientDataExport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                clientId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The document */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClientDataExport"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    exportClients: {
+        parameters: {
+            query?: {
+                format?: "csv" | "jsonl";
+                status?: "active" | "inactive" | "fraud";
+                groupId?: string;
+                sort?: "number" | "firstName" | "lastName" | "company" | "email" | "createdAt";
+                order?: "asc" | "desc";
+                /** @description Admins only: include encrypted custom fields, decrypted */
+                includeEncrypted?: "true" | "false";
+                /** @description Clients per response, 1..10,000 (not a list's `limit`: an export is a file, not a page) */
+                rows?: number;
+                /** @description The previous response's `Clientele-Next-Cursor` */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The clients, as `text/csv` or `application/x-ndjson` */
+            200: {
+                headers: {
+                    /** @description The cursor of the next response; absent on the last one */
+                    "clientele-next-cursor": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                    "application/x-ndjson": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getOwnDataExport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The document */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClientDataExport"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
     changeOwnPassword: {
         parameters: {
             query?: never;
@@ -3479,6 +4081,426 @@ export interface operations {
                 content?: never;
             };
             404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    changeOwnStaffPassword: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StaffPasswordChange"];
+            };
+        };
+        responses: {
+            /** @description Changed */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getStaff: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                staffId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The member */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffMember"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    deleteStaff: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag (version) the change applies to; 412 when stale. */
+                "if-match"?: string;
+            };
+            path: {
+                staffId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    patchStaff: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag (version) the change applies to; 412 when stale. */
+                "if-match"?: string;
+            };
+            path: {
+                staffId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StaffPatch"];
+            };
+        };
+        responses: {
+            /** @description The member */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffMember"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    startStaffMfaEnrolment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The secret, shown once */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MfaEnrolment"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    disableStaffMfa: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag (version) the change applies to; 412 when stale. */
+                "if-match"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MfaCode"];
+            };
+        };
+        responses: {
+            /** @description MFA is off */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getOwnStaffProfile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The member */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffMember"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    patchOwnStaffProfile: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag (version) the change applies to; 412 when stale. */
+                "if-match"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OwnStaffPatch"];
+            };
+        };
+        responses: {
+            /** @description The member */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffMember"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    listStaff: {
+        parameters: {
+            query?: {
+                /** @description Items per page, 1..100 */
+                limit?: number;
+                /** @description The `nextCursor` of the previous page; only valid for the same list and filters */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of staff members */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    inviteStaff: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StaffInvite"];
+            };
+        };
+        responses: {
+            /** @description The invited member */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffMember"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    resendStaffInvitation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                staffId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Queued */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getStaffHistory: {
+        parameters: {
+            query?: {
+                /** @description Items per page, 1..100 */
+                limit?: number;
+                /** @description The `nextCursor` of the previous page; only valid for the same list and filters */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                staffId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of events */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffHistoryPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    verifyStaffMfaEnrolment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MfaCode"];
+            };
+        };
+        responses: {
+            /** @description MFA is on */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["ValidationFailed"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];

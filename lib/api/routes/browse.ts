@@ -4,13 +4,9 @@ import { defineRoute } from "../../http/route";
 import { audienceMemberSchema, BROWSE_SORTS, clientSummarySchema } from "../../store/indexing/client-summary";
 import { DUPLICATE_KINDS } from "../../store/indexing/duplicate-keys";
 import { queryWords } from "../../store/indexing/text";
-import { errorResponses, idParam, pageOf, pageQuery } from "../common";
+import { errorResponses, idParam, optionalFilter, pageOf, pageQuery } from "../common";
 
 const browseRoute = { lambda: "browse", tag: "Finding clients", access: "staff", method: "GET" } as const;
-
-/** A filter left empty (`?status=`) means no filter, as a search form sends it. */
-const optionalFilter = <T extends z.ZodType>(schema: T) =>
-  z.preprocess((value) => (value === "" ? undefined : value), schema.optional());
 
 const clientPage = pageOf(clientSummarySchema, "ClientSummaryPage");
 

@@ -25,10 +25,12 @@ export const health = defineRoute({
   responses: { 200: { description: "Up", schema: z.object({ status: z.literal("ok") }) } },
 });
 
+const mfaChallengeSchema = z.object({ challenge: z.literal("totp"), session: z.string() }).meta({ id: "MfaChallenge" });
+
 export const staffLogin = defineRoute({
   operationId: "staffLogin",
   description:
-    "Checks a staff member's username and password against the staff user pool and answers its ID, access and refresh tokens. Send the ID or access token as `Authorization: Bearer <token>`. Wrong credentials answer 401 without saying which part was wrong.",
+    'Checks a staff member\'s username and password against the staff user pool and answers its ID, access and refresh tokens. Send the ID or access token as `Authorization: Bearer <token>`. Wrong credentials answer 401 without saying which part was wrong. A member with MFA on gets `{challenge: "totp", session}` instead: send the session with the code to `POST /v1/auth/staff/mfa` within 5 minutes.',
   method: "POST",
   path: "/v1/auth/staff/login",
   access: "public",
@@ -36,7 +38,29 @@ export const staffLogin = defineRoute({
   tag: "Sign-in",
   summary: "Sign in a staff member",
   body: loginBody,
-  responses: { 200: { description: "Tokens", schema: tokensSchema }, ...errorResponses(400, 401, 415, 422) },
+  responses: {
+    200: { description: "Tokens, or the MFA challenge", schema: z.union([tokensSchema, mfaChallengeSchema]) },
+    ...errorResponses(400, 401, 415, 422),
+  },
+});
+
+export const staffMfaLogin = defineRoute({
+  operationId: "staffMfaLogin",
+  description:
+    "The second step of a staff sign-in with MFA: the session from `POST /v1/auth/staff/login` and the code the authenticator app shows. A wrong code answers 401; the fifth wrong code ends the session (sign in again). Each code works once. Five wrong codes in a row, across sign-ins, lock the member's code checks for 15 minutes (429).",
+  method: "POST",
+  path: "/v1/auth/staff/mfa",
+  access: "public",
+  lambda: "public",
+  tag: "Sign-in",
+  summary: "Finish a staff sign-in with the TOTP code",
+  body: z
+    .strictObject({
+      session: z.string().min(1).max(256),
+      code: z.string().regex(/^\d{6}$/, "Six digits from the authenticator app."),
+    })
+    .meta({ id: "MfaLogin" }),
+  responses: { 200: { description: "Tokens", schema: tokensSchema }, ...errorResponses(400, 401, 415, 422, 429) },
 });
 
 export const clientLogin = defineRoute({
@@ -46,6 +70,7 @@ export const clientLogin = defineRoute({
   summary: "Sign in a client; inactive and fraud clients get 401",
   description:
     "Checks a client's username (the one they chose, or their email when they chose none) and password against the client user pool and answers its tokens. A client whose status is inactive or fraud gets 401, as wrong credentials do.",
+  responses: { 200: { description: "Tokens", schema: tokensSchema }, ...errorResponses(400, 401, 415, 422) },
 });
 
 export const refreshTokens = defineRoute({

@@ -30,7 +30,11 @@ export const normalisedEmail = (email: string): string | null => fold(email.trim
 export const foldedFullName = (firstName: string, lastName: string): string | null =>
   words(`${firstName} ${lastName}`.replace(APOSTROPHES, "")).join(" ").slice(0, MAX_VALUE_LENGTH) || null;
 
-export function duplicateKeys(client: Pick<Client, "email" | "phones" | "firstName" | "lastName">): DuplicateKeys {
+export function duplicateKeys(
+  client: Pick<Client, "email" | "phones" | "firstName" | "lastName" | "anonymisedAt">,
+): DuplicateKeys {
+  // Erased clients all look alike: they are nobody's duplicate.
+  if (client.anonymisedAt) return { email: null, phones: [], name: null };
   const phones = [...new Set(client.phones.flatMap((phone) => (phone.e164 ? [phone.e164] : [])))];
   return {
     email: normalisedEmail(client.email),
