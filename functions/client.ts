@@ -1,13 +1,14 @@
 import * as clientData from "../lib/api/routes/client-data";
 import * as me from "../lib/api/routes/me";
 import { changeOwnPassword } from "../lib/clients/client-password";
+import { sendVerificationEmail } from "../lib/clients/email-verification";
 import { getOwnAccount, updateOwnAccount } from "../lib/clients/own-account";
 import { getOwnAccountForm } from "../lib/clients/own-account-form";
 import { clientDataExport } from "../lib/gdpr/client-data-export";
 import { actorOf } from "../lib/http/actor";
 import { createApiHandler } from "../lib/http/api-handler";
 import { etagOf, expectedVersion } from "../lib/http/conditional";
-import { noContent, ok } from "../lib/http/response";
+import { accepted, noContent, ok } from "../lib/http/response";
 import { bind } from "../lib/http/route";
 
 const versioned = <T extends { version: number }>(entity: T) => ok(entity, { etag: etagOf(entity.version) });
@@ -26,6 +27,11 @@ export const handler = createApiHandler([
       }),
     ),
   ),
+  bind(me.sendOwnVerificationEmail, async ({ auth }) => {
+    await sendVerificationEmail(auth.companyId, auth.clientId, actorOf(auth));
+    return accepted();
+  }),
+
   bind(me.changeOwnPassword, async ({ auth, body }) => {
     await changeOwnPassword({
       companyId: auth.companyId,

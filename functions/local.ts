@@ -8,6 +8,7 @@ import { handler as clients } from "./clients";
 import { handler as fallback } from "./fallback";
 import { handler as imports } from "./imports";
 import { handler as publicApi } from "./public";
+import { handler as recovery } from "./recovery";
 import { handler as settings } from "./settings";
 import { handler as signup } from "./signup";
 import { handler as staff } from "./staff";
@@ -25,6 +26,7 @@ export const localFunctions: LocalFunctions = {
   client,
   signup,
   staff,
+  recovery,
   imports,
   fallback,
 };

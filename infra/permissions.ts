@@ -148,6 +148,17 @@ export const FUNCTION_ACCESS: Readonly<Record<string, FunctionAccess>> = {
     cursorSecret: true,
   },
   /**
+   * Forgotten passwords and email verification: attempt counters, tokens and the outbox item with the
+   * token sealed (a new data key), staff looked up by username, and the new password with every session ended.
+   */
+  recovery: {
+    ...NOTHING,
+    table: "readWrite",
+    clientPool: ["cognito-idp:AdminSetUserPassword", "cognito-idp:AdminUserGlobalSignOut"],
+    staffPool: ["cognito-idp:AdminGetUser", "cognito-idp:AdminSetUserPassword", "cognito-idp:AdminUserGlobalSignOut"],
+    fieldKey: "encrypt",
+  },
+  /**
    * CSV imports: reads the file and checks its rows (the company's settings, usernames, duplicate entries,
    * client numbers), moves the number counter, writes the chunks and the job, lists jobs with cursors.
    */
@@ -170,13 +181,13 @@ export const FUNCTION_ACCESS: Readonly<Record<string, FunctionAccess>> = {
   },
   /** `$default`: answers 404/405 from the route catalog alone. */
   fallback: NOTHING,
-  /** Stream consumer: renders the template, sends through SES, marks the outbox item sent, records history. */
-  mailer: { ...NOTHING, table: "readWrite", sendEmail: true },
+  /** Stream consumer: renders the template (opening a sealed link token), sends through SES, marks the outbox item sent, records history. */
+  mailer: { ...NOTHING, table: "readWrite", sendEmail: true, fieldKey: "decrypt" },
   /**
    * The outbox sweep, on a schedule: Queries the outbox-due index, then delivers exactly as the mailer
    * does (retries, dead claims, messages the stream missed), so it holds the mailer's grants and no more.
    */
-  sweeper: { ...NOTHING, table: "readWrite", sendEmail: true },
+  sweeper: { ...NOTHING, table: "readWrite", sendEmail: true, fieldKey: "decrypt" },
 };
 
 export function accessOf(name: string): FunctionAccess {

@@ -9,6 +9,7 @@ import * as groups from "./routes/groups";
 import * as imports from "./routes/imports";
 import * as me from "./routes/me";
 import * as publicRoutes from "./routes/public";
+import * as recovery from "./routes/recovery";
 import * as signup from "./routes/signup";
 import * as staff from "./routes/staff";
 
@@ -18,6 +19,7 @@ import * as staff from "./routes/staff";
  */
 export const ROUTES: readonly RouteSpec[] = [
   ...Object.values(publicRoutes),
+  ...Object.values(recovery),
   ...Object.values(company),
   ...Object.values(groups),
   ...Object.values(clients),

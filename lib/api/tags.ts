@@ -1,6 +1,7 @@
 /** The document's tags in the order a reader meets them; every route names one of these. */
 export const TAGS: Readonly<Record<string, string>> = {
   "Sign-in": "Tokens for staff and clients: sign in with a username and password, refresh without one.",
+  "Password recovery": "Forgotten passwords and email verification: links sent by email, each single use and expiring.",
   Public: "What anyone may read without a token: health, countries, this reference, the signup form and its API.",
   Company: "The settings of the caller's company (tenant): currencies, languages, client numbers, signup group.",
   "Client groups": "Groups that clients belong to, with defaults for new clients; every company has a default group.",

@@ -33,7 +33,7 @@ export async function changeOwnPassword(command: SetPasswordCommand & { currentP
  * password set but old sessions alive and no history, which the retry the
  * caller gets a 5xx for completes. The password itself is never stored or logged.
  */
-async function replacePassword({ companyId, clientId, actor, password }: SetPasswordCommand): Promise<void> {
+export async function replacePassword({ companyId, clientId, actor, password }: SetPasswordCommand): Promise<void> {
   await setClientPassword(clientId, password);
   await rewriteClient(companyId, clientId, (before) => ({
     after: nextVersion(before, { sessionsNotBefore: nowSeconds() }),

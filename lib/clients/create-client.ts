@@ -25,9 +25,9 @@ import { getStoredClient, type StoredClient } from "../store/client-repository";
 import { nextClientNumber } from "../store/company-repository";
 import { listCompanyFields } from "../store/custom-field-repository";
 import { identityPutItem } from "../store/identity-repository";
-import { outboxItem } from "../store/outbox-items";
 import { type ClientContext, clientContext, resolveLocale } from "./client-settings";
 import { splitSecretValues, staffViewWith, toClientView } from "./client-view";
+import { verificationEmailRecords } from "./email-verification";
 import { historyEvent } from "./history-event";
 
 export interface CreateClientCommand {
@@ -128,7 +128,9 @@ export async function createClient(command: CreateClientCommand): Promise<Create
     ];
     if (input.sendRegistrationEmail) {
       history.push(historyEvent("email-queued", actor, { detail: "account-registration" }));
-      puts.push(outboxItem(companyId, clientId, "account-registration"));
+      // The registration email carries the link that verifies the address.
+      const { outbox, token } = await verificationEmailRecords(client, "account-registration");
+      puts.push(outbox, ...token);
     }
     if (!(await finalizeClient(client, { history, puts }))) {
       throw new Error("the reservation expired before the client could be finalized");

@@ -9,6 +9,7 @@ import { ClientWriteConflict, replaceClient, type StoredClient } from "../store/
 import { clientContext, resolveLocale } from "./client-settings";
 import { splitSecretValues, toClientView } from "./client-view";
 import { usernameTaken } from "./create-client";
+import { emailChanged, verificationEmailItems } from "./email-verification";
 import { loadEditableClient } from "./get-client";
 import { historyEvent } from "./history-event";
 
@@ -56,8 +57,10 @@ export async function updateStoredClient(command: UpdateClientCommand): Promise<
     assertVersion(command.expectedVersion, before.version);
     const { after, history } = await applyPatch(before, command);
     if (history.length === 0) return before;
+    // A new address is unverified until the link sent to it (in the same transaction) is followed.
+    const verification = emailChanged(before, after) ? await verificationEmailItems(after, command.actor) : [];
     try {
-      await replaceClient(before, after, history);
+      await replaceClient(before, after, history, verification);
       return after;
     } catch (error) {
       if (!(error instanceof ClientWriteConflict)) throw error;
@@ -138,6 +141,7 @@ async function applyPatch(before: StoredClient, command: UpdateClientCommand) {
   }
   const after: StoredClient = {
     ...draft,
+    ...(emailChanged(before, draft) ? { emailVerified: false, emailVerifiedAt: null } : {}),
     encryptedFields: secretChanged ? await encryptFields(companyId, before.id, secret) : before.encryptedFields,
     updatedAt: history.length > 0 ? now : before.updatedAt,
     version: history.length > 0 ? before.version + 1 : before.version,

@@ -47,6 +47,9 @@ export interface Client {
   status: ClientStatus;
   marketing: MarketingConsent;
   customFields: Record<string, CustomFieldValue>;
+  /** Whether the client followed the link sent to the current address; absent on clients older than it reads as false. */
+  emailVerified?: boolean;
+  emailVerifiedAt?: string | null;
   createdAt: string;
   updatedAt: string;
   version: number;
@@ -189,6 +192,11 @@ export const clientSchema = z
     status: z.enum(CLIENT_STATUSES),
     marketing: z.object({ optIn: z.boolean(), changedAt: z.string(), source: z.enum(MARKETING_SOURCES) }),
     customFields: z.record(z.string(), z.union([z.string(), z.boolean()])),
+    emailVerified: z.boolean().meta({
+      description:
+        "The client followed the verification link sent to the current `email`; a new address is unverified.",
+    }),
+    emailVerifiedAt: z.string().nullable().meta({ description: "When the current address was verified." }),
     createdAt: z.string(),
     updatedAt: z.string(),
     version: z.number().int(),
@@ -203,5 +211,9 @@ export const clientSchema = z
 /** The client as the API shows it: without store-only fields. */
 export function publicClient(client: Client): Omit<Client, "usernameIsEmail"> {
   const { usernameIsEmail: _, ...rest } = client;
-  return inSchemaOrder(clientSchema, rest);
+  return inSchemaOrder(clientSchema, {
+    ...rest,
+    emailVerified: client.emailVerified ?? false,
+    emailVerifiedAt: client.emailVerifiedAt ?? null,
+  });
 }

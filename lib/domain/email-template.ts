@@ -5,5 +5,5 @@ export interface EmailTemplateContent {
   html: string;
 }
 
-export const TEMPLATE_IDS = ["account-registration"] as const;
+export const TEMPLATE_IDS = ["account-registration", "password-reset", "email-verification"] as const;
 export type TemplateId = (typeof TEMPLATE_IDS)[number];

@@ -24,6 +24,7 @@ export type LambdaName =
   | "client"
   | "signup"
   | "staff"
+  | "recovery"
   | "imports";
 
 export interface ResponseSpec {

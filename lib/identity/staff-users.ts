@@ -5,9 +5,11 @@ import {
   AdminGetUserCommand,
   AdminRemoveUserFromGroupCommand,
   AdminSetUserPasswordCommand,
+  AdminUserGlobalSignOutCommand,
 } from "@aws-sdk/client-cognito-identity-provider";
 import { config } from "../config";
 import type { StaffRole } from "../domain/staff";
+import { logger } from "../observability/logger";
 import { cognito } from "./cognito-client";
 
 export interface StaffUserInput {
@@ -95,5 +97,19 @@ export async function deleteStaffUser(username: string): Promise<void> {
     await cognito().send(new AdminDeleteUserCommand({ UserPoolId: poolId(), Username: username }));
   } catch (error) {
     if (errorName(error) !== "UserNotFoundException") throw error;
+  }
+}
+
+/**
+ * Revokes the member's refresh tokens, best effort (cognito-local does not support it): the staff
+ * record's sessions cut-off is what refuses the old tokens, here as in the cloud.
+ */
+export async function signOutStaffEverywhere(username: string): Promise<void> {
+  try {
+    await cognito().send(new AdminUserGlobalSignOutCommand({ UserPoolId: poolId(), Username: username }));
+  } catch (error) {
+    logger.warn("global sign-out failed; the API's session check still refuses the old tokens", {
+      error: (error as Error).name,
+    });
   }
 }

@@ -1,13 +1,16 @@
 import { SendEmailCommand } from "@aws-sdk/client-ses";
 import { historyEvent } from "../clients/history-event";
 import { config } from "../config";
+import type { TemplateId } from "../domain/email-template";
 import { logger } from "../observability/logger";
 import { getStoredClient } from "../store/client-repository";
 import { getCompany } from "../store/company-repository";
 import { isConditionFailure } from "../store/errors";
 import type { OutboxMessage } from "../store/outbox-items";
 import { claimMessage, deferMessage, type MessageRef, markSent, markUndeliverable } from "../store/outbox-repository";
+import { getStaffMember } from "../store/staff-repository";
 import { templateFor } from "../templates/template-service";
+import { openToken } from "../tokens/sealed-token";
 import { renderTemplate } from "./render";
 import { ses } from "./ses-client";
 import { UNDELIVERABLE_LOG_MESSAGE } from "./undeliverable-metric";
@@ -84,31 +87,68 @@ async function giveUp(message: OutboxMessage, reason: string): Promise<void> {
   });
 }
 
+/** Who an email goes to, and what its template may say about them. */
+interface Recipient {
+  email: string;
+  language: string;
+  firstName: string;
+  lastName: string;
+  username: string;
+}
+
+async function recipientOf(message: OutboxMessage): Promise<Recipient | null> {
+  if (message.staffId) {
+    const member = await getStaffMember(message.companyId, message.staffId);
+    if (!member) return null;
+    const [firstName = member.name, ...rest] = member.name.split(" ");
+    return { email: member.email, language: "", firstName, lastName: rest.join(" "), username: member.username };
+  }
+  const client = await getStoredClient(message.companyId, message.clientId);
+  return client && !client.pending && !client.anonymisedAt ? client : null;
+}
+
+/** The hosted page a template's link opens, beside the sign-in page (the installation's sign-in URL, if set). */
+const LINK_PAGES: Partial<Record<TemplateId, string>> = {
+  "password-reset": "reset-password",
+  "email-verification": "verify-email",
+  "account-registration": "verify-email",
+};
+
+async function linkOf(message: OutboxMessage): Promise<string> {
+  const page = LINK_PAGES[message.templateId];
+  if (!page || !message.sealedToken) return "";
+  const token = await openToken(message.sealedToken, message);
+  const url = new URL(page, config().signInUrl);
+  url.search = new URLSearchParams({ company: message.companyId, token }).toString();
+  return url.toString();
+}
+
 /** The email of a claimed message, rendered and sent; or why it cannot be (marked on the message). */
 async function renderAndSend(message: OutboxMessage): Promise<{ sesMessageId: string; to: string } | DeliveryOutcome> {
-  const [client, company] = await Promise.all([
-    getStoredClient(message.companyId, message.clientId),
-    getCompany(message.companyId),
-  ]);
-  if (!client || client.pending || client.anonymisedAt || !company) {
-    // Nothing went wrong: the client was deleted, anonymised (or never finished) meanwhile: nobody is left to tell.
-    await markUndeliverable(message, "the client no longer exists");
-    logger.info("email dropped: its client no longer exists", { messageId: message.messageId });
+  const [recipient, company] = await Promise.all([recipientOf(message), getCompany(message.companyId)]);
+  if (!recipient || !company) {
+    // Nothing went wrong: the client was deleted (or anonymised, or never finished) meanwhile, and nobody is left to tell.
+    await markUndeliverable(message, "the recipient no longer exists");
+    logger.info("email dropped: its recipient no longer exists", { messageId: message.messageId });
     return "undeliverable";
   }
-  const template = await templateFor(company.id, message.templateId, client.language, company.defaultLanguage);
+  const language = recipient.language || company.defaultLanguage;
+  const template = await templateFor(company.id, message.templateId, language, company.defaultLanguage);
   if (!template) {
-    await giveUp(message, `no ${message.templateId} template in ${client.language} or ${company.defaultLanguage}`);
+    await giveUp(message, `no ${message.templateId} template in ${language} or ${company.defaultLanguage}`);
     return "undeliverable";
   }
+  const link = await linkOf(message);
   const email = renderTemplate(template, {
-    "client.firstName": client.firstName,
-    "client.lastName": client.lastName,
-    "client.username": client.username,
+    "client.firstName": recipient.firstName,
+    "client.lastName": recipient.lastName,
+    "client.username": recipient.username,
     "company.name": company.name,
     signInUrl: config().signInUrl,
+    resetPasswordUrl: LINK_PAGES[message.templateId] === "reset-password" ? link : "",
+    verifyEmailUrl: LINK_PAGES[message.templateId] === "verify-email" ? link : "",
   });
-  return { sesMessageId: await withRetries(() => sendEmail(client.email, email)), to: client.email };
+  return { sesMessageId: await withRetries(() => sendEmail(recipient.email, email)), to: recipient.email };
 }
 
 async function sendEmail(to: string, email: { subject: string; text: string; html: string }): Promise<string> {

@@ -7,6 +7,10 @@ export const PLACEHOLDERS = [
   "client.username",
   "company.name",
   "signInUrl",
+  /** The password-reset email's link (empty in other emails). */
+  "resetPasswordUrl",
+  /** The email-verification email's (and the registration email's) link to confirm the address. */
+  "verifyEmailUrl",
 ] as const;
 export type Placeholder = (typeof PLACEHOLDERS)[number];
 export type TemplateValues = Record<Placeholder, string>;

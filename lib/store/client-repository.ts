@@ -76,7 +76,13 @@ export class ClientWriteConflict extends Error {
  * Replaces a live client still at `before.version`, moving its username and
  * group count when they change, with history and index entries: one transaction.
  */
-export async function replaceClient(before: StoredClient, after: StoredClient, history: HistoryEvent[]): Promise<void> {
+export async function replaceClient(
+  before: StoredClient,
+  after: StoredClient,
+  history: HistoryEvent[],
+  /** More items of the same write (a verification email for a new address). */
+  extra: TransactItem[] = [],
+): Promise<void> {
   const co = after.companyId;
   const items: (TransactItem | NamedItem)[] = [
     named(
@@ -98,7 +104,7 @@ export async function replaceClient(before: StoredClient, after: StoredClient, h
       named("group", groupCountChange(co, after.groupId, 1)),
     );
   }
-  items.push(...history.map((event) => historyPut(co, after.id, event)), ...indexWrites(co, before, after));
+  items.push(...history.map((event) => historyPut(co, after.id, event)), ...extra, ...indexWrites(co, before, after));
   try {
     await transactWrite(items);
   } catch (error) {

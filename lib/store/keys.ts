@@ -39,6 +39,11 @@ export const keys = {
     sk: `OUTBOX#${messageId}`,
   }),
   outboxPrefix: (companyId: string, clientId: string) => ({ pk: client(companyId, clientId), skPrefix: "OUTBOX#" }),
+  /** An email to a staff member (password reset, invitation): the client outbox's twin, outside any client. */
+  staffOutbox: (companyId: string, staffId: string, messageId: string): Key => ({
+    pk: `${company(companyId)}#STAFF#${staffId}`,
+    sk: `OUTBOX#${messageId}`,
+  }),
   /**
    * The one partition of the outbox-due index (lib/store/table.ts): every unfinished message of the
    * installation, ordered by when the sweep should look at it. Its writes follow the email volume.
@@ -84,6 +89,16 @@ export const keys = {
   }),
   /** A sign-in session, by the SHA-256 of its refresh token (TTL `expiresAt`): checked on every refresh. */
   session: (refreshTokenHash: string): Key => ({ pk: `SESSION#${refreshTokenHash}`, sk: "SESSION" }),
+  /**
+   * A one-time token (password reset, email verification, staff invitation) by the SHA-256 of the token
+   * (TTL `expiresAt`): installation-wide, since a link's token is all its follower brings.
+   */
+  oneTimeToken: (tokenHash: string): Key => ({ pk: `TOKEN#${tokenHash}`, sk: "TOKEN" }),
+  /** The hash of the latest one-time token of a purpose for one person: an older token no longer works. */
+  latestOneTimeToken: (companyId: string, audience: string, subjectId: string, purpose: string): Key => ({
+    pk: `${company(companyId)}#TOKENS#${audience}#${subjectId}`,
+    sk: `LATEST#${purpose}`,
+  }),
   idempotency: (companyId: string, scope: string, idempotencyKey: string): Key => ({
     pk: `${company(companyId)}#IDEM#${scope}`,
     sk: idempotencyKey,
@@ -97,11 +112,21 @@ export const keys = {
    */
   signupAttempts: (subject: string): Key => ({ pk: `SIGNUP#${subject}`, sk: "ATTEMPTS" }),
   /**
+   * A password-recovery attempt counter (TTL `expiresAt`), installation-wide like the signup counters: per
+   * source network, and per digest of the probed username and audience.
+   */
+  recoveryAttempts: (subject: string): Key => ({ pk: `RECOVERY#${subject}`, sk: "ATTEMPTS" }),
+  /**
    * A client's own email (and so username) changes counter (TTL `expiresAt`). Outside the client's
    * partition: it must outlive neither the window nor the client, and expires by itself.
    */
   ownIdentityChanges: (companyId: string, clientId: string): Key => ({
     pk: `${company(companyId)}#IDCHANGES#${clientId}`,
+    sk: "ATTEMPTS",
+  }),
+  /** A client's verification emails counter (TTL `expiresAt`): each resend is an email someone receives. */
+  verificationEmails: (companyId: string, clientId: string): Key => ({
+    pk: `${company(companyId)}#VERIFYMAIL#${clientId}`,
     sk: "ATTEMPTS",
   }),
   staffWidgets: (companyId: string, staffSub: string, page: string): Key => ({

@@ -10,11 +10,17 @@ import { OUTBOX_DUE_INDEX } from "./table";
  */
 export type OutboxStatus = "pending" | "sending" | "deferred" | "sent" | "failed";
 
-/** A promise to send one email: written with the client, delivered by the mailer from the table's stream. */
+/**
+ * A promise to send one email: written with the client, delivered by the mailer from the table's stream.
+ * It goes to the client `clientId`, or, when `staffId` is set, to that staff member (`clientId` is then "").
+ */
 export interface OutboxMessage {
   messageId: string;
   companyId: string;
   clientId: string;
+  staffId?: string;
+  /** A one-time token for the email's link, sealed (lib/tokens/sealed-token.ts); removed once sent or given up. */
+  sealedToken?: string;
   templateId: TemplateId;
   status: OutboxStatus;
   /** Deliveries that claimed it, the current one included. */
@@ -34,25 +40,50 @@ export function outboxDue(dueAt: Date): Record<string, string> {
   };
 }
 
-/** `messageId` is given when a retry must find the message an earlier attempt queued (an Idempotency-Key's). */
+/** Where a message is stored: the client's partition, or the staff member's. */
+export const outboxKey = (m: Pick<OutboxMessage, "companyId" | "clientId" | "staffId" | "messageId">) =>
+  m.staffId ? keys.staffOutbox(m.companyId, m.staffId, m.messageId) : keys.outbox(m.companyId, m.clientId, m.messageId);
+
+export interface OutboxExtras {
+  /** Given when a retry must find the message an earlier attempt queued (an Idempotency-Key's). */
+  messageId?: string;
+  sealedToken?: string;
+}
+
 export function outboxItem(
   companyId: string,
   clientId: string,
   templateId: TemplateId,
-  messageId = newId("msg"),
+  extras: string | OutboxExtras = {},
 ): Record<string, unknown> {
-  const now = new Date();
-  const message: OutboxMessage = {
+  const { messageId = newId("msg"), sealedToken } = typeof extras === "string" ? { messageId: extras } : extras;
+  return messageItem({ messageId, companyId, clientId, templateId, ...(sealedToken ? { sealedToken } : {}) });
+}
+
+/** An email to a staff member. */
+export function staffOutboxItem(
+  companyId: string,
+  staffId: string,
+  templateId: TemplateId,
+  { messageId = newId("msg"), sealedToken }: OutboxExtras = {},
+): Record<string, unknown> {
+  return messageItem({
     messageId,
     companyId,
-    clientId,
+    clientId: "",
+    staffId,
     templateId,
-    status: "pending",
-    attempts: 0,
-    createdAt: now.toISOString(),
-  };
+    ...(sealedToken ? { sealedToken } : {}),
+  });
+}
+
+function messageItem(
+  fields: Pick<OutboxMessage, "messageId" | "companyId" | "clientId" | "staffId" | "templateId" | "sealedToken">,
+): Record<string, unknown> {
+  const now = new Date();
+  const message: OutboxMessage = { ...fields, status: "pending", attempts: 0, createdAt: now.toISOString() };
   return {
-    ...keys.outbox(companyId, clientId, message.messageId),
+    ...outboxKey(message),
     itemType: "outbox",
     ...message,
     // The stream delivers it within seconds; should that never happen, the sweep does after a lease.

@@ -6,13 +6,16 @@ import type { StoredClient } from "./client-repository";
 import { isConditionFailure } from "./errors";
 import { keys } from "./keys";
 import { conditionalWrite, queryAllByPrefix } from "./operations";
-import { type OutboxMessage, outboxDue } from "./outbox-items";
+import { type OutboxMessage, outboxDue, outboxKey } from "./outbox-items";
 import { OUTBOX_DUE_INDEX } from "./table";
-import { IS_NEW, transactWrite, tx } from "./transact";
+import { IS_NEW, type TransactItem, transactWrite, tx } from "./transact";
 
-export type MessageRef = Pick<OutboxMessage, "companyId" | "clientId" | "messageId">;
+export type MessageRef = Pick<OutboxMessage, "companyId" | "clientId" | "staffId" | "messageId">;
 
-const keyOf = (m: MessageRef) => keys.outbox(m.companyId, m.clientId, m.messageId);
+const keyOf = outboxKey;
+/** Client emails are recorded in the client's history; staff emails have none here. */
+const historyOf = (message: OutboxMessage, event: HistoryEvent) =>
+  message.staffId ? [] : [historyPut(message.companyId, message.clientId, event)];
 const DUE_NAMES = { "#duePartition": OUTBOX_DUE_INDEX.partitionKey, "#dueAt": OUTBOX_DUE_INDEX.sortKey };
 
 /**
@@ -58,13 +61,14 @@ export async function markSent(message: OutboxMessage, sesMessageId: string, eve
           Update: {
             TableName: tableName(),
             Key: keyOf(message),
-            UpdateExpression: "SET #status = :sent, sentAt = :at, sesMessageId = :id REMOVE #duePartition, #dueAt",
+            UpdateExpression:
+              "SET #status = :sent, sentAt = :at, sesMessageId = :id REMOVE #duePartition, #dueAt, sealedToken",
             ConditionExpression: "#status = :sending",
             ExpressionAttributeNames: { "#status": "status", ...DUE_NAMES },
             ExpressionAttributeValues: { ":sent": "sent", ":sending": "sending", ":at": event.at, ":id": sesMessageId },
           },
         },
-        historyPut(message.companyId, message.clientId, event),
+        ...historyOf(message, event),
       ],
     }),
   );
@@ -107,18 +111,19 @@ export async function markUndeliverable(message: OutboxMessage, reason: string, 
   const update = {
     TableName: tableName(),
     Key: keyOf(message),
-    UpdateExpression: "SET #status = :failed, failure = :reason REMOVE #duePartition, #dueAt",
+    UpdateExpression: "SET #status = :failed, failure = :reason REMOVE #duePartition, #dueAt, sealedToken",
     ConditionExpression: "attribute_exists(pk)",
     ExpressionAttributeNames: { "#status": "status", ...DUE_NAMES },
     ExpressionAttributeValues: { ":failed": "failed", ":reason": reason },
   };
-  const written: Promise<unknown> = event
-    ? db().send(
-        new TransactWriteCommand({
-          TransactItems: [{ Update: update }, historyPut(message.companyId, message.clientId, event)],
-        }),
-      )
-    : db().send(new UpdateCommand(update));
+  const written: Promise<unknown> =
+    event && !message.staffId
+      ? db().send(
+          new TransactWriteCommand({
+            TransactItems: [{ Update: update }, ...historyOf(message, event)],
+          }),
+        )
+      : db().send(new UpdateCommand(update));
   await written.catch((error) => {
     if (!isConditionFailure(error)) throw error;
   });
@@ -141,10 +146,11 @@ export async function dueMessages(
       ExclusiveStartKey: after,
     }),
   );
-  const messages = (page.Items ?? []).map(({ companyId, clientId, messageId }) => ({
+  const messages = (page.Items ?? []).map(({ companyId, clientId, staffId, messageId }) => ({
     companyId: companyId as string,
     clientId: clientId as string,
     messageId: messageId as string,
+    ...(typeof staffId === "string" ? { staffId } : {}),
   }));
   return { messages, next: page.LastEvaluatedKey };
 }
@@ -168,6 +174,7 @@ export async function queueClientEmail(
   client: StoredClient,
   outbox: Record<string, unknown>,
   event: HistoryEvent,
+  extra: TransactItem[] = [],
 ): Promise<boolean> {
   return conditionalWrite(
     transactWrite([
@@ -177,6 +184,7 @@ export async function queueClientEmail(
       }),
       tx.put(outbox, IS_NEW),
       historyPut(client.companyId, client.id, event),
+      ...extra,
     ]),
   );
 }

@@ -1,8 +1,9 @@
 import * as z from "zod";
 import { loadCompany } from "../companies/company-service";
-import { type EmailTemplateContent, TEMPLATE_IDS } from "../domain/email-template";
+import { type EmailTemplateContent, TEMPLATE_IDS, type TemplateId } from "../domain/email-template";
 import { InvalidInputError, NotFoundError } from "../errors/application-errors";
-import { unknownPlaceholders } from "../mail/render";
+import { DEFAULT_TEMPLATES } from "../mail/default-templates";
+import { PLACEHOLDERS, unknownPlaceholders } from "../mail/render";
 import { getTemplate, putTemplate, type StoredTemplate } from "../store/template-repository";
 
 export const templateBodySchema = z
@@ -38,7 +39,7 @@ export async function writeTemplate(
   const errors = (["subject", "text", "html"] as const).flatMap((part) =>
     unknownPlaceholders(content[part]).map((name) => ({
       path: part,
-      message: `Unknown placeholder {{${name}}}; use client.firstName, client.lastName, client.username, company.name or signInUrl.`,
+      message: `Unknown placeholder {{${name}}}; use ${PLACEHOLDERS.join(", ")}.`,
     })),
   );
   if (errors.length > 0) throw new InvalidInputError(errors);
@@ -47,7 +48,19 @@ export async function writeTemplate(
   return template;
 }
 
-/** The template in the client's language, else in the company's default language. */
-export async function templateFor(companyId: string, templateId: string, language: string, fallback: string) {
-  return (await getTemplate(companyId, templateId, language)) ?? (await getTemplate(companyId, templateId, fallback));
+/**
+ * The template in the recipient's language, else in the company's default language, else the built-in
+ * English one (companies made before a template existed have none stored).
+ */
+export async function templateFor(
+  companyId: string,
+  templateId: TemplateId,
+  language: string,
+  fallback: string,
+): Promise<EmailTemplateContent> {
+  return (
+    (await getTemplate(companyId, templateId, language)) ??
+    (await getTemplate(companyId, templateId, fallback)) ??
+    DEFAULT_TEMPLATES[templateId]
+  );
 }

@@ -8,7 +8,7 @@ import { lambdaEntries } from "../../infra/bundling";
 import type { TableDefinition } from "../../infra/data";
 import { IMPORTER_RETRY_ATTEMPTS } from "../../infra/importer";
 import { MAILER_RETRY_ATTEMPTS } from "../../infra/mailer";
-import { accessOf, fieldKeyActions, TABLE_READ, TABLE_WRITE } from "../../infra/permissions";
+import { accessOf, FUNCTION_ACCESS, fieldKeyActions, TABLE_READ, TABLE_WRITE } from "../../infra/permissions";
 import type { ClienteleStack } from "../../infra/stack";
 import { ROUTES } from "../../lib/api/catalog";
 import {
@@ -341,12 +341,20 @@ describe("least privilege", () => {
     }
   });
 
-  test("Cognito actions are scoped to the client pool, KMS to the field key, SES to the identity and configuration set", () => {
+  test("Cognito actions are scoped to their pool, KMS to the field key, SES to the identity and configuration set", () => {
     const clientPoolArn = { "Fn::GetAtt": [logicalId(stack, stack.identity.clientPool), "Arn"] };
+    const staffPoolArn = { "Fn::GetAtt": [logicalId(stack, stack.identity.staffPool), "Arn"] };
+    const staffPoolActions = new Set(Object.values(FUNCTION_ACCESS).flatMap((access) => access.staffPool));
     const keyArn = { "Fn::GetAtt": [logicalId(stack, stack.data.fieldKey), "Arn"] };
     for (const { statement } of statements()) {
       const actions = asArray(statement.Action);
-      if (actions.some((a) => a.startsWith("cognito-idp:"))) expect(statement.Resource).toEqual(clientPoolArn);
+      if (actions.some((a) => a.startsWith("cognito-idp:"))) {
+        if (JSON.stringify(statement.Resource) === JSON.stringify(staffPoolArn)) {
+          expect(actions.filter((a) => !staffPoolActions.has(a))).toEqual([]);
+        } else {
+          expect(statement.Resource).toEqual(clientPoolArn);
+        }
+      }
       if (actions.some((a) => a.startsWith("kms:"))) expect(statement.Resource).toEqual(keyArn);
       if (actions.some((a) => a.startsWith("ses:"))) {
         const text = JSON.stringify(statement.Resource);

@@ -72,6 +72,8 @@ describe("templates", () => {
     "client.username": "zoe",
     "company.name": "Acme",
     signInUrl: "https://example.com/signin",
+    resetPasswordUrl: "",
+    verifyEmailUrl: "",
   };
 
   it("escapes values in HTML only, and keeps the subject on one line", () => {

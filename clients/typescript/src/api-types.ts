@@ -226,6 +226,116 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/auth/clients/forgot-password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Email a client a link to choose a new password
+         * @description Emails the client whose username this is a link to choose a new password (valid 30 minutes, single use; asking again makes earlier links stop working). Answers 202 with the same body whether or not an active account has this username. Rate-limited per source IP and per username across the installation (429 with `Retry-After`), like signup.
+         *
+         *     No token needed.
+         */
+        post: operations["clientForgotPassword"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/auth/clients/reset-password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Choose a new client password with an emailed token
+         * @description Sets the client's password with the token of a reset link; the password must meet the policy (422 otherwise, and the token stays usable). Every session of the client ends. An unknown, used, replaced or expired token answers 400 `invalid-token`.
+         *
+         *     No token needed.
+         */
+        post: operations["clientResetPassword"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/auth/staff/forgot-password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Email a staff member a link to choose a new password
+         * @description Emails the staff member whose username this is a link to choose a new password (valid 30 minutes, single use; asking again makes earlier links stop working). Answers 202 with the same body whether or not an active account has this username. Rate-limited per source IP and per username across the installation (429 with `Retry-After`), like signup.
+         *
+         *     No token needed.
+         */
+        post: operations["staffForgotPassword"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/auth/staff/reset-password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Choose a new staff password (or accept an invitation) with an emailed token
+         * @description Sets the staff member's password with the token of a reset link, or their first password with the token of an invitation link (the member becomes active). Every session of the member ends. An unknown, used, replaced or expired token answers 400 `invalid-token`.
+         *
+         *     No token needed.
+         */
+        post: operations["staffResetPassword"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/auth/verify-email": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Verify a client's email address with an emailed token
+         * @description Marks the client's email address verified with the token of a verification link (from the registration email, a changed address, or a resend). An unknown, used, replaced or expired token, or one sent to an address the client no longer has, answers 400 `invalid-token`.
+         *
+         *     No token needed.
+         */
+        post: operations["verifyEmail"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/company": {
         parameters: {
             query?: never;
@@ -381,7 +491,7 @@ export interface paths {
         };
         /**
          * An email template in one language
-         * @description The subject, text and HTML of one email in one language (a BCP 47 tag such as `en` or `fr-CA`). Templates may use `{{client.firstName}}`, `{{client.lastName}}`, `{{client.username}}`, `{{company.name}}` and `{{signInUrl}}`; an email goes out in the client's language, or the company's default when there is no template for it.
+         * @description The subject, text and HTML of one email in one language (a BCP 47 tag such as `en` or `fr-CA`). Templates may use `{{client.firstName}}`, `{{client.lastName}}`, `{{client.username}}`, `{{company.name}}`, `{{signInUrl}}`, and the one-time links `{{resetPasswordUrl}}` (template `password-reset`) and `{{verifyEmailUrl}}` (`email-verification`, `account-registration`); an email goes out in the client's language, or the company's default when there is no template for it, or the built-in English one. Templates: `account-registration`, `password-reset`, `email-verification`.
          *
          *     Any staff member of the company (staff token).
          */
@@ -770,6 +880,28 @@ export interface paths {
         get: operations["getOwnAccountForm"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/me/email-verification": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send the email-verification link again
+         * @description Sends the email with a link that verifies the client's current address again (valid 7 days, single use; earlier links stop working). Nothing is sent when the address is verified already. Limited per client (429 with `Retry-After`).
+         *
+         *     The signed-in client (client token).
+         */
+        post: operations["sendOwnVerificationEmail"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1309,6 +1441,20 @@ export interface components {
             session: string;
             code: string;
         };
+        ForgotPassword: {
+            username: string;
+            /** @description Only this company's account is looked for, when given. */
+            company?: string;
+        };
+        ResetPassword: {
+            /** @description The `token` parameter of the emailed link. */
+            token: string;
+            newPassword: string;
+        };
+        VerifyEmail: {
+            /** @description The `token` parameter of the emailed link. */
+            token: string;
+        };
         CompanyPatch: {
             name?: string;
             defaultCurrency?: string;
@@ -1634,6 +1780,10 @@ export interface components {
             challenge: "totp";
             session: string;
         };
+        ForgotPasswordAccepted: {
+            /** @constant */
+            message: "If an active account has this username, an email with a link to choose a new password is on its way.";
+        };
         Company: {
             id: string;
             name: string;
@@ -1740,6 +1890,10 @@ export interface components {
             customFields: {
                 [key: string]: string | boolean;
             };
+            /** @description The client followed the verification link sent to the current `email`; a new address is unverified. */
+            emailVerified: boolean;
+            /** @description When the current address was verified. */
+            emailVerifiedAt: string | null;
             createdAt: string;
             updatedAt: string;
             version: number;
@@ -2444,6 +2598,155 @@ export interface operations {
             503: components["responses"]["ServiceUnavailable"];
         };
     };
+    clientForgotPassword: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ForgotPassword"];
+            };
+        };
+        responses: {
+            /** @description Accepted (whether or not the account exists) */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ForgotPasswordAccepted"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    clientResetPassword: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ResetPassword"];
+            };
+        };
+        responses: {
+            /** @description Password set; every session ended */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    staffForgotPassword: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ForgotPassword"];
+            };
+        };
+        responses: {
+            /** @description Accepted (whether or not the account exists) */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ForgotPasswordAccepted"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    staffResetPassword: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ResetPassword"];
+            };
+        };
+        responses: {
+            /** @description Password set; every session ended */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    verifyEmail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VerifyEmail"];
+            };
+        };
+        responses: {
+            /** @description Verified */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
     getCompany: {
         parameters: {
             query?: never;
@@ -2825,7 +3128,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                templateId: "account-registration";
+                templateId: "account-registration" | "password-reset" | "email-verification";
                 language: string;
             };
             cookie?: never;
@@ -2855,7 +3158,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                templateId: "account-registration";
+                templateId: "account-registration" | "password-reset" | "email-verification";
                 language: string;
             };
             cookie?: never;
@@ -3551,6 +3854,30 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["OwnAccountForm"];
                 };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    sendOwnVerificationEmail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Queued (or verified already) */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];

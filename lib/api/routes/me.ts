@@ -92,3 +92,14 @@ export const changeOwnPassword = defineRoute({
   body: ownPasswordChangeSchema,
   responses: { 204: { description: "Changed" }, ...errorResponses(400, 401, 403, 409, 413, 415, 422) },
 });
+
+export const sendOwnVerificationEmail = defineRoute({
+  ...meRoute,
+  operationId: "sendOwnVerificationEmail",
+  description:
+    "Sends the email with a link that verifies the client's current address again (valid 7 days, single use; earlier links stop working). Nothing is sent when the address is verified already. Limited per client (429 with `Retry-After`).",
+  method: "POST",
+  path: "/v1/me/email-verification",
+  summary: "Send the email-verification link again",
+  responses: { 202: { description: "Queued (or verified already)" }, ...errorResponses(401, 403, 429) },
+});

@@ -1,0 +1,85 @@
+import { GetCommand } from "@aws-sdk/lib-dynamodb";
+import type { Audience } from "../domain/audience";
+import { db, tableName } from "./client";
+import { isConditionFailure } from "./errors";
+import { fromItem, isExpired } from "./items";
+import { keys } from "./keys";
+import { transactWrite, tx } from "./transact";
+
+/** What a one-time token stands for. The token itself is never stored: its SHA-256 is the key. */
+export interface OneTimeTokenRecord {
+  purpose: string;
+  companyId: string;
+  audience: Audience;
+  /** The client or staff member the token acts for. */
+  subjectId: string;
+  /** The address the token was sent to, when the token proves the person reads it (email verification). */
+  email?: string;
+  createdAt: string;
+  /** Epoch seconds: the TTL, and checked on every read (DynamoDB Local never expires items). */
+  expiresAt: number;
+}
+
+const latestKey = (record: OneTimeTokenRecord) =>
+  keys.latestOneTimeToken(record.companyId, record.audience, record.subjectId, record.purpose);
+
+/**
+ * The items that make a token live, for the caller's transaction: the token by its hash, and the
+ * subject's latest-token item pointing at that hash, which every older token of the purpose fails against.
+ */
+export function oneTimeTokenRecords(tokenHash: string, record: OneTimeTokenRecord): Record<string, unknown>[] {
+  return [
+    { ...keys.oneTimeToken(tokenHash), itemType: "one-time-token", ...record },
+    { ...latestKey(record), itemType: "latest-one-time-token", tokenHash, expiresAt: record.expiresAt },
+  ];
+}
+
+/** The token's record, read consistently; null when unknown or past its expiry. */
+export async function findOneTimeToken(tokenHash: string, nowSeconds: number): Promise<OneTimeTokenRecord | null> {
+  const { Item } = await db().send(
+    new GetCommand({ TableName: tableName(), Key: keys.oneTimeToken(tokenHash), ConsistentRead: true }),
+  );
+  if (!Item || isExpired(Item, nowSeconds)) return null;
+  // fromItem drops the store's attributes, TTL included; the record keeps it.
+  return { ...fromItem<OneTimeTokenRecord>(Item), expiresAt: Item.expiresAt as number };
+}
+
+export type DeleteOutcome = "deleted" | "gone" | "conflict";
+
+/**
+ * Deletes the token and its latest-token item in one transaction, only while the token is unexpired, of
+ * the purpose, and still the latest: of two concurrent deletes exactly one is applied. `conflict` is
+ * DynamoDB refusing a transaction that raced another on the same items; reading again tells who won.
+ */
+export async function deleteOneTimeToken(
+  tokenHash: string,
+  record: OneTimeTokenRecord,
+  nowSeconds: number,
+): Promise<DeleteOutcome> {
+  try {
+    await transactWrite([
+      tx.delete(keys.oneTimeToken(tokenHash), {
+        ConditionExpression: "attribute_exists(pk) AND purpose = :purpose AND expiresAt > :now",
+        ExpressionAttributeValues: { ":purpose": record.purpose, ":now": nowSeconds },
+      }),
+      tx.delete(latestKey(record), {
+        ConditionExpression: "tokenHash = :hash",
+        ExpressionAttributeValues: { ":hash": tokenHash },
+      }),
+    ]);
+    return "deleted";
+  } catch (error) {
+    if (isConditionFailure(error)) return "gone";
+    if (isTransactionConflict(error)) return "conflict";
+    throw error;
+  }
+}
+
+function isTransactionConflict(error: unknown): boolean {
+  const { name, CancellationReasons } = error as { name?: string; CancellationReasons?: { Code?: string }[] };
+  return (
+    name === "TransactionConflictException" ||
+    (name === "TransactionCanceledException" &&
+      (CancellationReasons ?? []).some((r) => r.Code === "TransactionConflict"))
+  );
+}

@@ -1,0 +1,249 @@
+import { randomBytes } from "node:crypto";
+import { config } from "../../lib/config";
+import { newId } from "../../lib/domain/ids";
+import type { StaffMember } from "../../lib/domain/staff";
+import { createStaffUser } from "../../lib/identity/staff-users";
+import { addStaffMember } from "../../lib/staff/staff-members";
+import { getStaffMember, insertStaffMember } from "../../lib/store/staff-repository";
+import { transactWrite } from "../../lib/store/transact";
+import { issueOneTimeToken, TOKEN_LIFETIME_SECONDS } from "../../lib/tokens/one-time-tokens";
+import { TestApi } from "../helpers/api";
+import { advanceClock, restoreClock } from "../helpers/clock";
+import { clientBody, createTestCompany, TEST_PASSWORD, type TestCompany } from "../helpers/companies";
+import { emailedToken } from "../helpers/links";
+import { emailsTo, startMailerFor } from "../helpers/mail";
+import { tableDump } from "../helpers/table";
+
+let api: TestApi;
+let co: TestCompany;
+let mailer: { stop(): Promise<void> };
+
+beforeAll(async () => {
+  api = await TestApi.start();
+  co = await createTestCompany(api, "Recovery");
+  mailer = await startMailerFor(co.companyId);
+});
+afterAll(async () => {
+  await mailer.stop();
+  await api.close();
+});
+afterEach(restoreClock);
+
+const newPassword = () => `New-Passw0rd-${randomBytes(4).toString("hex")}`;
+
+async function client(status?: "inactive") {
+  const body = clientBody();
+  const res = await api.request("POST", "/v1/clients", { token: co.staff, body });
+  expect(res.status).toBe(201);
+  if (status) {
+    const changed = await api.request("POST", `/v1/clients/${res.body.id}/status`, {
+      token: co.staff,
+      body: { status },
+    });
+    expect(changed.status).toBe(200);
+  }
+  return { id: res.body.id as string, username: res.body.username as string, email: body.email as string };
+}
+
+const forgot = (username: string, audience: "clients" | "staff" = "clients", extra: object = {}) =>
+  api.request("POST", `/v1/auth/${audience}/forgot-password`, { body: { username, ...extra } });
+const reset = (token: string, password: string, audience: "clients" | "staff" = "clients") =>
+  api.request("POST", `/v1/auth/${audience}/reset-password`, { body: { token, newPassword: password } });
+
+describe("client password recovery", () => {
+  it("emails a single-use link that sets the password and ends every session", async () => {
+    const ada = await client();
+    const before = await api.request("POST", "/v1/auth/clients/login", {
+      body: { username: ada.username, password: TEST_PASSWORD },
+    });
+    const asked = await forgot(ada.username);
+    expect(asked.status).toBe(202);
+    const token = await emailedToken(ada.email, "reset-password");
+    expect(await tableDump()).not.toContain(token);
+
+    const password = newPassword();
+    expect((await reset(token, password)).status).toBe(204);
+    const refreshed = await api.request("POST", "/v1/auth/refresh", {
+      body: { refreshToken: before.body.refreshToken, audience: "client" },
+    });
+    expect(refreshed.status).toBe(401);
+    expect((await api.request("GET", "/v1/me", { token: before.body.idToken })).status).toBe(401);
+    const after = await api.request("POST", "/v1/auth/clients/login", { body: { username: ada.username, password } });
+    expect(after.status).toBe(200);
+    const old = await api.request("POST", "/v1/auth/clients/login", {
+      body: { username: ada.username, password: TEST_PASSWORD },
+    });
+    expect(old.status).toBe(401);
+
+    const again = await reset(token, newPassword());
+    expect(again.status).toBe(400);
+    expect(again.body.type).toMatch(/\/invalid-token$/);
+  });
+
+  it("answers the same for an active, an unknown, an inactive and another company's account, and mails only the active one", async () => {
+    const active = await client();
+    const inactive = await client("inactive");
+    const answers = await Promise.all([
+      forgot(active.username),
+      forgot(`nobody-${randomBytes(4).toString("hex")}`),
+      forgot(inactive.username),
+      forgot(active.username, "clients", { company: newId("co") }),
+    ]);
+    for (const answer of answers) {
+      expect(answer.status).toBe(202);
+      expect(answer.body).toEqual(answers[0]!.body);
+      expect(answer.headers.get("content-type")).toBe(answers[0]!.headers.get("content-type"));
+    }
+    await emailedToken(active.email, "reset-password");
+    expect(await emailsTo(inactive.email)).toHaveLength(0);
+  });
+
+  it("keeps the link usable when the new password breaks the policy (422)", async () => {
+    const ada = await client();
+    await forgot(ada.username);
+    const token = await emailedToken(ada.email, "reset-password");
+    const weak = await reset(token, "short");
+    expect(weak.status).toBe(422);
+    expect(weak.body.errors[0].path).toBe("newPassword");
+    expect((await reset(token, newPassword())).status).toBe(204);
+  });
+
+  it("lets one of two concurrent resets with one link win", async () => {
+    const ada = await client();
+    await forgot(ada.username);
+    const token = await emailedToken(ada.email, "reset-password");
+    const statuses = (await Promise.all([reset(token, newPassword()), reset(token, newPassword())])).map(
+      (r) => r.status,
+    );
+    expect(statuses.sort()).toEqual([204, 400]);
+  });
+
+  it("refuses a link after 30 minutes", async () => {
+    const ada = await client();
+    await forgot(ada.username);
+    const token = await emailedToken(ada.email, "reset-password");
+    advanceClock(TOKEN_LIFETIME_SECONDS["password-reset"] * 1000 + 1000);
+    const late = await reset(token, newPassword());
+    expect(late.status).toBe(400);
+    expect(late.body.type).toMatch(/\/invalid-token$/);
+  });
+
+  it("makes an earlier link stop working when a new one is asked for", async () => {
+    const ada = await client();
+    await forgot(ada.username);
+    const first = await emailedToken(ada.email, "reset-password");
+    await forgot(ada.username);
+    const second = await emailedToken(ada.email, "reset-password", 1);
+    expect(second).not.toBe(first);
+    expect((await reset(first, newPassword())).status).toBe(400);
+    expect((await reset(second, newPassword())).status).toBe(204);
+  });
+
+  it("answers 400 invalid-token for made-up tokens, a staff link, and 422 for bad bodies", async () => {
+    expect((await reset(randomBytes(32).toString("base64url"), newPassword())).status).toBe(400);
+    expect((await reset("not a token", newPassword())).status).toBe(400);
+    expect((await api.request("POST", "/v1/auth/clients/reset-password", { body: { token: "x" } })).status).toBe(422);
+    expect((await api.request("POST", "/v1/auth/clients/forgot-password", { body: {} })).status).toBe(422);
+    expect(
+      (await api.request("POST", "/v1/auth/clients/forgot-password", { body: { username: "a", admin: true } })).status,
+    ).toBe(422);
+  });
+
+  it("rate-limits per username across the installation (429 with Retry-After), the unknown ones too", async () => {
+    const username = `probe-${randomBytes(4).toString("hex")}`;
+    const limit = config().signupLimits.perEmail;
+    for (let i = 0; i < limit; i++) expect((await forgot(username)).status).toBe(202);
+    const refused = await forgot(username);
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get("retry-after"))).toBeGreaterThan(0);
+  });
+
+  it("rate-limits per source address", async () => {
+    const other = await TestApi.start();
+    try {
+      const limit = config().signupLimits.perIp;
+      for (let i = 0; i < limit; i++) {
+        const res = await other.request("POST", "/v1/auth/clients/forgot-password", {
+          body: { username: `ip-probe-${i}-${randomBytes(3).toString("hex")}` },
+        });
+        expect(res.status).toBe(202);
+      }
+      const refused = await other.request("POST", "/v1/auth/clients/forgot-password", {
+        body: { username: "one-more" },
+      });
+      expect(refused.status).toBe(429);
+      expect(refused.headers.get("retry-after")).toBeTruthy();
+    } finally {
+      await other.close();
+    }
+  });
+});
+
+describe("staff password recovery", () => {
+  it("emails a staff member a link that sets the password and ends their sessions", async () => {
+    const username = `stf-${randomBytes(4).toString("hex")}`;
+    const email = `${username}@test.localhost`;
+    await addStaffMember({ companyId: co.companyId, username, email, password: TEST_PASSWORD, role: "staff" });
+    const before = await api.request("POST", "/v1/auth/staff/login", { body: { username, password: TEST_PASSWORD } });
+    const unknown = await forgot(`nobody-${randomBytes(4).toString("hex")}`, "staff");
+    const asked = await forgot(username, "staff");
+    expect(asked.status).toBe(202);
+    expect(asked.body).toEqual(unknown.body);
+    const token = await emailedToken(email, "reset-password");
+
+    expect((await reset(token, newPassword(), "clients")).status).toBe(400);
+    const password = newPassword();
+    expect((await reset(token, password, "staff")).status).toBe(204);
+    const refreshed = await api.request("POST", "/v1/auth/refresh", {
+      body: { refreshToken: before.body.refreshToken, audience: "staff" },
+    });
+    expect(refreshed.status).toBe(401);
+    expect((await api.request("POST", "/v1/auth/staff/login", { body: { username, password } })).status).toBe(200);
+    expect((await reset(token, newPassword(), "staff")).status).toBe(400);
+  });
+
+  it("sets an invited member's first password from an invitation token and makes them active", async () => {
+    const username = `inv-${randomBytes(4).toString("hex")}`;
+    const sub = await createStaffUser({
+      companyId: co.companyId,
+      username,
+      email: `${username}@test.localhost`,
+      password: `Unknown-${randomBytes(8).toString("hex")}A1`,
+      role: "staff",
+    });
+    const now = new Date().toISOString();
+    const member: StaffMember = {
+      id: newId("stf"),
+      companyId: co.companyId,
+      sub,
+      username,
+      email: `${username}@test.localhost`,
+      name: "Invited One",
+      role: "staff",
+      status: "invited",
+      mfaEnabled: false,
+      createdAt: now,
+      updatedAt: now,
+      version: 1,
+    };
+    expect(await insertStaffMember(config().staffPool.userPoolId, member, [])).toBe("written");
+    const issue = (purpose: "staff-invitation" | "password-reset") =>
+      issueOneTimeToken({ purpose, companyId: co.companyId, audience: "staff", subjectId: member.id });
+
+    const resetToken = issue("password-reset");
+    await transactWrite(resetToken.items);
+    expect((await reset(resetToken.token, newPassword(), "staff")).status).toBe(400);
+
+    const invitation = issue("staff-invitation");
+    await transactWrite(invitation.items);
+    expect((await reset(invitation.token, newPassword(), "clients")).status).toBe(400);
+    const password = newPassword();
+    expect((await reset(invitation.token, password, "staff")).status).toBe(204);
+    expect(await getStaffMember(co.companyId, member.id)).toMatchObject({ status: "active", version: 2 });
+    expect((await api.request("POST", "/v1/auth/staff/login", { body: { username, password } })).status).toBe(200);
+
+    const late = issue("staff-invitation");
+    await transactWrite(late.items);
+    expect((await reset(late.token, newPassword(), "staff")).status).toBe(400);
+  });
+});
