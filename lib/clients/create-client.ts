@@ -38,6 +38,8 @@ export interface CreateClientCommand {
   actor: Actor;
   input: ClientCreate;
   source: Extract<MarketingSource, "staff" | "signup">;
+  /** How the client came in, when not by the staff or signup route (metrics only). */
+  via?: "import";
   status?: ClientStatus;
   /** A number chosen by the caller (an import keeping the source's numbers); the next one by default. */
   number?: number;
@@ -140,7 +142,7 @@ export async function createClient(command: CreateClientCommand): Promise<Create
     await undoCreate(client);
     throw error;
   }
-  recordMetric("ClientsCreated", command.source);
+  recordMetric("ClientsCreated", command.via ?? command.source);
   return { stored: client, secretValues: secret, ...(generatedPassword ? { generatedPassword } : {}) };
 }
 

@@ -1,6 +1,7 @@
 import { CsvError, parse } from "csv-parse/sync";
 import type { ImportRowError } from "../domain/import";
 import { InvalidInputError } from "../errors/application-errors";
+import { restoreFormula } from "../transfer/client-columns";
 
 /** A field longer than this is no client field: the parser stops there instead of buffering the rest of the file. */
 const MAX_RECORD_BYTES = 64 * 1024;
@@ -96,7 +97,7 @@ export function readCsv(bytes: Buffer | undefined): CsvFile {
       });
       continue;
     }
-    rows.push({ row, cells: record });
+    rows.push({ row, cells: record.map(restoreFormula) });
   }
   return { header, rows, errors, encoding };
 }

@@ -14,6 +14,7 @@ import {
 } from "../domain/import";
 import { ConflictError, InvalidInputError, NotFoundError } from "../errors/application-errors";
 import { logger } from "../observability/logger";
+import { recordMetric } from "../observability/metrics";
 import { getStoredClient } from "../store/client-repository";
 import { queryDuplicateEntries } from "../store/duplicate-repository";
 import {
@@ -64,6 +65,7 @@ export async function importChunk(ref: ChunkRef): Promise<"imported" | "skipped"
   const results: RowResult[] = new Array(chunk.rows.length);
   await forEachBounded(chunk.rows, ROW_CONCURRENCY, async (row, i) => {
     results[i] = await importRow(job, chunk, row);
+    recordMetric("ImportRows", results[i].kind);
   });
   await count(chunk, claim, tally(results));
   await finishIfComplete(ref);
@@ -98,6 +100,7 @@ async function importRow(job: ImportJob, chunk: ImportChunk, row: StagedRow): Pr
       actor: job.createdBy,
       input: row.input,
       source: "staff",
+      via: "import",
       ...(row.status ? { status: row.status } : {}),
       ...(row.number ? { number: row.number } : {}),
     });
