@@ -1,7 +1,8 @@
 import { Duration } from "aws-cdk-lib";
 import type { HttpApi } from "aws-cdk-lib/aws-apigatewayv2";
-import { Alarm, ComparisonOperator, Metric, TreatMissingData } from "aws-cdk-lib/aws-cloudwatch";
+import { Alarm, ComparisonOperator, MathExpression, Metric, TreatMissingData } from "aws-cdk-lib/aws-cloudwatch";
 import { SnsAction } from "aws-cdk-lib/aws-cloudwatch-actions";
+import type { ITableV2 } from "aws-cdk-lib/aws-dynamodb";
 import type { IFunction, Function as LambdaFunction } from "aws-cdk-lib/aws-lambda";
 import { FilterPattern, MetricFilter } from "aws-cdk-lib/aws-logs";
 import { Topic } from "aws-cdk-lib/aws-sns";
@@ -9,6 +10,16 @@ import { EmailSubscription } from "aws-cdk-lib/aws-sns-subscriptions";
 import type { IQueue } from "aws-cdk-lib/aws-sqs";
 import { Construct } from "constructs";
 import { UNDELIVERABLE_LOG_MESSAGE, UNDELIVERABLE_METRIC } from "../lib/mail/undeliverable-metric";
+import { businessMetric, tableThrottles } from "./dashboard";
+
+/** Failed sign-ins (staff and clients together) in five minutes that look like an attack, not typos. */
+export const SIGN_IN_FAILURE_SPIKE = 50;
+/** 503s (throttled or conflicting writes) in five minutes: a few are retried away, this many are felt. */
+export const BUSY_THRESHOLD = 10;
+/** A due email this old: the sweeper is not delivering (it runs every 5 minutes). */
+export const OLDEST_DUE_EMAIL_SECONDS = 30 * 60;
+/** API p99 latency, for 15 minutes in a row. */
+export const API_P99_LATENCY_MS = 3000;
 
 /** Alarms on what must never happen silently; each notifies the alarm topic. */
 export class Monitoring extends Construct {
@@ -27,6 +38,82 @@ export class Monitoring extends Construct {
       new Alarm(this, "Api5xx", {
         alarmDescription: "The API answered 5xx: see the functions' logs and the access log.",
         metric: api.metricServerError({ period: Duration.minutes(5), statistic: "Sum" }),
+        threshold: 1,
+        evaluationPeriods: 1,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      }),
+    );
+    this.add(
+      new Alarm(this, "ApiLatencyP99", {
+        alarmDescription: `The API's p99 latency stayed above ${API_P99_LATENCY_MS} ms for 15 minutes.`,
+        metric: api.metricLatency({ period: Duration.minutes(5), statistic: "p99" }),
+        threshold: API_P99_LATENCY_MS,
+        evaluationPeriods: 3,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      }),
+    );
+    this.add(
+      new Alarm(this, "ApiBusy", {
+        alarmDescription: "Many requests were answered 503 (DynamoDB throttled them or their transactions conflicted).",
+        metric: new MathExpression({
+          expression: "throttling + conflict",
+          usingMetrics: {
+            throttling: businessMetric("Busy", "throttling"),
+            conflict: businessMetric("Busy", "conflict"),
+          },
+          label: "503 busy",
+          period: Duration.minutes(5),
+        }),
+        threshold: BUSY_THRESHOLD,
+        evaluationPeriods: 1,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      }),
+    );
+    this.add(
+      new Alarm(this, "SignInsFailedSpike", {
+        alarmDescription: "Failed sign-ins spiked: password guessing or credential stuffing, or a broken sign-in page.",
+        metric: new MathExpression({
+          expression: "staff + client",
+          usingMetrics: {
+            staff: businessMetric("SignInsFailed", "staff"),
+            client: businessMetric("SignInsFailed", "client"),
+          },
+          label: "failed sign-ins",
+          period: Duration.minutes(5),
+        }),
+        threshold: SIGN_IN_FAILURE_SPIKE,
+        evaluationPeriods: 1,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      }),
+    );
+  }
+
+  /** Any throttled function (reserved or account concurrency reached) drops or delays work: one alarms. */
+  watchFunctions(functions: Iterable<IFunction>): void {
+    for (const fn of functions) {
+      this.add(
+        new Alarm(this, `${fn.node.id}Throttles`, {
+          alarmDescription: `Lambda throttled ${fn.node.id}: the account's (or its reserved) concurrency ran out.`,
+          metric: fn.metricThrottles({ period: Duration.minutes(5), statistic: "Sum" }),
+          threshold: 1,
+          evaluationPeriods: 1,
+          comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+          treatMissingData: TreatMissingData.NOT_BREACHING,
+        }),
+      );
+    }
+  }
+
+  /** On demand, DynamoDB throttles only past a partition's or the account's limits: any throttle alarms. */
+  watchTable(table: ITableV2): void {
+    this.add(
+      new Alarm(this, "TableThrottles", {
+        alarmDescription: "DynamoDB throttled requests to the table (callers answered 503 or retried).",
+        metric: tableThrottles(table),
         threshold: 1,
         evaluationPeriods: 1,
         comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
@@ -95,7 +182,7 @@ export class Monitoring extends Construct {
     );
   }
 
-  /** A failing sweeper retries nothing and takes over no dead delivery: two failed runs in a row alarm. */
+  /** An import chunk in the DLQ leaves its job running for ever; a failing worker retries. */
   watchImporter(fn: IFunction, deadLetterQueue: IQueue): void {
     this.add(
       new Alarm(this, "ImporterDeadLetters", {
@@ -124,7 +211,21 @@ export class Monitoring extends Construct {
     );
   }
 
+  /**
+   * A failing sweeper retries nothing and takes over no dead delivery: two failed runs in a row alarm.
+   * Each run records how long the oldest due email has waited; a long wait means mail is stuck.
+   */
   watchSweeper(fn: IFunction): void {
+    this.add(
+      new Alarm(this, "OldestDueEmail", {
+        alarmDescription: `An outbox email has been due for ${OLDEST_DUE_EMAIL_SECONDS / 60} minutes or more without being delivered.`,
+        metric: businessMetric("OldestDueEmailAgeSeconds", undefined, "Maximum"),
+        threshold: OLDEST_DUE_EMAIL_SECONDS,
+        evaluationPeriods: 1,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      }),
+    );
     this.add(
       new Alarm(this, "SweeperErrors", {
         alarmDescription: "The outbox sweeper failed: deferred and stuck emails are not being delivered.",

@@ -5,6 +5,7 @@ import { ROUTES } from "../lib/api/catalog";
 import type { RouteSpec } from "../lib/http/route";
 import { Api } from "./api";
 import { type LambdaEntry, lambdaEntries, PROJECT_ROOT } from "./bundling";
+import { OperationsDashboard, type WorkerWatch } from "./dashboard";
 import { Data, type TableDefinition } from "./data";
 import { Email } from "./email";
 import { Functions } from "./functions";
@@ -43,6 +44,7 @@ export class ClienteleStack extends Stack {
   readonly mailer: Mailer | undefined;
   readonly importer: Importer | undefined;
   readonly monitoring: Monitoring;
+  readonly dashboard: OperationsDashboard;
 
   constructor(scope: Construct, id: string, props: ClienteleStackProps = {}) {
     super(scope, id, { description: "Clientele: client registry (API, DynamoDB, Cognito, SES)", ...props });
@@ -96,6 +98,8 @@ export class ClienteleStack extends Stack {
 
     this.monitoring = new Monitoring(this, "Monitoring", { alarmEmail: settings.alarmEmail });
     this.monitoring.watchApi(this.api.httpApi);
+    this.monitoring.watchTable(this.data.table);
+    const workers: WorkerWatch[] = [];
 
     const mailerEntry = entry("mailer");
     if (mailerEntry) {
@@ -105,6 +109,7 @@ export class ClienteleStack extends Stack {
       this.monitoring.watchMailer(fn, this.mailer.deadLetterQueue);
       this.monitoring.watchSweeper(sweeper);
       this.monitoring.watchUndeliverable([fn, sweeper]);
+      workers.push({ name: "Mailer", fn, deadLetterQueue: this.mailer.deadLetterQueue, fromStream: true });
       new CfnOutput(this, "MailerDeadLetterQueueUrl", { value: this.mailer.deadLetterQueue.queueUrl });
     } else {
       Annotations.of(this).addWarningV2(
@@ -118,8 +123,19 @@ export class ClienteleStack extends Stack {
       const fn = this.functions.add(importerEntry);
       this.importer = new Importer(this, "Importer", { table: this.data.table, fn });
       this.monitoring.watchImporter(fn, this.importer.deadLetterQueue);
+      workers.push({ name: "Importer", fn, deadLetterQueue: this.importer.deadLetterQueue, fromStream: true });
       new CfnOutput(this, "ImporterDeadLetterQueueUrl", { value: this.importer.deadLetterQueue.queueUrl });
     }
+
+    // Every function exists by now: each gets a throttle alarm and its lines on the dashboard.
+    this.monitoring.watchFunctions(this.functions.byName.values());
+    // The webhook deliverer, once built, is passed as `webhooks` (its row in infra/dashboard.ts).
+    this.dashboard = new OperationsDashboard(this, "Operations", {
+      api: this.api.httpApi,
+      functions: this.functions.byName,
+      table: this.data.table,
+      workers,
+    });
 
     const output = (id: string, value: string, description: string) => new CfnOutput(this, id, { value, description });
     output("Region", this.region, "Region of the deployment (for infra/bootstrap-installation.ts)");
@@ -135,6 +151,7 @@ export class ClienteleStack extends Stack {
     output("FieldKeyArn", this.data.fieldKey.keyArn, "KMS key for encrypted custom fields");
     output("CursorSecretArn", this.data.cursorSecret.secretArn, "Secret that signs list cursors");
     output("FromAddress", this.email.fromAddress, "Sender of every email");
+    output("DashboardName", this.dashboard.dashboard.dashboardName, "CloudWatch dashboard of the installation");
     output("AlarmTopicArn", this.monitoring.topic.topicArn, "Subscribe to receive alarms");
 
     if (props.acknowledgeNagFindings !== false) applyNagSuppressions(this);

@@ -1,4 +1,5 @@
 import { logger } from "../observability/logger";
+import { recordMetric } from "../observability/metrics";
 import { dueMessages, type MessageRef } from "../store/outbox-repository";
 import { type DeliveryOutcome, deliver } from "./mailer";
 
@@ -25,6 +26,8 @@ export async function sweepOutbox(options: SweepOptions = {}): Promise<SweepRepo
   let after: Record<string, unknown> | undefined;
   do {
     const page = await dueMessages(startedAt, PAGE, after);
+    // The index is ordered by due time: the first page's first message has waited longest (0: none waits).
+    if (!after) recordMetric("OldestDueEmailAgeSeconds", undefined, oldestAge(startedAt, page.oldestDueAt));
     for (const message of page.messages.filter(options.only ?? (() => true))) {
       if (options.deadline && Date.now() > options.deadline.getTime()) return report;
       try {
@@ -39,3 +42,6 @@ export async function sweepOutbox(options: SweepOptions = {}): Promise<SweepRepo
   } while (after);
   return report;
 }
+
+const oldestAge = (now: Date, dueAt: string | undefined): number =>
+  dueAt ? Math.max(0, Math.round((now.getTime() - Date.parse(dueAt)) / 1000)) : 0;

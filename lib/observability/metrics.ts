@@ -1,6 +1,8 @@
 import { Metrics, MetricUnit } from "@aws-lambda-powertools/metrics";
 
 export const METRICS_NAMESPACE = "Clientele";
+/** Powertools adds it as the `service` dimension of every metric. */
+export const METRICS_SERVICE = "clientele";
 
 /**
  * The business metrics, each with the one dimension it is split by. Values of
@@ -26,6 +28,8 @@ export const BUSINESS_METRICS = {
   SignInsFailed: { unit: MetricUnit.Count, dimension: "audience" },
   /** cause: throttling | conflict (answered 503 with Retry-After) */
   Busy: { unit: MetricUnit.Count, dimension: "cause" },
+  /** Recorded by each outbox sweep: how long the oldest due message has waited (0 when none is due). */
+  OldestDueEmailAgeSeconds: { unit: MetricUnit.Seconds, dimension: null },
 } as const;
 
 export type BusinessMetric = keyof typeof BUSINESS_METRICS;
@@ -35,7 +39,7 @@ export type BusinessMetric = keyof typeof BUSINESS_METRICS;
  * latency, CloudWatch extracts the metrics from the function's log group.
  * Locally the same lines go wherever the logs go.
  */
-export const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: "clientele" });
+export const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: METRICS_SERVICE });
 
 /** Records one value at once (one EMF line), with its dimension when the metric has one. */
 export function recordMetric(name: BusinessMetric, dimensionValue?: string, value = 1): void {

@@ -134,7 +134,7 @@ export async function dueMessages(
   now: Date,
   limit: number,
   after?: Record<string, unknown>,
-): Promise<{ messages: MessageRef[]; next?: Record<string, unknown> }> {
+): Promise<{ messages: MessageRef[]; next?: Record<string, unknown>; oldestDueAt?: string }> {
   const page = await db().send(
     new QueryCommand({
       TableName: tableName(),
@@ -152,7 +152,8 @@ export async function dueMessages(
     messageId: messageId as string,
     ...(typeof staffId === "string" ? { staffId } : {}),
   }));
-  return { messages, next: page.LastEvaluatedKey };
+  const oldestDueAt = page.Items?.[0]?.[OUTBOX_DUE_INDEX.sortKey];
+  return { messages, next: page.LastEvaluatedKey, ...(typeof oldestDueAt === "string" ? { oldestDueAt } : {}) };
 }
 
 export async function getMessage(
