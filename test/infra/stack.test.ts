@@ -8,6 +8,7 @@ import { lambdaEntries } from "../../infra/bundling";
 import type { TableDefinition } from "../../infra/data";
 import { IMPORTER_RETRY_ATTEMPTS } from "../../infra/importer";
 import { MAILER_RETRY_ATTEMPTS } from "../../infra/mailer";
+import { OLDEST_DUE_EMAIL_SECONDS, SIGN_IN_FAILURE_SPIKE } from "../../infra/monitoring";
 import { accessOf, FUNCTION_ACCESS, fieldKeyActions, TABLE_READ, TABLE_WRITE } from "../../infra/permissions";
 import type { ClienteleStack } from "../../infra/stack";
 import { ROUTES } from "../../lib/api/catalog";
@@ -21,6 +22,7 @@ import {
 import { IMPORT_CHUNK_STREAM_FILTER } from "../../lib/imports/stream-filter";
 import { OUTBOX_STREAM_FILTER } from "../../lib/mail/stream-filter";
 import { UNDELIVERABLE_LOG_MESSAGE, UNDELIVERABLE_METRIC } from "../../lib/mail/undeliverable-metric";
+import { BUSINESS_METRICS } from "../../lib/observability/metrics";
 import { TABLE } from "../../lib/store/table";
 import {
   asArray,
@@ -238,6 +240,11 @@ describe("functions", () => {
     const groups = Object.values(template.findResources("AWS::Logs::LogGroup"));
     expect(groups.length).toBe(stack.functions.byName.size + 1);
     for (const g of groups) expect(g.Properties.RetentionInDays).toBe(30);
+    expect(resources[logicalId(stack, stack.api.accessLogs)].Properties.RetentionInDays).toBe(30);
+    for (const name of stack.functions.byName.keys()) {
+      const group = resources[fnProps(name).LoggingConfig.LogGroup.Ref];
+      expect(group.Properties.RetentionInDays).toBe(30);
+    }
   });
 
   test("the cursor secret reaches the functions as a Secrets Manager dynamic reference, never as a literal", () => {
@@ -610,4 +617,111 @@ test("outputs: API, signup and sign-in URLs, pool and app client ids, table", ()
   expect(outputs.StaffUserPoolId!.Value).toEqual({ Ref: logicalId(stack, stack.identity.staffPool) });
   expect(JSON.stringify(outputs.SignupUrl!.Value)).toContain("/signup");
   expect(JSON.stringify(outputs.SignInUrl!.Value)).toContain("/signin");
+});
+
+describe("operations: dashboard and alarms", () => {
+  /** The dashboard body with its tokens resolved to their logical ids, as one string. */
+  const dashboardBody = (): string => {
+    const dashboards = Object.values(template.findResources("AWS::CloudWatch::Dashboard"));
+    expect(dashboards).toHaveLength(1);
+    const body = dashboards[0]!.Properties.DashboardBody;
+    const parts: unknown[] = body["Fn::Join"] ? body["Fn::Join"][1] : [body];
+    return parts.map((part) => (typeof part === "string" ? part : JSON.stringify(part))).join("");
+  };
+  const alarms = () => Object.entries(template.findResources("AWS::CloudWatch::Alarm"));
+
+  test("one dashboard: API, every function, the table, backlog and dead letters, every business metric", () => {
+    const body = dashboardBody();
+    for (const metric of ["Count", "4xx", "5xx", "Latency"]) expect(body).toContain(`"AWS/ApiGateway","${metric}"`);
+    expect(body).toContain('"stat":"p50"');
+    expect(body).toContain('"stat":"p99"');
+    for (const name of stack.functions.byName.keys()) {
+      const ref = JSON.stringify({ Ref: fnId(name) });
+      for (const metric of ["Invocations", "Errors", "Throttles", "Duration"]) {
+        expect(body).toContain(`"AWS/Lambda","${metric}","FunctionName","${ref}"`);
+      }
+    }
+    for (const metric of ["ConsumedReadCapacityUnits", "ConsumedWriteCapacityUnits", "ThrottledRequests"]) {
+      expect(body).toContain(`"AWS/DynamoDB","${metric}"`);
+    }
+    for (const queue of [stack.mailer!.deadLetterQueue, stack.importer!.deadLetterQueue]) {
+      expect(body).toContain(
+        `"ApproximateNumberOfMessagesVisible","QueueName","${JSON.stringify({ "Fn::GetAtt": [logicalId(stack, queue), "QueueName"] })}"`,
+      );
+    }
+    for (const fn of [stack.functions.get("mailer"), stack.functions.get("importer")]) {
+      expect(body).toContain(`"IteratorAge","FunctionName","${JSON.stringify({ Ref: logicalId(stack, fn) })}"`);
+    }
+    for (const [name, { dimension }] of Object.entries(BUSINESS_METRICS)) {
+      if (name === "OldestDueEmailAgeSeconds") {
+        expect(body).toContain('"Clientele","OldestDueEmailAgeSeconds","service","clientele"');
+      } else if (!name.startsWith("Webhook")) {
+        // Webhook metrics join with the deliverer's row (infra/dashboard.ts webhookRow).
+        const schema = ["Clientele", "service", ...(dimension ? [dimension] : [])].join(",");
+        expect(body).toContain(`SEARCH('{${schema}} MetricName=\\"${name}\\"'`);
+      }
+    }
+  });
+
+  test("every alarm notifies the alarm topic", () => {
+    expect(alarms().length).toBe(stack.monitoring.alarms.length);
+    for (const [, alarm] of alarms()) {
+      expect(alarm.Properties.AlarmActions).toEqual([{ Ref: logicalId(stack, stack.monitoring.topic) }]);
+    }
+  });
+
+  test("alarms on throttling of every function and of the table", () => {
+    for (const name of stack.functions.byName.keys()) {
+      template.hasResourceProperties("AWS::CloudWatch::Alarm", {
+        Namespace: "AWS/Lambda",
+        MetricName: "Throttles",
+        Dimensions: [{ Name: "FunctionName", Value: { Ref: fnId(name) } }],
+        Threshold: 1,
+      });
+    }
+    const table = alarms().find(([id]) => id.includes("TableThrottles"))![1];
+    const used = table.Properties.Metrics.filter((m: CfnJson) => m.MetricStat);
+    expect(used.length).toBeLessThanOrEqual(10);
+    for (const m of used) expect(m.MetricStat.Metric.MetricName).toBe("ThrottledRequests");
+  });
+
+  test("alarms on failed sign-in spikes, 503 busy answers, the oldest due email and the API's p99 latency", () => {
+    const byId = new Map(alarms().map(([id, alarm]) => [id.replace(/[0-9A-F]{8}$/, ""), alarm.Properties]));
+    const find = (id: string) => [...byId].find(([key]) => key.endsWith(id))![1];
+    const metricsOf = (props: CfnJson) =>
+      props.Metrics.filter((m: CfnJson) => m.MetricStat).map((m: CfnJson) => m.MetricStat.Metric);
+    expect(find("SignInsFailedSpike").Threshold).toBe(SIGN_IN_FAILURE_SPIKE);
+    expect(metricsOf(find("SignInsFailedSpike"))).toEqual(
+      expect.arrayContaining([
+        {
+          Namespace: "Clientele",
+          MetricName: "SignInsFailed",
+          Dimensions: expect.arrayContaining([{ Name: "audience", Value: "staff" }]),
+        },
+        {
+          Namespace: "Clientele",
+          MetricName: "SignInsFailed",
+          Dimensions: expect.arrayContaining([{ Name: "audience", Value: "client" }]),
+        },
+      ]),
+    );
+    expect(metricsOf(find("ApiBusy")).map((m: CfnJson) => m.Dimensions)).toEqual(
+      expect.arrayContaining([
+        expect.arrayContaining([{ Name: "cause", Value: "throttling" }]),
+        expect.arrayContaining([{ Name: "cause", Value: "conflict" }]),
+      ]),
+    );
+    expect(find("OldestDueEmail")).toMatchObject({
+      Namespace: "Clientele",
+      MetricName: "OldestDueEmailAgeSeconds",
+      Dimensions: [{ Name: "service", Value: "clientele" }],
+      Statistic: "Maximum",
+      Threshold: OLDEST_DUE_EMAIL_SECONDS,
+    });
+    expect(find("ApiLatencyP99")).toMatchObject({
+      MetricName: "Latency",
+      ExtendedStatistic: "p99",
+      EvaluationPeriods: 3,
+    });
+  });
 });
