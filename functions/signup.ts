@@ -31,8 +31,10 @@ export const handler = createApiHandler(
 
     bind(
       routes.signUp,
-      async ({ query, body, reservedId }) =>
-        created(await signUp({ context: await openSignupContext(query.company), clientId: reservedId, body })),
+      async ({ query, body, reservedId, requestId }) =>
+        created(
+          await signUp({ context: await openSignupContext(query.company), clientId: reservedId, body, requestId }),
+        ),
       {
         // Before the key is looked up: the company (404, or 422 while closed) and the limits, which count replays too.
         companyOf: async ({ query, body, sourceIp }) => {

@@ -51,7 +51,11 @@ export async function deliver(ref: MessageRef, now = new Date()): Promise<Delive
       return "undeliverable";
     }
     await deferMessage(message, retryTime(message.attempts), reason);
-    logger.warn("email deferred", { messageId: message.messageId, attempt: message.attempts, error: reason });
+    logger.warn("email deferred", {
+      ...correlation(message),
+      attempt: message.attempts,
+      error: reason,
+    });
     recordMetric("EmailsDeferred", message.templateId);
     return "deferred";
   }
@@ -64,10 +68,16 @@ export async function deliver(ref: MessageRef, now = new Date()): Promise<Delive
       historyEvent("email-sent", { type: "system", id: "" }, { detail: message.templateId, to: sent.to }),
     ),
   );
-  logger.info("email sent", { messageId: message.messageId, template: message.templateId });
+  logger.info("email sent", { ...correlation(message), template: message.templateId });
   recordMetric("EmailsSent", message.templateId);
   return "sent";
 }
+
+/** The message and the API request that queued it: one id finds the request's log lines and its email's. */
+const correlation = (message: OutboxMessage) => ({
+  messageId: message.messageId,
+  ...(message.requestId ? { requestId: message.requestId } : {}),
+});
 
 /** When the next delivery may run: the first retry after `retrySeconds`, each further wait twice the last. */
 function retryTime(attempts: number): Date {
@@ -82,7 +92,7 @@ async function giveUp(message: OutboxMessage, reason: string): Promise<void> {
     historyEvent("email-undeliverable", { type: "system", id: "" }, { detail: message.templateId, reason }),
   );
   logger.error(UNDELIVERABLE_LOG_MESSAGE, {
-    messageId: message.messageId,
+    ...correlation(message),
     companyId: message.companyId,
     template: message.templateId,
     attempts: message.attempts,

@@ -30,6 +30,8 @@ export interface OutboxMessage {
   lastError?: string;
   /** Why it was given up, once failed. */
   failure?: string;
+  /** The API request that queued it: its logs and the mailer's share this id. */
+  requestId?: string;
 }
 
 /** The index attributes of an unfinished message: the sweep looks at it from `dueAt` on. */
@@ -48,6 +50,8 @@ export interface OutboxExtras {
   /** Given when a retry must find the message an earlier attempt queued (an Idempotency-Key's). */
   messageId?: string;
   sealedToken?: string;
+  /** The API request that queues it (ApiRequest.requestId). */
+  requestId?: string;
 }
 
 export function outboxItem(
@@ -56,8 +60,19 @@ export function outboxItem(
   templateId: TemplateId,
   extras: string | OutboxExtras = {},
 ): Record<string, unknown> {
-  const { messageId = newId("msg"), sealedToken } = typeof extras === "string" ? { messageId: extras } : extras;
-  return messageItem({ messageId, companyId, clientId, templateId, ...(sealedToken ? { sealedToken } : {}) });
+  const {
+    messageId = newId("msg"),
+    sealedToken,
+    requestId,
+  } = typeof extras === "string" ? { messageId: extras } : extras;
+  return messageItem({
+    messageId,
+    companyId,
+    clientId,
+    templateId,
+    ...(sealedToken ? { sealedToken } : {}),
+    ...(requestId ? { requestId } : {}),
+  });
 }
 
 /** An email to a staff member. */
@@ -78,7 +93,10 @@ export function staffOutboxItem(
 }
 
 function messageItem(
-  fields: Pick<OutboxMessage, "messageId" | "companyId" | "clientId" | "staffId" | "templateId" | "sealedToken">,
+  fields: Pick<
+    OutboxMessage,
+    "messageId" | "companyId" | "clientId" | "staffId" | "templateId" | "sealedToken" | "requestId"
+  >,
 ): Record<string, unknown> {
   const now = new Date();
   const message: OutboxMessage = { ...fields, status: "pending", attempts: 0, createdAt: now.toISOString() };

@@ -16,6 +16,8 @@ export interface TokenEmail extends TokenRequest {
   actor: Actor;
   /** The outbox message id an Idempotency-Key reserved, when a retry must find it. */
   messageId?: string;
+  /** The API request that asked for it, carried by the outbox item into the mailer's logs. */
+  requestId?: string;
 }
 
 /**
@@ -32,7 +34,11 @@ export async function tokenEmailRecords(
   const outbox =
     email.audience === "staff"
       ? staffOutboxItem(email.companyId, email.subjectId, email.templateId, { messageId, sealedToken })
-      : outboxItem(email.companyId, email.subjectId, email.templateId, { messageId, sealedToken });
+      : outboxItem(email.companyId, email.subjectId, email.templateId, {
+          messageId,
+          sealedToken,
+          requestId: email.requestId,
+        });
   return { outbox, token: records };
 }
 
