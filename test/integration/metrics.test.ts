@@ -1,3 +1,4 @@
+import { sweepOutbox } from "../../lib/mail/sweep";
 import { TestApi } from "../helpers/api";
 import { clientBody, createTestCompany, type TestCompany } from "../helpers/companies";
 import { type MetricPoint, metricPointsSince, metricsMark } from "../helpers/metric-lines";
@@ -52,5 +53,16 @@ describe("business metrics as embedded metric format lines", () => {
     });
     expect(res.status).toBe(401);
     expect(named(metricPointsSince(mark), "SignInsFailed").map((p) => p.dimensions.audience)).toEqual(["staff"]);
+  });
+
+  it("each outbox sweep records how long the oldest due email has waited, without a dimension of its own", async () => {
+    const mark = metricsMark();
+    // Delivers nothing (other files' mail is theirs), but still looks at the due index.
+    await sweepOutbox({ only: () => false });
+    const points = named(metricPointsSince(mark), "OldestDueEmailAgeSeconds");
+    expect(points).toEqual([
+      { name: "OldestDueEmailAgeSeconds", value: expect.any(Number), dimensions: { service: "clientele" } },
+    ]);
+    expect(points[0]!.value).toBeGreaterThanOrEqual(0);
   });
 });
