@@ -52,6 +52,8 @@ export function createApiHandler(
   const router = new Router(routes);
 
   const core = async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
+    // On every line of this invocation (errors too): the id the access log, the response and the outbox carry.
+    logger.appendKeys({ requestId: event.requestContext.requestId });
     const { route, params } = router.match(event.requestContext.http.method, event.rawPath);
     try {
       return await answer(route, params, event);

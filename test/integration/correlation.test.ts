@@ -45,6 +45,10 @@ describe("one request id finds what a request set off", () => {
           template: "account-registration",
         }),
       ]);
+      // The API function's own line for the POST carries the id too.
+      expect(logLinesSince(mark)).toContainEqual(
+        expect.objectContaining({ message: "request", operation: "createClient", status: 201, requestId }),
+      );
     } finally {
       await mailer.stop();
     }
