@@ -13,7 +13,15 @@ import { type BuildOptions, build } from "esbuild";
 import type { PageFileSource } from "./serve";
 
 /** Every hosted page with browser code, by name; its entry module is web/<name>/main.ts. */
-export const PAGES = ["signup", "signin", "account"] as const;
+export const PAGES = [
+  "signup",
+  "signin",
+  "account",
+  "forgot-password",
+  "reset-password",
+  "verify-email",
+  "accept-invitation",
+] as const;
 
 export type PageName = (typeof PAGES)[number];
 
