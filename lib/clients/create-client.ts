@@ -15,6 +15,7 @@ import { ConflictError, InvalidInputError } from "../errors/application-errors";
 import { createClientUser, deleteClientUser } from "../identity/client-users";
 import { generatePassword } from "../identity/passwords";
 import { logger } from "../observability/logger";
+import { recordMetric } from "../observability/metrics";
 import {
   discardReservation,
   finalizeClient,
@@ -138,6 +139,7 @@ export async function createClient(command: CreateClientCommand): Promise<Create
     await undoCreate(client);
     throw error;
   }
+  recordMetric("ClientsCreated", command.source);
   return { stored: client, secretValues: secret, ...(generatedPassword ? { generatedPassword } : {}) };
 }
 

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { config } from "../config";
 import type { TemplateId } from "../domain/email-template";
 import type { Actor } from "../domain/history";
@@ -19,6 +20,10 @@ import { nextVersion, rewriteClient } from "./rewrite-client";
 
 const sameAddress = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLowerCase();
 
+/** The address as a token holds it: hashed, so no token item keeps a personal value (erasure). */
+export const addressHash = (address: string) =>
+  createHash("sha256").update(address.trim().toLowerCase()).digest("base64url");
+
 export const emailChanged = (before: StoredClient, after: StoredClient) => !sameAddress(before.email, after.email);
 
 const verificationEmail = (client: StoredClient, templateId: TemplateId, messageId?: string) => ({
@@ -26,7 +31,7 @@ const verificationEmail = (client: StoredClient, templateId: TemplateId, message
   companyId: client.companyId,
   audience: "client" as const,
   subjectId: client.id,
-  email: client.email.trim().toLowerCase(),
+  emailHash: addressHash(client.email),
   templateId,
   ...(messageId ? { messageId } : {}),
 });
@@ -44,9 +49,9 @@ export function verificationEmailItems(client: StoredClient, actor: Actor) {
 export async function verifyEmail(token: string): Promise<void> {
   const used = await consumeOneTimeToken(token, { purposes: ["email-verification"], audience: "client" });
   const client = await getStoredClient(used.companyId, used.subjectId);
-  if (!client || client.pending || !used.email || !sameAddress(client.email, used.email)) throw invalidToken();
+  if (!client || client.pending || used.emailHash !== addressHash(client.email)) throw invalidToken();
   await rewriteClient(client.companyId, client.id, (before) =>
-    before.emailVerified && sameAddress(before.email, used.email!)
+    before.emailVerified && addressHash(before.email) === used.emailHash
       ? null
       : {
           after: nextVersion(before, { emailVerified: true, emailVerifiedAt: new Date().toISOString() }),

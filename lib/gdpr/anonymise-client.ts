@@ -6,7 +6,7 @@ import type { Client } from "../domain/client";
 import type { Actor } from "../domain/history";
 import { ConflictError, NotFoundError } from "../errors/application-errors";
 import { clientSub, deleteClientUser } from "../identity/client-users";
-import { eraseClientRecord } from "../store/client-erasure-repository";
+import { eraseClientRecord, eraseHistoryAddresses } from "../store/client-erasure-repository";
 import { getClientRecord, type StoredClient } from "../store/client-repository";
 import { forgetRecordsOf } from "../store/idempotency-repository";
 import { deleteIdentity } from "../store/identity-repository";
@@ -59,11 +59,12 @@ export function erased(client: StoredClient, at: string): StoredClient {
  * 1. the client item erased, its username freed, index entries rewritten and
  *    the history event, in one transaction (from here the client is anonymised);
  * 2. the identity item and the Cognito user (its sign-in account) deleted;
- * 3. the idempotency records whose kept answer holds the client deleted.
+ * 3. the idempotency records whose kept answer holds the client deleted;
+ * 4. the addresses in the history's email events removed.
  *
- * Outbox messages hold no personal data (emails are rendered when sent) and
- * are dropped by the mailer for an anonymised client; history holds field
- * names, never values.
+ * Outbox messages hold no personal data (emails are rendered when sent; a
+ * sealed link token is removed once sent) and are dropped by the mailer for
+ * an anonymised client; the rest of the history holds field names, never values.
  */
 export async function anonymiseClient(companyId: string, clientId: string, actor: Actor): Promise<Client> {
   const client = await eraseOnce(companyId, clientId, actor);
@@ -72,6 +73,7 @@ export async function anonymiseClient(companyId: string, clientId: string, actor
   if (sub) await deleteIdentity(config().clientPool.userPoolId, sub);
   await deleteClientUser(clientId);
   await forgetRecordsOf(companyId, CLIENT_CREATING_OPERATIONS, clientId);
+  await eraseHistoryAddresses(companyId, clientId);
   return toClientView(client, "staff");
 }
 

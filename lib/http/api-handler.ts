@@ -2,11 +2,14 @@ import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import middy from "@middy/core";
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from "aws-lambda";
 import * as z from "zod";
+import { ApplicationError } from "../errors/application-errors";
 import { logger } from "../observability/logger";
+import { type BusinessMetric, recordMetric } from "../observability/metrics";
 import { authenticate } from "./authenticate";
 import { readJsonBody } from "./body";
 import { problemErrors } from "./middleware/problem-errors";
 import { responseHeaders } from "./middleware/response-headers";
+import { HttpProblem, problemOf } from "./problem";
 import { toLambdaResponse } from "./response";
 import type { ApiRequest, ApiResult, BoundRoute, RouteSpec } from "./route";
 import { Router } from "./router";
@@ -49,9 +52,21 @@ export function createApiHandler(
   const router = new Router(routes);
 
   const core = async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
+    const { route, params } = router.match(event.requestContext.http.method, event.rawPath);
+    try {
+      return await answer(route, params, event);
+    } catch (error) {
+      if (route.spec.refusals) countRefusal(route.spec.refusals, error);
+      throw error;
+    }
+  };
+
+  const answer = async (
+    route: BoundRoute,
+    params: Record<string, string>,
+    event: APIGatewayProxyEventV2,
+  ): Promise<APIGatewayProxyStructuredResultV2> => {
     const started = Date.now();
-    const method = event.requestContext.http.method;
-    const { route, params } = router.match(method, event.rawPath);
     const headers = lowerCaseHeaders(event.headers);
     const { spec } = route;
     const auth = await authenticate(spec, headers.authorization);
@@ -99,4 +114,14 @@ function lowerCaseHeaders(headers: APIGatewayProxyEventV2["headers"]): Record<st
     if (value !== undefined) out[name.toLowerCase()] = value;
   }
   return out;
+}
+
+const REFUSAL_REASONS: Record<number, string> = { 409: "conflict", 422: "validation", 429: "rate-limit" };
+
+/** A refused request (a 4xx the route answers by its rules) counted by reason; anything else is not a refusal. */
+function countRefusal(metric: BusinessMetric, error: unknown): void {
+  const problem =
+    error instanceof HttpProblem ? error : error instanceof ApplicationError ? problemOf(error) : undefined;
+  if (!problem || problem.status >= 500) return;
+  recordMetric(metric, REFUSAL_REASONS[problem.status] ?? "malformed");
 }

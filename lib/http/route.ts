@@ -1,5 +1,6 @@
 import type { z } from "zod";
 import type { AuthContext, ClientAuth, StaffAuth } from "../access/caller";
+import type { BusinessMetric } from "../observability/metrics";
 import type { StoredResponse } from "../store/idempotency-repository";
 
 export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
@@ -61,6 +62,8 @@ export interface RouteSpec {
    */
   idempotency?: IdempotencySpec;
   responses: Record<number, ResponseSpec>;
+  /** A business metric that counts this route's refused requests (4xx), by reason. */
+  refusals?: Extract<BusinessMetric, "SignupsRefused">;
 }
 
 export interface IdempotencySpec {

@@ -1,6 +1,7 @@
 import { type AuthenticationResultType, InitiateAuthCommand } from "@aws-sdk/client-cognito-identity-provider";
 import { config } from "../config";
 import type { Audience } from "../domain/audience";
+import { recordMetric } from "../observability/metrics";
 import { cognito } from "./cognito-client";
 
 export interface Tokens {
@@ -39,8 +40,9 @@ export async function signIn(audience: Audience, username: string, password: str
     );
     return AuthenticationResult ? toTokens(AuthenticationResult, undefined) : null;
   } catch (error) {
-    if (isCredentialError(error)) return null;
-    throw error;
+    if (!isCredentialError(error)) throw error;
+    recordMetric("SignInsFailed", audience);
+    return null;
   }
 }
 

@@ -3,6 +3,7 @@ import { historyEvent } from "../clients/history-event";
 import { config } from "../config";
 import type { TemplateId } from "../domain/email-template";
 import { logger } from "../observability/logger";
+import { recordMetric } from "../observability/metrics";
 import { getStoredClient } from "../store/client-repository";
 import { getCompany } from "../store/company-repository";
 import { isConditionFailure } from "../store/errors";
@@ -51,6 +52,7 @@ export async function deliver(ref: MessageRef, now = new Date()): Promise<Delive
     }
     await deferMessage(message, retryTime(message.attempts), reason);
     logger.warn("email deferred", { messageId: message.messageId, attempt: message.attempts, error: reason });
+    recordMetric("EmailsDeferred", message.templateId);
     return "deferred";
   }
   if (typeof sent === "string") return sent;
@@ -63,6 +65,7 @@ export async function deliver(ref: MessageRef, now = new Date()): Promise<Delive
     ),
   );
   logger.info("email sent", { messageId: message.messageId, template: message.templateId });
+  recordMetric("EmailsSent", message.templateId);
   return "sent";
 }
 
@@ -85,6 +88,7 @@ async function giveUp(message: OutboxMessage, reason: string): Promise<void> {
     attempts: message.attempts,
     reason,
   });
+  recordMetric("EmailsUndeliverable", message.templateId);
 }
 
 /** Who an email goes to, and what its template may say about them. */

@@ -1,7 +1,8 @@
 import { createClient } from "../clients/create-client";
 import { ConflictError, InvalidInputError } from "../errors/application-errors";
 import { generatePassword } from "../identity/passwords";
-import { looksAutomated } from "./bot-check";
+import { recordMetric } from "../observability/metrics";
+import { automationSign } from "./bot-check";
 import type { SignupContext } from "./signup-context";
 import type { SignupBody, SignupResult } from "./signup-schema";
 
@@ -20,7 +21,9 @@ export interface SignupCommand {
 export async function signUp({ context, clientId, body }: SignupCommand): Promise<SignupResult> {
   const { website, formStartedAt, ...input } = body;
   const username = input.username ?? input.email;
-  if (looksAutomated({ website, formStartedAt })) {
+  const automated = automationSign({ website, formStartedAt });
+  if (automated) {
+    recordMetric("SignupsRefused", automated);
     return { clientId, username, ...(input.generatePassword ? { generatedPassword: generatePassword() } : {}) };
   }
   const visible = new Set(context.visibleFields.map((field) => field.id));

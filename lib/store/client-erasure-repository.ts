@@ -1,7 +1,10 @@
+import { QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import type { HistoryEvent } from "../domain/history";
+import { db, tableName } from "./client";
 import { historyPut } from "./client-history-repository";
 import { clientItem, type StoredClient } from "./client-repository";
 import { indexWrites } from "./indexing/index-entries";
+import { keys } from "./keys";
 import { conditionalWrite } from "./operations";
 import { transactWrite, tx } from "./transact";
 import { releaseUsernameIfHeld } from "./username-repository";
@@ -29,4 +32,34 @@ export async function eraseClientRecord(
       ...indexWrites(erased.companyId, before, erased),
     ]),
   );
+}
+
+/** Removes the addresses email history events name (`to`): the rest of the history holds no personal value. */
+export async function eraseHistoryAddresses(companyId: string, clientId: string): Promise<void> {
+  const { pk, skPrefix } = keys.clientHistoryPrefix(companyId, clientId);
+  let ExclusiveStartKey: Record<string, unknown> | undefined;
+  do {
+    const page = await db().send(
+      new QueryCommand({
+        TableName: tableName(),
+        KeyConditionExpression: "pk = :pk AND begins_with(sk, :prefix)",
+        FilterExpression: "attribute_exists(#to) AND begins_with(#type, :email)",
+        ExpressionAttributeNames: { "#to": "to", "#type": "type" },
+        ExpressionAttributeValues: { ":pk": pk, ":prefix": skPrefix, ":email": "email-" },
+        ProjectionExpression: "pk, sk",
+        ExclusiveStartKey,
+      }),
+    );
+    for (const item of page.Items ?? []) {
+      await db().send(
+        new UpdateCommand({
+          TableName: tableName(),
+          Key: { pk: item.pk, sk: item.sk },
+          UpdateExpression: "REMOVE #to",
+          ExpressionAttributeNames: { "#to": "to" },
+        }),
+      );
+    }
+    ExclusiveStartKey = page.LastEvaluatedKey;
+  } while (ExclusiveStartKey);
 }

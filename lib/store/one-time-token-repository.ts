@@ -13,8 +13,8 @@ export interface OneTimeTokenRecord {
   audience: Audience;
   /** The client or staff member the token acts for. */
   subjectId: string;
-  /** The address the token was sent to, when the token proves the person reads it (email verification). */
-  email?: string;
+  /** The SHA-256 of the address the token was sent to, when the token proves the person reads it (email verification). */
+  emailHash?: string;
   createdAt: string;
   /** Epoch seconds: the TTL, and checked on every read (DynamoDB Local never expires items). */
   expiresAt: number;

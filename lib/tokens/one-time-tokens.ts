@@ -31,8 +31,8 @@ export interface TokenRequest {
   companyId: string;
   audience: Audience;
   subjectId: string;
-  /** For email verification: the address the link goes to; the token verifies only that address. */
-  email?: string;
+  /** For email verification: the SHA-256 of the address the link goes to; the token verifies only that address. */
+  emailHash?: string;
   now?: Date;
 }
 
@@ -58,7 +58,7 @@ export function issueOneTimeToken({
   companyId,
   audience,
   subjectId,
-  email,
+  emailHash,
   now = new Date(),
 }: TokenRequest): IssuedToken {
   const token = randomBytes(32).toString("base64url");
@@ -68,7 +68,7 @@ export function issueOneTimeToken({
     companyId,
     audience,
     subjectId,
-    ...(email === undefined ? {} : { email }),
+    ...(emailHash === undefined ? {} : { emailHash }),
     createdAt: now.toISOString(),
     expiresAt,
   };

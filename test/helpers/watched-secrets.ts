@@ -3,6 +3,7 @@ import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync } from
 import { join } from "node:path";
 import { Writable } from "node:stream";
 import type { Logger } from "@aws-lambda-powertools/logger";
+import type { Metrics } from "@aws-lambda-powertools/metrics";
 
 /**
  * Every password, token and encrypted custom value the tests use is written
@@ -54,7 +55,7 @@ export function watchedSecrets(): string[] {
  * sets: DEBUG) to a file per worker instead of stdout, as a Lambda's would go
  * to CloudWatch, so the teardown can read every one of them.
  */
-export function captureLogs(logger: Logger): void {
+export function captureLogs(logger: Logger | Metrics): void {
   const file = logFile();
   // Written at once (not buffered), so nothing is lost when the worker exits.
   const sink = new Writable({

@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { TestApi } from "../helpers/api";
 import { clientBody, createTestCompany, TEST_PASSWORD, type TestCompany } from "../helpers/companies";
+import { emailsTo, eventually, startMailerFor } from "../helpers/mail";
 import { scanTable } from "../helpers/table";
 import { loggedLines } from "../helpers/watched-secrets";
 
@@ -124,6 +125,7 @@ describe("POST /v1/clients/{id}/anonymise", () => {
       company: `Secret Co ${run}`,
       phones: [{ type: "phone", location: "work", number: "+44 20 7946 0999" }],
       customFields: { [secretFieldId]: `PASS-${run}` },
+      sendRegistrationEmail: true,
     };
     // With an Idempotency-Key, so a kept answer holds the client too.
     const created = await api.request("POST", "/v1/clients", {
@@ -133,6 +135,13 @@ describe("POST /v1/clients/{id}/anonymise", () => {
     });
     expect(created.status).toBe(201);
     const client = created.body as { id: string };
+    // The registration email goes out first: its history event names the address.
+    const mailer = await startMailerFor(co.companyId);
+    await eventually(
+      () => emailsTo(personal.email),
+      (emails) => emails.length === 1,
+    );
+    await mailer.stop();
     expect(await placesHolding(personal.lastName)).toBeGreaterThan(3);
     const token = await api.login("clients", personal.username, TEST_PASSWORD);
     const path = `/v1/clients/${client.id}/anonymise`;

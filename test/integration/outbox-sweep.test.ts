@@ -14,6 +14,7 @@ import { TestApi } from "../helpers/api";
 import { clientBody, createTestCompany, type TestCompany } from "../helpers/companies";
 import { failCommands } from "../helpers/faults";
 import { emailsTo, eventually, startMailerFor } from "../helpers/mail";
+import { metricPointsSince, metricsMark } from "../helpers/metric-lines";
 
 // Retries after 0.05 s, 0.1 s, 0.2 s, ...: the eight attempts below take seconds, not hours.
 process.env.CLIENTELE_MAIL_RETRY_SECONDS = "0.05";
@@ -77,6 +78,7 @@ describe("SES rejecting one address every time", () => {
       refusal,
     );
     const errors = jest.spyOn(logger, "error");
+    const mark = metricsMark();
     const mailer = await startMailerFor(co.companyId);
     try {
       const [message] = await eventually(
@@ -114,6 +116,11 @@ describe("SES rejecting one address every time", () => {
     errors.mockRestore();
     expect(undeliverableLines).toHaveLength(1);
     expect(undeliverableLines[0]?.[1]).toMatchObject({ companyId: co.companyId, attempts: 8 });
+    // The same story in metrics: seven deferrals and one give-up of the registration email, one sent.
+    const points = metricPointsSince(mark).filter((p) => p.name.startsWith("Emails"));
+    const count = (name: string) => points.filter((p) => p.name === name).length;
+    expect([count("EmailsDeferred"), count("EmailsUndeliverable"), count("EmailsSent")]).toEqual([7, 1, 1]);
+    expect(new Set(points.map((p) => p.dimensions.template))).toEqual(new Set(["account-registration"]));
   }, 60_000);
 });
 

@@ -24,6 +24,7 @@ export const getSignupConfig = defineRoute({
 export const signUp = defineRoute({
   ...signupRoute,
   operationId: "signUp",
+  refusals: "SignupsRefused",
   description:
     "Creates an active client in the company's signup group and queues the registration email. Takes the client create body without `groupId`, `taxExempt` and `status`. Rate-limited per source IP and per email address (429 with `Retry-After`). A filled honeypot (`website`) or a form sent within 3 s of `formStartedAt` gets a success-shaped answer while nothing is created.",
   method: "POST",

@@ -2,6 +2,7 @@ import type middy from "@middy/core";
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
 import { ApplicationError } from "../../errors/application-errors";
 import { logger } from "../../observability/logger";
+import { recordMetric } from "../../observability/metrics";
 import { HttpProblem, problemOf, problems } from "../problem";
 import { problemResponse } from "../response";
 
@@ -33,7 +34,9 @@ export function problemErrors(): middy.MiddlewareObj<APIGatewayProxyEventV2, API
         return;
       }
       if (BUSY_ERRORS.has((error as { name?: string } | null)?.name ?? "")) {
-        logger.warn("a dependency is busy", { error: (error as Error).name });
+        const name = (error as Error).name;
+        logger.warn("a dependency is busy", { error: name });
+        recordMetric("Busy", name === "TransactionConflictException" ? "conflict" : "throttling");
         request.response = problemResponse(problems.busy(BUSY_RETRY_SECONDS));
         return;
       }
