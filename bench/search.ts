@@ -2,7 +2,9 @@
  * `npm run bench:search`: what browse, search and the marketing audience cost
  * per page as one company grows to 1,000, 10,000 and 100,000 clients, next to
  * a naive Scan + filter, and what keeping the index costs per client write.
- * Other sizes: `npm run bench:search -- 1000 20000`.
+ * Other sizes: `npm run bench:search -- 1000 20000`. With `--search-only` the
+ * seeding writes only the search index items (a sixth of the items, for a
+ * quick 100,000 on a slow machine) and only the searches are measured.
  *
  * The company is seeded straight through the store's code (each client's
  * index items from lib/store/indexing/index-entries.ts) with BatchWriteItem into
@@ -31,6 +33,7 @@ process.env.POWERTOOLS_LOG_LEVEL ??= "WARN";
 
 const SIZES = process.argv.slice(2).map(Number).filter(Boolean);
 if (SIZES.length === 0) SIZES.push(1_000, 10_000, 100_000);
+const SEARCH_ONLY = process.argv.includes("--search-only");
 const SEED_CONCURRENCY = Number(process.env.BENCH_SEED_CONCURRENCY ?? 6);
 const PAGE_SIZE = 25;
 /** Pages read per browse list and the audience: the first and those that follow it by cursor (each costs the same). */
@@ -59,8 +62,8 @@ const SORTS: BrowseSort[] = ["number", "firstName", "lastName", "company", "emai
 
 /**
  * Queries with at least two pages of results at every size (5% to 27% of
- * clients match), and one whose words rarely meet: its pages are bounded by
- * the read budget, not flat.
+ * clients match), and one whose words rarely meet: its pages read past the
+ * budget until they hold a result, so they are not flat.
  */
 const SEARCHES: { q: string; flat: boolean }[] = [
   { q: "ma", flat: true },
@@ -133,8 +136,16 @@ async function main(): Promise<void> {
     for (const size of SIZES) {
       console.log(`Seeding clients ${seeded.toLocaleString("en")} to ${size.toLocaleString("en")}`);
       const seedStart = Date.now();
+      const indexed = {
+        client: db(),
+        table: TABLE,
+        itemsOf: (i: number) =>
+          indexItems(COMPANY, benchClient(COMPANY, i)).filter(
+            (item) => !SEARCH_ONLY || item.itemType === "search-index",
+          ),
+      };
       const targets = [
-        { client: db(), table: TABLE, itemsOf: (i: number) => indexItems(COMPANY, benchClient(COMPANY, i)) },
+        indexed,
         {
           client: naive,
           table: NAIVE_TABLE,
@@ -144,7 +155,7 @@ async function main(): Promise<void> {
           },
         },
       ];
-      const written = await seed(targets, seeded, size, SEED_CONCURRENCY);
+      const written = await seed(SEARCH_ONLY ? [indexed] : targets, seeded, size, SEED_CONCURRENCY);
       seeding.push({ size, indexItems: written - (size - seeded), seconds: round((Date.now() - seedStart) / 1000) });
       seeded = size;
 
@@ -157,8 +168,8 @@ async function main(): Promise<void> {
             cost,
           ),
         );
-      await browse(BROWSE_FILTERS[0]!, "lastName", "asc"); // warm-up
-      for (const filter of BROWSE_FILTERS) {
+      if (!SEARCH_ONLY) await browse(BROWSE_FILTERS[0]!, "lastName", "asc"); // warm-up
+      for (const filter of SEARCH_ONLY ? [] : BROWSE_FILTERS) {
         for (const sort of SORTS) {
           for (const order of ["asc", "desc"] as const) {
             record(`browse ${filter.label} by ${sort}`, true, size, await browse(filter, sort, order));
@@ -173,6 +184,7 @@ async function main(): Promise<void> {
         const words = q.split(" ").length;
         record(`search, ${words} word${words > 1 ? "s" : ""}: "${q}"`, flat, size, samples);
       }
+      if (SEARCH_ONLY) continue;
       record(
         "marketing audience",
         true,
@@ -188,7 +200,7 @@ async function main(): Promise<void> {
     }
 
     console.log("Measuring client writes");
-    const writes = await measureWrites();
+    const writes = SEARCH_ONLY ? [] : await measureWrites();
     report(info, [...rows.values()], seeding, writes, (Date.now() - started) / 1000);
   } finally {
     await Promise.all([indexed.stop(), plain.stop()]);
@@ -340,6 +352,10 @@ function report(
               2,
             ),
             resultsPerPage: round(mean(samples, (s) => s.results)),
+            // Over every page read, the last included: an empty page before the end reads as "no results".
+            emptyPagesWithMore: all.filter((s) => s.results === 0 && !s.last).length,
+            pagesRead: all.length,
+            maxItemsReadPerPage: Math.max(...all.map((s) => s.itemsRead)),
             p50Ms: round(
               percentile(
                 samples.map((s) => s.ms),
@@ -394,6 +410,31 @@ function report(
       row.goalApplies ? (row.flat ? "yes" : "NO") : "n/a",
     ]),
   );
+  const searches = lists.filter((row) => row.operation.startsWith("search"));
+  console.log(
+    `\nSearch pages (up to ${SEARCH_PAGES} per query): items read per page (mean, max), and pages answered empty while more results remained (goal 0)`,
+  );
+  printTable(
+    [
+      "search",
+      ...SIZES.map((s) => `items ${label(s)}`),
+      ...SIZES.map((s) => `max ${label(s)}`),
+      ...SIZES.map((s) => `pages ${label(s)}`),
+      ...SIZES.map((s) => `empty+more ${label(s)}`),
+    ],
+    searches.map((row) => [
+      row.operation,
+      ...SIZES.map((s) => row.bySize[s]!.itemsReadPerPage),
+      ...SIZES.map((s) => row.bySize[s]!.maxItemsReadPerPage),
+      ...SIZES.map((s) => row.bySize[s]!.pagesRead),
+      ...SIZES.map((s) => `${round((100 * row.bySize[s]!.emptyPagesWithMore) / row.bySize[s]!.pagesRead)}%`),
+    ]),
+  );
+  const emptyWithMore = searches.reduce(
+    (sum, row) => sum + SIZES.reduce((n, s) => n + row.bySize[s]!.emptyPagesWithMore, 0),
+    0,
+  );
+  console.log(`Empty pages while more results remained, all searches and sizes: ${emptyWithMore} (goal 0)`);
   console.log("\nLatency per page on DynamoDB Local, ms");
   printTable(
     ["list", ...SIZES.map((s) => `p50 ${label(s)}`), ...SIZES.map((s) => `p99 ${label(s)}`)],
@@ -419,7 +460,7 @@ function report(
   console.log(
     `\nGoal, items read per page at ${last} within ${FLAT_TOLERANCE * 100}% of ${first}: ${applicable.filter((r) => r.flat).length} of ${applicable.length} lists. Run time ${Math.round(totalSeconds)} s.`,
   );
-  const file = writeResult("search", {
+  const file = writeResult(SEARCH_ONLY ? "search-only" : "search", {
     machine: info,
     sizes: SIZES,
     pageSize: PAGE_SIZE,

@@ -8,4 +8,6 @@ import { DynamoDBDocumentClient, GetCommand } from "@aws-sdk/lib-dynamodb";
 const documentClient = DynamoDBDocumentClient.from(new DynamoDBClient({}));
 
 export const handler = async (event: { id: string }) =>
-  documentClient.send(new GetCommand({ TableName: "bench", Key: { pk: event.id, sk: "PROFILE" } }));
+  documentClient.send(
+    new GetCommand({ TableName: process.env.CLIENTELE_TABLE_NAME ?? "bench", Key: { pk: event.id, sk: "PROFILE" } }),
+  );

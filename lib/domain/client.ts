@@ -1,6 +1,6 @@
 import * as z from "zod";
 import type { FieldError } from "../errors/application-errors";
-import { isCountry, isStateOf } from "../geo/countries";
+import { isCountry, isStateOf } from "../geo/codes";
 import { passwordPolicyMessage } from "../identity/passwords";
 import { CLIENT_STATUSES, type ClientStatus, MARKETING_SOURCES, type MarketingSource } from "./client-constants";
 import { inSchemaOrder } from "./field-order";

@@ -1,6 +1,8 @@
-import { type CountryCode, parsePhoneNumberFromString } from "libphonenumber-js";
+import { type CountryCode, parsePhoneNumberFromString } from "libphonenumber-js/core";
 import * as z from "zod";
 import { PHONE_NUMBER } from "./input-rules";
+// libphonenumber's `min` metadata without its number formats (scripts/lean-tables.ts): we parse, never format.
+import { PHONE_METADATA } from "./phone-metadata";
 
 export const phoneInputSchema = z.strictObject({
   type: z.enum(["phone", "fax"]),
@@ -31,6 +33,10 @@ export function defaultFax(phones: Phone[]): string | null {
 
 /** The E.164 form of a number, reading a local number in `country`; null when it is not a possible number. */
 export function e164Of(number: string, country?: string): string | null {
-  const parsed = parsePhoneNumberFromString(number, country as CountryCode | undefined);
+  const parsed = parsePhoneNumberFromString(
+    number,
+    { defaultCountry: country as CountryCode | undefined },
+    PHONE_METADATA,
+  );
   return parsed?.isPossible() ? parsed.number : null;
 }

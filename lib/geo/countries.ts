@@ -1,5 +1,9 @@
 import { iso31661 } from "iso-3166/1";
 import { iso31662 } from "iso-3166/2";
+import { isCountry } from "./codes";
+
+// Countries and subdivisions with their names, for the lists the public
+// function serves. Validation uses the codes alone (lib/geo/codes.ts).
 
 export interface Place {
   code: string;
@@ -7,8 +11,6 @@ export interface Place {
 }
 
 const byName = (a: Place, b: Place) => a.name.localeCompare(b.name, "en");
-
-const COUNTRY_CODES = new Set(iso31661.map((c) => c.alpha2));
 
 // The sorted lists are built on first use, not at import: collating some 5,000
 // names costs a cold start about 12 ms that most requests never need.
@@ -34,17 +36,9 @@ export function countries(): Place[] {
   return countryList;
 }
 
-export function isCountry(code: string): boolean {
-  return COUNTRY_CODES.has(code);
-}
-
 /** The ISO 3166-2 subdivisions of a country (empty when it has none); null for an unknown country. */
 export function statesOf(countryCode: string): Place[] | null {
   const code = countryCode.toUpperCase();
-  if (!COUNTRY_CODES.has(code)) return null;
+  if (!isCountry(code)) return null;
   return states().get(code) ?? [];
-}
-
-export function isStateOf(countryCode: string, stateCode: string): boolean {
-  return (states().get(countryCode) ?? []).some((s) => s.code === stateCode);
 }

@@ -36,11 +36,15 @@ export interface ResponseSpec {
   headers?: Readonly<Record<string, string>>;
 }
 
-export interface RouteSpec {
-  operationId: string;
+/** Where a route answers: all a router needs to tell 404 from 405. */
+export interface RoutePath {
   method: HttpMethod;
   /** API Gateway style template: `/v1/clients/{clientId}`. */
   path: string;
+}
+
+export interface RouteSpec extends RoutePath {
+  operationId: string;
   access: Access;
   lambda: LambdaName;
   summary: string;

@@ -1,5 +1,5 @@
 import { problems } from "./problem";
-import type { HttpMethod, RouteSpec } from "./route";
+import type { HttpMethod, RoutePath } from "./route";
 
 interface CompiledPath {
   template: string;
@@ -7,7 +7,7 @@ interface CompiledPath {
   names: string[];
 }
 
-export interface RouteMatch<R extends { spec: RouteSpec }> {
+export interface RouteMatch<R extends { spec: RoutePath }> {
   route: R;
   params: Record<string, string>;
 }
@@ -16,7 +16,7 @@ export interface RouteMatch<R extends { spec: RouteSpec }> {
  * Matches a request to a route before anything else is checked, so an unknown
  * path answers 404 and a known path with another method 405, token or not.
  */
-export class Router<R extends { spec: RouteSpec }> {
+export class Router<R extends { spec: RoutePath }> {
   private readonly paths: { compiled: CompiledPath; byMethod: Map<HttpMethod, R> }[] = [];
 
   constructor(routes: readonly R[]) {

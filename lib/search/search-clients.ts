@@ -16,11 +16,22 @@ import type { Page } from "./browse-clients";
 import { afterKey, readCursor } from "./page-cursor";
 
 /**
- * The most index entries one search page reads. A query whose words rarely
- * meet gets a short (even empty) page with a cursor rather than an unbounded
- * read: only a null `nextCursor` means the end.
+ * The index entries a search page reads to fill itself. Past it, a page that
+ * holds at least one result is answered short, with a cursor.
  */
 export const SEARCH_READ_BUDGET = 200;
+/**
+ * A page with no result yet reads on past the budget, this many entries per
+ * Query, until it finds one or the word's entries end: a person reads an
+ * empty page as "no results", so a page is empty only at the end.
+ */
+export const EMPTY_PAGE_STEP = 1000;
+/**
+ * The one bound on that reading: well inside the functions' 10 s timeout. Only
+ * a company far larger than any measured (bench/README.md) could reach it; its
+ * page is then empty with a cursor rather than a timeout.
+ */
+const EMPTY_PAGE_DEADLINE_MS = 5000;
 /** A query of several words samples this many of them (the longest) to choose the one to read... */
 const MAX_SAMPLED_WORDS = 3;
 /** ...reading this many entries of each: enough to tell a common word from a rare one. */
@@ -54,7 +65,8 @@ interface ReadPlan {
  * entries of one word in key order, shelf by shelf (lib/store/indexing/text.ts), and
  * keeps a client when its tokens, which every entry carries, match the other
  * words too. A client appears once, at its smallest token starting with that
- * word. The cursor continues the same company and query only.
+ * word. A page may be short (the read budget), but it is empty only when no
+ * result remains. The cursor continues the same company and query only.
  */
 export async function searchClients(
   companyId: string,
@@ -75,11 +87,13 @@ export async function searchClients(
   let { shelf, after, sampled: batch, read } = plan;
   let consumed = 0;
   let unreadAhead = false;
+  const deadline = Date.now() + EMPTY_PAGE_DEADLINE_MS;
   while (found.length < query.limit && shelf < shelves) {
     if (!batch) {
-      if (read >= SEARCH_READ_BUDGET) break;
+      const overBudget = read >= SEARCH_READ_BUDGET;
+      if (overBudget && (found.length > 0 || Date.now() > deadline)) break;
       const wanted = Math.ceil((query.limit - found.length + 1) / keptShare(found.length, consumed, plan.share));
-      const limit = Math.min(wanted, SEARCH_READ_BUDGET - read);
+      const limit = overBudget ? EMPTY_PAGE_STEP : Math.min(wanted, SEARCH_READ_BUDGET - read);
       batch = await queryTokenEntries(companyId, shelfOf(word, shelf), word, after, limit, cost);
       read += batch.entries.length;
     }

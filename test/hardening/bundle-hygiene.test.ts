@@ -21,3 +21,46 @@ it("bundled code imports zod as a namespace, never its `z` object or default exp
     .map((file) => relative(ROOT, file));
   expect(offenders).toEqual([]);
 });
+
+/**
+ * What each function bundles, by input file (esbuild's metafile, the CDK
+ * app's options): a future import must not bring back the weight that
+ * bench/README.md measured and removed.
+ */
+describe("what the Lambda bundles leave out", () => {
+  let inputsByFunction: Map<string, string[]>;
+
+  beforeAll(async () => {
+    const { build } = await import("esbuild");
+    const { esbuildOptionsFor, lambdaEntries } = await import("../../infra/bundling");
+    inputsByFunction = new Map();
+    for (const entry of lambdaEntries(ROOT)) {
+      const result = await build({
+        ...esbuildOptionsFor(entry, join(ROOT, "node_modules", ".cache", "hygiene", entry.name), ROOT),
+        metafile: true,
+        write: false,
+        logLevel: "error",
+      });
+      inputsByFunction.set(entry.name, Object.keys(result.metafile!.inputs));
+    }
+  }, 120_000);
+
+  const offenders = (pattern: RegExp, except: string[] = []) =>
+    [...inputsByFunction]
+      .filter(([name]) => !except.includes(name))
+      .flatMap(([name, inputs]) => inputs.filter((input) => pattern.test(input)).map((input) => `${name}: ${input}`));
+
+  it("only the public function (the countries and states lists) bundles the subdivision names", () => {
+    expect(offenders(/node_modules\/iso-3166\//, ["public"])).toEqual([]);
+  });
+
+  it("no function bundles libphonenumber's own metadata: the trimmed lib/domain/phone-metadata.ts only", () => {
+    expect(offenders(/node_modules\/libphonenumber-js\/(metadata|max|mobile|min\/)/)).toEqual([]);
+  });
+
+  it("the fallback bundles no schema, no route spec and no AWS SDK", () => {
+    expect(
+      offenders(/node_modules\/zod|lib\/api\/routes\/|lib\/domain\/|@aws-sdk/).filter((o) => o.startsWith("fallback:")),
+    ).toEqual([]);
+  });
+});

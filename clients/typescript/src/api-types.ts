@@ -3772,7 +3772,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Client summaries. A page reads a bounded number of index entries, so it may hold fewer than `limit` items (even none) while `nextCursor` is set; only a null `nextCursor` ends the results */
+            /** @description Client summaries. A page reads a bounded number of index entries, so it may hold fewer than `limit` items while `nextCursor` is set; it holds none only at the end of the results (or after 5 s of reading, in a company far larger than any measured). Only a null `nextCursor` ends the results */
             200: {
                 headers: {
                     [name: string]: unknown;

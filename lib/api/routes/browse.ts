@@ -51,7 +51,7 @@ export const searchClients = defineRoute({
   responses: {
     200: {
       description:
-        "Client summaries. A page reads a bounded number of index entries, so it may hold fewer than `limit` items (even none) while `nextCursor` is set; only a null `nextCursor` ends the results",
+        "Client summaries. A page reads a bounded number of index entries, so it may hold fewer than `limit` items while `nextCursor` is set; it holds none only at the end of the results (or after 5 s of reading, in a company far larger than any measured). Only a null `nextCursor` ends the results",
       schema: clientPage,
     },
     ...errorResponses(400, 401, 403, 422),

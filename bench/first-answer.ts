@@ -1,0 +1,216 @@
+/**
+ * First answer: from the start of a fresh Node process to the response of the
+ * function's most common request, against the local stack (DynamoDB Local,
+ * cognito-local). The process imports the bundle, creates its SDK clients and
+ * verifies a real token whose signing keys it already holds (the JWKS is
+ * handed over in memory, as a warm cache would hold it), and reads DynamoDB.
+ * Beside it, the floor: the DynamoDB client alone sending one GetItem.
+ */
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import type { Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { createLocalServer } from "../lib/local/http-server";
+import { startLocalStack } from "../lib/local/stack";
+import { PROJECT_ROOT } from "./report";
+
+export const FIRST_ANSWER_SAMPLES = 10;
+const ADMIN = { username: "first-answer-admin", password: "First-Answer-Passw0rd" };
+const CLIENT_PASSWORD = "First-Answer-Client-Passw0rd";
+
+/** The request each API function answers most, and who sends it; the DynamoDB calls it makes in a fresh process. */
+interface CommonRequest {
+  method: string;
+  path: (ids: { clientId: string }) => string;
+  query?: Record<string, string>;
+  token?: "staff" | "client";
+  /** What the answer costs in DynamoDB calls, caller lookups (identity, staff or client record) included. */
+  dynamoDbCalls: string;
+}
+
+export const COMMON_REQUESTS: Record<string, CommonRequest> = {
+  browse: {
+    method: "GET",
+    path: () => "/v1/clients",
+    query: { limit: "25" },
+    token: "staff",
+    dynamoDbCalls: "2 Get + Query",
+  },
+  clients: { method: "GET", path: ({ clientId }) => `/v1/clients/${clientId}`, token: "staff", dynamoDbCalls: "3 Get" },
+  billing: {
+    method: "GET",
+    path: ({ clientId }) => `/v1/clients/${clientId}/invoices`,
+    token: "staff",
+    dynamoDbCalls: "2 Get + Query",
+  },
+  settings: { method: "GET", path: () => "/v1/company", token: "staff", dynamoDbCalls: "3 Get" },
+  client: { method: "GET", path: () => "/v1/me", token: "client", dynamoDbCalls: "2 Get + client" },
+  signup: { method: "GET", path: () => "/v1/signup/config", dynamoDbCalls: "company" },
+  public: { method: "GET", path: () => "/v1/countries/GB/states", dynamoDbCalls: "none" },
+  fallback: { method: "GET", path: () => "/v1/nothing-here", dynamoDbCalls: "none" },
+};
+
+/**
+ * Preloaded into each measured process: answers the JWKS requests of
+ * aws-jwt-verify (node:https) from memory, so the keys count as cached.
+ */
+const CACHED_JWKS = [
+  'import https from "node:https";',
+  'import { syncBuiltinESMExports } from "node:module";',
+  'import { Readable } from "node:stream";',
+  'import { EventEmitter } from "node:events";',
+  "const keys = JSON.parse(process.env.BENCH_JWKS);",
+  "const request = https.request;",
+  "https.request = (uri, options, callback) => {",
+  "  const body = keys[String(uri)];",
+  "  if (body === undefined) return request(uri, options, callback);",
+  "  const req = new EventEmitter();",
+  "  req.end = () => { const res = Readable.from([Buffer.from(body)]); res.statusCode = 200; callback(res); return req; };",
+  "  req.destroy = () => req;",
+  "  return req;",
+  "};",
+  "syncBuiltinESMExports();",
+].join("\n");
+
+export interface FirstAnswer {
+  name: string;
+  msMedian: number;
+  samplesMs: number[];
+  status: number;
+}
+
+/** Runs `measure` with the local stack up and the events of every common request ready. */
+export async function withFirstAnswerStack<T>(measure: (run: FirstAnswerRunner) => Promise<T>): Promise<T> {
+  const dataDir = mkdtempSync(join(tmpdir(), "clientele-first-answer-"));
+  const [dynamodb, cognito, ses] = [await freePort(), await freePort(), await freePort()];
+  console.log("Starting the local stack for the first answers ...");
+  const stack = await startLocalStack({
+    dataDir,
+    ports: { dynamodb, cognito, ses },
+    companyName: "First Answer Company",
+    adminUsername: ADMIN.username,
+    adminPassword: ADMIN.password,
+    adminEmail: "first-answer@bench.localhost",
+  });
+  const { localFunctions } = await import("../functions/local");
+  const server = createLocalServer(localFunctions);
+  try {
+    const base = await listen(server);
+    const staff = (await send(base, "POST", "/v1/auth/staff/login", ADMIN)).idToken as string;
+    const username = `first-answer-${Date.now().toString(36)}`;
+    const created = await send(
+      base,
+      "POST",
+      "/v1/clients",
+      {
+        firstName: "Ada",
+        lastName: "Lovelace",
+        email: `${username}@example.com`,
+        country: "GB",
+        username,
+        password: CLIENT_PASSWORD,
+      },
+      staff,
+    );
+    const client = (await send(base, "POST", "/v1/auth/clients/login", { username, password: CLIENT_PASSWORD }))
+      .idToken as string;
+    const jwks: Record<string, string> = {};
+    for (const pool of [stack.env.CLIENTELE_STAFF_POOL_ID, stack.env.CLIENTELE_CLIENT_POOL_ID]) {
+      const uri = `${stack.env.CLIENTELE_COGNITO_ISSUER_BASE}/${pool}/.well-known/jwks.json`;
+      jwks[uri] = await (await fetch(uri)).text();
+    }
+    const env = { ...stack.env, BENCH_JWKS: JSON.stringify(jwks), POWERTOOLS_LOG_LEVEL: "WARN" };
+    const tokens = { staff, client };
+    return await measure({
+      floor: (file) => firstAnswer(file, { id: created.id as string }, env, false),
+      function: (name, file) => {
+        const request = COMMON_REQUESTS[name];
+        if (!request) return null;
+        const event = lambdaEvent(request, { clientId: created.id as string }, request.token && tokens[request.token]);
+        return firstAnswer(file, event, env, true);
+      },
+    });
+  } finally {
+    server.close();
+    await stack.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+export interface FirstAnswerRunner {
+  floor(file: string): { ms: number; status: number };
+  /** Null for a function without an API request (the mailer, the sweeper). */
+  function(name: string, file: string): { ms: number; status: number } | null;
+}
+
+/** Milliseconds from the process's start (its time origin) to the handler's answer, in a fresh process. */
+function firstAnswer(file: string, event: unknown, env: Record<string, string>, cachedJwks: boolean) {
+  const script = [
+    `const { handler } = await import(${JSON.stringify(pathToFileURL(file).href)});`,
+    `const res = await handler(${JSON.stringify(event)}, { awsRequestId: "first-answer", functionName: "bench", getRemainingTimeInMillis: () => 10000 });`,
+    "const ms = performance.now();",
+    "process.stdout.write(JSON.stringify({ ms, status: res?.statusCode ?? (res?.$metadata?.httpStatusCode) }));",
+    "process.exit(0);",
+  ].join("\n");
+  const preload = cachedJwks ? ["--import", `data:text/javascript,${encodeURIComponent(CACHED_JWKS)}`] : [];
+  const child = spawnSync(process.execPath, [...preload, "--input-type=module", "-e", script], {
+    cwd: PROJECT_ROOT,
+    encoding: "utf8",
+    env: { PATH: process.env.PATH, ...env, NODE_OPTIONS: "" },
+  });
+  if (child.status !== 0) throw new Error(`first answer of ${file} failed:\n${child.stderr}`);
+  return JSON.parse(child.stdout) as { ms: number; status: number };
+}
+
+function lambdaEvent(request: CommonRequest, ids: { clientId: string }, token: string | undefined) {
+  return {
+    version: "2.0",
+    routeKey: "$default",
+    rawPath: request.path(ids),
+    rawQueryString: new URLSearchParams(request.query ?? {}).toString(),
+    headers: {
+      host: "api.bench.localhost",
+      "x-forwarded-proto": "https",
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+    },
+    queryStringParameters: request.query,
+    requestContext: {
+      requestId: "first-answer",
+      domainName: "api.bench.localhost",
+      http: { method: request.method, path: request.path(ids), sourceIp: "127.0.0.1" },
+    },
+    isBase64Encoded: false,
+  };
+}
+
+async function send(base: string, method: string, path: string, body: unknown, token?: string) {
+  const response = await fetch(`${base}${path}`, {
+    method,
+    headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify(body),
+  });
+  const answer = await response.json();
+  if (!response.ok) throw new Error(`${method} ${path} answered ${response.status}: ${JSON.stringify(answer)}`);
+  return answer as Record<string, unknown>;
+}
+
+function listen(server: Server): Promise<string> {
+  return new Promise((resolve) => {
+    server.listen(0, "127.0.0.1", () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`));
+  });
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once("error", reject);
+    probe.listen(0, "127.0.0.1", () => {
+      const { port } = probe.address() as AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+}
