@@ -25,6 +25,10 @@ export const PAGES = [
 
 export type PageName = (typeof PAGES)[number];
 
+/** Where a page is served, its files beside it (`<path>/<name>.js`): the staff invitation's is under /staff. */
+export const pagePath = (name: PageName): string =>
+  name === "accept-invitation" ? "/staff/accept-invitation" : `/${name}`;
+
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 
 const PAGE_BUILD_OPTIONS = {

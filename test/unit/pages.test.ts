@@ -3,7 +3,7 @@ import type { Client } from "../../lib/domain/client";
 import type { Place } from "../../lib/geo/countries";
 import { ACCEPT_INVITATION_PAGE_HTML } from "../../lib/pages/accept-invitation";
 import { ACCOUNT_PAGE_HTML } from "../../lib/pages/account";
-import { buildPages, PAGES, type PageName, pagesBuiltOnDemand } from "../../lib/pages/build";
+import { buildPages, PAGES, type PageName, pagePath, pagesBuiltOnDemand } from "../../lib/pages/build";
 import { FORGOT_PASSWORD_PAGE_HTML } from "../../lib/pages/forgot-password";
 import { RESET_PASSWORD_PAGE_HTML } from "../../lib/pages/reset-password";
 import { pageAsset, servePageFilesFrom } from "../../lib/pages/serve";
@@ -72,8 +72,6 @@ const PAGE_HTML: Record<PageName, string> = {
   "verify-email": VERIFY_EMAIL_PAGE_HTML,
   "accept-invitation": ACCEPT_INVITATION_PAGE_HTML,
 };
-/** Where a page's files are served: beside the page, which for the invitation is under /staff. */
-const assetsPath = (name: PageName) => (name === "accept-invitation" ? "/staff/accept-invitation" : `/${name}`);
 /** Pages whose only control is a button. */
 const WITHOUT_FIELDS: readonly PageName[] = ["verify-email"];
 const PASSWORD_PAGES = [SIGNIN_PAGE_HTML, ACCOUNT_PAGE_HTML, RESET_PASSWORD_PAGE_HTML, ACCEPT_INVITATION_PAGE_HTML];
@@ -82,8 +80,8 @@ describe("the hosted pages' HTML", () => {
   it.each(PAGES)("of %s has a title, its own files and no inline script or style", (name) => {
     const html = PAGE_HTML[name];
     expect(html).toMatch(/<title>[^<]+<\/title>/);
-    expect(html).toContain(`<script src="${assetsPath(name)}/${name}.js" defer></script>`);
-    expect(html).toContain(`<link rel="stylesheet" href="${assetsPath(name)}/${name}.css">`);
+    expect(html).toContain(`<script src="${pagePath(name)}/${name}.js" defer></script>`);
+    expect(html).toContain(`<link rel="stylesheet" href="${pagePath(name)}/${name}.css">`);
     expect(html.match(/<script/g)).toHaveLength(1);
     expect(html).not.toMatch(/<style|style=|\son[a-z]+=/i);
   });
