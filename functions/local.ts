@@ -6,6 +6,7 @@ import { handler as browse } from "./browse";
 import { handler as client } from "./client";
 import { handler as clients } from "./clients";
 import { handler as fallback } from "./fallback";
+import { handler as imports } from "./imports";
 import { handler as publicApi } from "./public";
 import { handler as recovery } from "./recovery";
 import { handler as settings } from "./settings";
@@ -26,5 +27,6 @@ export const localFunctions: LocalFunctions = {
   signup,
   staff,
   recovery,
+  imports,
   fallback,
 };

@@ -116,8 +116,11 @@ export function lambdaEntry(name: string): LambdaEntry {
   };
 }
 
-/** Functions that serve no route: the mailer on the table's stream and the outbox sweeper on a schedule. */
-export const BACKGROUND_FUNCTIONS = ["mailer", "sweeper"] as const;
+/**
+ * Functions that serve no route: the mailer and the import worker on the table's stream, and the outbox
+ * sweeper on a schedule.
+ */
+export const BACKGROUND_FUNCTIONS = ["mailer", "sweeper", "importer"] as const;
 
 /**
  * Every Lambda function of the product: one per `lambda` named in the route

@@ -55,6 +55,21 @@ export function cdkBundling(entry: LambdaEntry): BundlingOptions {
   };
 }
 
+interface Sizing {
+  memorySize: number;
+  timeout: Duration;
+}
+const API_SIZING: Sizing = { memorySize: 1024, timeout: Duration.seconds(10) };
+const BACKGROUND_SIZING: Sizing = { memorySize: 512, timeout: Duration.seconds(60) };
+/**
+ * Functions that need more than their kind's default: an import's dry run reads and checks up to 5 MB of
+ * rows (API Gateway waits at most 30 s for a function), and the import worker creates 100 clients per chunk.
+ */
+const FUNCTION_SIZING: Readonly<Record<string, Sizing>> = {
+  imports: { memorySize: 2048, timeout: Duration.seconds(29) },
+  importer: { memorySize: 1024, timeout: Duration.minutes(5) },
+};
+
 export interface FunctionsProps {
   root: string;
   data: Data;
@@ -156,14 +171,15 @@ export class Functions extends Construct {
     }
 
     const isApi = !(BACKGROUND_FUNCTIONS as readonly string[]).includes(entry.name);
+    const sizing = FUNCTION_SIZING[entry.name] ?? (isApi ? API_SIZING : BACKGROUND_SIZING);
     return new NodejsFunction(this, `${id}Function`, {
       description: `${stack.stackName} ${entry.name} (${entry.entry})`,
       entry: join(props.root, entry.entry),
       handler: "handler",
       runtime: RUNTIME,
       architecture: Architecture.ARM_64,
-      memorySize: isApi ? 1024 : 512,
-      timeout: isApi ? Duration.seconds(10) : Duration.seconds(60),
+      memorySize: sizing.memorySize,
+      timeout: sizing.timeout,
       projectRoot: props.root,
       depsLockFilePath: join(props.root, "package-lock.json"),
       bundling: cdkBundling(entry),

@@ -96,6 +96,34 @@ export class Monitoring extends Construct {
   }
 
   /** A failing sweeper retries nothing and takes over no dead delivery: two failed runs in a row alarm. */
+  watchImporter(fn: IFunction, deadLetterQueue: IQueue): void {
+    this.add(
+      new Alarm(this, "ImporterDeadLetters", {
+        alarmDescription:
+          "An import chunk failed every retry: its job stays running (see the importer's dead-letter queue).",
+        metric: deadLetterQueue.metricApproximateNumberOfMessagesVisible({
+          period: Duration.minutes(5),
+          statistic: "Maximum",
+        }),
+        threshold: 1,
+        evaluationPeriods: 1,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      }),
+    );
+    this.add(
+      new Alarm(this, "ImporterErrors", {
+        alarmDescription:
+          "The import worker failed (the chunk is retried); persistent errors end in its dead-letter queue.",
+        metric: fn.metricErrors({ period: Duration.minutes(5), statistic: "Sum" }),
+        threshold: 5,
+        evaluationPeriods: 1,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      }),
+    );
+  }
+
   watchSweeper(fn: IFunction): void {
     this.add(
       new Alarm(this, "SweeperErrors", {

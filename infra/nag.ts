@@ -69,6 +69,12 @@ export const NAG_ACKNOWLEDGEMENTS: readonly NagAcknowledgement[] = [
     reason:
       "This queue is itself the dead-letter queue (on-failure destination of the mailer's stream mapping); cdk-nag only recognises redrive policies.",
   },
+  {
+    scope: (s) => s.importer?.deadLetterQueue,
+    id: "AwsSolutions-SQS3",
+    reason:
+      "This queue is itself the dead-letter queue (on-failure destination of the import worker's stream mapping); cdk-nag only recognises redrive policies.",
+  },
 ];
 
 export function applyNagSuppressions(stack: ClienteleStack): void {

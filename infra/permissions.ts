@@ -158,6 +158,27 @@ export const FUNCTION_ACCESS: Readonly<Record<string, FunctionAccess>> = {
     staffPool: ["cognito-idp:AdminGetUser", "cognito-idp:AdminSetUserPassword", "cognito-idp:AdminUserGlobalSignOut"],
     fieldKey: "encrypt",
   },
+  /**
+   * CSV imports: reads the file and checks its rows (the company's settings, usernames, duplicate entries,
+   * client numbers), moves the number counter, writes the chunks and the job, lists jobs with cursors.
+   */
+  imports: { ...NOTHING, table: "readWrite", cursorSecret: true },
+  /**
+   * The import worker on the stream: creates each row's client and sign-in user as `POST /v1/clients` does
+   * (deleting the user again when the table write fails), or updates a duplicate, whose encrypted fields it
+   * unwraps to merge them.
+   */
+  importer: {
+    ...NOTHING,
+    table: "readWrite",
+    clientPool: [
+      "cognito-idp:AdminCreateUser",
+      "cognito-idp:AdminGetUser",
+      "cognito-idp:AdminSetUserPassword",
+      "cognito-idp:AdminDeleteUser",
+    ],
+    fieldKey: "encryptDecrypt",
+  },
   /** `$default`: answers 404/405 from the route catalog alone. */
   fallback: NOTHING,
   /** Stream consumer: renders the template (opening a sealed link token), sends through SES, marks the outbox item sent, records history. */

@@ -9,6 +9,7 @@ import { Data, type TableDefinition } from "./data";
 import { Email } from "./email";
 import { Functions } from "./functions";
 import { Identity } from "./identity";
+import { Importer } from "./importer";
 import { Mailer } from "./mailer";
 import { Monitoring } from "./monitoring";
 import { applyNagSuppressions } from "./nag";
@@ -40,6 +41,7 @@ export class ClienteleStack extends Stack {
   readonly functions: Functions;
   readonly api: Api;
   readonly mailer: Mailer | undefined;
+  readonly importer: Importer | undefined;
   readonly monitoring: Monitoring;
 
   constructor(scope: Construct, id: string, props: ClienteleStackProps = {}) {
@@ -109,6 +111,14 @@ export class ClienteleStack extends Stack {
         "clientele:no-mailer",
         "functions/mailer.ts does not exist yet: the mailer, its stream mapping and dead-letter queue are not built, so outbox emails are not sent.",
       );
+    }
+
+    const importerEntry = entry("importer");
+    if (importerEntry) {
+      const fn = this.functions.add(importerEntry);
+      this.importer = new Importer(this, "Importer", { table: this.data.table, fn });
+      this.monitoring.watchImporter(fn, this.importer.deadLetterQueue);
+      new CfnOutput(this, "ImporterDeadLetterQueueUrl", { value: this.importer.deadLetterQueue.queueUrl });
     }
 
     const output = (id: string, value: string, description: string) => new CfnOutput(this, id, { value, description });

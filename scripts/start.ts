@@ -1,7 +1,9 @@
 import type { AddressInfo } from "node:net";
+import { handler as importer } from "../functions/importer";
 import { localFunctions } from "../functions/local";
 import { handler as mailer } from "../functions/mailer";
 import { config, resetConfig } from "../lib/config";
+import { matchesImportChunkFilter } from "../lib/imports/stream-filter";
 import { createLocalServer } from "../lib/local/http-server";
 import { type OutboxSweeper, startOutboxSweeper } from "../lib/local/outbox-sweeper";
 import { localBaseUrl, localSettings, localSignInUrl } from "../lib/local/settings";
@@ -17,6 +19,7 @@ const stack = await startLocalStack(settings).catch((error: Error) => {
   process.exit(1);
 });
 let poller: Awaited<ReturnType<typeof startStreamPoller>> | undefined;
+let importPoller: Awaited<ReturnType<typeof startStreamPoller>> | undefined;
 let sweeper: OutboxSweeper | undefined;
 const server = createLocalServer(localFunctions);
 server.on("error", async (error) => {
@@ -33,6 +36,8 @@ server.listen(settings.port, settings.host, async () => {
   resetConfig();
   // The mailer runs as it does in the cloud: fed by the table's stream, filtered to outbox items.
   poller = await startStreamPoller({ filter: matchesOutboxFilter, handler: mailer });
+  // The import worker likewise, on import chunks.
+  importPoller = await startStreamPoller({ filter: matchesImportChunkFilter as never, handler: importer });
   // And the sweep that retries deferred emails and takes over dead deliveries, on a timer instead of a schedule.
   sweeper = startOutboxSweeper({ intervalMs: config().mail.localSweepSeconds * 1000 });
   console.log(`
@@ -65,6 +70,7 @@ async function shutdown() {
   console.log("\nStopping ...");
   server.close();
   await poller?.stop();
+  await importPoller?.stop();
   await sweeper?.stop();
   await stack.stop();
   process.exit(0);

@@ -6,6 +6,7 @@ import * as clientPages from "./routes/client-pages";
 import * as clients from "./routes/clients";
 import * as company from "./routes/company";
 import * as groups from "./routes/groups";
+import * as imports from "./routes/imports";
 import * as me from "./routes/me";
 import * as publicRoutes from "./routes/public";
 import * as recovery from "./routes/recovery";
@@ -29,4 +30,5 @@ export const ROUTES: readonly RouteSpec[] = [
   ...Object.values(signup),
   ...Object.values(clientPages),
   ...Object.values(staff),
+  ...Object.values(imports),
 ];

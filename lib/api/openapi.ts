@@ -136,6 +136,13 @@ function operation(route: RouteSpec, sharedStatuses: Set<number>): ZodOpenApiOpe
   if (Object.keys(headers).length > 0) requestParams.header = z.object(headers);
   if (Object.keys(requestParams).length > 0) op.requestParams = requestParams;
   if (route.body) op.requestBody = { required: true, content: { "application/json": { schema: route.body } } };
+  if (route.rawBody) {
+    const schema = z.string().meta({ description: `At most ${route.rawBody.maxBytes} bytes` });
+    op.requestBody = {
+      required: true,
+      content: Object.fromEntries(route.rawBody.mediaTypes.map((type) => [type, { schema }])),
+    };
+  }
   return op;
 }
 

@@ -13,7 +13,7 @@ export function pipelineStatuses(route: RouteSpec): number[] {
     for (const status of more) statuses.add(status);
   };
   if (route.access !== "public") add(401, 403);
-  if (route.body) add(400, 413, 415, 422);
+  if (route.body || route.rawBody) add(400, 413, 415, 422);
   if (route.params || rejectsUnknownQuery(route.query)) add(422);
   if (takesCursor(route.query)) add(400);
   return [...statuses].sort((a, b) => a - b);

@@ -90,4 +90,7 @@ export const ROUTE_PATHS: readonly RoutePath[] = [
   { method: "GET", path: "/v1/staff/{staffId}/history" },
   { method: "POST", path: "/v1/staff/me/mfa" },
   { method: "POST", path: "/v1/staff/me/mfa/verify" },
+  { method: "GET", path: "/v1/imports/{importId}" },
+  { method: "GET", path: "/v1/imports" },
+  { method: "POST", path: "/v1/imports" },
 ];

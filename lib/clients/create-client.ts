@@ -26,7 +26,7 @@ import { getStoredClient, type StoredClient } from "../store/client-repository";
 import { nextClientNumber } from "../store/company-repository";
 import { listCompanyFields } from "../store/custom-field-repository";
 import { identityPutItem } from "../store/identity-repository";
-import { clientContext, resolveLocale } from "./client-settings";
+import { type ClientContext, clientContext, resolveLocale } from "./client-settings";
 import { splitSecretValues, staffViewWith, toClientView } from "./client-view";
 import { verificationEmailRecords } from "./email-verification";
 import { historyEvent } from "./history-event";
@@ -38,7 +38,11 @@ export interface CreateClientCommand {
   actor: Actor;
   input: ClientCreate;
   source: Extract<MarketingSource, "staff" | "signup">;
+  /** How the client came in, when not by the staff or signup route (metrics only). */
+  via?: "import";
   status?: ClientStatus;
+  /** A number chosen by the caller (an import keeping the source's numbers); the next one by default. */
+  number?: number;
 }
 
 export interface CreatedClient {
@@ -69,12 +73,10 @@ export async function createClient(command: CreateClientCommand): Promise<Create
   if (previous && !previous.pending) return { stored: previous, secretValues: null };
 
   const context = await clientContext(companyId, input.groupId);
-  const locale = resolveLocale(context, input);
-  const custom = resolveCustomFieldValues(context.fields, input.customFields ?? {});
+  const { locale, custom, errors } = createRuleErrors(context, input);
+  if (errors.length > 0) throw new InvalidInputError(errors);
   const state = input.state ?? null;
   const taxId = input.taxId ?? null;
-  const errors = [...locale.errors, ...clientRuleErrors({ country: input.country, state, taxId }), ...custom.errors];
-  if (errors.length > 0) throw new InvalidInputError(errors);
 
   const now = new Date().toISOString();
   const phones = normalisePhones(input.phones ?? [], input.country);
@@ -82,7 +84,8 @@ export async function createClient(command: CreateClientCommand): Promise<Create
   const client: StoredClient = {
     id: clientId,
     companyId,
-    number: previous?.number ?? (await nextClientNumber(companyId, context.company.clientNumberStart)),
+    number:
+      previous?.number ?? command.number ?? (await nextClientNumber(companyId, context.company.clientNumberStart)),
     firstName: input.firstName,
     lastName: input.lastName,
     company: input.company ?? null,
@@ -139,8 +142,20 @@ export async function createClient(command: CreateClientCommand): Promise<Create
     await undoCreate(client);
     throw error;
   }
-  recordMetric("ClientsCreated", command.source);
+  recordMetric("ClientsCreated", command.via ?? command.source);
   return { stored: client, secretValues: secret, ...(generatedPassword ? { generatedPassword } : {}) };
+}
+
+/**
+ * The rules a create body is checked by beyond its schema, against the company
+ * and group: currency and language offered, state and VAT number of the
+ * country, custom field values. An import's dry run checks its rows by the same.
+ */
+export function createRuleErrors(context: ClientContext, input: ClientCreate) {
+  const locale = resolveLocale(context, input);
+  const custom = resolveCustomFieldValues(context.fields, input.customFields ?? {});
+  const rules = clientRuleErrors({ country: input.country, state: input.state ?? null, taxId: input.taxId ?? null });
+  return { locale, custom, errors: [...locale.errors, ...rules, ...custom.errors] };
 }
 
 /** The staff view of a created client; decrypts only what an earlier attempt sealed. */

@@ -6,7 +6,7 @@ import { ApplicationError } from "../errors/application-errors";
 import { logger } from "../observability/logger";
 import { type BusinessMetric, recordMetric } from "../observability/metrics";
 import { authenticate } from "./authenticate";
-import { readJsonBody } from "./body";
+import { readJsonBody, readRawBody } from "./body";
 import { problemErrors } from "./middleware/problem-errors";
 import { responseHeaders } from "./middleware/response-headers";
 import { HttpProblem, problemOf } from "./problem";
@@ -25,7 +25,7 @@ export type IdempotentRunner = (route: BoundRoute, request: ApiRequest) => Promi
 
 /**
  * One Lambda handler for a group of routes. The story of every request:
- * route (404/405), authenticate (401/403), read the body (413/415/400),
+ * route (404/405), authenticate (401/403), read the body (413/415/400; JSON or bytes),
  * validate (422), run the route (at most once per Idempotency-Key when its
  * spec declares `idempotency`), respond.
  *
@@ -71,10 +71,12 @@ export function createApiHandler(
     const { spec } = route;
     const auth = await authenticate(spec, headers.authorization);
     const rawBody = spec.body ? readJsonBody(event, headers["content-type"]) : undefined;
+    const bytes = spec.rawBody ? readRawBody(event, headers["content-type"], spec.rawBody) : undefined;
     const request: ApiRequest = {
       params: spec.params ? parseOrThrow(spec.params, params) : undefined,
       query: validQuery(spec, event.queryStringParameters),
       body: spec.body ? parseOrThrow(spec.body, rawBody) : undefined,
+      rawBody: bytes as never,
       auth: auth as never,
       headers,
       sourceIp: event.requestContext.http.sourceIp,

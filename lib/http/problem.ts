@@ -69,8 +69,13 @@ export const problems = {
   preconditionFailed: (detail: string) => new HttpProblem(412, "version-mismatch", "Precondition failed", detail),
   payloadTooLarge: (limit: number) =>
     new HttpProblem(413, "payload-too-large", "Payload too large", `Request bodies are limited to ${limit} bytes.`),
-  unsupportedMediaType: () =>
-    new HttpProblem(415, "unsupported-media-type", "Unsupported media type", "Send the body as `application/json`."),
+  unsupportedMediaType: (mediaTypes: readonly string[] = ["application/json"]) =>
+    new HttpProblem(
+      415,
+      "unsupported-media-type",
+      "Unsupported media type",
+      `Send the body as ${mediaTypes.map((type) => `\`${type}\``).join(" or ")}.`,
+    ),
   validation: (errors: FieldError[], detail = "The request has invalid fields; see `errors`.") =>
     new HttpProblem(422, "validation-failed", "Validation failed", detail, errors),
   unprocessable: (slug: string, detail: string, errors?: FieldError[]) =>

@@ -14,7 +14,7 @@ export type Access = "public" | "staff" | "admin" | "client";
  * fields, templates), clients (client records and their lifecycle), staff (the
  * staff team, each member's own profile and MFA), browse
  * (lists and search), billing (billing records, profile, widgets), client (a
- * client's own account) and signup (the hosted pages and the signup API).
+ * client's own account), signup (the hosted pages and the signup API) and imports (CSV imports).
  */
 export type LambdaName =
   | "public"
@@ -25,7 +25,8 @@ export type LambdaName =
   | "client"
   | "signup"
   | "staff"
-  | "recovery";
+  | "recovery"
+  | "imports";
 
 export interface ResponseSpec {
   description: string;
@@ -60,6 +61,8 @@ export interface RouteSpec extends RoutePath {
   /** Without one the route takes no query parameters: any answers 422, as an unknown one does elsewhere. */
   query?: z.ZodType;
   body?: z.ZodType;
+  /** A body taken as bytes instead of JSON (a CSV file): its media types and size limit. */
+  rawBody?: RawBodySpec;
   /**
    * Accepts an `Idempotency-Key` header: the handler factory runs the route at
    * most once per key (lib/http/idempotency.ts), scoped by the operation id.
@@ -68,6 +71,13 @@ export interface RouteSpec extends RoutePath {
   responses: Record<number, ResponseSpec>;
   /** A business metric that counts this route's refused requests (4xx), by reason. */
   refusals?: Extract<BusinessMetric, "SignupsRefused">;
+}
+
+export interface RawBodySpec {
+  /** Accepted media types (the `Content-Type` without parameters); any other answers 415. */
+  mediaTypes: readonly string[];
+  /** Larger bodies answer 413. API Gateway's HTTP API takes up to 10 MB, a Lambda invocation 6 MB. */
+  maxBytes: number;
 }
 
 export interface IdempotencySpec {
@@ -88,6 +98,8 @@ export interface ApiRequest<S extends RouteSpec = RouteSpec> {
   params: Infer<S["params"]>;
   query: Infer<S["query"]>;
   body: Infer<S["body"]>;
+  /** The body's bytes, for a route with `rawBody` that was sent one; undefined when empty. */
+  rawBody: S extends { rawBody: RawBodySpec } ? Buffer | undefined : undefined;
   auth: AuthFor<S["access"]>;
   headers: Readonly<Record<string, string>>;
   sourceIp: string;

@@ -12,8 +12,12 @@ import { lambdaContext } from "./lambda-context";
 
 export type LocalFunctions = Record<LambdaName | "fallback", ApiHandler>;
 
-/** Reading stops a little past the API's limit: enough for the handler to answer 413 itself. */
-const READ_LIMIT = MAX_BODY_BYTES + 1024;
+/**
+ * Reading stops a little past the route's limit (64 KiB, or its `rawBody.maxBytes`): enough for the
+ * handler to answer 413 itself. API Gateway's HTTP API refuses bodies over 10 MB before any function runs.
+ */
+const SLACK = 1024;
+const readLimitOf = (spec: (typeof ROUTES)[number] | undefined) => (spec?.rawBody?.maxBytes ?? MAX_BODY_BYTES) + SLACK;
 
 /**
  * The local stand-in for API Gateway: turns each Node request into a payload
@@ -66,14 +70,16 @@ async function handle(
   const method = (req.method ?? "GET").toUpperCase();
   let target: ApiHandler = functions.fallback;
   let routeKey = "$default";
+  let spec: (typeof ROUTES)[number] | undefined;
   try {
     const { route } = router.match(method, url.pathname);
+    spec = route.spec;
     target = functions[route.spec.lambda];
     routeKey = `${route.spec.method} ${route.spec.path}`;
   } catch {
     // Unknown path or method: the fallback function answers it, as API Gateway's $default route would.
   }
-  const body = await readBody(req);
+  const body = await readBody(req, readLimitOf(spec));
   const event = toEvent(req, url, method, routeKey, body);
   const result = await target(event, lambdaContext(event.requestContext.requestId));
   const headers: Record<string, string | string[]> = { ...(result.headers as Record<string, string>) };
@@ -82,12 +88,12 @@ async function handle(
   res.end(result.isBase64Encoded && result.body ? Buffer.from(result.body, "base64") : (result.body ?? ""));
 }
 
-function readBody(req: IncomingMessage): Promise<Buffer> {
+function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     req.on("data", (chunk: Buffer) => {
-      if (size < READ_LIMIT) chunks.push(chunk.subarray(0, READ_LIMIT - size));
+      if (size < limit) chunks.push(chunk.subarray(0, limit - size));
       size += chunk.length;
     });
     req.on("end", () => resolve(Buffer.concat(chunks)));

@@ -1,4 +1,5 @@
 import { QueryCommand } from "@aws-sdk/lib-dynamodb";
+import { forEachBounded } from "../async/bounded";
 import type { ClientStatus } from "../domain/client";
 import { db, tableName } from "./client";
 import type { AudienceMember, BrowseSort, ClientSummary } from "./indexing/client-summary";
@@ -115,4 +116,27 @@ export function summaryOf(item: Record<string, unknown>): ClientSummary {
     groupId: item.groupId as string,
     createdAt: item.createdAt as string,
   };
+}
+
+/** Which of these client numbers a client of the company has (one Query each on the number index). */
+export async function numbersInUse(companyId: string, numbers: number[]): Promise<Set<number>> {
+  const index = BROWSE_INDEXES.number;
+  const used = new Set<number>();
+  await forEachBounded(numbers, 16, async (number) => {
+    const page = await db().send(
+      new QueryCommand({
+        TableName: tableName(),
+        IndexName: index.indexName,
+        KeyConditionExpression: "#list = :list AND #sort = :number",
+        ExpressionAttributeNames: { "#list": BROWSE_PARTITION_ATTRIBUTE, "#sort": index.sortKey },
+        ExpressionAttributeValues: {
+          ":list": keys.browsePartition(companyId, {}),
+          ":number": keys.browseSortValue(null, number),
+        },
+        Limit: 1,
+      }),
+    );
+    if ((page.Items ?? []).length > 0) used.add(number);
+  });
+  return used;
 }

@@ -43,3 +43,30 @@ export async function nextClientNumber(companyId: string, start: number): Promis
   );
   return Attributes?.last as number;
 }
+
+/**
+ * Moves the client number counter to at least `highest`, so numbers up to it
+ * are never handed out again, and answers the last number handed out before:
+ * numbers above it were never used, so an import may keep them. A lost race
+ * with a concurrent create reads the counter again.
+ */
+export async function moveClientCounterPast(companyId: string, start: number, highest: number): Promise<number> {
+  for (;;) {
+    const counter = await getEntity<{ last?: number }>(keys.clientCounter(companyId), true);
+    const last = counter?.last ?? start - 1;
+    if (last >= highest) return last;
+    const moved = await conditionalWrite(
+      db().send(
+        new UpdateCommand({
+          TableName: tableName(),
+          Key: keys.clientCounter(companyId),
+          UpdateExpression: "SET #last = :highest",
+          ConditionExpression: counter ? "#last = :last" : "attribute_not_exists(#last)",
+          ExpressionAttributeNames: { "#last": "last" },
+          ExpressionAttributeValues: { ":highest": highest, ...(counter ? { ":last": last } : {}) },
+        }),
+      ),
+    );
+    if (moved) return last;
+  }
+}

@@ -134,6 +134,15 @@ export const keys = {
     sk: `WIDGETS#${page}`,
   }),
 
+  /** A CSV import job, in the company's partition; ids sort by creation time, so a descending Query is newest first. */
+  importJob: (companyId: string, importId: string): Key => ({ pk: company(companyId), sk: `IMPORT#${importId}` }),
+  importJobPrefix: (companyId: string) => ({ pk: company(companyId), skPrefix: "IMPORT#" }),
+  /** One chunk of an import's rows (at most 100), read by the import worker from the stream. */
+  importChunk: (companyId: string, importId: string, index: number): Key => ({
+    pk: `${company(companyId)}#IMPORT#${importId}`,
+    sk: `CHUNK#${String(index).padStart(5, "0")}`,
+  }),
+
   // Finding clients (kept by lib/store/indexing/index-entries.ts). Browse entries live in
   // the client's partition, one per list the client appears in; the browse GSIs
   // key them by that list and a sort value. Search tokens and the marketing

@@ -91,3 +91,8 @@ export function clientRow(client: Client, fields: CustomField[]): string[] {
 export function neutraliseFormula(value: string): string {
   return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
 }
+
+/** Undoes `neutraliseFormula` when a file comes back: an export imports to the same values. */
+export function restoreFormula(value: string): string {
+  return /^'[=+\-@\t\r]/.test(value) ? value.slice(1) : value;
+}

@@ -42,7 +42,7 @@ const VALID_BODIES: Record<string, unknown> = {
 };
 
 /** Path parameters that name one company's things; the others (template ids, languages) are the same everywhere. */
-const TENANT_PARAMS = new Set(["clientId", "groupId", "fieldId", "staffId"]);
+const TENANT_PARAMS = new Set(["clientId", "groupId", "fieldId", "staffId", "importId"]);
 const SHARED_PARAMS: Record<string, string> = { templateId: "account-registration", language: "en" };
 
 async function seedCompany(co: TestCompany, lastName: string) {
@@ -80,7 +80,18 @@ async function seedCompany(co: TestCompany, lastName: string) {
   const staffId = staff.body.items.find((m: { username: string }) => m.username === co.staffUsername).id as string;
   // A second history event, so that the member's history pages.
   await api.request("PATCH", `/v1/staff/${staffId}`, { token: co.admin, body: { name: `Renamed ${lastName}` } });
-  return { clients, group: group.body, field: field.body, username, staffId };
+  // Two imports (their one row invalid: done at once, no worker needed), so the list pages.
+  const imports = [];
+  for (let i = 0; i < 2; i++) {
+    const started = await api.send(
+      "POST",
+      new URL(`${api.baseUrl}/v1/imports`),
+      { authorization: `Bearer ${co.admin}`, "content-type": "text/csv" },
+      `firstName,lastName,email,country\n${lastName},${lastName},not-an-email,GB\n`,
+    );
+    imports.push(JSON.parse(started.text).importId as string);
+  }
+  return { clients, group: group.body, field: field.body, username, staffId, importId: imports[0]! };
 }
 
 beforeAll(async () => {
@@ -91,14 +102,20 @@ beforeAll(async () => {
     [aIds, seedA],
     [bIds, seedB],
   ] as const) {
-    Object.assign(ids, { clientId: seed.clients[0].id, groupId: seed.group.id, fieldId: seed.field.id });
-    Object.assign(ids, { staffId: seed.staffId });
+    Object.assign(ids, {
+      clientId: seed.clients[0].id,
+      groupId: seed.group.id,
+      fieldId: seed.field.id,
+      staffId: seed.staffId,
+      importId: seed.importId,
+    });
   }
   bMarkers.push(
     b.companyId,
     bMarker,
     seedB.group.id,
     seedB.field.id,
+    seedB.importId,
     ...seedB.clients.flatMap((c: { id: string; email: string }) => [c.id, c.email]),
   );
   Object.assign(aTokens, {
@@ -218,7 +235,7 @@ describe("company A's tokens against company B", () => {
     const successes: string[] = [];
     for (const { route, query, cursor } of cursors) {
       for (const [tokenName, token] of Object.entries(aTokens)) {
-        // A's staff token never gets as far as an admin route's cursor (403 first).
+        // A client, and staff on an admin list, are refused before any cursor is read.
         if (tokenName === "client" || (tokenName === "staff" && route.access === "admin")) continue;
         const onOwn = await api.request(
           "GET",

@@ -6,6 +6,7 @@ import { ROUTE_THROTTLE } from "../../infra/api";
 import { environmentFromOutputs } from "../../infra/bootstrap-installation";
 import { lambdaEntries } from "../../infra/bundling";
 import type { TableDefinition } from "../../infra/data";
+import { IMPORTER_RETRY_ATTEMPTS } from "../../infra/importer";
 import { MAILER_RETRY_ATTEMPTS } from "../../infra/mailer";
 import { accessOf, FUNCTION_ACCESS, fieldKeyActions, TABLE_READ, TABLE_WRITE } from "../../infra/permissions";
 import type { ClienteleStack } from "../../infra/stack";
@@ -17,6 +18,7 @@ import {
   STAFF_GROUPS,
   USER_WRITABLE_ATTRIBUTES,
 } from "../../lib/identity/pools";
+import { IMPORT_CHUNK_STREAM_FILTER } from "../../lib/imports/stream-filter";
 import { OUTBOX_STREAM_FILTER } from "../../lib/mail/stream-filter";
 import { UNDELIVERABLE_LOG_MESSAGE, UNDELIVERABLE_METRIC } from "../../lib/mail/undeliverable-metric";
 import { TABLE } from "../../lib/store/table";
@@ -320,10 +322,10 @@ describe("least privilege", () => {
       const access = accessOf(name);
       const table =
         access.table === "none" ? [] : access.table === "read" ? TABLE_READ : [...TABLE_READ, ...TABLE_WRITE];
-      const stream =
-        name === "mailer"
-          ? ["dynamodb:ListStreams", "dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator"]
-          : [];
+      const onStream = name === "mailer" || name === "importer";
+      const stream = onStream
+        ? ["dynamodb:ListStreams", "dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator"]
+        : [];
       const expected = [
         "logs:CreateLogStream",
         "logs:PutLogEvents",
@@ -333,7 +335,7 @@ describe("least privilege", () => {
         ...fieldKeyActions(access.fieldKey),
         ...(access.sendEmail ? ["ses:SendEmail", "ses:SendRawEmail"] : []),
         ...stream,
-        ...(name === "mailer" ? ["sqs:SendMessage", "sqs:GetQueueAttributes", "sqs:GetQueueUrl"] : []),
+        ...(onStream ? ["sqs:SendMessage", "sqs:GetQueueAttributes", "sqs:GetQueueUrl"] : []),
       ];
       expect({ name, actions: [...new Set(actions)].sort() }).toEqual({ name, actions: [...new Set(expected)].sort() });
     }
@@ -429,7 +431,8 @@ describe("identity", () => {
 describe("email and the mailer", () => {
   test("the mailer consumes the stream with the shared outbox filter, retries, bisects, and dead-letters to SQS", () => {
     const queueId = logicalId(stack, stack.mailer!.deadLetterQueue);
-    template.resourceCountIs("AWS::Lambda::EventSourceMapping", 1);
+    // The mailer's and the import worker's.
+    template.resourceCountIs("AWS::Lambda::EventSourceMapping", 2);
     template.hasResourceProperties("AWS::Lambda::EventSourceMapping", {
       FunctionName: { Ref: fnId("mailer") },
       EventSourceArn: { "Fn::GetAtt": [logicalId(stack, stack.data.table), "StreamArn"] },
@@ -439,9 +442,28 @@ describe("email and the mailer", () => {
       FunctionResponseTypes: ["ReportBatchItemFailures"],
       DestinationConfig: { OnFailure: { Destination: { "Fn::GetAtt": [queueId, "Arn"] } } },
     });
-    const mapping = Object.values(template.findResources("AWS::Lambda::EventSourceMapping"))[0]!;
+    const mapping = Object.values(template.findResources("AWS::Lambda::EventSourceMapping")).find(
+      (m) => JSON.stringify(m.Properties.FunctionName) === JSON.stringify({ Ref: fnId("mailer") }),
+    )!;
     const filters = mapping.Properties.FilterCriteria.Filters as { Pattern: string }[];
     expect(filters.map((f) => JSON.parse(f.Pattern))).toEqual([OUTBOX_STREAM_FILTER]);
+  });
+
+  test("the import worker takes one pending chunk at a time from the stream, retries, and dead-letters to SQS", () => {
+    const queueId = logicalId(stack, stack.importer!.deadLetterQueue);
+    template.hasResourceProperties("AWS::Lambda::EventSourceMapping", {
+      FunctionName: { Ref: fnId("importer") },
+      EventSourceArn: { "Fn::GetAtt": [logicalId(stack, stack.data.table), "StreamArn"] },
+      BatchSize: 1,
+      MaximumRetryAttempts: IMPORTER_RETRY_ATTEMPTS,
+      FunctionResponseTypes: ["ReportBatchItemFailures"],
+      DestinationConfig: { OnFailure: { Destination: { "Fn::GetAtt": [queueId, "Arn"] } } },
+      FilterCriteria: { Filters: [{ Pattern: JSON.stringify(IMPORT_CHUNK_STREAM_FILTER) }] },
+    });
+    template.hasResourceProperties("AWS::CloudWatch::Alarm", {
+      MetricName: "ApproximateNumberOfMessagesVisible",
+      Dimensions: [{ Name: "QueueName", Value: { "Fn::GetAtt": [queueId, "QueueName"] } }],
+    });
   });
 
   test("the dead-letter queue is encrypted, TLS-only, and alarms as soon as it holds a message", () => {

@@ -17,7 +17,7 @@ type Caller = "nobody" | "client" | "staff" | "admin" | "other company's admin" 
 const CALLERS: Caller[] = ["nobody", "client", "staff", "admin", "other company's admin", "disabled staff"];
 
 /** Path parameters that name something of one company: B must not reach A's. */
-const COMPANY_SCOPED = new Set(["clientId", "groupId", "fieldId", "staffId"]);
+const COMPANY_SCOPED = new Set(["clientId", "groupId", "fieldId", "staffId", "importId"]);
 /** Path parameters that name something shared by every company, with a value that exists. */
 const SHARED_PARAMS: Record<string, string> = {
   templateId: "account-registration",
@@ -93,6 +93,14 @@ beforeAll(async () => {
   disabledStaff = await api.login("staff", disabled.username, TEST_PASSWORD);
   const off = await api.request("PATCH", `/v1/staff/${disabled.id}`, { token: a.admin, body: { status: "disabled" } });
   expect(off.status).toBe(200);
+  // An import whose one row is invalid: done at once, no worker needed.
+  const started = await api.send(
+    "POST",
+    new URL(`${api.baseUrl}/v1/imports`),
+    { authorization: `Bearer ${a.admin}`, "content-type": "text/csv" },
+    "firstName,lastName,email,country\nAda,Lovelace,not-an-email,GB\n",
+  );
+  ids.importId = JSON.parse(started.text).importId;
 });
 afterAll(() => api.close());
 

@@ -22,6 +22,7 @@ describe("idempotency declared on the route spec", () => {
         "createTransaction",
         "resendRegistrationEmail",
         "signUp",
+        "startImport",
       ].sort(),
     );
     for (const route of creates) {

@@ -1600,6 +1600,56 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/imports/{importId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One import: status, counts and its first 100 errors
+         * @description The import's status (`queued`, `running`, `done`; `failed` when no row could be imported), its counts (`total` rows, `created`, `updated` and `skipped` duplicates, `failed`) and its first 100 row errors.
+         *
+         *     Staff with role `admin` (staff token).
+         */
+        get: operations["getImport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/imports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The company's imports, newest first
+         * @description A page of the company's imports with their progress and first errors, newest first.
+         *
+         *     Staff with role `admin` (staff token).
+         */
+        get: operations["listImports"];
+        put?: never;
+        /**
+         * Import clients from a CSV file (dry run, or an asynchronous job)
+         * @description Takes a CSV file (`text/csv`, up to 5 MB: this route only; UTF-8, else read as windows-1252/Latin-1; comma, semicolon or tab; a header row). Columns (`preset=generic`): the create body's field names, `phones` as `type:location:number` joined by `;`, custom fields as `custom:<field name>`, and `number` and `status`; `whmcs` and `blesta` read those products' client export columns. Every row is checked exactly as `POST /v1/clients` checks a body; `row` counts data rows from 1 and `column` is the file's header. With `dryRun=true` the answer (200) reports every row (at most 1,000 errors) and writes nothing. Otherwise the rows are stored and imported in the background (202 with the import's id: follow it at `GET /v1/imports/{importId}`); each row becomes a client with a generated password (no email unless `sendRegistrationEmails=true`), and a retry of the import never creates a client twice. An empty file, one that is not CSV (a quoting error, with its line) or whose header lacks the preset's name, email and country columns answers 422. With an `Idempotency-Key`, a retry answers the same import.
+         *
+         *     Staff with role `admin` (staff token).
+         */
+        post: operations["startImport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -2372,6 +2422,51 @@ export interface components {
             fields?: string[];
             from?: string;
             to?: string;
+        };
+        Import: {
+            id: string;
+            /** @enum {string} */
+            status: "queued" | "running" | "done" | "failed";
+            /** @enum {string} */
+            preset: "generic" | "whmcs" | "blesta";
+            total: number;
+            created: number;
+            updated: number;
+            skipped: number;
+            failed: number;
+            errors: components["schemas"]["ImportRowError"][];
+            createdAt: string;
+            startedAt: string | null;
+            finishedAt: string | null;
+        };
+        ImportRowError: {
+            row: number;
+            column: string | null;
+            message: string;
+        };
+        ImportPage: {
+            items: components["schemas"]["Import"][];
+            nextCursor: string | null;
+        };
+        ImportDryRun: {
+            rows: number;
+            valid: number;
+            duplicates: number;
+            errors: components["schemas"]["ImportRowError"][];
+            preview: components["schemas"]["ImportPreviewRow"][];
+        };
+        /** @description A valid row as the create body it becomes (without password) */
+        ImportPreviewRow: {
+            row: number;
+            firstName: string;
+            lastName: string;
+            email: string;
+            country: string;
+        } & {
+            [key: string]: unknown;
+        };
+        ImportStarted: {
+            importId: string;
         };
     };
     responses: {
@@ -5204,6 +5299,123 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getImport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                importId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The import */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Import"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    listImports: {
+        parameters: {
+            query?: {
+                /** @description Items per page, 1..100 */
+                limit?: number;
+                /** @description The `nextCursor` of the previous page; only valid for the same list and filters */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Imports */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    startImport: {
+        parameters: {
+            query?: {
+                /** @description The columns: ours, or a WHMCS or Blesta client export's */
+                preset?: "generic" | "whmcs" | "blesta";
+                /** @description Check every row and answer a report; nothing is written */
+                dryRun?: "true" | "false";
+                /** @description A row with the email, phone or full name of an existing client (or of an earlier row): skip it, update that client, or create anyway */
+                onDuplicate?: "skip" | "update" | "create";
+                /** @description Keep the source's client numbers where no client has them */
+                keepNumbers?: "true" | "false";
+                /** @description Send each new client the registration email */
+                sendRegistrationEmails?: "true" | "false";
+            };
+            header?: {
+                /** @description Makes retries safe: the same key and body return the first response for 24 hours. */
+                "idempotency-key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "text/csv": string;
+            };
+        };
+        responses: {
+            /** @description The dry run's report */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportDryRun"];
+                };
+            };
+            /** @description The import is queued */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportStarted"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["ValidationFailed"];

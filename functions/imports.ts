@@ -1,0 +1,46 @@
+import { createHash } from "node:crypto";
+import * as imports from "../lib/api/routes/imports";
+import { actorOf } from "../lib/http/actor";
+import { createApiHandler } from "../lib/http/api-handler";
+import { runIdempotently } from "../lib/http/idempotency";
+import { accepted, ok } from "../lib/http/response";
+import { bind } from "../lib/http/route";
+import { dryRunImport, listImports, loadImport, startImport } from "../lib/imports/import-service";
+import { cursorAfter, positionAfter, readCursor } from "../lib/search/page-cursor";
+
+export const handler = createApiHandler(
+  [
+    bind(
+      imports.startImport,
+      async ({ auth, query, rawBody, reservedId }) => {
+        const { dryRun, ...options } = query;
+        if (dryRun) return ok(await dryRunImport(auth.companyId, rawBody, options));
+        const job = await startImport({
+          companyId: auth.companyId,
+          importId: reservedId,
+          actor: actorOf(auth),
+          bytes: rawBody,
+          options,
+        });
+        return accepted({ importId: job.id });
+      },
+      // The same file and options: the body is bytes, so its hash stands for it.
+      {
+        fingerprint: ({ query, rawBody }) => ({
+          query,
+          file: createHash("sha256")
+            .update(rawBody ?? "")
+            .digest("hex"),
+        }),
+      },
+    ),
+    bind(imports.listImports, async ({ auth, query }) => {
+      const binding = `imports|${auth.companyId}`;
+      const after = readCursor(query.cursor, binding, positionAfter)?.after;
+      const page = await listImports(auth.companyId, query.limit, after);
+      return ok({ items: page.items, nextCursor: cursorAfter(page.last, binding) });
+    }),
+    bind(imports.getImport, async ({ auth, params }) => ok(await loadImport(auth.companyId, params.importId))),
+  ],
+  { runIdempotently },
+);

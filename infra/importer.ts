@@ -1,0 +1,49 @@
+import { Duration } from "aws-cdk-lib";
+import type { ITableV2 } from "aws-cdk-lib/aws-dynamodb";
+import { FilterCriteria, type IFunction, StartingPosition } from "aws-cdk-lib/aws-lambda";
+import { DynamoEventSource, SqsDlq } from "aws-cdk-lib/aws-lambda-event-sources";
+import { Queue, QueueEncryption } from "aws-cdk-lib/aws-sqs";
+import { Construct } from "constructs";
+import { IMPORT_CHUNK_STREAM_FILTER } from "../lib/imports/stream-filter";
+
+/** Only pending import chunks invoke the worker; its own claim (running) and completion (done) do not. */
+export const IMPORT_CHUNK_FILTER = FilterCriteria.filter(JSON.parse(JSON.stringify(IMPORT_CHUNK_STREAM_FILTER)));
+
+/** Deliveries of a chunk that keeps failing before its stream coordinates go to the dead-letter queue. */
+export const IMPORTER_RETRY_ATTEMPTS = 10;
+
+/**
+ * The import worker on the table's stream: one chunk (at most 100 rows) per
+ * invocation. A chunk whose rows failed for an unexpected reason is delivered
+ * again (its finished rows are found finished, by their deterministic client
+ * ids); from the fifth delivery on such rows are counted as failed, so a job
+ * always ends. A chunk delivered before its job exists is retried until the
+ * job is written; one whose job never comes (the upload died) ends in the
+ * dead-letter queue, and its rows expire with the chunk.
+ */
+export class Importer extends Construct {
+  readonly deadLetterQueue: Queue;
+
+  constructor(scope: Construct, id: string, props: { table: ITableV2; fn: IFunction }) {
+    super(scope, id);
+    this.deadLetterQueue = new Queue(this, "DeadLetterQueue", {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    props.fn.addEventSource(
+      new DynamoEventSource(props.table, {
+        startingPosition: StartingPosition.TRIM_HORIZON,
+        batchSize: 1,
+        bisectBatchOnError: false,
+        retryAttempts: IMPORTER_RETRY_ATTEMPTS,
+        maxRecordAge: Duration.days(1),
+        reportBatchItemFailures: true,
+        // Chunks of different imports (partitions) are imported side by side; one import's chunks in order.
+        parallelizationFactor: 4,
+        onFailure: new SqsDlq(this.deadLetterQueue),
+        filters: [IMPORT_CHUNK_FILTER],
+      }),
+    );
+  }
+}

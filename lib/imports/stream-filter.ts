@@ -1,0 +1,29 @@
+/**
+ * Which stream records the import worker wants: chunks written (or written
+ * again) as pending. The worker's own claim sets them running, so it never
+ * re-invokes itself. The CDK event source mapping and the local stream poller both apply it.
+ */
+export const IMPORT_CHUNK_STREAM_FILTER = {
+  eventName: ["INSERT", "MODIFY"],
+  dynamodb: { NewImage: { itemType: { S: ["import-chunk"] }, status: { S: ["pending"] } } },
+} as const;
+
+interface StreamRecordLike {
+  eventName?: string;
+  dynamodb?: { NewImage?: Record<string, { S?: string; N?: string } | undefined> };
+}
+
+export function matchesImportChunkFilter(record: StreamRecordLike): boolean {
+  const image = record.dynamodb?.NewImage;
+  return (
+    (IMPORT_CHUNK_STREAM_FILTER.eventName as readonly string[]).includes(record.eventName ?? "") &&
+    image?.itemType?.S === "import-chunk" &&
+    image.status?.S === "pending"
+  );
+}
+
+/** The chunk a matching record names. */
+export function chunkRefOf(record: StreamRecordLike): { companyId: string; importId: string; index: number } {
+  const image = record.dynamodb!.NewImage!;
+  return { companyId: image.companyId!.S!, importId: image.importId!.S!, index: Number(image.index!.N) };
+}

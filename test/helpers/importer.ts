@@ -1,0 +1,15 @@
+import type { DynamoDBRecord } from "aws-lambda";
+import { handler as importer } from "../../functions/importer";
+import { matchesImportChunkFilter } from "../../lib/imports/stream-filter";
+import { startStreamPoller } from "../../lib/local/stream-poller";
+
+/** The import worker as in the cloud, on the table's stream, but only for one company's chunks. */
+export async function startImporterFor(companyIds: string[]): Promise<{ stop(): Promise<void> }> {
+  return startStreamPoller({
+    filter: (record: DynamoDBRecord) =>
+      matchesImportChunkFilter(record as never) && companyIds.includes(record.dynamodb?.NewImage?.companyId?.S ?? ""),
+    handler: importer,
+    intervalMs: 100,
+    maxAttempts: 20,
+  });
+}
