@@ -4,9 +4,6 @@
  * requests sent one at a time over loopback.
  */
 import { mkdtempSync, rmSync } from "node:fs";
-import type { Server } from "node:http";
-import type { AddressInfo } from "node:net";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ROUTES } from "../lib/api/catalog";
@@ -14,6 +11,7 @@ import { createLocalServer } from "../lib/local/http-server";
 import { startLocalStack } from "../lib/local/stack";
 import { db } from "../lib/store/client";
 import { type Cost, emptyCost, meterCapacity } from "./capacity";
+import { freePort, listen } from "./local-api";
 import { machine, percentile, printMachine, printTable, round, writeResult } from "./report";
 
 const ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? 100);
@@ -119,22 +117,6 @@ const OPERATIONS: Operation[] = [
 ];
 
 const inCatalog = (route: Operation["route"]) => ROUTES.some((r) => r.method === route.method && r.path === route.path);
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-async function listen(server: Server): Promise<string> {
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-}
 
 async function send(base: string, token: string, target: Target) {
   const response = await fetch(`${base}${target.path}`, {

@@ -6,11 +6,15 @@ import { runIdempotently } from "../lib/http/idempotency";
 import { problems } from "../lib/http/problem";
 import { created, ok } from "../lib/http/response";
 import { bind } from "../lib/http/route";
+import { ACCEPT_INVITATION_PAGE_HTML } from "../lib/pages/accept-invitation";
 import { ACCOUNT_PAGE_HTML } from "../lib/pages/account";
 import type { PageName } from "../lib/pages/build";
+import { FORGOT_PASSWORD_PAGE_HTML } from "../lib/pages/forgot-password";
+import { RESET_PASSWORD_PAGE_HTML } from "../lib/pages/reset-password";
 import { htmlPage, pageAsset } from "../lib/pages/serve";
 import { SIGNIN_PAGE_HTML } from "../lib/pages/signin";
 import { SIGNUP_PAGE_HTML } from "../lib/pages/signup";
+import { VERIFY_EMAIL_PAGE_HTML } from "../lib/pages/verify-email";
 import { enforceSignupLimits } from "../lib/signup/rate-limiter";
 import { openSignupContext, signupConfig, signupContext } from "../lib/signup/signup-context";
 import { signUp } from "../lib/signup/signup-service";
@@ -52,6 +56,14 @@ export const handler = createApiHandler(
     bind(pages.signInPageAsset, pageFile("signin")),
     bind(pages.accountPage, page(ACCOUNT_PAGE_HTML)),
     bind(pages.accountPageAsset, pageFile("account")),
+    bind(pages.forgotPasswordPage, page(FORGOT_PASSWORD_PAGE_HTML)),
+    bind(pages.forgotPasswordPageAsset, pageFile("forgot-password")),
+    bind(pages.resetPasswordPage, page(RESET_PASSWORD_PAGE_HTML)),
+    bind(pages.resetPasswordPageAsset, pageFile("reset-password")),
+    bind(pages.verifyEmailPage, page(VERIFY_EMAIL_PAGE_HTML)),
+    bind(pages.verifyEmailPageAsset, pageFile("verify-email")),
+    bind(pages.acceptInvitationPage, page(ACCEPT_INVITATION_PAGE_HTML)),
+    bind(pages.acceptInvitationPageAsset, pageFile("accept-invitation")),
   ],
   { runIdempotently },
 );

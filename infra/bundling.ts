@@ -29,7 +29,7 @@ import { fileURLToPath } from "node:url";
 import type { BuildOptions } from "esbuild";
 import { ROUTES } from "../lib/api/catalog";
 import type { RouteSpec } from "../lib/http/route";
-import type { PageName } from "../lib/pages/build";
+import { PAGES, type PageName } from "../lib/pages/build";
 
 /** The repository root (where package.json and package-lock.json live). */
 export const PROJECT_ROOT = fileURLToPath(new URL("..", import.meta.url));
@@ -104,7 +104,7 @@ export const INSTALLED_MODULES: Readonly<Record<string, readonly InstalledModule
  * and read by lib/pages/serve.ts at run time.
  */
 export const SERVED_PAGES: Readonly<Record<string, readonly PageName[]>> = {
-  signup: ["signup", "signin", "account"],
+  signup: [...PAGES],
 };
 
 export function lambdaEntry(name: string): LambdaEntry {

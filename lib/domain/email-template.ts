@@ -5,5 +5,10 @@ export interface EmailTemplateContent {
   html: string;
 }
 
-export const TEMPLATE_IDS = ["account-registration", "password-reset", "email-verification"] as const;
+export const TEMPLATE_IDS = [
+  "account-registration",
+  "password-reset",
+  "email-verification",
+  "staff-invitation",
+] as const;
 export type TemplateId = (typeof TEMPLATE_IDS)[number];

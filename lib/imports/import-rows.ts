@@ -6,9 +6,11 @@ import type { FieldError } from "../errors/application-errors";
 import { InvalidInputError } from "../errors/application-errors";
 import { toFieldErrors } from "../errors/field-errors";
 import { listCompanyFields } from "../store/custom-field-repository";
+import type { StoredGroup } from "../store/group-repository";
 import { listGroups } from "../store/group-repository";
 import { duplicateKeys, duplicateValues } from "../store/indexing/duplicate-keys";
 import { readCsv } from "./csv-file";
+import type { MappedRow } from "./presets";
 import { CUSTOM_PREFIX, expectedHeaders, type HeaderMapping, mapHeader, mapRow, readBoolean } from "./presets";
 
 /** A row that passed the create body's schema. */
@@ -53,6 +55,7 @@ export async function readImportFile(
   const firstRowOf = new Map<string, number>();
   for (const { row, cells } of file.rows) {
     const mapped = mapRow(options.preset, mapping, cells);
+    mapped.input.groupId = groupOfRow(mapped, groups);
     const groupId = typeof mapped.input.groupId === "string" ? mapped.input.groupId : defaultGroupId;
     const rowFields = fields.filter((f) => f.groupId === groupId);
     const customFields: Record<string, string | boolean> = {};
@@ -135,4 +138,18 @@ function columnOf(path: string, columns: Record<string, string>): string | null 
   if (first === "customFields" && second && columns[`customFields.${second}`])
     return columns[`customFields.${second}`]!;
   return columns[first!] ?? (first || null);
+}
+
+/**
+ * The row's group: its `groupId` when that is a group of this company;
+ * otherwise the group named like its `group` column (an export names both, so
+ * a file exported by another company lands in the groups of the same name);
+ * otherwise an id no group has, which the create rules refuse as for
+ * `POST /v1/clients`. No group column at all: the default group.
+ */
+function groupOfRow(mapped: MappedRow, groups: StoredGroup[]): unknown {
+  const { groupId } = mapped.input;
+  if (groupId === undefined || groups.some((g) => g.id === groupId)) return groupId;
+  const named = mapped.group && groups.find((g) => g.name.toLowerCase() === mapped.group!.trim().toLowerCase());
+  return named ? named.id : groupId;
 }

@@ -18,12 +18,14 @@ export interface MappedRow {
   number?: string;
   /** The source's status, as written. */
   status?: string;
+  /** The name of the client's group, as written (our export's `group` column). */
+  group?: string;
 }
 
 type Reader = (value: string, row: Record<string, string>) => unknown;
 
 interface ColumnRule {
-  /** A create body field, or `number` / `status`. */
+  /** A create body field, or `number` / `status` / `group`. */
   field: string;
   /** Folded header names this field is read from, the first found wins. */
   headers: string[];
@@ -140,6 +142,7 @@ const GENERIC: Preset = {
       "groupId",
       "number",
       "status",
+      "group",
     ].map((field) => ({ field, headers: [foldHeader(field)] })),
     { field: "phones", headers: ["phones"], read: readPhones },
     { field: "taxExempt", headers: ["taxexempt"], read: readBoolean },
@@ -249,12 +252,14 @@ export function mapRow(preset: ImportPreset, mapping: HeaderMapping, cells: stri
   const rules = new Map(PRESETS[preset].columns.map((rule) => [rule.field, rule]));
   let number: string | undefined;
   let status: string | undefined;
+  let group: string | undefined;
   for (const [field, value] of Object.entries(byField)) {
     const read = rules.get(field)?.read ?? text;
     const out = read(value, byField);
     if (out === undefined) continue;
     if (field === "number") number = String(out);
     else if (field === "status") status = String(out).trim().toLowerCase();
+    else if (field === "group") group = String(out);
     else if (field === "fax") input.phones = [...((input.phones as unknown[]) ?? []), ...(out as unknown[])];
     else if (field === "phones") input.phones = [...(out as unknown[]), ...((input.phones as unknown[]) ?? [])];
     else input[field] = out;
@@ -264,5 +269,5 @@ export function mapRow(preset: ImportPreset, mapping: HeaderMapping, cells: stri
     const value = cells[index] ?? "";
     if (value.trim() !== "") custom[name] = value;
   }
-  return { input, custom, ...(number ? { number } : {}), ...(status ? { status } : {}) };
+  return { input, custom, ...(number ? { number } : {}), ...(status ? { status } : {}), ...(group ? { group } : {}) };
 }

@@ -62,4 +62,23 @@ export const DEFAULT_TEMPLATES: Record<TemplateId, EmailTemplateContent> = {
       "<p>If you did not expect this email, you can ignore it.</p>",
     ].join("\n"),
   },
+  "staff-invitation": {
+    subject: "You are invited to the {{company.name}} team",
+    text: [
+      "Hello {{client.firstName}},",
+      "",
+      "You are invited to join the staff of {{company.name}}. Your username is {{client.username}}.",
+      "Choose your password here within 72 hours:",
+      "",
+      "{{acceptInvitationUrl}}",
+      "",
+      "The link works once. If you did not expect this invitation, you can ignore it.",
+    ].join("\n"),
+    html: [
+      "<p>Hello {{client.firstName}},</p>",
+      "<p>You are invited to join the staff of {{company.name}}. Your username is <strong>{{client.username}}</strong>.</p>",
+      '<p><a href="{{acceptInvitationUrl}}">Choose your password</a> within 72 hours.</p>',
+      "<p>The link works once. If you did not expect this invitation, you can ignore it.</p>",
+    ].join("\n"),
+  },
 };

@@ -126,6 +126,7 @@ const LINK_PAGES: Partial<Record<TemplateId, string>> = {
   "password-reset": "reset-password",
   "email-verification": "verify-email",
   "account-registration": "verify-email",
+  "staff-invitation": "staff/accept-invitation",
 };
 
 async function linkOf(message: OutboxMessage): Promise<string> {
@@ -161,6 +162,7 @@ async function renderAndSend(message: OutboxMessage): Promise<{ sesMessageId: st
     signInUrl: config().signInUrl,
     resetPasswordUrl: LINK_PAGES[message.templateId] === "reset-password" ? link : "",
     verifyEmailUrl: LINK_PAGES[message.templateId] === "verify-email" ? link : "",
+    acceptInvitationUrl: LINK_PAGES[message.templateId] === "staff/accept-invitation" ? link : "",
   });
   return { sesMessageId: await withRetries(() => sendEmail(recipient.email, email)), to: recipient.email };
 }

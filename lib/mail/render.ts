@@ -11,6 +11,8 @@ export const PLACEHOLDERS = [
   "resetPasswordUrl",
   /** The email-verification email's (and the registration email's) link to confirm the address. */
   "verifyEmailUrl",
+  /** The staff invitation's link to set the first password (empty in other emails). */
+  "acceptInvitationUrl",
 ] as const;
 export type Placeholder = (typeof PLACEHOLDERS)[number];
 export type TemplateValues = Record<Placeholder, string>;

@@ -13,9 +13,21 @@ import { type BuildOptions, build } from "esbuild";
 import type { PageFileSource } from "./serve";
 
 /** Every hosted page with browser code, by name; its entry module is web/<name>/main.ts. */
-export const PAGES = ["signup", "signin", "account"] as const;
+export const PAGES = [
+  "signup",
+  "signin",
+  "account",
+  "forgot-password",
+  "reset-password",
+  "verify-email",
+  "accept-invitation",
+] as const;
 
 export type PageName = (typeof PAGES)[number];
+
+/** Where a page is served, its files beside it (`<path>/<name>.js`): the staff invitation's is under /staff. */
+export const pagePath = (name: PageName): string =>
+  name === "accept-invitation" ? "/staff/accept-invitation" : `/${name}`;
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 

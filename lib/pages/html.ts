@@ -114,3 +114,14 @@ ${inputField("zip", "Zip or postal code", { autocomplete: "postal-code", maxleng
 <button type="button" id="add-phone" class="secondary">Add a phone number</button>
 </fieldset>`;
 }
+
+/** A new password, its rule in words and its repetition: the reset and invitation pages ask the same. */
+export function newPasswordFields(after = ""): string {
+  return `${inputField("newPassword", "New password", { type: "password", required: true, autocomplete: "new-password", maxlength: 256, describedBy: "new-password-hint" })}
+<p id="new-password-hint" class="hint">At least <span id="password-length">12</span> characters, with a lower-case letter, an upper-case letter and a digit.${after ? ` ${after}` : ""}</p>
+${inputField("repeatPassword", "Repeat the new password", { type: "password", required: true, autocomplete: "new-password", maxlength: 256 })}`;
+}
+
+/** What a page says when its script cannot run. */
+export const NO_SCRIPT_NOTICE =
+  '<noscript><p class="notice">This page needs JavaScript. Please turn it on and reload the page.</p></noscript>';

@@ -30,7 +30,15 @@ export function servePageFilesFrom(files: PageFileSource): void {
 }
 
 export function htmlPage(html: string): PageResponse {
-  return { body: html, headers: { "content-type": "text/html; charset=utf-8", "content-security-policy": PAGE_CSP } };
+  return {
+    body: html,
+    headers: {
+      "content-type": "text/html; charset=utf-8",
+      "content-security-policy": PAGE_CSP,
+      // A page opened from an emailed link has its token in the address until its script removes it.
+      "referrer-policy": "no-referrer",
+    },
+  };
 }
 
 const CONTENT_TYPES: Record<string, string> = {

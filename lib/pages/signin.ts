@@ -18,5 +18,6 @@ ${inputField("username", "Username", { required: true, autocomplete: "username",
 ${inputField("password", "Password", { type: "password", required: true, autocomplete: "current-password", maxlength: 256 })}
 <button type="submit" id="submit">Sign in</button>
 </form>
+<p><a id="forgot-link" href="/forgot-password">Forgot your password?</a></p>
 <p>No account yet? <a id="signup-link" href="/signup">Create one</a>.</p>`,
 });

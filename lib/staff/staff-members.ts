@@ -53,7 +53,7 @@ export async function addStaffMember(input: NewStaffMember): Promise<StaffMember
 
 async function insertMember(member: StaffMember, actor: Actor): Promise<void> {
   const history = [staffHistoryEvent(member.id, "invited", actor, { to: member.role })];
-  const extra = member.status === "invited" ? await invitationWrites(member, actor, history) : [];
+  const extra = member.status === "invited" ? await invitationWrites(member, actor) : [];
   const outcome = await insertStaffMember(config().staffPool.userPoolId, member, history, extra);
   if (outcome !== "written") throw new Error(`staff subject ${member.sub} is linked already`);
   forgetStaffAccess(member.companyId, member.id);

@@ -197,14 +197,14 @@ export async function removeStaff(
   forgetStaffAccess(companyId, staffId);
 }
 
-/** Queues the invitation again with a new link (the earlier links keep working until used or expired). */
+/** Queues the invitation again with a new link; the earlier links stop working. */
 export async function resendInvitation(companyId: string, staffId: string, actor: Actor): Promise<void> {
   const member = await loadStaff(companyId, staffId);
   if (member.status !== "invited") {
     throw new ConflictError("This member has accepted their invitation already.", "not-invited");
   }
   const history = [staffHistoryEvent(staffId, "invitation-sent", actor)];
-  const extra = await invitationWrites(member, actor, history);
+  const extra = await invitationWrites(member, actor);
   const outcome = await writeStaffChange(config().staffPool.userPoolId, member, touched(member, {}), history, extra);
   if (outcome !== "written") throw new StaleVersionError("The staff member changed meanwhile; send it again.");
 }

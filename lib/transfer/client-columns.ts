@@ -7,7 +7,8 @@ import type { Phone } from "../domain/phone";
  * preset so that an export imports again: the create body's field names,
  * phones as `type:location:number` joined by `;`, custom fields as
  * `custom:<field name>`. `id`, `status` and `createdAt` describe the client
- * as it was and are not create fields.
+ * as it was and are not create fields; `group` names the group, so a file
+ * imported into another company finds the group of the same name there.
  */
 export const GENERIC_COLUMNS = [
   "id",
@@ -32,6 +33,7 @@ export const GENERIC_COLUMNS = [
   "username",
   "language",
   "groupId",
+  "group",
   "marketingOptIn",
 ] as const;
 
@@ -53,7 +55,7 @@ export const header = (fields: CustomField[]): string[] => [
 ];
 
 /** A client as one row of the generic layout, in `header(fields)` order. */
-export function clientRow(client: Client, fields: CustomField[]): string[] {
+export function clientRow(client: Client, fields: CustomField[], groupNames: ReadonlyMap<string, string>): string[] {
   const values: Record<(typeof GENERIC_COLUMNS)[number], string> = {
     id: client.id,
     number: cell(client.number),
@@ -77,6 +79,7 @@ export function clientRow(client: Client, fields: CustomField[]): string[] {
     username: client.username,
     language: client.language,
     groupId: client.groupId,
+    group: groupNames.get(client.groupId) ?? "",
     marketingOptIn: cell(client.marketing.optIn),
   };
   const custom = (value: CustomFieldValue | undefined) => cell(value);

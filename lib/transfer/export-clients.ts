@@ -7,6 +7,7 @@ import { afterKey, cursorAfter, readCursor } from "../search/page-cursor";
 import { queryBrowseEntries } from "../store/browse-repository";
 import { getStoredClients } from "../store/client-repository";
 import { listCompanyFields } from "../store/custom-field-repository";
+import { listGroups } from "../store/group-repository";
 import type { BrowseSort } from "../store/indexing/client-summary";
 import { clientRow, exportedFields, header, neutraliseFormula } from "./client-columns";
 
@@ -60,7 +61,9 @@ export async function exportClients(
     String(query.includeEncrypted),
   ].join("|");
   let after = readCursor(query.cursor, binding, z.strictObject({ after: afterKey }))?.after;
-  const fields = exportedFields(await listCompanyFields(companyId), query.includeEncrypted);
+  const [allFields, groups] = await Promise.all([listCompanyFields(companyId), listGroups(companyId)]);
+  const fields = exportedFields(allFields, query.includeEncrypted);
+  const groupNames = new Map(groups.map((g) => [g.id, g.name]));
   const chunks: string[] = [];
   let rows = 0;
   let bytes = 0;
@@ -92,7 +95,7 @@ export async function exportClients(
     );
     const chunk =
       query.format === "csv"
-        ? stringify(clients.map((client) => clientRow(client, fields).map(neutraliseFormula)))
+        ? stringify(clients.map((client) => clientRow(client, fields, groupNames).map(neutraliseFormula)))
         : clients.map((client) => `${JSON.stringify(client)}\n`).join("");
     chunks.push(chunk);
     rows += clients.length;

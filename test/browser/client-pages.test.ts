@@ -251,8 +251,10 @@ describe("the hosted sign-in and account pages", () => {
     // An unknown username gets the very same message.
     await byLabel("Username").fill(`nobody-${client.username}`);
     await byLabel("Password").fill(TEST_PASSWORD);
-    await page.getByRole("button", { name: "Sign in" }).click();
-    await page.waitForResponse((r) => r.url().endsWith("/v1/auth/clients/login"));
+    await Promise.all([
+      page.waitForResponse((r) => r.url().endsWith("/v1/auth/clients/login")),
+      page.getByRole("button", { name: "Sign in" }).click(),
+    ]);
     await alert.getByText("The username or password is not correct").waitFor();
 
     // Empty fields are not sent at all.

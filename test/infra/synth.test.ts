@@ -5,6 +5,7 @@ import { join } from "node:path";
 import * as kmsSdk from "@aws-sdk/client-kms";
 import { ESM_REQUIRE_SHIM, PROJECT_ROOT, SERVED_PAGES, SWAGGER_UI } from "../../infra/bundling";
 import { accessOf, fieldKeyActions } from "../../infra/permissions";
+import { pagePath } from "../../lib/pages/build";
 import { settleSockets } from "./synth-helpers";
 
 /**
@@ -112,7 +113,11 @@ test("every function is one minified ESM file with a linked source map and the r
 });
 
 /** Each hosted page of the signup function and its two built files. */
-const pagePaths = SERVED_PAGES.signup!.flatMap((page) => [`/${page}`, `/${page}/${page}.js`, `/${page}/${page}.css`]);
+const pagePaths = SERVED_PAGES.signup!.flatMap((page) => [
+  pagePath(page),
+  `${pagePath(page)}/${page}.js`,
+  `${pagePath(page)}/${page}.css`,
+]);
 
 test("the bundles load in plain Node outside the repository and serve the API reference and the hosted pages", async () => {
   const sandbox = mkdtempSync(join(tmpdir(), "clientele-bundles-"));

@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { TestApi } from "../helpers/api";
 import { clientBody, createTestCompany, TEST_PASSWORD, type TestCompany } from "../helpers/companies";
+import { startImporterFor } from "../helpers/importer";
 import { emailsTo, eventually, startMailerFor } from "../helpers/mail";
 import { scanTable } from "../helpers/table";
 import { loggedLines } from "../helpers/watched-secrets";
@@ -95,6 +96,43 @@ describe("GET /v1/clients/export", () => {
     expect(res.body as string).toContain("custom:Passport");
     expect(res.body as string).toContain("P-123");
   });
+});
+
+describe("an export imports again", () => {
+  it("restores deleted clients with the same fields, formulas and all", async () => {
+    const fields = ["firstName", "lastName", "company", "email", "country", "phones", "username", "groupId"] as const;
+    const pick = (c: Record<string, unknown>) => Object.fromEntries(fields.map((f) => [f, c[f]]));
+    const csv = (await api.request("GET", exportPath("format=csv"), { token: co.staff })).body as string;
+    const before = await Promise.all(
+      ids.map(async (id) => pick((await api.request("GET", `/v1/clients/${id}`, { token: co.staff })).body)),
+    );
+    for (const id of ids)
+      expect((await api.request("DELETE", `/v1/clients/${id}`, { token: co.staff })).status).toBe(204);
+    const upload = await api.send(
+      "POST",
+      // The four share a name (a duplicate by the rule): they are four clients all the same.
+      new URL(`${api.baseUrl}/v1/imports?preset=generic&onDuplicate=create`),
+      { authorization: `Bearer ${co.admin}`, "content-type": "text/csv" },
+      csv,
+    );
+    expect(upload.status).toBe(202);
+    const importer = await startImporterFor([co.companyId]);
+    const { importId } = JSON.parse(upload.text) as { importId: string };
+    const job = await eventually(
+      async () => (await api.request("GET", `/v1/imports/${importId}`, { token: co.admin })).body,
+      (body) => body.status === "done" || body.status === "failed",
+      60_000,
+    );
+    await importer.stop();
+    expect(job).toMatchObject({ status: "done", created: 4, failed: 0 });
+    const after = ((await api.request("GET", exportPath("format=jsonl"), { token: co.staff })).body as string)
+      .trimEnd()
+      .split("\n")
+      .map((line) => pick(JSON.parse(line)));
+    const byEmail = (list: Record<string, unknown>[]) =>
+      [...list].sort((x, y) => String(x.email).localeCompare(String(y.email)));
+    expect(byEmail(after)).toEqual(byEmail(before));
+  }, 90_000);
 });
 
 describe("data export", () => {

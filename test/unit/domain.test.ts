@@ -74,6 +74,7 @@ describe("templates", () => {
     signInUrl: "https://example.com/signin",
     resetPasswordUrl: "",
     verifyEmailUrl: "",
+    acceptInvitationUrl: "",
   };
 
   it("escapes values in HTML only, and keeps the subject on one line", () => {

@@ -1,11 +1,15 @@
 import type { OwnAccountForm } from "../../lib/clients/own-account-form";
 import type { Client } from "../../lib/domain/client";
 import type { Place } from "../../lib/geo/countries";
+import { ACCEPT_INVITATION_PAGE_HTML } from "../../lib/pages/accept-invitation";
 import { ACCOUNT_PAGE_HTML } from "../../lib/pages/account";
-import { buildPages, PAGES, type PageName, pagesBuiltOnDemand } from "../../lib/pages/build";
+import { buildPages, PAGES, type PageName, pagePath, pagesBuiltOnDemand } from "../../lib/pages/build";
+import { FORGOT_PASSWORD_PAGE_HTML } from "../../lib/pages/forgot-password";
+import { RESET_PASSWORD_PAGE_HTML } from "../../lib/pages/reset-password";
 import { pageAsset, servePageFilesFrom } from "../../lib/pages/serve";
 import { SIGNIN_PAGE_HTML } from "../../lib/pages/signin";
 import { SIGNUP_PAGE_HTML } from "../../lib/pages/signup";
+import { VERIFY_EMAIL_PAGE_HTML } from "../../lib/pages/verify-email";
 import type { SignupConfig, SignupResult } from "../../lib/signup/signup-schema";
 import type * as AccountPage from "../../web/account/api-types";
 import type * as Places from "../../web/shared/places";
@@ -43,8 +47,15 @@ describe("the hosted pages' browser files", () => {
 
   it("keep the client's tokens in sessionStorage, never in localStorage", () => {
     for (const name of PAGES) expect(files.get(`${name}.js`)).not.toContain("localStorage");
-    expect(files.get("signin.js")).toContain("sessionStorage");
-    expect(files.get("account.js")).toContain("sessionStorage");
+    for (const name of ["signin", "account", "reset-password", "verify-email", "accept-invitation"]) {
+      expect(files.get(`${name}.js`)).toContain("sessionStorage");
+    }
+  });
+
+  it("take an emailed link's token out of the address before anything else", () => {
+    for (const name of ["reset-password", "verify-email", "accept-invitation"]) {
+      expect(files.get(`${name}.js`)).toContain("replaceState");
+    }
   });
 
   it("call only the API of their own origin", () => {
@@ -56,14 +67,21 @@ const PAGE_HTML: Record<PageName, string> = {
   signup: SIGNUP_PAGE_HTML,
   signin: SIGNIN_PAGE_HTML,
   account: ACCOUNT_PAGE_HTML,
+  "forgot-password": FORGOT_PASSWORD_PAGE_HTML,
+  "reset-password": RESET_PASSWORD_PAGE_HTML,
+  "verify-email": VERIFY_EMAIL_PAGE_HTML,
+  "accept-invitation": ACCEPT_INVITATION_PAGE_HTML,
 };
+/** Pages whose only control is a button. */
+const WITHOUT_FIELDS: readonly PageName[] = ["verify-email"];
+const PASSWORD_PAGES = [SIGNIN_PAGE_HTML, ACCOUNT_PAGE_HTML, RESET_PASSWORD_PAGE_HTML, ACCEPT_INVITATION_PAGE_HTML];
 
 describe("the hosted pages' HTML", () => {
   it.each(PAGES)("of %s has a title, its own files and no inline script or style", (name) => {
     const html = PAGE_HTML[name];
     expect(html).toMatch(/<title>[^<]+<\/title>/);
-    expect(html).toContain(`<script src="/${name}/${name}.js" defer></script>`);
-    expect(html).toContain(`<link rel="stylesheet" href="/${name}/${name}.css">`);
+    expect(html).toContain(`<script src="${pagePath(name)}/${name}.js" defer></script>`);
+    expect(html).toContain(`<link rel="stylesheet" href="${pagePath(name)}/${name}.css">`);
     expect(html.match(/<script/g)).toHaveLength(1);
     expect(html).not.toMatch(/<style|style=|\son[a-z]+=/i);
   });
@@ -71,15 +89,18 @@ describe("the hosted pages' HTML", () => {
   it.each(PAGES)("of %s labels every input and select it holds", (name) => {
     const html = PAGE_HTML[name];
     const ids = [...html.matchAll(/<(?:input|select|textarea)[^>]*\sid="([^"]+)"/g)].map((m) => m[1]!);
-    expect(ids.length).toBeGreaterThan(1);
+    if (WITHOUT_FIELDS.includes(name)) expect(ids).toEqual([]);
+    else expect(ids.length).toBeGreaterThan(0);
     for (const id of ids) expect(html).toContain(`<label for="${id}">`);
   });
 
   it("hides the password forms until their script runs, and never sends them by GET", () => {
-    for (const html of [SIGNIN_PAGE_HTML, ACCOUNT_PAGE_HTML]) {
+    for (const html of PASSWORD_PAGES) {
       for (const form of html.match(/<form[^>]*>/g)!) expect(form).toContain('method="post"');
     }
     expect(SIGNIN_PAGE_HTML).toMatch(/<form id="signin-form"[^>]* hidden>/);
+    expect(RESET_PASSWORD_PAGE_HTML).toMatch(/<form id="password-form"[^>]* hidden>/);
+    expect(ACCEPT_INVITATION_PAGE_HTML).toMatch(/<form id="password-form"[^>]* hidden>/);
     expect(ACCOUNT_PAGE_HTML).toMatch(/<section id="password"[^>]* hidden>/);
   });
 });

@@ -24,6 +24,8 @@ export interface OwnAccount {
   language: string;
   marketing: { optIn: boolean };
   customFields: Record<string, CustomFieldValue>;
+  /** Always sent by the API; absent reads as not verified. */
+  emailVerified?: boolean;
 }
 
 export interface AccountField extends CustomFieldSpec {

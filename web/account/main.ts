@@ -2,7 +2,9 @@
  * The signed-in client's account page (/account, HTML in lib/pages/account.ts).
  * It shows what GET /v1/me returns, sends only what the person changed with
  * PATCH /v1/me and the ETag it read (If-Match), changes the password with
- * POST /v1/me/password, and signs out. Without a session it goes to /signin.
+ * POST /v1/me/password, sends the verification email again while the address
+ * is unconfirmed, downloads the client's data as a JSON file, and signs out.
+ * Without a session it goes to /signin.
  */
 import "../shared/page.css";
 import "./account.css";
@@ -44,6 +46,9 @@ const sayDetails = (message: string) => {
 };
 const sayPassword = statusMessage(byId("password-status"));
 const saved = statusMessage(byId("details-saved"));
+const sayVerification = statusMessage(byId("verification-status"));
+const verificationSent = statusMessage(byId("verification-sent"));
+const sayData = statusMessage(byId("data-status"));
 const checks = new FieldChecks();
 const passwordChecks = new FieldChecks();
 const phones = new PhoneRows(byId("phones"), checks);
@@ -148,6 +153,8 @@ async function showAccount({ client, form, countries: countryList }: Loaded): Pr
     delete control.dataset.dirty;
   }
   byId("username-shown").textContent = client.username;
+  byId("unconfirmed-email").textContent = client.email;
+  byId("verification").hidden = client.emailVerified === true;
   await places.show(countryList, client.country, client.state ?? "");
 }
 
@@ -230,6 +237,48 @@ async function changePassword(event: SubmitEvent): Promise<void> {
   });
 }
 
+async function resendVerification(): Promise<void> {
+  sayVerification("");
+  verificationSent("");
+  await whileBusy(byId("resend-verification", HTMLButtonElement), "Sending…", async () => {
+    try {
+      const answer = await session.call("POST", "/v1/me/email-verification");
+      if (answer.status === 202) {
+        verificationSent(`We have sent a new link to ${loaded.client.email}. Earlier links no longer work.`);
+      } else {
+        showProblem({ form: detailsForm, say: sayVerification }, answer.status, answer.headers, answer.body as Problem);
+      }
+    } catch (error) {
+      failed(error, sayVerification);
+    }
+  });
+}
+
+/** Saves GET /v1/me/data-export as a file: a link to a Blob of it, clicked, then let go. */
+async function downloadData(): Promise<void> {
+  sayData("");
+  await whileBusy(byId("download-data", HTMLButtonElement), "Preparing your data…", async () => {
+    try {
+      const answer = await session.call("GET", "/v1/me/data-export");
+      if (answer.status !== 200) {
+        sayData("Your data could not be exported just now. Please try again later.");
+        return;
+      }
+      const file = new Blob([JSON.stringify(answer.body, null, 2)], { type: "application/json" });
+      const link = document.createElement("a");
+      link.href = URL.createObjectURL(file);
+      link.download = `${loaded.client.username.replace(/[^\w.@-]+/g, "_")}-data.json`;
+      document.body.append(link);
+      link.click();
+      link.remove();
+      // The download has its own copy: the URL is let go after the click has been handled.
+      setTimeout(() => URL.revokeObjectURL(link.href), 0);
+    } catch (error) {
+      failed(error, sayData);
+    }
+  });
+}
+
 function wireChecks(form: AccountForm): void {
   checks.text(input("firstName"), required("First name"));
   checks.text(input("lastName"), required("Last name"));
@@ -272,9 +321,11 @@ async function start(): Promise<void> {
   byId("add-phone").addEventListener("click", () => phones.add());
   detailsForm.addEventListener("submit", saveDetails);
   passwordForm.addEventListener("submit", changePassword);
+  byId("resend-verification").addEventListener("click", resendVerification);
+  byId("download-data").addEventListener("click", downloadData);
   byId("sign-out").addEventListener("click", () => backToSignIn("You have signed out."));
   byId("loading").hidden = true;
-  for (const id of ["signed-in-as", "sign-out", "details", "password"]) byId(id).hidden = false;
+  for (const id of ["signed-in-as", "sign-out", "details", "password", "your-data"]) byId(id).hidden = false;
 }
 
 start();

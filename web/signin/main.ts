@@ -4,7 +4,8 @@
  * sessionStorage (web/shared/session.ts) and the person on to /account.
  */
 import "../shared/page.css";
-import { callApi, forCompany, getJson, type Problem } from "../shared/api";
+import { callApi, forCompany, type Problem } from "../shared/api";
+import { nameTheCompany } from "../shared/company-name";
 import { byId } from "../shared/dom";
 import { FieldChecks, required } from "../shared/field-checks";
 import { showFieldError, showProblem, statusMessage } from "../shared/field-errors";
@@ -60,14 +61,6 @@ async function submit(event: SubmitEvent): Promise<void> {
   form.removeAttribute("aria-busy");
 }
 
-/** The company's name in the heading; the page works without it (the sign-in itself names no company). */
-async function nameTheCompany(): Promise<void> {
-  const config = await getJson<{ companyName: string }>(forCompany("/v1/signup/config")).catch(() => null);
-  if (!config) return;
-  byId("page-title").textContent = `Sign in to ${config.companyName}`;
-  document.title = `Sign in – ${config.companyName}`;
-}
-
 function start(): void {
   const notice = takeNotice();
   if (notice) {
@@ -76,11 +69,16 @@ function start(): void {
     box.hidden = false;
   }
   byId("signup-link", HTMLAnchorElement).href = forCompany("/signup");
+  byId("forgot-link", HTMLAnchorElement).href = forCompany("/forgot-password");
   checks.text(username, required("Username"));
   checks.text(password, required("Password"));
   form.addEventListener("submit", submit);
   form.hidden = false;
-  nameTheCompany();
+  // The sign-in itself names no company: the page works without its name.
+  nameTheCompany(
+    (name) => `Sign in to ${name}`,
+    (name) => `Sign in – ${name}`,
+  );
 }
 
 start();

@@ -491,7 +491,7 @@ export interface paths {
         };
         /**
          * An email template in one language
-         * @description The subject, text and HTML of one email in one language (a BCP 47 tag such as `en` or `fr-CA`). Templates may use `{{client.firstName}}`, `{{client.lastName}}`, `{{client.username}}`, `{{company.name}}`, `{{signInUrl}}`, and the one-time links `{{resetPasswordUrl}}` (template `password-reset`) and `{{verifyEmailUrl}}` (`email-verification`, `account-registration`); an email goes out in the client's language, or the company's default when there is no template for it, or the built-in English one. Templates: `account-registration`, `password-reset`, `email-verification`.
+         * @description The subject, text and HTML of one email in one language (a BCP 47 tag such as `en` or `fr-CA`). Templates may use `{{client.firstName}}`, `{{client.lastName}}`, `{{client.username}}`, `{{company.name}}`, `{{signInUrl}}`, and the one-time links `{{resetPasswordUrl}}` (template `password-reset`), `{{verifyEmailUrl}}` (`email-verification`, `account-registration`) and `{{acceptInvitationUrl}}` (`staff-invitation`, sent to a staff member, whose name and username fill the `client.*` placeholders); an email goes out in the client's language, or the company's default when there is no template for it, or the built-in English one. Templates: `account-registration`, `password-reset`, `email-verification`, `staff-invitation`.
          *
          *     Any staff member of the company (staff token).
          */
@@ -1130,6 +1130,50 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/staff/accept-invitation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The hosted page a staff invitation link opens
+         * @description An HTML page under the same strict Content-Security-Policy, opened from a staff invitation: the invited member sets their first password (`POST /v1/auth/staff/reset-password`, which makes them active) and is told to sign in through the API.
+         *
+         *     No token needed.
+         */
+        get: operations["getAcceptInvitationPage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/staff/accept-invitation/{asset}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The script and style sheet of the invitation page
+         * @description `accept-invitation.js` or `accept-invitation.css`, bundled from the TypeScript in `web/`; any other name answers 404.
+         *
+         *     No token needed.
+         */
+        get: operations["getAcceptInvitationPageAsset"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/account": {
         parameters: {
             query?: never;
@@ -1174,6 +1218,94 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/forgot-password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The hosted page to ask for a password-reset email
+         * @description An HTML page under the same strict Content-Security-Policy: the client asks for a password-reset email with their username (`POST /v1/auth/clients/forgot-password`) and sees its one answer, whether or not the account exists.
+         *
+         *     No token needed.
+         */
+        get: operations["getForgotPasswordPage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/forgot-password/{asset}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The script and style sheet of the forgot-password page
+         * @description `forgot-password.js` or `forgot-password.css`, bundled from the TypeScript in `web/`; any other name answers 404.
+         *
+         *     No token needed.
+         */
+        get: operations["getForgotPasswordPageAsset"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/reset-password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The hosted page a password-reset link opens
+         * @description An HTML page under the same strict Content-Security-Policy, opened from a password-reset email: the client chooses a new password (`POST /v1/auth/clients/reset-password`) and goes on to sign in. The token leaves the address at once and stays in the tab's sessionStorage only.
+         *
+         *     No token needed.
+         */
+        get: operations["getResetPasswordPage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/reset-password/{asset}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The script and style sheet of the reset-password page
+         * @description `reset-password.js` or `reset-password.css`, bundled from the TypeScript in `web/`; any other name answers 404.
+         *
+         *     No token needed.
+         */
+        get: operations["getResetPasswordPageAsset"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/signin": {
         parameters: {
             query?: never;
@@ -1210,6 +1342,50 @@ export interface paths {
          *     No token needed.
          */
         get: operations["getSignInPageAsset"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/verify-email": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The hosted page an email-verification link opens
+         * @description An HTML page under the same strict Content-Security-Policy, opened from a registration or verification email: a button confirms the address (`POST /v1/auth/verify-email`), so a mail scanner that opens the link confirms nothing.
+         *
+         *     No token needed.
+         */
+        get: operations["getVerifyEmailPage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/verify-email/{asset}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The script and style sheet of the email-verification page
+         * @description `verify-email.js` or `verify-email.css`, bundled from the TypeScript in `web/`; any other name answers 404.
+         *
+         *     No token needed.
+         */
+        get: operations["getVerifyEmailPageAsset"];
         put?: never;
         post?: never;
         delete?: never;
@@ -3223,7 +3399,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                templateId: "account-registration" | "password-reset" | "email-verification";
+                templateId: "account-registration" | "password-reset" | "email-verification" | "staff-invitation";
                 language: string;
             };
             cookie?: never;
@@ -3253,7 +3429,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                templateId: "account-registration" | "password-reset" | "email-verification";
+                templateId: "account-registration" | "password-reset" | "email-verification" | "staff-invitation";
                 language: string;
             };
             cookie?: never;
@@ -4411,6 +4587,57 @@ export interface operations {
             503: components["responses"]["ServiceUnavailable"];
         };
     };
+    getAcceptInvitationPage: {
+        parameters: {
+            query?: {
+                /** @description The company; defaults to the installation's default company. */
+                company?: string;
+                /** @description The emailed link's single-use token. */
+                token?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description HTML page */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getAcceptInvitationPageAsset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                asset: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Static file */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
     getAccountPage: {
         parameters: {
             query?: {
@@ -4460,6 +4687,106 @@ export interface operations {
             503: components["responses"]["ServiceUnavailable"];
         };
     };
+    getForgotPasswordPage: {
+        parameters: {
+            query?: {
+                /** @description The company; defaults to the installation's default company. */
+                company?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description HTML page */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getForgotPasswordPageAsset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                asset: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Static file */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getResetPasswordPage: {
+        parameters: {
+            query?: {
+                /** @description The company; defaults to the installation's default company. */
+                company?: string;
+                /** @description The emailed link's single-use token. */
+                token?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description HTML page */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getResetPasswordPageAsset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                asset: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Static file */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
     getSignInPage: {
         parameters: {
             query?: {
@@ -4485,6 +4812,57 @@ export interface operations {
         };
     };
     getSignInPageAsset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                asset: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Static file */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getVerifyEmailPage: {
+        parameters: {
+            query?: {
+                /** @description The company; defaults to the installation's default company. */
+                company?: string;
+                /** @description The emailed link's single-use token. */
+                token?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description HTML page */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getVerifyEmailPageAsset: {
         parameters: {
             query?: never;
             header?: never;

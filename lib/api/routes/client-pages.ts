@@ -52,3 +52,92 @@ export const accountPageAsset = defineRoute({
   params: assetParams,
   responses: assetResponses,
 });
+
+/** The pages emailed links open: the link's single-use token rides in `?token=`, which the page takes out of the address. */
+const linkQuery = z.looseObject({
+  ...companyQuery.shape,
+  token: z.string().optional().meta({ description: "The emailed link's single-use token." }),
+});
+
+const assetRoute = (operationId: string, path: string, page: string, what: string) =>
+  defineRoute({
+    ...pageRoute,
+    operationId,
+    description: `\`${page}.js\` or \`${page}.css\`, bundled from the TypeScript in \`web/\`; any other name answers 404.`,
+    path,
+    summary: `The script and style sheet of the ${what} page`,
+    params: assetParams,
+    responses: assetResponses,
+  });
+
+export const forgotPasswordPage = defineRoute({
+  ...pageRoute,
+  operationId: "getForgotPasswordPage",
+  description:
+    "An HTML page under the same strict Content-Security-Policy: the client asks for a password-reset email with their username (`POST /v1/auth/clients/forgot-password`) and sees its one answer, whether or not the account exists.",
+  path: "/forgot-password",
+  query: pageQuery,
+  summary: "The hosted page to ask for a password-reset email",
+  responses: html,
+});
+
+export const forgotPasswordPageAsset = assetRoute(
+  "getForgotPasswordPageAsset",
+  "/forgot-password/{asset}",
+  "forgot-password",
+  "forgot-password",
+);
+
+export const resetPasswordPage = defineRoute({
+  ...pageRoute,
+  operationId: "getResetPasswordPage",
+  description:
+    "An HTML page under the same strict Content-Security-Policy, opened from a password-reset email: the client chooses a new password (`POST /v1/auth/clients/reset-password`) and goes on to sign in. The token leaves the address at once and stays in the tab's sessionStorage only.",
+  path: "/reset-password",
+  query: linkQuery,
+  summary: "The hosted page a password-reset link opens",
+  responses: html,
+});
+
+export const resetPasswordPageAsset = assetRoute(
+  "getResetPasswordPageAsset",
+  "/reset-password/{asset}",
+  "reset-password",
+  "reset-password",
+);
+
+export const verifyEmailPage = defineRoute({
+  ...pageRoute,
+  operationId: "getVerifyEmailPage",
+  description:
+    "An HTML page under the same strict Content-Security-Policy, opened from a registration or verification email: a button confirms the address (`POST /v1/auth/verify-email`), so a mail scanner that opens the link confirms nothing.",
+  path: "/verify-email",
+  query: linkQuery,
+  summary: "The hosted page an email-verification link opens",
+  responses: html,
+});
+
+export const verifyEmailPageAsset = assetRoute(
+  "getVerifyEmailPageAsset",
+  "/verify-email/{asset}",
+  "verify-email",
+  "email-verification",
+);
+
+export const acceptInvitationPage = defineRoute({
+  ...pageRoute,
+  operationId: "getAcceptInvitationPage",
+  description:
+    "An HTML page under the same strict Content-Security-Policy, opened from a staff invitation: the invited member sets their first password (`POST /v1/auth/staff/reset-password`, which makes them active) and is told to sign in through the API.",
+  path: "/staff/accept-invitation",
+  query: linkQuery,
+  summary: "The hosted page a staff invitation link opens",
+  responses: html,
+});
+
+export const acceptInvitationPageAsset = assetRoute(
+  "getAcceptInvitationPageAsset",
+  "/staff/accept-invitation/{asset}",
+  "accept-invitation",
+  "invitation",
+);

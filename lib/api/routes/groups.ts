@@ -173,7 +173,7 @@ export const getTemplate = defineRoute({
   tag: "Email templates",
   operationId: "getEmailTemplate",
   description:
-    "The subject, text and HTML of one email in one language (a BCP 47 tag such as `en` or `fr-CA`). Templates may use `{{client.firstName}}`, `{{client.lastName}}`, `{{client.username}}`, `{{company.name}}`, `{{signInUrl}}`, and the one-time links `{{resetPasswordUrl}}` (template `password-reset`) and `{{verifyEmailUrl}}` (`email-verification`, `account-registration`); an email goes out in the client's language, or the company's default when there is no template for it, or the built-in English one. Templates: `account-registration`, `password-reset`, `email-verification`.",
+    "The subject, text and HTML of one email in one language (a BCP 47 tag such as `en` or `fr-CA`). Templates may use `{{client.firstName}}`, `{{client.lastName}}`, `{{client.username}}`, `{{company.name}}`, `{{signInUrl}}`, and the one-time links `{{resetPasswordUrl}}` (template `password-reset`), `{{verifyEmailUrl}}` (`email-verification`, `account-registration`) and `{{acceptInvitationUrl}}` (`staff-invitation`, sent to a staff member, whose name and username fill the `client.*` placeholders); an email goes out in the client's language, or the company's default when there is no template for it, or the built-in English one. Templates: `account-registration`, `password-reset`, `email-verification`, `staff-invitation`.",
   method: "GET",
   path: "/v1/email-templates/{templateId}/{language}",
   access: "staff",
