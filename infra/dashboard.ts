@@ -5,12 +5,14 @@ import {
   GraphWidget,
   type IMetric,
   type IWidget,
+  LogQueryVisualizationType,
+  LogQueryWidget,
   MathExpression,
   Metric,
   TextWidget,
 } from "aws-cdk-lib/aws-cloudwatch";
 import { type ITableV2, Operation } from "aws-cdk-lib/aws-dynamodb";
-import type { IFunction } from "aws-cdk-lib/aws-lambda";
+import type { IFunction, Function as LambdaFunction } from "aws-cdk-lib/aws-lambda";
 import type { IQueue } from "aws-cdk-lib/aws-sqs";
 import { Construct } from "constructs";
 import {
@@ -84,7 +86,7 @@ export interface WorkerWatch {
 export interface OperationsDashboardProps {
   api: HttpApi;
   /** Every function of the stack, by name (API route groups and workers). */
-  functions: ReadonlyMap<string, IFunction>;
+  functions: ReadonlyMap<string, LambdaFunction>;
   table: ITableV2;
   /** Background workers: the mailer, the importer; the webhook deliverer joins through `webhookRow`. */
   workers: readonly WorkerWatch[];
@@ -144,7 +146,7 @@ function apiRow(api: HttpApi): IWidget[] {
   ];
 }
 
-function functionRows(functions: ReadonlyMap<string, IFunction>): IWidget[][] {
+function functionRows(functions: ReadonlyMap<string, LambdaFunction>): IWidget[][] {
   const each = (metric: (fn: IFunction, name: string) => IMetric) =>
     [...functions].map(([name, fn]) => metric(fn, name));
   return [
@@ -178,7 +180,24 @@ function functionRows(functions: ReadonlyMap<string, IFunction>): IWidget[][] {
         each((fn, label) => fn.metricDuration({ statistic: "p99", label })),
       ),
     ],
+    [coldStarts(functions)],
   ];
+}
+
+/** Lambda publishes no cold-start metric: its REPORT lines carry an Init Duration when the start was cold. */
+function coldStarts(functions: ReadonlyMap<string, LambdaFunction>): IWidget {
+  return new LogQueryWidget({
+    title: "Cold starts (REPORT lines with an Init Duration) and their median init (ms)",
+    logGroupNames: [...functions.values()].map((fn) => fn.logGroup.logGroupName),
+    queryLines: [
+      'filter @type = "REPORT" and ispresent(@initDuration)',
+      "stats count() as coldStarts, pct(@initDuration, 50) as initP50 by @log",
+      "sort coldStarts desc",
+    ],
+    view: LogQueryVisualizationType.TABLE,
+    width: 24,
+    height: HEIGHT,
+  });
 }
 
 function tableRow(table: ITableV2): IWidget[] {

@@ -641,6 +641,11 @@ describe("operations: dashboard and alarms", () => {
         expect(body).toContain(`"AWS/Lambda","${metric}","FunctionName","${ref}"`);
       }
     }
+    // Cold starts, from every function's REPORT lines.
+    expect(body).toContain("ispresent(@initDuration)");
+    for (const name of stack.functions.byName.keys()) {
+      expect(body).toContain(JSON.stringify({ Ref: fnProps(name).LoggingConfig.LogGroup.Ref }));
+    }
     for (const metric of ["ConsumedReadCapacityUnits", "ConsumedWriteCapacityUnits", "ThrottledRequests"]) {
       expect(body).toContain(`"AWS/DynamoDB","${metric}"`);
     }
