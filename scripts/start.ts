@@ -46,7 +46,8 @@ Clientele is running (ready in ${((Date.now() - started) / 1000).toFixed(1)} s)
   API             ${base}/v1
   API reference   ${base}/docs   (OpenAPI: ${base}/openapi.json)
   Signup form     ${base}/signup
-  Client sign-in  ${base}/signin   (then ${base}/account)
+  Client sign-in  ${base}/signin   (then ${base}/account; ${base}/forgot-password)
+  Email links     ${base}/verify-email, ${base}/reset-password, ${base}/staff/accept-invitation (from the emails)
   Email inbox     ${stack.emulators.endpoints.ses}   (JSON: ${stack.emulators.endpoints.ses}/store)
 
   Admin sign-in   username ${settings.adminUsername}   password ${settings.adminPassword}

@@ -6,6 +6,7 @@ import { clientSub, deleteClientUser } from "../identity/client-users";
 import { markClientDeleting, purgeClientPartition, removeClientRecord } from "../store/client-removal-repository";
 import { getClientRecord, type StoredClient } from "../store/client-repository";
 import { deleteIdentity } from "../store/identity-repository";
+import { deleteTokensOf } from "../store/one-time-token-repository";
 
 const MARK_ATTEMPTS = 3;
 
@@ -17,7 +18,7 @@ const MARK_ATTEMPTS = 3;
  * 1. mark the client deleting, leave its group count and the indexes (one transaction);
  * 2. remove the identity item (its key needs the Cognito subject, so before the user goes);
  * 3. delete the Cognito user;
- * 4. delete every other item of the client's partition;
+ * 4. delete every other item of the client's partition, and every link token issued to the client;
  * 5. delete the username claim and the client item together: the username is free again.
  *
  * A second DELETE after completion finds nothing and answers 404.
@@ -29,6 +30,7 @@ export async function deleteClient(companyId: string, clientId: string, expected
   if (sub) await deleteIdentity(config().clientPool.userPoolId, sub);
   await deleteClientUser(clientId);
   await purgeClientPartition(companyId, clientId);
+  await deleteTokensOf(companyId, "client", clientId);
   await removeClientRecord(client);
 }
 

@@ -10,6 +10,7 @@ import { eraseClientRecord, eraseHistoryAddresses } from "../store/client-erasur
 import { getClientRecord, type StoredClient } from "../store/client-repository";
 import { forgetRecordsOf } from "../store/idempotency-repository";
 import { deleteIdentity } from "../store/identity-repository";
+import { deleteTokensOf } from "../store/one-time-token-repository";
 
 /** The operations whose kept answers hold a client they created. */
 const CLIENT_CREATING_OPERATIONS = ["createClient", "signUp"];
@@ -60,7 +61,7 @@ export function erased(client: StoredClient, at: string): StoredClient {
  *    the history event, in one transaction (from here the client is anonymised);
  * 2. the identity item and the Cognito user (its sign-in account) deleted;
  * 3. the idempotency records whose kept answer holds the client deleted;
- * 4. the addresses in the history's email events removed.
+ * 4. the addresses in the history's email events removed, and every link token issued to the client.
  *
  * Outbox messages hold no personal data (emails are rendered when sent; a
  * sealed link token is removed once sent) and are dropped by the mailer for
@@ -74,6 +75,7 @@ export async function anonymiseClient(companyId: string, clientId: string, actor
   await deleteClientUser(clientId);
   await forgetRecordsOf(companyId, CLIENT_CREATING_OPERATIONS, clientId);
   await eraseHistoryAddresses(companyId, clientId);
+  await deleteTokensOf(companyId, "client", clientId);
   return toClientView(client, "staff");
 }
 

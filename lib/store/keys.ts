@@ -99,6 +99,14 @@ export const keys = {
     pk: `${company(companyId)}#TOKENS#${audience}#${subjectId}`,
     sk: `LATEST#${purpose}`,
   }),
+  /** Every token issued to one person, so a delete or an erasure finds them all (replaced ones included). */
+  issuedOneTimeToken: (companyId: string, audience: string, subjectId: string, tokenHash: string): Key => ({
+    pk: `${company(companyId)}#TOKENS#${audience}#${subjectId}`,
+    sk: `ISSUED#${tokenHash}`,
+  }),
+  oneTimeTokensOf: (companyId: string, audience: string, subjectId: string) => ({
+    pk: `${company(companyId)}#TOKENS#${audience}#${subjectId}`,
+  }),
   idempotency: (companyId: string, scope: string, idempotencyKey: string): Key => ({
     pk: `${company(companyId)}#IDEM#${scope}`,
     sk: idempotencyKey,
