@@ -201,6 +201,26 @@ export const keys = {
     skPrefix: "PROFILE",
   }),
   invoiceCounter: (companyId: string): Key => ({ pk: company(companyId), sk: "COUNTER#invoice" }),
+
+  // Webhooks (lib/webhooks). Endpoints sit in the company partition; events in a company-wide partition
+  // of their own (outside any client's, so a client's delete does not purge the event announcing it),
+  // keyed by their time-ordered id; each endpoint's deliveries in its own partition, newest last.
+  webhook: (companyId: string, webhookId: string): Key => ({ pk: company(companyId), sk: `WEBHOOK#${webhookId}` }),
+  webhookPrefix: (companyId: string) => ({ pk: company(companyId), skPrefix: "WEBHOOK#" }),
+  webhookEvent: (companyId: string, eventId: string): Key => ({ pk: `${company(companyId)}#EVENTS`, sk: eventId }),
+  webhookDelivery: (companyId: string, webhookId: string, deliveryId: string): Key => ({
+    pk: `${company(companyId)}#WH#${webhookId}`,
+    sk: `DLV#${deliveryId}`,
+  }),
+  webhookDeliveryPrefix: (companyId: string, webhookId: string) => ({
+    pk: `${company(companyId)}#WH#${webhookId}`,
+    skPrefix: "DLV#",
+  }),
+  /**
+   * Pending webhook deliveries share the outbox-due index (lib/store/table.ts) under their own
+   * partition value: the sweep Queries it for attempts whose time has come.
+   */
+  webhookDuePartition: (): string => "WEBHOOK#DUE",
 };
 
 export type BillingRecordKind = "invoices" | "transactions" | "services";
