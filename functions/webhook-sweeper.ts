@@ -3,6 +3,7 @@ import middy from "@middy/core";
 import type { Context, ScheduledEvent } from "aws-lambda";
 import { config } from "../lib/config";
 import { logger } from "../lib/observability/logger";
+import { SWEEP_LOG_MESSAGE } from "../lib/webhooks/metrics";
 import { sweepWebhookDeliveries, type WebhookSweepReport } from "../lib/webhooks/sweep";
 
 /**
@@ -14,7 +15,7 @@ async function sweep(_event: ScheduledEvent, context: Context): Promise<WebhookS
   const reserve = config().webhooks.timeoutMs + 5_000;
   const deadline = new Date(Date.now() + context.getRemainingTimeInMillis() - reserve);
   const report = await sweepWebhookDeliveries({ deadline });
-  logger.info("webhook deliveries swept", { ...report });
+  logger.info(SWEEP_LOG_MESSAGE, { ...report });
   return report;
 }
 

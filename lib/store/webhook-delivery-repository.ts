@@ -199,7 +199,7 @@ export async function dueDeliveries(
   now: Date,
   limit: number,
   after?: Record<string, unknown>,
-): Promise<{ deliveries: DeliveryRef[]; next?: Record<string, unknown> }> {
+): Promise<{ deliveries: (DeliveryRef & { dueAt: string })[]; next?: Record<string, unknown> }> {
   const page = await db().send(
     new QueryCommand({
       TableName: tableName(),
@@ -211,10 +211,11 @@ export async function dueDeliveries(
       ExclusiveStartKey: after,
     }),
   );
-  const deliveries = (page.Items ?? []).map(({ companyId, webhookId, deliveryId }) => ({
-    companyId: companyId as string,
-    webhookId: webhookId as string,
-    deliveryId: deliveryId as string,
+  const deliveries = (page.Items ?? []).map((item) => ({
+    companyId: item.companyId as string,
+    webhookId: item.webhookId as string,
+    deliveryId: item.deliveryId as string,
+    dueAt: item[OUTBOX_DUE_INDEX.sortKey] as string,
   }));
   return { deliveries, next: page.LastEvaluatedKey };
 }

@@ -21,12 +21,10 @@ import {
   type StoredWebhook,
 } from "../store/webhook-repository";
 import { type PostOutcome, postJson } from "./http-post";
+import { DELIVERY_FAILED_LOG_MESSAGE } from "./metrics";
 import { activeSecrets } from "./secrets";
 import { signatureHeader } from "./signature";
 import { checkWebhookUrl, UnsafeUrlError } from "./url-guard";
-
-/** A delivery given up after its retry window: the line the failure alarm counts (infra/monitoring.ts). */
-export const DELIVERY_FAILED_LOG_MESSAGE = "webhook delivery failed";
 
 export type AttemptOutcome = "succeeded" | "retrying" | "failed" | "skipped";
 

@@ -11,7 +11,7 @@ export interface WebhookSweepOptions {
   only?: (delivery: DeliveryRef) => boolean;
 }
 
-export type WebhookSweepReport = Record<AttemptOutcome | "errors", number>;
+export type WebhookSweepReport = Record<AttemptOutcome | "errors" | "oldestDueAgeSeconds", number>;
 
 /**
  * Attempts every pending delivery whose time has come: retries whose backoff
@@ -20,13 +20,24 @@ export type WebhookSweepReport = Record<AttemptOutcome | "errors", number>;
  * so sweeps running together, or beside the stream, attempt it once.
  */
 export async function sweepWebhookDeliveries(options: WebhookSweepOptions = {}): Promise<WebhookSweepReport> {
-  const report: WebhookSweepReport = { succeeded: 0, retrying: 0, failed: 0, skipped: 0, errors: 0 };
+  const report: WebhookSweepReport = {
+    succeeded: 0,
+    retrying: 0,
+    failed: 0,
+    skipped: 0,
+    errors: 0,
+    oldestDueAgeSeconds: 0,
+  };
   const startedAt = new Date();
   let after: Record<string, unknown> | undefined;
   do {
     if (options.deadline && Date.now() > options.deadline.getTime()) return report;
     const page = await dueDeliveries(startedAt, PAGE, after);
     const mine = page.deliveries.filter(options.only ?? (() => true));
+    // The index is in due order: the first page's first entry is the oldest one waiting.
+    if (!after && mine[0]) {
+      report.oldestDueAgeSeconds = Math.max(0, Math.round((startedAt.getTime() - Date.parse(mine[0].dueAt)) / 1000));
+    }
     await Promise.all(
       mine.map(async (delivery) => {
         try {
