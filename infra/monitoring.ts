@@ -195,7 +195,7 @@ export class Monitoring extends Construct {
       }),
       25,
     );
-    new MetricFilter(this, "WebhookOldestDueAge", {
+    new MetricFilter(this, "WebhookOldestDueAgeFilter", {
       logGroup: sweeper.logGroup,
       filterPattern: FilterPattern.stringValue("$.message", "=", SWEEP_LOG_MESSAGE),
       metricNamespace: WEBHOOK_METRICS.namespace,
