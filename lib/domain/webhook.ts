@@ -1,9 +1,8 @@
 import * as z from "zod";
 
 /**
- * What a webhook endpoint may subscribe to. `client.anonymised` is announced
- * by the anonymise transaction (lib/webhooks/events.ts, `clientAnonymisedEvent`);
- * `ping` only by POST /v1/webhooks/{id}/test, to that one endpoint.
+ * What a webhook endpoint may subscribe to; `ping` is sent only by
+ * POST /v1/webhooks/{id}/test, to that one endpoint.
  */
 export const WEBHOOK_EVENT_TYPES = [
   "client.created",

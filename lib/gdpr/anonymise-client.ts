@@ -10,6 +10,7 @@ import { eraseClientRecord, eraseHistoryAddresses } from "../store/client-erasur
 import { getClientRecord, type StoredClient } from "../store/client-repository";
 import { forgetRecordsOf } from "../store/idempotency-repository";
 import { deleteIdentity } from "../store/identity-repository";
+import { clientAnonymisedEvent } from "../webhooks/events";
 
 /** The operations whose kept answers hold a client they created. */
 const CLIENT_CREATING_OPERATIONS = ["createClient", "signUp"];
@@ -56,8 +57,8 @@ export function erased(client: StoredClient, at: string): StoredClient {
  * records and totals. Each step can be repeated, so a failure at any step is
  * finished by calling it again (which answers 200 with the same state):
  *
- * 1. the client item erased, its username freed, index entries rewritten and
- *    the history event, in one transaction (from here the client is anonymised);
+ * 1. the client item erased, its username freed, index entries rewritten,
+ *    the history event and client.anonymised, in one transaction (from here the client is anonymised);
  * 2. the identity item and the Cognito user (its sign-in account) deleted;
  * 3. the idempotency records whose kept answer holds the client deleted;
  * 4. the addresses in the history's email events removed.
@@ -83,7 +84,9 @@ async function eraseOnce(companyId: string, clientId: string, actor: Actor): Pro
     if (!client || client.pending || client.deleting) throw new NotFoundError("No client has this id.");
     if (client.anonymisedAt) return client;
     const after = erased(client, new Date().toISOString());
-    if (await eraseClientRecord(client, after, historyEvent("anonymised", actor))) return after;
+    if (await eraseClientRecord(client, after, historyEvent("anonymised", actor), clientAnonymisedEvent(after))) {
+      return after;
+    }
     if (attempt >= ERASE_ATTEMPTS) {
       throw new ConflictError("The client is being changed by another request; retry.", "client-busy");
     }

@@ -83,10 +83,7 @@ export function clientDeletedEvent(client: StoredClient): WebhookEvent {
   return newEvent(client.companyId, "client.deleted", clientObject(client));
 }
 
-/**
- * For the anonymise transaction (issue "data in and out"): announce the client as it is after its
- * personal data is erased, in the same transaction that erases it.
- */
+/** The client as it is after its personal data was erased: written in the transaction that erases it. */
 export function clientAnonymisedEvent(after: StoredClient): WebhookEvent {
   return newEvent(after.companyId, "client.anonymised", clientObject(after));
 }

@@ -94,7 +94,7 @@ async function deliveryOnce(company: TestCompany, webhookId: string, eventId: st
 }
 
 describe("events for every change, signed, once each", () => {
-  test("create, edit, deactivate, billing, signup and delete arrive signed, in order, without secrets", async () => {
+  test("create, edit, deactivate, billing, signup, anonymise and delete arrive signed, in order, without secrets", async () => {
     const receiverPath = "/all";
     const endpoint = await createEndpoint(co, { url: receiver.url(receiverPath), events: ["*"] });
     expect(endpoint.secret).toMatch(/^whsec_[A-Za-z0-9_-]{43}$/);
@@ -128,6 +128,8 @@ describe("events for every change, signed, once each", () => {
       body: { ...clientBody(), formStartedAt: Date.now() - 10_000 },
     });
     expect(signup.status).toBe(201);
+    const anonymised = await api.request("POST", `/v1/clients/${signup.body.clientId}/anonymise`, { token: co.admin });
+    expect(anonymised.status).toBe(200);
     const deletedAt = Date.now();
     expect((await api.request("DELETE", path, { token: co.staff })).status).toBe(204);
     await ping(co, endpoint.id);
@@ -141,6 +143,7 @@ describe("events for every change, signed, once each", () => {
       "service.created",
       "client.created",
       "signup.completed",
+      "client.anonymised",
       "client.deleted",
       "ping",
     ];
@@ -177,6 +180,8 @@ describe("events for every change, signed, once each", () => {
     expect(statusChanged.data.object.status).toBe("inactive");
     expect(Date.parse(deleted.createdAt)).toBeGreaterThanOrEqual(deletedAt - 1000);
     expect(lifecycle[0].data.object.customFields).toEqual({});
+    const erased = events.find((e) => e.type === "client.anonymised");
+    expect(erased.data.object).toMatchObject({ id: signup.body.clientId, email: anonymised.body.email });
     const invoiceEvent = events.find((e) => e.type === "invoice.created");
     expect(invoiceEvent.data.object).toMatchObject({ id: invoice.body.id, clientId, total: "10.00" });
     // The delivery log shows each one succeeded, newest first.
