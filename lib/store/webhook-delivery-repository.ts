@@ -42,7 +42,7 @@ const DUE = { "#duePartition": OUTBOX_DUE_INDEX.partitionKey, "#dueAt": OUTBOX_D
 /** The delivery of an event to an endpoint has one id, so a fan-out that runs twice writes it once. */
 export const deliveryIdFor = (eventId: string) => `dlv_${eventId.replace(/^evt_/, "")}`;
 
-/** Writes a new pending delivery, due at once; false when it exists (a repeated fan-out). */
+/** Writes a new delivery (a pending one due at its `nextAttemptAt`); false when it exists (a repeated fan-out). */
 export function createDelivery(delivery: StoredDelivery): Promise<boolean> {
   return conditionalWrite(
     db().send(
@@ -52,8 +52,12 @@ export function createDelivery(delivery: StoredDelivery): Promise<boolean> {
           ...keyOf(delivery),
           itemType: "webhook-delivery",
           ...delivery,
-          [OUTBOX_DUE_INDEX.partitionKey]: keys.webhookDuePartition(),
-          [OUTBOX_DUE_INDEX.sortKey]: delivery.createdAt,
+          ...(delivery.status === "pending"
+            ? {
+                [OUTBOX_DUE_INDEX.partitionKey]: keys.webhookDuePartition(),
+                [OUTBOX_DUE_INDEX.sortKey]: delivery.nextAttemptAt ?? delivery.createdAt,
+              }
+            : {}),
           expiresAt: Math.floor(Date.parse(delivery.createdAt) / 1000) + EVENT_RETENTION_SECONDS,
         },
         ConditionExpression: "attribute_not_exists(pk)",
