@@ -10,6 +10,7 @@ import { eraseClientRecord, eraseHistoryAddresses } from "../store/client-erasur
 import { getClientRecord, type StoredClient } from "../store/client-repository";
 import { forgetRecordsOf } from "../store/idempotency-repository";
 import { deleteIdentity } from "../store/identity-repository";
+import { deleteClientEvents } from "../store/webhook-event-repository";
 import { clientAnonymisedEvent } from "../webhooks/events";
 
 /** The operations whose kept answers hold a client they created. */
@@ -61,7 +62,8 @@ export function erased(client: StoredClient, at: string): StoredClient {
  *    the history event and client.anonymised, in one transaction (from here the client is anonymised);
  * 2. the identity item and the Cognito user (its sign-in account) deleted;
  * 3. the idempotency records whose kept answer holds the client deleted;
- * 4. the addresses in the history's email events removed.
+ * 4. the addresses in the history's email events removed;
+ * 5. the client's earlier webhook events deleted (deliveries keep what they sent, 30 days).
  *
  * Outbox messages hold no personal data (emails are rendered when sent; a
  * sealed link token is removed once sent) and are dropped by the mailer for
@@ -75,6 +77,7 @@ export async function anonymiseClient(companyId: string, clientId: string, actor
   await deleteClientUser(clientId);
   await forgetRecordsOf(companyId, CLIENT_CREATING_OPERATIONS, clientId);
   await eraseHistoryAddresses(companyId, clientId);
+  await deleteClientEvents(companyId, clientId, ["client.anonymised"]);
   return toClientView(client, "staff");
 }
 

@@ -201,7 +201,7 @@ export async function commitBillingWrite(write: BillingWrite): Promise<BillingWr
         IS_NEW,
       ),
     ),
-    eventPut(write.event),
+    eventPut(write.event, clientId),
   ];
   if (write.invoice) {
     const { before, after } = write.invoice;

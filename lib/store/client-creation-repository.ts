@@ -71,7 +71,7 @@ export async function finalizeClient(client: StoredClient, extras: FinalizeExtra
       groupCountChange(client.companyId, client.groupId, 1),
       ...extras.history.map((event) => historyPut(client.companyId, client.id, event)),
       ...extras.puts.map((item) => tx.put(item)),
-      ...extras.events.map(eventPut),
+      ...extras.events.map((event) => eventPut(event, client.id)),
       ...indexWrites(client.companyId, null, live),
     ]),
   );

@@ -33,7 +33,7 @@ export async function eraseClientRecord(
       }),
       releaseUsernameIfHeld(before),
       historyPut(erased.companyId, erased.id, event),
-      eventPut(announcement),
+      eventPut(announcement, erased.id),
       ...indexWrites(erased.companyId, before, erased),
     ]),
   );

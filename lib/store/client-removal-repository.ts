@@ -21,8 +21,8 @@ import { eventPut } from "./webhook-event-repository";
  * Step 1 of a permanent delete, all or nothing: the client is marked
  * `deleting` (so it reads as absent and no edit can win against it, as its
  * version moves on), leaves its group's count and the browse and search
- * indexes, and `event` (client.deleted) is recorded: it is outside the client's
- * partition, so the purge leaves it. False when the client is no longer at
+ * indexes, and `event` (client.deleted) is recorded (the deliverer takes its
+ * body from the stream, so the purge may remove it at once). False when the client is no longer at
  * `client.version` or is already being deleted.
  */
 export async function markClientDeleting(client: StoredClient, event: WebhookEvent): Promise<boolean> {
@@ -34,7 +34,7 @@ export async function markClientDeleting(client: StoredClient, event: WebhookEve
       }),
       groupCountChange(client.companyId, client.groupId, -1),
       ...indexWrites(client.companyId, client, null),
-      eventPut(event),
+      eventPut(event, client.id),
     ]),
   );
 }

@@ -110,7 +110,7 @@ export async function replaceClient(
   }
   items.push(
     ...history.map((event) => historyPut(co, after.id, event)),
-    ...events.map(eventPut),
+    ...events.map((event) => eventPut(event, after.id)),
     ...extra,
     ...indexWrites(co, before, after),
   );

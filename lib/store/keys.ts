@@ -202,12 +202,19 @@ export const keys = {
   }),
   invoiceCounter: (companyId: string): Key => ({ pk: company(companyId), sk: "COUNTER#invoice" }),
 
-  // Webhooks (lib/webhooks). Endpoints sit in the company partition; events in a company-wide partition
-  // of their own (outside any client's, so a client's delete does not purge the event announcing it),
-  // keyed by their time-ordered id; each endpoint's deliveries in its own partition, newest last.
+  // Webhooks (lib/webhooks). Endpoints sit in the company partition, events in their client's (keyed by
+  // their time-ordered id), each endpoint's deliveries in a partition of its own.
   webhook: (companyId: string, webhookId: string): Key => ({ pk: company(companyId), sk: `WEBHOOK#${webhookId}` }),
   webhookPrefix: (companyId: string) => ({ pk: company(companyId), skPrefix: "WEBHOOK#" }),
-  webhookEvent: (companyId: string, eventId: string): Key => ({ pk: `${company(companyId)}#EVENTS`, sk: eventId }),
+  /**
+   * A client's events live in its partition, so its delete purges them and its anonymising erases them;
+   * an event about no client (a test ping) in a company-wide partition.
+   */
+  webhookEvent: (companyId: string, eventId: string, clientId?: string): Key =>
+    clientId
+      ? { pk: client(companyId, clientId), sk: `EVT#${eventId}` }
+      : { pk: `${company(companyId)}#EVENTS`, sk: eventId },
+  clientEventPrefix: (companyId: string, clientId: string) => ({ pk: client(companyId, clientId), skPrefix: "EVT#" }),
   webhookDelivery: (companyId: string, webhookId: string, deliveryId: string): Key => ({
     pk: `${company(companyId)}#WH#${webhookId}`,
     sk: `DLV#${deliveryId}`,

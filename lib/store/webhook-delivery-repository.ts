@@ -32,6 +32,8 @@ export interface StoredDelivery {
   nextAttemptAt: string | null;
   /** After this, a failed attempt fails the delivery instead of scheduling another. */
   windowEndsAt: string;
+  /** The event's body as sent, copied at fan-out: the event item may be purged with its client before delivery. */
+  body: string;
 }
 
 export type DeliveryRef = Pick<StoredDelivery, "companyId" | "webhookId" | "deliveryId">;
@@ -183,7 +185,7 @@ export async function queryDeliveries(
   afterId?: string,
 ): Promise<{ deliveries: StoredDelivery[]; lastId: string | null }> {
   const { pk, skPrefix } = keys.webhookDeliveryPrefix(companyId, webhookId);
-  const { Items = [] } = await db().send(
+  const { Items = [], LastEvaluatedKey } = await db().send(
     new QueryCommand({
       TableName: tableName(),
       KeyConditionExpression: "pk = :pk AND begins_with(sk, :prefix)",
@@ -195,7 +197,9 @@ export async function queryDeliveries(
   );
   const live = Items.filter((item) => !isExpired(item));
   const deliveries = live.slice(0, limit).map((item) => fromItem<StoredDelivery>(item));
-  return { deliveries, lastId: Items.length > limit ? deliveries.at(-1)!.deliveryId : null };
+  // Large bodies can end a Query page (1 MB) before `limit + 1` items: more may follow then too.
+  const more = Items.length > limit || LastEvaluatedKey !== undefined;
+  return { deliveries, lastId: more && deliveries.length > 0 ? deliveries.at(-1)!.deliveryId : null };
 }
 
 /** Pending deliveries whose time has come, oldest first: a page of the due index. */

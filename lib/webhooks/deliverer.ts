@@ -11,7 +11,7 @@ import {
   recordAttempt,
   type StoredDelivery,
 } from "../store/webhook-delivery-repository";
-import { getStoredEvent, type StoredEvent } from "../store/webhook-event-repository";
+import type { StoredEvent } from "../store/webhook-event-repository";
 import {
   disableFailingWebhook,
   getWebhook,
@@ -61,6 +61,7 @@ export async function fanOut(event: StoredEvent): Promise<DeliveryRef[]> {
         createdAt: now.toISOString(),
         nextAttemptAt: now.toISOString(),
         windowEndsAt,
+        body: event.body,
       };
       await createDelivery(delivery);
       return { companyId, webhookId: webhook.id, deliveryId: delivery.deliveryId };
@@ -88,22 +89,17 @@ export async function attemptDelivery(ref: DeliveryRef): Promise<AttemptOutcome>
   const now = new Date();
   const delivery = await claimDelivery(ref, now, new Date(now.getTime() + settings.leaseSeconds * 1000));
   if (!delivery) return "skipped";
-  const [webhook, event] = await Promise.all([
-    getWebhook(ref.companyId, ref.webhookId),
-    getStoredEvent(ref.companyId, delivery.eventId),
-  ]);
+  const webhook = await getWebhook(ref.companyId, ref.webhookId);
   const unattempted = !webhook
     ? "endpoint-deleted"
-    : !event
-      ? "event-expired"
-      : !webhook.enabled && event.type !== "ping"
-        ? "endpoint-disabled"
-        : null;
-  if (unattempted || !webhook || !event) {
+    : !webhook.enabled && delivery.eventType !== "ping"
+      ? "endpoint-disabled"
+      : null;
+  if (unattempted || !webhook) {
     await recordAttempt(delivery, noResponse(unattempted ?? ""), { status: "failed" });
     return "failed";
   }
-  const outcome = await send(webhook, event);
+  const outcome = await send(webhook, delivery);
   const result: AttemptRecord = {
     responseStatus: outcome.status,
     durationMs: outcome.durationMs,
@@ -133,17 +129,17 @@ export async function attemptDelivery(ref: DeliveryRef): Promise<AttemptOutcome>
   return done ? "failed" : "retrying";
 }
 
-async function send(webhook: StoredWebhook, event: StoredEvent): Promise<PostOutcome> {
+async function send(webhook: StoredWebhook, delivery: StoredDelivery): Promise<PostOutcome> {
   const { timeoutMs } = config().webhooks;
   try {
     const target = await checkWebhookUrl(webhook.url);
     const secrets = await activeSecrets(webhook.companyId, webhook.id, webhook.secrets);
     const headers = {
-      "clientele-event-id": event.eventId,
-      "clientele-event-type": event.type,
-      "clientele-signature": signatureHeader(secrets, event.body, Math.floor(Date.now() / 1000)),
+      "clientele-event-id": delivery.eventId,
+      "clientele-event-type": delivery.eventType,
+      "clientele-signature": signatureHeader(secrets, delivery.body, Math.floor(Date.now() / 1000)),
     };
-    return await postJson(target, event.body, headers, timeoutMs);
+    return await postJson(target, delivery.body, headers, timeoutMs);
   } catch (error) {
     // Refused after resolution (a name that now points inside): a failed attempt, retried like any other.
     if (error instanceof UnsafeUrlError) return { ...noResponseOutcome, error: `refused-${error.reason}` };

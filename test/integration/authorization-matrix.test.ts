@@ -130,6 +130,7 @@ beforeAll(async () => {
     createdAt: now,
     nextAttemptAt: now,
     windowEndsAt: now,
+    body: "{}",
   });
 });
 afterAll(() => api.close());
