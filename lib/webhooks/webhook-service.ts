@@ -101,6 +101,8 @@ export async function updateWebhook(
   patch: WebhookPatch,
   expected?: number,
 ): Promise<Webhook> {
+  // Someone else's id answers 404 before anything about the new URL is said.
+  await loadWebhook(companyId, webhookId);
   if (patch.url !== undefined) await assertSafeUrl(patch.url);
   for (let attempt = 0; ; attempt++) {
     const current = await loadWebhook(companyId, webhookId);
