@@ -14,6 +14,7 @@ import { Mailer } from "./mailer";
 import { Monitoring } from "./monitoring";
 import { applyNagSuppressions } from "./nag";
 import { readSettings } from "./settings";
+import { Webhooks } from "./webhooks";
 
 export interface ClienteleStackProps extends StackProps {
   /** Project root the entries are relative to (default: this repository). */
@@ -42,6 +43,7 @@ export class ClienteleStack extends Stack {
   readonly api: Api;
   readonly mailer: Mailer | undefined;
   readonly importer: Importer | undefined;
+  readonly webhooks: Webhooks | undefined;
   readonly monitoring: Monitoring;
 
   constructor(scope: Construct, id: string, props: ClienteleStackProps = {}) {
@@ -119,6 +121,14 @@ export class ClienteleStack extends Stack {
       this.importer = new Importer(this, "Importer", { table: this.data.table, fn });
       this.monitoring.watchImporter(fn, this.importer.deadLetterQueue);
       new CfnOutput(this, "ImporterDeadLetterQueueUrl", { value: this.importer.deadLetterQueue.queueUrl });
+    }
+
+    const delivererEntry = entry("webhooks");
+    if (delivererEntry) {
+      const deliverer = this.functions.add(delivererEntry);
+      const sweeper = this.functions.add(required("webhook-sweeper"));
+      this.webhooks = new Webhooks(this, "Webhooks", { table: this.data.table, deliverer, sweeper });
+      this.monitoring.watchWebhooks(deliverer, sweeper, this.webhooks.deadLetterQueue);
     }
 
     const output = (id: string, value: string, description: string) => new CfnOutput(this, id, { value, description });

@@ -21,6 +21,8 @@ export interface OutboxMessage {
   staffId?: string;
   /** A one-time token for the email's link, sealed (lib/tokens/sealed-token.ts); removed once sent or given up. */
   sealedToken?: string;
+  /** The endpoint a webhook-disabled email is about. */
+  webhookUrl?: string;
   templateId: TemplateId;
   status: OutboxStatus;
   /** Deliveries that claimed it, the current one included. */
@@ -48,6 +50,8 @@ export interface OutboxExtras {
   /** Given when a retry must find the message an earlier attempt queued (an Idempotency-Key's). */
   messageId?: string;
   sealedToken?: string;
+  /** The endpoint a webhook-disabled email is about. */
+  webhookUrl?: string;
 }
 
 export function outboxItem(
@@ -65,7 +69,7 @@ export function staffOutboxItem(
   companyId: string,
   staffId: string,
   templateId: TemplateId,
-  { messageId = newId("msg"), sealedToken }: OutboxExtras = {},
+  { messageId = newId("msg"), sealedToken, webhookUrl }: OutboxExtras = {},
 ): Record<string, unknown> {
   return messageItem({
     messageId,
@@ -74,11 +78,15 @@ export function staffOutboxItem(
     staffId,
     templateId,
     ...(sealedToken ? { sealedToken } : {}),
+    ...(webhookUrl ? { webhookUrl } : {}),
   });
 }
 
 function messageItem(
-  fields: Pick<OutboxMessage, "messageId" | "companyId" | "clientId" | "staffId" | "templateId" | "sealedToken">,
+  fields: Pick<
+    OutboxMessage,
+    "messageId" | "companyId" | "clientId" | "staffId" | "templateId" | "sealedToken" | "webhookUrl"
+  >,
 ): Record<string, unknown> {
   const now = new Date();
   const message: OutboxMessage = { ...fields, status: "pending", attempts: 0, createdAt: now.toISOString() };
