@@ -51,8 +51,9 @@ export interface MonthEstimate {
 
 const GB = 1024 ** 3;
 const MONTH_SECONDS = 30 * 24 * 3600;
-/** The sweeper runs every 5 minutes whatever the load. */
+/** The outbox sweeper runs every 5 minutes and the webhook sweeper every minute, whatever the load. */
 const SWEEPS_PER_MONTH = MONTH_SECONDS / 300;
+const WEBHOOK_SWEEPS_PER_MONTH = MONTH_SECONDS / 60;
 
 /** US dollars for `count` operations of one kind: DynamoDB units, Lambda and API Gateway. */
 export function operationDollars(op: OperationCost, count: number, coldStart?: { share: number; initMs: number }) {
@@ -93,6 +94,7 @@ export function estimateMonth(
     ["email", newClients + clients * usage.emailsPerClient],
     ["webhook delivery", clients * usage.webhookDeliveriesPerClient],
     ["outbox sweep", SWEEPS_PER_MONTH],
+    ["webhook sweep", WEBHOOK_SWEEPS_PER_MONTH],
   ]);
 
   const byService: Record<string, number> = {

@@ -1,5 +1,6 @@
 import * as company from "../lib/api/routes/company";
 import * as groups from "../lib/api/routes/groups";
+import * as webhooks from "../lib/api/routes/webhooks";
 import { loadCompany, updateCompany } from "../lib/companies/company-service";
 import { createField, fieldsPage, removeField, updateField } from "../lib/custom-fields/custom-field-service";
 import {
@@ -13,9 +14,21 @@ import {
 import { createApiHandler } from "../lib/http/api-handler";
 import { etagOf, expectedVersion } from "../lib/http/conditional";
 import { runIdempotently } from "../lib/http/idempotency";
-import { created, noContent, ok } from "../lib/http/response";
+import { accepted, created, noContent, ok } from "../lib/http/response";
 import { bind } from "../lib/http/route";
 import { readTemplate, writeTemplate } from "../lib/templates/template-service";
+import {
+  createWebhook,
+  deliveriesPage,
+  loadWebhook,
+  redeliver,
+  removeWebhook,
+  rotateSecret,
+  sendTestPing,
+  toWebhookView,
+  updateWebhook,
+  webhooksPage,
+} from "../lib/webhooks/webhook-service";
 
 const versioned = <T extends { version: number }>(entity: T) => ok(entity, { etag: etagOf(entity.version) });
 
@@ -61,6 +74,34 @@ export const handler = createApiHandler(
     bind(groups.putTemplate, async ({ auth, params, body }) =>
       ok(await writeTemplate(auth.companyId, params.templateId, params.language, body)),
     ),
+
+    bind(webhooks.listWebhooks, async ({ auth, query }) => ok(await webhooksPage(auth.companyId, query))),
+    bind(webhooks.createWebhook, async ({ auth, body, reservedId }) =>
+      created(await createWebhook(auth.companyId, reservedId, body)),
+    ),
+    bind(webhooks.getWebhook, async ({ auth, params }) =>
+      versioned(toWebhookView(await loadWebhook(auth.companyId, params.webhookId))),
+    ),
+    bind(webhooks.patchWebhook, async ({ auth, params, body, headers }) =>
+      versioned(await updateWebhook(auth.companyId, params.webhookId, body, expectedVersion(headers["if-match"]))),
+    ),
+    bind(webhooks.deleteWebhook, async ({ auth, params, headers }) => {
+      await removeWebhook(auth.companyId, params.webhookId, expectedVersion(headers["if-match"]));
+      return noContent();
+    }),
+    bind(webhooks.rotateWebhookSecret, async ({ auth, params }) =>
+      ok(await rotateSecret(auth.companyId, params.webhookId)),
+    ),
+    bind(webhooks.testWebhook, async ({ auth, params }) =>
+      accepted(await sendTestPing(auth.companyId, params.webhookId)),
+    ),
+    bind(webhooks.listWebhookDeliveries, async ({ auth, params, query }) =>
+      ok(await deliveriesPage(auth.companyId, params.webhookId, query)),
+    ),
+    bind(webhooks.redeliverWebhook, async ({ auth, params }) => {
+      await redeliver(auth.companyId, params.webhookId, params.deliveryId);
+      return accepted();
+    }),
   ],
   { runIdempotently },
 );

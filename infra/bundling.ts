@@ -117,10 +117,10 @@ export function lambdaEntry(name: string): LambdaEntry {
 }
 
 /**
- * Functions that serve no route: the mailer and the import worker on the table's stream, and the outbox
- * sweeper on a schedule.
+ * Functions that serve no route: the mailer, the import worker and the webhook deliverer on the table's
+ * stream, the outbox and webhook sweepers on schedules.
  */
-export const BACKGROUND_FUNCTIONS = ["mailer", "sweeper", "importer"] as const;
+export const BACKGROUND_FUNCTIONS = ["mailer", "sweeper", "importer", "webhooks", "webhook-sweeper"] as const;
 
 /**
  * Every Lambda function of the product: one per `lambda` named in the route

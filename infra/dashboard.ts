@@ -21,6 +21,7 @@ import {
   METRICS_NAMESPACE,
   METRICS_SERVICE,
 } from "../lib/observability/metrics";
+import { WEBHOOK_METRICS } from "../lib/webhooks/metrics";
 
 const PERIOD = Duration.minutes(5);
 const WIDE = 12;
@@ -227,13 +228,18 @@ function workerRow(workers: readonly WorkerWatch[]): IWidget[] {
   ];
 }
 
-/** The webhook deliverer's row: its deliveries, their delay and its dead letters (empty until it exists). */
+/**
+ * The webhook deliverer's row: deliveries given up and the oldest due delivery's age (both counted by
+ * metric filters on its log lines, lib/webhooks/metrics.ts), its errors and dead letters. Empty without one.
+ */
 export function webhookRow(webhooks: WorkerWatch | undefined): IWidget[] {
   if (!webhooks) return [];
+  const webhookMetric = (metricName: string, statistic: string, label: string) =>
+    new Metric({ namespace: WEBHOOK_METRICS.namespace, metricName, statistic, label, period: PERIOD });
   return [
-    graph("Webhook deliveries and delay", [
-      businessSearch("WebhookDeliveries"),
-      businessSearch("WebhookDeliveryDelay"),
+    graph("Webhooks: deliveries given up, oldest due delivery (s)", [
+      webhookMetric(WEBHOOK_METRICS.failed, "Sum", "given up"),
+      webhookMetric(WEBHOOK_METRICS.oldestDueAge, "Maximum", "oldest due (s)"),
     ]),
     graph("Webhook deliverer: errors, dead letters", [
       webhooks.fn.metricErrors({ statistic: "Sum", label: "errors" }),

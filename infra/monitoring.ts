@@ -10,6 +10,7 @@ import { EmailSubscription } from "aws-cdk-lib/aws-sns-subscriptions";
 import type { IQueue } from "aws-cdk-lib/aws-sqs";
 import { Construct } from "constructs";
 import { UNDELIVERABLE_LOG_MESSAGE, UNDELIVERABLE_METRIC } from "../lib/mail/undeliverable-metric";
+import { DELIVERY_FAILED_LOG_MESSAGE, SWEEP_LOG_MESSAGE, WEBHOOK_METRICS } from "../lib/webhooks/metrics";
 import { businessMetric, tableThrottles } from "./dashboard";
 
 /** Failed sign-ins (staff and clients together) in five minutes that look like an attack, not typos. */
@@ -235,6 +236,84 @@ export class Monitoring extends Construct {
         comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
         treatMissingData: TreatMissingData.NOT_BREACHING,
       }),
+    );
+  }
+
+  /**
+   * The webhook deliverer and its sweeper: their own errors and dead letters (events whose fan-out failed
+   * every retry), deliveries given up in bulk (one broken receiver gives up a few; many means trouble on
+   * our side), and the age of the oldest due delivery when a sweep begins (a sweeper that stopped, or
+   * cannot keep up, lets it grow; a sweeper that is not running at all writes no value, which also alarms).
+   */
+  watchWebhooks(deliverer: LambdaFunction, sweeper: LambdaFunction, deadLetterQueue: IQueue): void {
+    const alarm = (id: string, description: string, metric: Metric, threshold: number, missing = false) =>
+      this.add(
+        new Alarm(this, id, {
+          alarmDescription: description,
+          metric,
+          threshold,
+          evaluationPeriods: 1,
+          comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+          treatMissingData: missing ? TreatMissingData.BREACHING : TreatMissingData.NOT_BREACHING,
+        }),
+      );
+    const fiveMinutes = { period: Duration.minutes(5), statistic: "Sum" };
+    alarm(
+      "WebhookDeadLetters",
+      "Webhook events whose fan-out failed every retry are in the deliverer's dead-letter queue.",
+      deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: "Maximum" }),
+      1,
+    );
+    alarm(
+      "WebhookDelivererErrors",
+      "The webhook deliverer failed (the store?); it is retrying.",
+      deliverer.metricErrors(fiveMinutes),
+      5,
+    );
+    alarm(
+      "WebhookSweeperErrors",
+      "The webhook sweeper failed: retries are not being made.",
+      sweeper.metricErrors({ period: Duration.minutes(10), statistic: "Sum" }),
+      2,
+    );
+    for (const fn of [deliverer, sweeper]) {
+      new MetricFilter(this, `WebhookFailed${fn.node.id}`, {
+        logGroup: fn.logGroup,
+        filterPattern: FilterPattern.stringValue("$.message", "=", DELIVERY_FAILED_LOG_MESSAGE),
+        metricNamespace: WEBHOOK_METRICS.namespace,
+        metricName: WEBHOOK_METRICS.failed,
+        metricValue: "1",
+      });
+    }
+    alarm(
+      "WebhookDeliveriesFailed",
+      "Many webhook deliveries were given up after 3 days of retries: see the deliverer's and sweeper's logs.",
+      new Metric({
+        namespace: WEBHOOK_METRICS.namespace,
+        metricName: WEBHOOK_METRICS.failed,
+        period: Duration.hours(1),
+        statistic: "Sum",
+      }),
+      25,
+    );
+    new MetricFilter(this, "WebhookOldestDueAgeFilter", {
+      logGroup: sweeper.logGroup,
+      filterPattern: FilterPattern.stringValue("$.message", "=", SWEEP_LOG_MESSAGE),
+      metricNamespace: WEBHOOK_METRICS.namespace,
+      metricName: WEBHOOK_METRICS.oldestDueAge,
+      metricValue: "$.oldestDueAgeSeconds",
+    });
+    alarm(
+      "WebhookOldestDueAge",
+      "A due webhook delivery has waited over 10 minutes (or the sweeper is not running): retries are late.",
+      new Metric({
+        namespace: WEBHOOK_METRICS.namespace,
+        metricName: WEBHOOK_METRICS.oldestDueAge,
+        period: Duration.minutes(5),
+        statistic: "Maximum",
+      }),
+      600,
+      true,
     );
   }
 

@@ -75,6 +75,12 @@ export const NAG_ACKNOWLEDGEMENTS: readonly NagAcknowledgement[] = [
     reason:
       "This queue is itself the dead-letter queue (on-failure destination of the import worker's stream mapping); cdk-nag only recognises redrive policies.",
   },
+  {
+    scope: (s) => s.webhooks?.deadLetterQueue,
+    id: "AwsSolutions-SQS3",
+    reason:
+      "This queue is itself the dead-letter queue (on-failure destination of the webhook deliverer's stream mapping); cdk-nag only recognises redrive policies.",
+  },
 ];
 
 export function applyNagSuppressions(stack: ClienteleStack): void {

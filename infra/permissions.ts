@@ -89,8 +89,11 @@ export const FUNCTION_ACCESS: Readonly<Record<string, FunctionAccess>> = {
    * sign-in opens the member's sealed TOTP secret (Decrypt) and keeps its challenge and time step.
    */
   public: { ...NOTHING, table: "readWrite", fieldKey: "decrypt" },
-  /** Company, client groups and custom field definitions (lists with cursors), email templates (admin writes). */
-  settings: { ...NOTHING, table: "readWrite", cursorSecret: true },
+  /**
+   * Company, client groups and custom field definitions (lists with cursors), email templates (admin writes),
+   * webhook endpoints (their signing secrets are sealed under a new data key, never read back here).
+   */
+  settings: { ...NOTHING, table: "readWrite", cursorSecret: true, fieldKey: "encrypt" },
   /** Client records and their lifecycle: the client's sign-in user, encrypted custom fields (decrypted for staff). */
   clients: {
     ...NOTHING,
@@ -188,6 +191,13 @@ export const FUNCTION_ACCESS: Readonly<Record<string, FunctionAccess>> = {
    * does (retries, dead claims, messages the stream missed), so it holds the mailer's grants and no more.
    */
   sweeper: { ...NOTHING, table: "readWrite", sendEmail: true, fieldKey: "decrypt" },
+  /**
+   * Webhook deliverer on the stream: fans events out to delivery items, unseals the endpoint's signing
+   * secrets (Decrypt only), POSTs to the endpoints (no AWS call), queues the admins' email when it disables one.
+   */
+  webhooks: { ...NOTHING, table: "readWrite", fieldKey: "decrypt" },
+  /** The webhook sweep, every minute: attempts due deliveries exactly as the deliverer does, with its grants. */
+  "webhook-sweeper": { ...NOTHING, table: "readWrite", fieldKey: "decrypt" },
 };
 
 export function accessOf(name: string): FunctionAccess {

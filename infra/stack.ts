@@ -15,6 +15,7 @@ import { Mailer } from "./mailer";
 import { Monitoring } from "./monitoring";
 import { applyNagSuppressions } from "./nag";
 import { readSettings } from "./settings";
+import { Webhooks } from "./webhooks";
 
 export interface ClienteleStackProps extends StackProps {
   /** Project root the entries are relative to (default: this repository). */
@@ -43,6 +44,7 @@ export class ClienteleStack extends Stack {
   readonly api: Api;
   readonly mailer: Mailer | undefined;
   readonly importer: Importer | undefined;
+  readonly webhooks: Webhooks | undefined;
   readonly monitoring: Monitoring;
   readonly dashboard: OperationsDashboard;
 
@@ -127,14 +129,30 @@ export class ClienteleStack extends Stack {
       new CfnOutput(this, "ImporterDeadLetterQueueUrl", { value: this.importer.deadLetterQueue.queueUrl });
     }
 
+    let webhooks: WorkerWatch | undefined;
+    const delivererEntry = entry("webhooks");
+    if (delivererEntry) {
+      const deliverer = this.functions.add(delivererEntry);
+      const sweeper = this.functions.add(required("webhook-sweeper"));
+      this.webhooks = new Webhooks(this, "Webhooks", { table: this.data.table, deliverer, sweeper });
+      this.monitoring.watchWebhooks(deliverer, sweeper, this.webhooks.deadLetterQueue);
+      webhooks = {
+        name: "Webhook deliverer",
+        fn: deliverer,
+        deadLetterQueue: this.webhooks.deadLetterQueue,
+        fromStream: true,
+      };
+      workers.push(webhooks);
+    }
+
     // Every function exists by now: each gets a throttle alarm and its lines on the dashboard.
     this.monitoring.watchFunctions(this.functions.byName.values());
-    // The webhook deliverer, once built, is passed as `webhooks` (its row in infra/dashboard.ts).
     this.dashboard = new OperationsDashboard(this, "Operations", {
       api: this.api.httpApi,
       functions: this.functions.byName,
       table: this.data.table,
       workers,
+      webhooks,
     });
 
     const output = (id: string, value: string, description: string) => new CfnOutput(this, id, { value, description });

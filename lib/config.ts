@@ -15,6 +15,7 @@ export interface Config {
   logLevel: string;
   signupLimits: SignupLimits;
   mail: MailSettings;
+  webhooks: WebhookSettings;
 }
 
 /** Public signup attempts allowed per window, per source IP and per email address (each attempt counts). */
@@ -39,6 +40,29 @@ export interface MailSettings {
    */
   leaseSeconds: number;
   /** How often the local stack sweeps (the cloud sweeps on a schedule, every 5 minutes). */
+  localSweepSeconds: number;
+}
+
+/** How webhook deliveries are made, retried and given up (lib/webhooks). */
+export interface WebhookSettings {
+  /**
+   * Lets endpoints use http://localhost and http://127.0.0.1 (and only those: every other private
+   * address stays refused). For the local stack and the tests; the CDK stack never sets it.
+   */
+  allowLocalhost: boolean;
+  /** One attempt's limit, connection to last byte read. */
+  timeoutMs: number;
+  /** The nominal wait after the first failed attempt; it doubles after each further one, with jitter. */
+  retrySeconds: number;
+  /** The longest wait between two attempts. */
+  maxRetrySeconds: number;
+  /** How long a delivery is retried before it is failed; an endpoint failing everything this long is disabled. */
+  windowSeconds: number;
+  /** How long an attempt holds its claim (well above `timeoutMs`): a claim older than this died with its worker. */
+  leaseSeconds: number;
+  /** How long a rotated-out secret keeps signing beside the new one. */
+  secretOverlapSeconds: number;
+  /** How often the local stack sweeps due deliveries (the cloud sweeps every minute). */
   localSweepSeconds: number;
 }
 
@@ -90,6 +114,16 @@ export function readConfig(env: NodeJS.ProcessEnv): Config {
       retrySeconds: positiveNumber(env.CLIENTELE_MAIL_RETRY_SECONDS, 60),
       leaseSeconds: positiveNumber(env.CLIENTELE_MAIL_LEASE_SECONDS, 120),
       localSweepSeconds: positiveNumber(env.CLIENTELE_MAIL_SWEEP_SECONDS, 30),
+    },
+    webhooks: {
+      allowLocalhost: env.CLIENTELE_WEBHOOKS_ALLOW_LOCALHOST === "true",
+      timeoutMs: positiveNumber(env.CLIENTELE_WEBHOOK_TIMEOUT_SECONDS, 10) * 1000,
+      retrySeconds: positiveNumber(env.CLIENTELE_WEBHOOK_RETRY_SECONDS, 60),
+      maxRetrySeconds: positiveNumber(env.CLIENTELE_WEBHOOK_MAX_RETRY_SECONDS, 6 * 3600),
+      windowSeconds: positiveNumber(env.CLIENTELE_WEBHOOK_RETRY_WINDOW_SECONDS, 3 * 24 * 3600),
+      leaseSeconds: positiveNumber(env.CLIENTELE_WEBHOOK_LEASE_SECONDS, 60),
+      secretOverlapSeconds: positiveNumber(env.CLIENTELE_WEBHOOK_SECRET_OVERLAP_SECONDS, 24 * 3600),
+      localSweepSeconds: positiveNumber(env.CLIENTELE_WEBHOOK_SWEEP_SECONDS, 5),
     },
   };
 }

@@ -2,6 +2,7 @@ import type { AddressInfo } from "node:net";
 import { handler as importer } from "../functions/importer";
 import { localFunctions } from "../functions/local";
 import { handler as mailer } from "../functions/mailer";
+import { handler as webhookDeliverer } from "../functions/webhooks";
 import { config, resetConfig } from "../lib/config";
 import { matchesImportChunkFilter } from "../lib/imports/stream-filter";
 import { createLocalServer } from "../lib/local/http-server";
@@ -9,9 +10,13 @@ import { type OutboxSweeper, startOutboxSweeper } from "../lib/local/outbox-swee
 import { localBaseUrl, localSettings, localSignInUrl } from "../lib/local/settings";
 import { startLocalStack } from "../lib/local/stack";
 import { startStreamPoller } from "../lib/local/stream-poller";
+import { startWebhookSweeper, type WebhookSweeper } from "../lib/local/webhook-sweeper";
 import { matchesOutboxFilter } from "../lib/mail/stream-filter";
+import { matchesWebhookEventFilter } from "../lib/webhooks/stream-filter";
 
 const settings = localSettings();
+// Webhooks to a receiver on this machine (http://localhost:...) are what a laptop tries first.
+process.env.CLIENTELE_WEBHOOKS_ALLOW_LOCALHOST ??= "true";
 console.log(`Starting DynamoDB Local, cognito-local and aws-ses-v2-local (data in ${settings.dataDir}/) ...`);
 const started = Date.now();
 const stack = await startLocalStack(settings).catch((error: Error) => {
@@ -21,6 +26,8 @@ const stack = await startLocalStack(settings).catch((error: Error) => {
 let poller: Awaited<ReturnType<typeof startStreamPoller>> | undefined;
 let importPoller: Awaited<ReturnType<typeof startStreamPoller>> | undefined;
 let sweeper: OutboxSweeper | undefined;
+let webhookPoller: Awaited<ReturnType<typeof startStreamPoller>> | undefined;
+let webhookSweeper: WebhookSweeper | undefined;
 const server = createLocalServer(localFunctions);
 server.on("error", async (error) => {
   console.error(
@@ -40,13 +47,17 @@ server.listen(settings.port, settings.host, async () => {
   importPoller = await startStreamPoller({ filter: matchesImportChunkFilter as never, handler: importer });
   // And the sweep that retries deferred emails and takes over dead deliveries, on a timer instead of a schedule.
   sweeper = startOutboxSweeper({ intervalMs: config().mail.localSweepSeconds * 1000 });
+  // The webhook deliverer, fed by the same stream, and the sweep of due retries and redeliveries.
+  webhookPoller = await startStreamPoller({ filter: matchesWebhookEventFilter, handler: webhookDeliverer });
+  webhookSweeper = startWebhookSweeper({ intervalMs: config().webhooks.localSweepSeconds * 1000 });
   console.log(`
 Clientele is running (ready in ${((Date.now() - started) / 1000).toFixed(1)} s)
 
   API             ${base}/v1
   API reference   ${base}/docs   (OpenAPI: ${base}/openapi.json)
   Signup form     ${base}/signup
-  Client sign-in  ${base}/signin   (then ${base}/account)
+  Client sign-in  ${base}/signin   (then ${base}/account; ${base}/forgot-password)
+  Email links     ${base}/verify-email, ${base}/reset-password, ${base}/staff/accept-invitation (from the emails)
   Email inbox     ${stack.emulators.endpoints.ses}   (JSON: ${stack.emulators.endpoints.ses}/store)
 
   Admin sign-in   username ${settings.adminUsername}   password ${settings.adminPassword}
@@ -72,6 +83,8 @@ async function shutdown() {
   await poller?.stop();
   await importPoller?.stop();
   await sweeper?.stop();
+  await webhookPoller?.stop();
+  await webhookSweeper?.stop();
   await stack.stop();
   process.exit(0);
 }

@@ -12,6 +12,7 @@ import * as publicRoutes from "./routes/public";
 import * as recovery from "./routes/recovery";
 import * as signup from "./routes/signup";
 import * as staff from "./routes/staff";
+import * as webhooks from "./routes/webhooks";
 
 /**
  * Every route of the API: the CDK stack maps each to its Lambda function, the
@@ -31,4 +32,5 @@ export const ROUTES: readonly RouteSpec[] = [
   ...Object.values(clientPages),
   ...Object.values(staff),
   ...Object.values(imports),
+  ...Object.values(webhooks),
 ];

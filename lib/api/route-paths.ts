@@ -93,4 +93,13 @@ export const ROUTE_PATHS: readonly RoutePath[] = [
   { method: "GET", path: "/v1/imports/{importId}" },
   { method: "GET", path: "/v1/imports" },
   { method: "POST", path: "/v1/imports" },
+  { method: "POST", path: "/v1/webhooks" },
+  { method: "DELETE", path: "/v1/webhooks/{webhookId}" },
+  { method: "GET", path: "/v1/webhooks/{webhookId}" },
+  { method: "GET", path: "/v1/webhooks/{webhookId}/deliveries" },
+  { method: "GET", path: "/v1/webhooks" },
+  { method: "PATCH", path: "/v1/webhooks/{webhookId}" },
+  { method: "POST", path: "/v1/webhooks/{webhookId}/deliveries/{deliveryId}/redeliver" },
+  { method: "POST", path: "/v1/webhooks/{webhookId}/rotate-secret" },
+  { method: "POST", path: "/v1/webhooks/{webhookId}/test" },
 ];

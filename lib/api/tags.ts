@@ -17,4 +17,6 @@ export const TAGS: Readonly<Record<string, string>> = {
     "The company's staff team (admins): invitations, roles, disabling, removal, history; and each member's own profile, password and MFA.",
   Imports: "Clients moved in from a CSV file (ours, or a WHMCS or Blesta export): a dry run, then a job.",
   "Own account": "What a signed-in client may see and change of their own account.",
+  Webhooks:
+    "Signed HTTP POSTs to your endpoints for every change: endpoints, their secrets, test pings, delivery logs, redelivery.",
 };

@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import type { BillingKind, BillingSummary } from "../domain/billing";
 import { BillingRuleError } from "../domain/billing-rules";
+import type { WebhookEventType } from "../domain/webhook";
 import { ConflictError, NotFoundError } from "../errors/application-errors";
 import {
   type BillingRecord,
@@ -9,6 +10,8 @@ import {
   getBillingRecord,
   getBillingSummary,
 } from "../store/billing-repository";
+import { newEvent } from "../webhooks/events";
+import { recordView } from "./billing-views";
 
 /** Enough for a burst of writes on one client: each lost race means another write landed. */
 const MAX_ATTEMPTS = 8;
@@ -18,13 +21,22 @@ export interface BillingTarget {
   clientId: string;
   kind: BillingKind;
   recordId: string;
+  /** The client's preferred currency: a service's event shows its renewal currency, as the API does. */
+  clientCurrency: string;
 }
+
+const CREATED_EVENTS: Record<BillingKind, WebhookEventType> = {
+  invoices: "invoice.created",
+  transactions: "transaction.created",
+  services: "service.created",
+};
 
 /** What one attempt writes, computed from the summary (and records) as they are now. */
 export type BillingPlan = Pick<BillingWrite, "record" | "summaryAfter" | "invoice">;
 
 /**
- * Writes a billing record with its effect on the client's summary: read,
+ * Writes a billing record with its effect on the client's summary and the
+ * webhook event announcing it (the record as the API shows it, with its client): read,
  * plan, commit conditionally; on a lost race, plan again on the fresh state
  * (so a payment that no longer fits its invoice is refused, not applied).
  * A record already written under this id (a retry with the same
@@ -44,7 +56,11 @@ export async function writeBillingRecord<R extends BillingRecord>(
       if (error instanceof BillingRuleError) throw new ConflictError(error.message, error.slug);
       throw error;
     }
-    const outcome = await commitBillingWrite({ companyId, clientId, kind, summaryBefore, ...planned });
+    const event = newEvent(companyId, CREATED_EVENTS[kind], {
+      ...recordView(kind, planned.record, target.clientCurrency),
+      clientId,
+    });
+    const outcome = await commitBillingWrite({ companyId, clientId, kind, summaryBefore, ...planned, event });
     if (outcome === "written") return planned.record as R;
     if (outcome === "client-gone") throw new NotFoundError("No client has this id.");
     if (outcome === "record-exists") {

@@ -49,7 +49,7 @@ export async function createInvoice(
     createdAt: new Date().toISOString(),
   };
   return writeBillingRecord<Invoice>(
-    { companyId, clientId, kind: "invoices", recordId: invoiceId },
+    { companyId, clientId, clientCurrency: client.currency, kind: "invoices", recordId: invoiceId },
     async (summary) => ({
       record: invoice,
       summaryAfter: addInvoice(summary, invoice),

@@ -36,7 +36,7 @@ export async function createService(
     createdAt: new Date().toISOString(),
   };
   const written = await writeBillingRecord<Service>(
-    { companyId, clientId, kind: "services", recordId: serviceId },
+    { companyId, clientId, clientCurrency: client.currency, kind: "services", recordId: serviceId },
     async (summary) => ({ record: service, summaryAfter: addService(summary, service) }),
   );
   return { service: written, clientCurrency: client.currency };

@@ -19,7 +19,7 @@ export async function createTransaction(
   const { client, company } = await billingContext(companyId, clientId);
   const createdAt = new Date().toISOString();
   return writeBillingRecord<Transaction>(
-    { companyId, clientId, kind: "transactions", recordId: transactionId },
+    { companyId, clientId, clientCurrency: client.currency, kind: "transactions", recordId: transactionId },
     async (summary) => {
       const invoice = input.invoiceId
         ? ((await getBillingRecord(companyId, clientId, "invoices", input.invoiceId)) as Invoice | null)

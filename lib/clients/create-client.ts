@@ -26,6 +26,7 @@ import { getStoredClient, type StoredClient } from "../store/client-repository";
 import { nextClientNumber } from "../store/company-repository";
 import { listCompanyFields } from "../store/custom-field-repository";
 import { identityPutItem } from "../store/identity-repository";
+import { clientCreatedEvents } from "../webhooks/events";
 import { type ClientContext, clientContext, resolveLocale } from "./client-settings";
 import { splitSecretValues, staffViewWith, toClientView } from "./client-view";
 import { verificationEmailRecords } from "./email-verification";
@@ -142,7 +143,7 @@ export async function createClient(command: CreateClientCommand): Promise<Create
       );
       puts.push(outbox, ...token);
     }
-    if (!(await finalizeClient(client, { history, puts }))) {
+    if (!(await finalizeClient(client, { history, puts, events: clientCreatedEvents(client, command.source) }))) {
       throw new Error("the reservation expired before the client could be finalized");
     }
   } catch (error) {

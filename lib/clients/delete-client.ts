@@ -6,6 +6,8 @@ import { clientSub, deleteClientUser } from "../identity/client-users";
 import { markClientDeleting, purgeClientPartition, removeClientRecord } from "../store/client-removal-repository";
 import { getClientRecord, type StoredClient } from "../store/client-repository";
 import { deleteIdentity } from "../store/identity-repository";
+import { deleteTokensOf } from "../store/one-time-token-repository";
+import { clientDeletedEvent } from "../webhooks/events";
 
 const MARK_ATTEMPTS = 3;
 
@@ -14,10 +16,10 @@ const MARK_ATTEMPTS = 3;
  * step leaves the client marked `deleting`, which reads as 404 everywhere
  * except here, so retrying the DELETE finishes the job:
  *
- * 1. mark the client deleting, leave its group count and the indexes (one transaction);
+ * 1. mark the client deleting, leave its group count and the indexes, announce client.deleted (one transaction);
  * 2. remove the identity item (its key needs the Cognito subject, so before the user goes);
  * 3. delete the Cognito user;
- * 4. delete every other item of the client's partition;
+ * 4. delete every other item of the client's partition, and every link token issued to the client;
  * 5. delete the username claim and the client item together: the username is free again.
  *
  * A second DELETE after completion finds nothing and answers 404.
@@ -29,6 +31,7 @@ export async function deleteClient(companyId: string, clientId: string, expected
   if (sub) await deleteIdentity(config().clientPool.userPoolId, sub);
   await deleteClientUser(clientId);
   await purgeClientPartition(companyId, clientId);
+  await deleteTokensOf(companyId, "client", clientId);
   await removeClientRecord(client);
 }
 
@@ -40,7 +43,7 @@ async function markForDeletion(companyId: string, clientId: string, expectedVers
     // The decision to delete was taken by an earlier attempt: its If-Match no longer applies.
     if (client.deleting) return client;
     assertVersion(expectedVersion, client.version);
-    if (await markClientDeleting(client)) return client;
+    if (await markClientDeleting(client, clientDeletedEvent(client))) return client;
     if (attempt >= MARK_ATTEMPTS) {
       throw new ConflictError("The client is being changed by another request; retry.", "client-busy");
     }

@@ -1,6 +1,7 @@
 import type { HistoryEvent } from "../domain/history";
 import { ConflictError } from "../errors/application-errors";
 import { ClientWriteConflict, replaceClient, type StoredClient } from "../store/client-repository";
+import { clientChangeEvents } from "../webhooks/events";
 import { loadEditableClient } from "./get-client";
 
 export interface ClientChange {
@@ -11,8 +12,8 @@ export interface ClientChange {
 const ATTEMPTS = 3;
 
 /**
- * Writes a change computed from the live client, with its history, in one
- * transaction. `change` returns null when there is nothing to write. A lost
+ * Writes a change computed from the live client, with its history and the
+ * webhook events announcing it, in one transaction. `change` returns null when there is nothing to write. A lost
  * race with another write is retried on the fresh state.
  */
 export async function rewriteClient(
@@ -25,7 +26,7 @@ export async function rewriteClient(
     const next = change(before);
     if (!next) return before;
     try {
-      await replaceClient(before, next.after, next.history);
+      await replaceClient(before, next.after, next.history, clientChangeEvents(before, next.after));
       return next.after;
     } catch (error) {
       if (!(error instanceof ClientWriteConflict)) throw error;

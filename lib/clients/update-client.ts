@@ -6,6 +6,7 @@ import { defaultFax, normalisePhones } from "../domain/phone";
 import { assertVersion } from "../domain/version";
 import { InvalidInputError, StaleVersionError } from "../errors/application-errors";
 import { ClientWriteConflict, replaceClient, type StoredClient } from "../store/client-repository";
+import { clientChangeEvents } from "../webhooks/events";
 import { clientContext, resolveLocale } from "./client-settings";
 import { splitSecretValues, toClientView } from "./client-view";
 import { usernameTaken } from "./create-client";
@@ -60,7 +61,7 @@ export async function updateStoredClient(command: UpdateClientCommand): Promise<
     // A new address is unverified until the link sent to it (in the same transaction) is followed.
     const verification = emailChanged(before, after) ? await verificationEmailItems(after, command.actor) : [];
     try {
-      await replaceClient(before, after, history, verification);
+      await replaceClient(before, after, history, clientChangeEvents(before, after), verification);
       return after;
     } catch (error) {
       if (!(error instanceof ClientWriteConflict)) throw error;

@@ -10,5 +10,6 @@ export const TEMPLATE_IDS = [
   "password-reset",
   "email-verification",
   "staff-invitation",
+  "webhook-disabled",
 ] as const;
 export type TemplateId = (typeof TEMPLATE_IDS)[number];

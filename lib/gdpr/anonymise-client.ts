@@ -10,6 +10,9 @@ import { eraseClientRecord, eraseHistoryAddresses } from "../store/client-erasur
 import { getClientRecord, type StoredClient } from "../store/client-repository";
 import { forgetRecordsOf } from "../store/idempotency-repository";
 import { deleteIdentity } from "../store/identity-repository";
+import { deleteTokensOf } from "../store/one-time-token-repository";
+import { deleteClientEvents } from "../store/webhook-event-repository";
+import { clientAnonymisedEvent } from "../webhooks/events";
 
 /** The operations whose kept answers hold a client they created. */
 const CLIENT_CREATING_OPERATIONS = ["createClient", "signUp"];
@@ -56,11 +59,12 @@ export function erased(client: StoredClient, at: string): StoredClient {
  * records and totals. Each step can be repeated, so a failure at any step is
  * finished by calling it again (which answers 200 with the same state):
  *
- * 1. the client item erased, its username freed, index entries rewritten and
- *    the history event, in one transaction (from here the client is anonymised);
+ * 1. the client item erased, its username freed, index entries rewritten,
+ *    the history event and client.anonymised, in one transaction (from here the client is anonymised);
  * 2. the identity item and the Cognito user (its sign-in account) deleted;
  * 3. the idempotency records whose kept answer holds the client deleted;
- * 4. the addresses in the history's email events removed.
+ * 4. the addresses in the history's email events removed, and every link token issued to the client;
+ * 5. the client's earlier webhook events deleted (deliveries keep what they sent, 30 days).
  *
  * Outbox messages hold no personal data (emails are rendered when sent; a
  * sealed link token is removed once sent) and are dropped by the mailer for
@@ -74,6 +78,8 @@ export async function anonymiseClient(companyId: string, clientId: string, actor
   await deleteClientUser(clientId);
   await forgetRecordsOf(companyId, CLIENT_CREATING_OPERATIONS, clientId);
   await eraseHistoryAddresses(companyId, clientId);
+  await deleteTokensOf(companyId, "client", clientId);
+  await deleteClientEvents(companyId, clientId, ["client.anonymised"]);
   return toClientView(client, "staff");
 }
 
@@ -83,7 +89,9 @@ async function eraseOnce(companyId: string, clientId: string, actor: Actor): Pro
     if (!client || client.pending || client.deleting) throw new NotFoundError("No client has this id.");
     if (client.anonymisedAt) return client;
     const after = erased(client, new Date().toISOString());
-    if (await eraseClientRecord(client, after, historyEvent("anonymised", actor))) return after;
+    if (await eraseClientRecord(client, after, historyEvent("anonymised", actor), clientAnonymisedEvent(after))) {
+      return after;
+    }
     if (attempt >= ERASE_ATTEMPTS) {
       throw new ConflictError("The client is being changed by another request; retry.", "client-busy");
     }

@@ -81,4 +81,23 @@ export const DEFAULT_TEMPLATES: Record<TemplateId, EmailTemplateContent> = {
       "<p>The link works once. If you did not expect this invitation, you can ignore it.</p>",
     ].join("\n"),
   },
+  "webhook-disabled": {
+    subject: "Webhook endpoint disabled: {{webhookUrl}}",
+    text: [
+      "Hello {{client.firstName}},",
+      "",
+      "Every delivery to the {{company.name}} webhook endpoint {{webhookUrl}} has failed for 3 days,",
+      "so it has been disabled and receives no more events.",
+      "",
+      'Fix the receiver, enable the endpoint again (PATCH /v1/webhooks/{id} with {"enabled": true})',
+      "and redeliver what it missed from its delivery log.",
+    ].join("\n"),
+    html: [
+      "<p>Hello {{client.firstName}},</p>",
+      "<p>Every delivery to the {{company.name}} webhook endpoint <code>{{webhookUrl}}</code> has failed for 3 days,",
+      "so it has been disabled and receives no more events.</p>",
+      '<p>Fix the receiver, enable the endpoint again (<code>PATCH /v1/webhooks/{id}</code> with <code>{"enabled": true}</code>)',
+      "and redeliver what it missed from its delivery log.</p>",
+    ].join("\n"),
+  },
 };

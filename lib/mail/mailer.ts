@@ -163,6 +163,7 @@ async function renderAndSend(message: OutboxMessage): Promise<{ sesMessageId: st
     resetPasswordUrl: LINK_PAGES[message.templateId] === "reset-password" ? link : "",
     verifyEmailUrl: LINK_PAGES[message.templateId] === "verify-email" ? link : "",
     acceptInvitationUrl: LINK_PAGES[message.templateId] === "staff/accept-invitation" ? link : "",
+    webhookUrl: message.webhookUrl ?? "",
   });
   return { sesMessageId: await withRetries(() => sendEmail(recipient.email, email)), to: recipient.email };
 }

@@ -13,6 +13,8 @@ export const PLACEHOLDERS = [
   "verifyEmailUrl",
   /** The staff invitation's link to set the first password (empty in other emails). */
   "acceptInvitationUrl",
+  /** The endpoint a webhook-disabled email (to the company's admins) is about. */
+  "webhookUrl",
 ] as const;
 export type Placeholder = (typeof PLACEHOLDERS)[number];
 export type TemplateValues = Record<Placeholder, string>;

@@ -8,6 +8,7 @@ import {
   type Transaction,
 } from "../domain/billing";
 import type { MoneyByCurrency } from "../domain/money";
+import type { WebhookEvent } from "../domain/webhook";
 import { db, tableName } from "./client";
 import type { StoredClient } from "./client-repository";
 import { TransactionConditionFailed } from "./errors";
@@ -15,6 +16,7 @@ import { fromItem, isExpired, toItem } from "./items";
 import { keys } from "./keys";
 import { getEntity } from "./operations";
 import { atVersion, IS_NEW, type NamedItem, named, type TransactItem, transactWrite, tx } from "./transact";
+import { eventPut } from "./webhook-event-repository";
 
 /**
  * Billing records live in the client's partition (`INV#`, `TX#`, `SVC#` +
@@ -162,6 +164,8 @@ export interface BillingWrite {
   record: BillingRecord;
   /** An invoice changed by the write (a payment applied); only lands if it is still as read. */
   invoice?: { before: Invoice; after: Invoice };
+  /** The webhook event announcing the record (invoice.created, ...). */
+  event: WebhookEvent;
 }
 
 /** Why a billing write did not land: the client is gone, the record was already written, or a race was lost. */
@@ -197,6 +201,7 @@ export async function commitBillingWrite(write: BillingWrite): Promise<BillingWr
         IS_NEW,
       ),
     ),
+    eventPut(write.event, clientId),
   ];
   if (write.invoice) {
     const { before, after } = write.invoice;

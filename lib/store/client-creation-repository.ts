@@ -1,4 +1,5 @@
 import type { HistoryEvent } from "../domain/history";
+import type { WebhookEvent } from "../domain/webhook";
 import { historyPut } from "./client-history-repository";
 import { clientItem, type StoredClient } from "./client-repository";
 import { isConditionFailure } from "./errors";
@@ -8,6 +9,7 @@ import { keys } from "./keys";
 import { conditionalWrite } from "./operations";
 import { transactWrite, tx } from "./transact";
 import { claimUsername, confirmUsername, releaseUsername } from "./username-repository";
+import { eventPut } from "./webhook-event-repository";
 
 /*
  * A client is created in three steps so that a crash at any point leaves
@@ -51,11 +53,13 @@ export interface FinalizeExtras {
   history: HistoryEvent[];
   /** Items written only when the create completes (outbox, identity). */
   puts: Record<string, unknown>[];
+  /** The webhook events announcing the new client. */
+  events: WebhookEvent[];
 }
 
 /**
  * Step 3 of a create: the client becomes live, with its history, outbox,
- * identity, group count and index entries, all or nothing. False when the
+ * identity, group count, index entries and webhook events, all or nothing. False when the
  * reservation is gone (abandoned and taken over).
  */
 export async function finalizeClient(client: StoredClient, extras: FinalizeExtras): Promise<boolean> {
@@ -67,6 +71,7 @@ export async function finalizeClient(client: StoredClient, extras: FinalizeExtra
       groupCountChange(client.companyId, client.groupId, 1),
       ...extras.history.map((event) => historyPut(client.companyId, client.id, event)),
       ...extras.puts.map((item) => tx.put(item)),
+      ...extras.events.map((event) => eventPut(event, client.id)),
       ...indexWrites(client.companyId, null, live),
     ]),
   );

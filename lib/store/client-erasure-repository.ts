@@ -1,5 +1,6 @@
 import { QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import type { HistoryEvent } from "../domain/history";
+import type { WebhookEvent } from "../domain/webhook";
 import { db, tableName } from "./client";
 import { historyPut } from "./client-history-repository";
 import { clientItem, type StoredClient } from "./client-repository";
@@ -8,17 +9,20 @@ import { keys } from "./keys";
 import { conditionalWrite } from "./operations";
 import { transactWrite, tx } from "./transact";
 import { releaseUsernameIfHeld } from "./username-repository";
+import { eventPut } from "./webhook-event-repository";
 
 /**
  * Step 1 of anonymising: the client item replaced by its erased form (still
  * at `before.version`, live, not yet anonymised), its username freed, its
- * index entries rewritten from the erased values, and the history event, in
- * one transaction. False when the client moved on meanwhile.
+ * index entries rewritten from the erased values, the history event and the
+ * webhook event (client.anonymised), in one transaction. False when the client
+ * moved on meanwhile.
  */
 export async function eraseClientRecord(
   before: StoredClient,
   erased: StoredClient,
   event: HistoryEvent,
+  announcement: WebhookEvent,
 ): Promise<boolean> {
   return conditionalWrite(
     transactWrite([
@@ -29,6 +33,7 @@ export async function eraseClientRecord(
       }),
       releaseUsernameIfHeld(before),
       historyPut(erased.companyId, erased.id, event),
+      eventPut(announcement, erased.id),
       ...indexWrites(erased.companyId, before, erased),
     ]),
   );

@@ -1,4 +1,5 @@
 import { BatchWriteCommand, DeleteCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
+import type { WebhookEvent } from "../domain/webhook";
 import { db, tableName } from "./client";
 import type { StoredClient } from "./client-repository";
 import { groupCountChange } from "./group-repository";
@@ -7,6 +8,7 @@ import { keys } from "./keys";
 import { conditionalWrite } from "./operations";
 import { transactWrite, tx } from "./transact";
 import { releaseUsernameIfHeld } from "./username-repository";
+import { eventPut } from "./webhook-event-repository";
 
 /*
  * A permanent delete runs in steps that each can be repeated: mark the client
@@ -19,10 +21,11 @@ import { releaseUsernameIfHeld } from "./username-repository";
  * Step 1 of a permanent delete, all or nothing: the client is marked
  * `deleting` (so it reads as absent and no edit can win against it, as its
  * version moves on), leaves its group's count and the browse and search
- * indexes. False when the client is no longer at `client.version` or is
- * already being deleted.
+ * indexes, and `event` (client.deleted) is recorded (the deliverer takes its
+ * body from the stream, so the purge may remove it at once). False when the client is no longer at
+ * `client.version` or is already being deleted.
  */
-export async function markClientDeleting(client: StoredClient): Promise<boolean> {
+export async function markClientDeleting(client: StoredClient, event: WebhookEvent): Promise<boolean> {
   return conditionalWrite(
     transactWrite([
       tx.update(keys.client(client.companyId, client.id), "SET deleting = :at, version = version + :one", {
@@ -31,6 +34,7 @@ export async function markClientDeleting(client: StoredClient): Promise<boolean>
       }),
       groupCountChange(client.companyId, client.groupId, -1),
       ...indexWrites(client.companyId, client, null),
+      eventPut(event, client.id),
     ]),
   );
 }

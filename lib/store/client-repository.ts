@@ -2,6 +2,7 @@ import { BatchGetCommand, GetCommand } from "@aws-sdk/lib-dynamodb";
 import type { EncryptedFields } from "../crypto/field-encryption";
 import type { Client, ClientStatus } from "../domain/client";
 import type { HistoryEvent } from "../domain/history";
+import type { WebhookEvent } from "../domain/webhook";
 import { db, tableName } from "./client";
 import { historyPut } from "./client-history-repository";
 import { TransactionConditionFailed } from "./errors";
@@ -11,6 +12,7 @@ import { fromItem, isExpired, toItem } from "./items";
 import { keys } from "./keys";
 import { type NamedItem, named, type TransactItem, transactWrite, tx } from "./transact";
 import { claimUsername, confirmUsername, releaseUsername } from "./username-repository";
+import { eventPut } from "./webhook-event-repository";
 
 /** A client as stored: its secret field values sealed apart, and a lease while it is being created. */
 export interface StoredClient extends Client {
@@ -74,12 +76,14 @@ export class ClientWriteConflict extends Error {
 
 /**
  * Replaces a live client still at `before.version`, moving its username and
- * group count when they change, with history and index entries: one transaction.
+ * group count when they change, with history, index entries and the webhook
+ * events announcing it: one transaction.
  */
 export async function replaceClient(
   before: StoredClient,
   after: StoredClient,
   history: HistoryEvent[],
+  events: WebhookEvent[],
   /** More items of the same write (a verification email for a new address). */
   extra: TransactItem[] = [],
 ): Promise<void> {
@@ -104,7 +108,12 @@ export async function replaceClient(
       named("group", groupCountChange(co, after.groupId, 1)),
     );
   }
-  items.push(...history.map((event) => historyPut(co, after.id, event)), ...extra, ...indexWrites(co, before, after));
+  items.push(
+    ...history.map((event) => historyPut(co, after.id, event)),
+    ...events.map((event) => eventPut(event, after.id)),
+    ...extra,
+    ...indexWrites(co, before, after),
+  );
   try {
     await transactWrite(items);
   } catch (error) {

@@ -99,6 +99,14 @@ export const keys = {
     pk: `${company(companyId)}#TOKENS#${audience}#${subjectId}`,
     sk: `LATEST#${purpose}`,
   }),
+  /** Every token issued to one person, so a delete or an erasure finds them all (replaced ones included). */
+  issuedOneTimeToken: (companyId: string, audience: string, subjectId: string, tokenHash: string): Key => ({
+    pk: `${company(companyId)}#TOKENS#${audience}#${subjectId}`,
+    sk: `ISSUED#${tokenHash}`,
+  }),
+  oneTimeTokensOf: (companyId: string, audience: string, subjectId: string) => ({
+    pk: `${company(companyId)}#TOKENS#${audience}#${subjectId}`,
+  }),
   idempotency: (companyId: string, scope: string, idempotencyKey: string): Key => ({
     pk: `${company(companyId)}#IDEM#${scope}`,
     sk: idempotencyKey,
@@ -201,6 +209,33 @@ export const keys = {
     skPrefix: "PROFILE",
   }),
   invoiceCounter: (companyId: string): Key => ({ pk: company(companyId), sk: "COUNTER#invoice" }),
+
+  // Webhooks (lib/webhooks). Endpoints sit in the company partition, events in their client's (keyed by
+  // their time-ordered id), each endpoint's deliveries in a partition of its own.
+  webhook: (companyId: string, webhookId: string): Key => ({ pk: company(companyId), sk: `WEBHOOK#${webhookId}` }),
+  webhookPrefix: (companyId: string) => ({ pk: company(companyId), skPrefix: "WEBHOOK#" }),
+  /**
+   * A client's events live in its partition, so its delete purges them and its anonymising erases them;
+   * an event about no client (a test ping) in a company-wide partition.
+   */
+  webhookEvent: (companyId: string, eventId: string, clientId?: string): Key =>
+    clientId
+      ? { pk: client(companyId, clientId), sk: `EVT#${eventId}` }
+      : { pk: `${company(companyId)}#EVENTS`, sk: eventId },
+  clientEventPrefix: (companyId: string, clientId: string) => ({ pk: client(companyId, clientId), skPrefix: "EVT#" }),
+  webhookDelivery: (companyId: string, webhookId: string, deliveryId: string): Key => ({
+    pk: `${company(companyId)}#WH#${webhookId}`,
+    sk: `DLV#${deliveryId}`,
+  }),
+  webhookDeliveryPrefix: (companyId: string, webhookId: string) => ({
+    pk: `${company(companyId)}#WH#${webhookId}`,
+    skPrefix: "DLV#",
+  }),
+  /**
+   * Pending webhook deliveries share the outbox-due index (lib/store/table.ts) under their own
+   * partition value: the sweep Queries it for attempts whose time has come.
+   */
+  webhookDuePartition: (): string => "WEBHOOK#DUE",
 };
 
 export type BillingRecordKind = "invoices" | "transactions" | "services";

@@ -1,4 +1,4 @@
-import { GetCommand } from "@aws-sdk/lib-dynamodb";
+import { DeleteCommand, GetCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import type { Audience } from "../domain/audience";
 import { db, tableName } from "./client";
 import { isConditionFailure } from "./errors";
@@ -31,6 +31,12 @@ export function oneTimeTokenRecords(tokenHash: string, record: OneTimeTokenRecor
   return [
     { ...keys.oneTimeToken(tokenHash), itemType: "one-time-token", ...record },
     { ...latestKey(record), itemType: "latest-one-time-token", tokenHash, expiresAt: record.expiresAt },
+    {
+      ...keys.issuedOneTimeToken(record.companyId, record.audience, record.subjectId, tokenHash),
+      itemType: "issued-one-time-token",
+      tokenHash,
+      expiresAt: record.expiresAt,
+    },
   ];
 }
 
@@ -82,4 +88,29 @@ function isTransactionConflict(error: unknown): boolean {
     (name === "TransactionCanceledException" &&
       (CancellationReasons ?? []).some((r) => r.Code === "TransactionConflict"))
   );
+}
+
+/** Deletes every token issued to one person (used, replaced or live) and the items that track them. */
+export async function deleteTokensOf(companyId: string, audience: Audience, subjectId: string): Promise<void> {
+  const { pk } = keys.oneTimeTokensOf(companyId, audience, subjectId);
+  let ExclusiveStartKey: Record<string, unknown> | undefined;
+  do {
+    const page = await db().send(
+      new QueryCommand({
+        TableName: tableName(),
+        KeyConditionExpression: "pk = :pk",
+        ExpressionAttributeValues: { ":pk": pk },
+        ExclusiveStartKey,
+      }),
+    );
+    for (const item of page.Items ?? []) {
+      if (String(item.sk).startsWith("ISSUED#")) {
+        await db().send(
+          new DeleteCommand({ TableName: tableName(), Key: keys.oneTimeToken(item.tokenHash as string) }),
+        );
+      }
+      await db().send(new DeleteCommand({ TableName: tableName(), Key: { pk: item.pk, sk: item.sk } }));
+    }
+    ExclusiveStartKey = page.LastEvaluatedKey;
+  } while (ExclusiveStartKey);
 }

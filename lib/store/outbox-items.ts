@@ -21,6 +21,8 @@ export interface OutboxMessage {
   staffId?: string;
   /** A one-time token for the email's link, sealed (lib/tokens/sealed-token.ts); removed once sent or given up. */
   sealedToken?: string;
+  /** The endpoint a webhook-disabled email is about. */
+  webhookUrl?: string;
   templateId: TemplateId;
   status: OutboxStatus;
   /** Deliveries that claimed it, the current one included. */
@@ -52,6 +54,8 @@ export interface OutboxExtras {
   sealedToken?: string;
   /** The API request that queues it (ApiRequest.requestId). */
   requestId?: string;
+  /** The endpoint a webhook-disabled email is about. */
+  webhookUrl?: string;
 }
 
 export function outboxItem(
@@ -80,7 +84,7 @@ export function staffOutboxItem(
   companyId: string,
   staffId: string,
   templateId: TemplateId,
-  { messageId = newId("msg"), sealedToken }: OutboxExtras = {},
+  { messageId = newId("msg"), sealedToken, webhookUrl }: OutboxExtras = {},
 ): Record<string, unknown> {
   return messageItem({
     messageId,
@@ -89,13 +93,14 @@ export function staffOutboxItem(
     staffId,
     templateId,
     ...(sealedToken ? { sealedToken } : {}),
+    ...(webhookUrl ? { webhookUrl } : {}),
   });
 }
 
 function messageItem(
   fields: Pick<
     OutboxMessage,
-    "messageId" | "companyId" | "clientId" | "staffId" | "templateId" | "sealedToken" | "requestId"
+    "messageId" | "companyId" | "clientId" | "staffId" | "templateId" | "sealedToken" | "requestId" | "webhookUrl"
   >,
 ): Record<string, unknown> {
   const now = new Date();

@@ -1,6 +1,9 @@
 import fc from "fast-check";
 import { ROUTES } from "../../lib/api/catalog";
+import { resetConfig } from "../../lib/config";
 import type { RouteSpec } from "../../lib/http/route";
+import { createDelivery, deliveryIdFor } from "../../lib/store/webhook-delivery-repository";
+import { newEvent } from "../../lib/webhooks/events";
 import { TestApi } from "../helpers/api";
 import { clientBody, createTestCompany, TEST_PASSWORD, type TestCompany } from "../helpers/companies";
 import { jsonSchemaOf, validish } from "../helpers/fuzz";
@@ -42,7 +45,7 @@ const VALID_BODIES: Record<string, unknown> = {
 };
 
 /** Path parameters that name one company's things; the others (template ids, languages) are the same everywhere. */
-const TENANT_PARAMS = new Set(["clientId", "groupId", "fieldId", "staffId", "importId"]);
+const TENANT_PARAMS = new Set(["clientId", "groupId", "fieldId", "staffId", "importId", "webhookId", "deliveryId"]);
 const SHARED_PARAMS: Record<string, string> = { templateId: "account-registration", language: "en" };
 
 async function seedCompany(co: TestCompany, lastName: string) {
@@ -91,11 +94,54 @@ async function seedCompany(co: TestCompany, lastName: string) {
     );
     imports.push(JSON.parse(started.text).importId as string);
   }
-  return { clients, group: group.body, field: field.body, username, staffId, importId: imports[0]! };
+  // Two webhook endpoints and two deliveries in the first one's log, so that both lists page (no deliverer
+  // runs in this file, so nothing is sent).
+  const [webhook] = await Promise.all(
+    ["/tenant", "/tenant-2"].map((path) =>
+      api.request("POST", "/v1/webhooks", {
+        token: co.admin,
+        body: { url: `http://127.0.0.1:9${path}`, events: ["*"] },
+      }),
+    ),
+  );
+  expect(webhook!.status).toBe(201);
+  const deliveryIds = [0, 1].map(() => deliveryIdFor(newEvent(co.companyId, "ping", {}).id));
+  const now = new Date().toISOString();
+  for (const id of deliveryIds) {
+    await createDelivery({
+      deliveryId: id,
+      webhookId: webhook!.body.id,
+      companyId: co.companyId,
+      eventId: `evt_${id.slice(4)}`,
+      eventType: "ping",
+      status: "failed",
+      attempt: 1,
+      responseStatus: 500,
+      durationMs: 3,
+      error: "http-500",
+      responseExcerpt: null,
+      createdAt: now,
+      nextAttemptAt: null,
+      windowEndsAt: now,
+      body: "{}",
+    });
+  }
+  return {
+    clients,
+    group: group.body,
+    field: field.body,
+    username,
+    staffId,
+    importId: imports[0]!,
+    webhookId: webhook!.body.id,
+    deliveryId: deliveryIds[0]!,
+  };
 }
 
 beforeAll(async () => {
   api = await TestApi.start();
+  process.env.CLIENTELE_WEBHOOKS_ALLOW_LOCALHOST = "true";
+  resetConfig();
   [a, b] = await Promise.all([createTestCompany(api, "Tenant A"), createTestCompany(api, "Tenant B")]);
   const [seedA, seedB] = await Promise.all([seedCompany(a, "Tenanta"), seedCompany(b, bMarker)]);
   for (const [ids, seed] of [
@@ -108,6 +154,8 @@ beforeAll(async () => {
       fieldId: seed.field.id,
       staffId: seed.staffId,
       importId: seed.importId,
+      webhookId: seed.webhookId,
+      deliveryId: seed.deliveryId,
     });
   }
   bMarkers.push(
@@ -116,6 +164,8 @@ beforeAll(async () => {
     seedB.group.id,
     seedB.field.id,
     seedB.importId,
+    seedB.webhookId,
+    seedB.deliveryId,
     ...seedB.clients.flatMap((c: { id: string; email: string }) => [c.id, c.email]),
   );
   Object.assign(aTokens, {

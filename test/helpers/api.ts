@@ -38,6 +38,8 @@ function watchReceived(body: unknown) {
   if (!isObject(body)) return;
   for (const token of [body.idToken, body.accessToken, body.refreshToken]) watchToken(token);
   watchSecret(body.generatedPassword);
+  // A webhook signing secret (shown at creation and rotation): never stored or logged in clear.
+  if (typeof body.secret === "string") watchSecret(body.secret);
   for (const item of [body, ...(Array.isArray(body.items) ? body.items : [])]) {
     if (isObject(item) && item.encrypted === true && typeof item.id === "string") {
       encryptedFields.set(item.id, item.default);

@@ -13,7 +13,7 @@ const documented = new Set(
   runbook
     .split("\n")
     .filter((line) => line.startsWith("### "))
-    .flatMap((line) => [...line.matchAll(/`([A-Za-z0-9]+)`/g)].map((match) => match[1]!)),
+    .flatMap((line) => [...line.matchAll(/`([A-Za-z0-9-]+)`/g)].map((match) => match[1]!)),
 );
 
 describe("docs/operations.md", () => {

@@ -11,6 +11,7 @@ import { MAILER_RETRY_ATTEMPTS } from "../../infra/mailer";
 import { OLDEST_DUE_EMAIL_SECONDS, SIGN_IN_FAILURE_SPIKE } from "../../infra/monitoring";
 import { accessOf, FUNCTION_ACCESS, fieldKeyActions, TABLE_READ, TABLE_WRITE } from "../../infra/permissions";
 import type { ClienteleStack } from "../../infra/stack";
+import { DELIVERER_RETRY_ATTEMPTS } from "../../infra/webhooks";
 import { ROUTES } from "../../lib/api/catalog";
 import {
   CLIENT_CUSTOM_ATTRIBUTES,
@@ -24,6 +25,8 @@ import { OUTBOX_STREAM_FILTER } from "../../lib/mail/stream-filter";
 import { UNDELIVERABLE_LOG_MESSAGE, UNDELIVERABLE_METRIC } from "../../lib/mail/undeliverable-metric";
 import { BUSINESS_METRICS } from "../../lib/observability/metrics";
 import { TABLE } from "../../lib/store/table";
+import { SWEEP_LOG_MESSAGE, WEBHOOK_METRICS } from "../../lib/webhooks/metrics";
+import { WEBHOOK_EVENT_STREAM_FILTER } from "../../lib/webhooks/stream-filter";
 import {
   asArray,
   buildStack,
@@ -48,6 +51,12 @@ const fnId = (name: string) => logicalId(stack, stack.functions.get(name));
 const fnProps = (name: string) => resources[fnId(name)]!.Properties;
 const envOf = (name: string): Record<string, unknown> => fnProps(name).Environment.Variables;
 const apiLambdas = [...new Set(ROUTES.map((r) => r.lambda))];
+/** Functions on the table's stream, each with its own dead-letter queue. */
+const STREAM_CONSUMERS = ["mailer", "importer", "webhooks"];
+const mappingOf = (name: string) =>
+  Object.values(template.findResources("AWS::Lambda::EventSourceMapping")).find(
+    (m) => JSON.stringify(m.Properties.FunctionName) === JSON.stringify({ Ref: fnId(name) }),
+  )!;
 
 describe("table", () => {
   test("keys, TTL, stream, PITR, deletion protection and encryption come from lib/store/table.ts", () => {
@@ -329,8 +338,8 @@ describe("least privilege", () => {
       const access = accessOf(name);
       const table =
         access.table === "none" ? [] : access.table === "read" ? TABLE_READ : [...TABLE_READ, ...TABLE_WRITE];
-      const onStream = name === "mailer" || name === "importer";
-      const stream = onStream
+      const consumesStream = STREAM_CONSUMERS.includes(name);
+      const stream = consumesStream
         ? ["dynamodb:ListStreams", "dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator"]
         : [];
       const expected = [
@@ -342,7 +351,7 @@ describe("least privilege", () => {
         ...fieldKeyActions(access.fieldKey),
         ...(access.sendEmail ? ["ses:SendEmail", "ses:SendRawEmail"] : []),
         ...stream,
-        ...(onStream ? ["sqs:SendMessage", "sqs:GetQueueAttributes", "sqs:GetQueueUrl"] : []),
+        ...(consumesStream ? ["sqs:SendMessage", "sqs:GetQueueAttributes", "sqs:GetQueueUrl"] : []),
       ];
       expect({ name, actions: [...new Set(actions)].sort() }).toEqual({ name, actions: [...new Set(expected)].sort() });
     }
@@ -438,8 +447,7 @@ describe("identity", () => {
 describe("email and the mailer", () => {
   test("the mailer consumes the stream with the shared outbox filter, retries, bisects, and dead-letters to SQS", () => {
     const queueId = logicalId(stack, stack.mailer!.deadLetterQueue);
-    // The mailer's and the import worker's.
-    template.resourceCountIs("AWS::Lambda::EventSourceMapping", 2);
+    template.resourceCountIs("AWS::Lambda::EventSourceMapping", STREAM_CONSUMERS.length);
     template.hasResourceProperties("AWS::Lambda::EventSourceMapping", {
       FunctionName: { Ref: fnId("mailer") },
       EventSourceArn: { "Fn::GetAtt": [logicalId(stack, stack.data.table), "StreamArn"] },
@@ -449,10 +457,7 @@ describe("email and the mailer", () => {
       FunctionResponseTypes: ["ReportBatchItemFailures"],
       DestinationConfig: { OnFailure: { Destination: { "Fn::GetAtt": [queueId, "Arn"] } } },
     });
-    const mapping = Object.values(template.findResources("AWS::Lambda::EventSourceMapping")).find(
-      (m) => JSON.stringify(m.Properties.FunctionName) === JSON.stringify({ Ref: fnId("mailer") }),
-    )!;
-    const filters = mapping.Properties.FilterCriteria.Filters as { Pattern: string }[];
+    const filters = mappingOf("mailer").Properties.FilterCriteria.Filters as { Pattern: string }[];
     expect(filters.map((f) => JSON.parse(f.Pattern))).toEqual([OUTBOX_STREAM_FILTER]);
   });
 
@@ -517,7 +522,9 @@ describe("email and the mailer", () => {
   });
 
   test("undeliverable emails are counted from the mailer's and sweeper's log line, and one alarms", () => {
-    const filters = Object.values(template.findResources("AWS::Logs::MetricFilter"));
+    const filters = Object.values(template.findResources("AWS::Logs::MetricFilter")).filter((f) =>
+      f.Properties.FilterPattern.includes(UNDELIVERABLE_LOG_MESSAGE),
+    );
     const logGroupOf = (name: string) => fnProps(name).LoggingConfig.LogGroup;
     expect(filters.map((f) => f.Properties.LogGroupName).sort()).toEqual(
       [logGroupOf("mailer"), logGroupOf("sweeper")].sort(),
@@ -649,12 +656,23 @@ describe("operations: dashboard and alarms", () => {
     for (const metric of ["ConsumedReadCapacityUnits", "ConsumedWriteCapacityUnits", "ThrottledRequests"]) {
       expect(body).toContain(`"AWS/DynamoDB","${metric}"`);
     }
-    for (const queue of [stack.mailer!.deadLetterQueue, stack.importer!.deadLetterQueue]) {
+    for (const queue of [
+      stack.mailer!.deadLetterQueue,
+      stack.importer!.deadLetterQueue,
+      stack.webhooks!.deadLetterQueue,
+    ]) {
       expect(body).toContain(
         `"ApproximateNumberOfMessagesVisible","QueueName","${JSON.stringify({ "Fn::GetAtt": [logicalId(stack, queue), "QueueName"] })}"`,
       );
     }
-    for (const fn of [stack.functions.get("mailer"), stack.functions.get("importer")]) {
+    for (const metric of ["WebhookDeliveriesFailed", "WebhookOldestDueAgeSeconds"]) {
+      expect(body).toContain(`"Clientele","${metric}"`);
+    }
+    for (const fn of [
+      stack.functions.get("mailer"),
+      stack.functions.get("importer"),
+      stack.functions.get("webhooks"),
+    ]) {
       expect(body).toContain(`"IteratorAge","FunctionName","${JSON.stringify({ Ref: logicalId(stack, fn) })}"`);
     }
     for (const [name, { dimension }] of Object.entries(BUSINESS_METRICS)) {
@@ -728,5 +746,77 @@ describe("operations: dashboard and alarms", () => {
       ExtendedStatistic: "p99",
       EvaluationPeriods: 3,
     });
+  });
+});
+
+describe("webhooks", () => {
+  test("the deliverer consumes the stream with the shared event filter, reports partial failures, and dead-letters", () => {
+    template.hasResourceProperties("AWS::Lambda::EventSourceMapping", {
+      FunctionName: { Ref: fnId("webhooks") },
+      EventSourceArn: { "Fn::GetAtt": [logicalId(stack, stack.data.table), "StreamArn"] },
+      BisectBatchOnFunctionError: true,
+      MaximumRetryAttempts: DELIVERER_RETRY_ATTEMPTS,
+      FunctionResponseTypes: ["ReportBatchItemFailures"],
+      DestinationConfig: {
+        OnFailure: { Destination: { "Fn::GetAtt": [logicalId(stack, stack.webhooks!.deadLetterQueue), "Arn"] } },
+      },
+    });
+    const filters = mappingOf("webhooks").Properties.FilterCriteria.Filters as { Pattern: string }[];
+    expect(filters.map((f) => JSON.parse(f.Pattern))).toEqual([WEBHOOK_EVENT_STREAM_FILTER]);
+  });
+
+  test("the sweeper runs every minute; alarms on dead letters, errors, given-up deliveries and the oldest due age", () => {
+    template.hasResourceProperties("AWS::Events::Rule", {
+      ScheduleExpression: "rate(1 minute)",
+      Targets: [Match.objectLike({ Arn: { "Fn::GetAtt": [fnId("webhook-sweeper"), "Arn"] } })],
+    });
+    const topic = [{ Ref: logicalId(stack, stack.monitoring.topic) }];
+    template.hasResourceProperties("AWS::CloudWatch::Alarm", {
+      Namespace: "AWS/SQS",
+      Dimensions: [
+        {
+          Name: "QueueName",
+          Value: { "Fn::GetAtt": [logicalId(stack, stack.webhooks!.deadLetterQueue), "QueueName"] },
+        },
+      ],
+      AlarmActions: topic,
+    });
+    for (const name of ["webhooks", "webhook-sweeper"]) {
+      template.hasResourceProperties("AWS::CloudWatch::Alarm", {
+        MetricName: "Errors",
+        Dimensions: [{ Name: "FunctionName", Value: { Ref: fnId(name) } }],
+        AlarmActions: topic,
+      });
+    }
+    template.hasResourceProperties("AWS::CloudWatch::Alarm", {
+      Namespace: WEBHOOK_METRICS.namespace,
+      MetricName: WEBHOOK_METRICS.failed,
+      AlarmActions: topic,
+    });
+    template.hasResourceProperties("AWS::CloudWatch::Alarm", {
+      Namespace: WEBHOOK_METRICS.namespace,
+      MetricName: WEBHOOK_METRICS.oldestDueAge,
+      Statistic: "Maximum",
+      TreatMissingData: "breaching",
+      AlarmActions: topic,
+    });
+    template.hasResourceProperties("AWS::Logs::MetricFilter", {
+      LogGroupName: fnProps("webhook-sweeper").LoggingConfig.LogGroup,
+      FilterPattern: `{ $.message = "${SWEEP_LOG_MESSAGE}" }`,
+      MetricTransformations: [Match.objectLike({ MetricValue: "$.oldestDueAgeSeconds" })],
+    });
+  });
+
+  test("no function may send webhooks to localhost: the stack never sets the local setting", () => {
+    for (const name of stack.functions.byName.keys()) {
+      expect([name, envOf(name).CLIENTELE_WEBHOOKS_ALLOW_LOCALHOST]).toEqual([name, undefined]);
+    }
+    expect(JSON.stringify(template.toJSON())).not.toContain("CLIENTELE_WEBHOOKS_ALLOW_LOCALHOST");
+  });
+
+  test("the deliverer may unseal secrets but not seal them; the API seals them but never unseals", () => {
+    expect(accessOf("webhooks").fieldKey).toBe("decrypt");
+    expect(accessOf("webhook-sweeper").fieldKey).toBe("decrypt");
+    expect(accessOf("settings").fieldKey).toBe("encrypt");
   });
 });

@@ -77,7 +77,7 @@ function functionAssets(): FunctionAsset[] {
     .filter(([, r]) => r.Type === "AWS::Lambda::Function")
     .map(([logicalId, r]) => {
       const path = r.Metadata!["aws:cdk:path"]!;
-      const name = /\/Functions\/(\w+)Function\//.exec(path)![1]!;
+      const name = /\/Functions\/([\w-]+)Function\//.exec(path)![1]!;
       return {
         logicalId,
         name: name.charAt(0).toLowerCase() + name.slice(1),

@@ -1,6 +1,9 @@
 import { ROUTES } from "../../lib/api/catalog";
+import { resetConfig } from "../../lib/config";
 import type { RouteSpec } from "../../lib/http/route";
 import { addStaffMember } from "../../lib/staff/staff-members";
+import { createDelivery, deliveryIdFor } from "../../lib/store/webhook-delivery-repository";
+import { newEvent } from "../../lib/webhooks/events";
 import type { ApiResponse, TestApi as TestApiType } from "../helpers/api";
 import { TestApi } from "../helpers/api";
 import { clientBody, createTestCompany, TEST_PASSWORD, type TestCompany } from "../helpers/companies";
@@ -17,7 +20,7 @@ type Caller = "nobody" | "client" | "staff" | "admin" | "other company's admin" 
 const CALLERS: Caller[] = ["nobody", "client", "staff", "admin", "other company's admin", "disabled staff"];
 
 /** Path parameters that name something of one company: B must not reach A's. */
-const COMPANY_SCOPED = new Set(["clientId", "groupId", "fieldId", "staffId", "importId"]);
+const COMPANY_SCOPED = new Set(["clientId", "groupId", "fieldId", "staffId", "importId", "webhookId", "deliveryId"]);
 /** Path parameters that name something shared by every company, with a value that exists. */
 const SHARED_PARAMS: Record<string, string> = {
   templateId: "account-registration",
@@ -34,6 +37,7 @@ const VALID_BODIES: Record<string, unknown> = {
   "POST /v1/clients/{clientId}/invoices": { lines: [{ description: "Matrix", unitPrice: "1.00" }] },
   "POST /v1/clients/{clientId}/transactions": { type: "payment", amount: "1.00" },
   "POST /v1/clients/{clientId}/services": { name: "Matrix", price: "1.00", billingPeriod: "monthly" },
+  "PATCH /v1/webhooks/{webhookId}": { description: "matrix" },
 };
 /** Parses as JSON, fails every object schema: authentication passed if the answer is 422. */
 const INVALID_BODY: unknown = [];
@@ -101,6 +105,33 @@ beforeAll(async () => {
     "firstName,lastName,email,country\nAda,Lovelace,not-an-email,GB\n",
   );
   ids.importId = JSON.parse(started.text).importId;
+  // A webhook endpoint (on a loopback port nobody listens on: no deliverer runs in this file) and a delivery.
+  process.env.CLIENTELE_WEBHOOKS_ALLOW_LOCALHOST = "true";
+  resetConfig();
+  const webhook = await api.request("POST", "/v1/webhooks", {
+    token: a.admin,
+    body: { url: "http://127.0.0.1:9/matrix", events: ["*"] },
+  });
+  ids.webhookId = webhook.body.id;
+  ids.deliveryId = deliveryIdFor(newEvent(a.companyId, "ping", {}).id);
+  const now = new Date().toISOString();
+  await createDelivery({
+    deliveryId: ids.deliveryId,
+    webhookId: ids.webhookId!,
+    companyId: a.companyId,
+    eventId: `evt_${ids.deliveryId.slice(4)}`,
+    eventType: "ping",
+    status: "pending",
+    attempt: 0,
+    responseStatus: null,
+    durationMs: null,
+    error: null,
+    responseExcerpt: null,
+    createdAt: now,
+    nextAttemptAt: now,
+    windowEndsAt: now,
+    body: "{}",
+  });
 });
 afterAll(() => api.close());
 
@@ -191,8 +222,9 @@ describe("authorisation matrix", () => {
       `/v1/clients/${ids.clientId}`,
       `/v1/client-groups/${ids.groupId}`,
       `/v1/client-groups/${ids.groupId}/custom-fields`,
+      `/v1/webhooks/${ids.webhookId}`,
     ]) {
-      expect((await api.request("GET", path, { token: a.staff })).status).toBe(200);
+      expect((await api.request("GET", path, { token: a.admin })).status).toBe(200);
     }
     const fields = (await api.request("GET", `/v1/client-groups/${ids.groupId}/custom-fields`, { token: a.staff })).body
       .items;

@@ -15,6 +15,7 @@ import {
 import { replaceClient, type StoredClient } from "../../lib/store/client-repository";
 import { BROWSE_SORTS, type BrowseSort, type ClientSummary } from "../../lib/store/indexing/client-summary";
 import { matchesAll, queryWords, searchTokens, sortableEmail, sortableText } from "../../lib/store/indexing/text";
+import { clientDeletedEvent } from "../../lib/webhooks/events";
 import { clientFixture } from "../helpers/client-fixture";
 
 /**
@@ -130,7 +131,7 @@ async function apply(world: World, command: Command): Promise<void> {
     });
     const client = withFields(blank, command.fields, world);
     await reserveClient(client);
-    expect(await finalizeClient(client, { history: [], puts: [] })).toBe(true);
+    expect(await finalizeClient(client, { history: [], puts: [], events: [] })).toBe(true);
     world.live.push(client);
     return;
   }
@@ -138,7 +139,7 @@ async function apply(world: World, command: Command): Promise<void> {
   const index = command.target % world.live.length;
   const before = world.live[index]!;
   if (command.kind === "delete") {
-    expect(await markClientDeleting(before)).toBe(true);
+    expect(await markClientDeleting(before, clientDeletedEvent(before))).toBe(true);
     await purgeClientPartition(world.companyId, before.id);
     await removeClientRecord(before);
     world.live.splice(index, 1);
@@ -149,7 +150,7 @@ async function apply(world: World, command: Command): Promise<void> {
       ? { ...before, status: command.status }
       : withFields(before, Object.fromEntries(command.keep.map((name) => [name, command.fields[name]])), world);
   const after = { ...change, version: before.version + 1 };
-  await replaceClient(before, after, []);
+  await replaceClient(before, after, [], []);
   world.live[index] = after;
 }
 

@@ -11,6 +11,7 @@ import { deleteEmptyGroup } from "../../lib/store/group-repository";
 import { keys } from "../../lib/store/keys";
 import { getEntity } from "../../lib/store/operations";
 import { IS_NEW, named, transactWrite, tx } from "../../lib/store/transact";
+import { clientDeletedEvent, newEvent } from "../../lib/webhooks/events";
 import { clientFixture } from "../helpers/client-fixture";
 
 /*
@@ -32,7 +33,7 @@ async function liveClient(overrides: Partial<StoredClient> = {}): Promise<Stored
   const id = newId("cl");
   const client = clientFixture({ id, companyId, username: `tx-${id}`, groupId: generalGroup, ...overrides });
   await reserveClient(client);
-  expect(await finalizeClient(client, { history: [], puts: [] })).toBe(true);
+  expect(await finalizeClient(client, { history: [], puts: [], events: [] })).toBe(true);
   return client;
 }
 
@@ -68,15 +69,15 @@ describe("transactWrite names the conditions that failed", () => {
 describe("replaceClient classifies a lost write", () => {
   test("the client moved on: version", async () => {
     const client = await liveClient();
-    await replaceClient(client, edited(client, { firstName: "First" }), []);
-    expect(await conflictOf(replaceClient(client, edited(client, { firstName: "Second" }), []))).toBe("version");
+    await replaceClient(client, edited(client, { firstName: "First" }), [], []);
+    expect(await conflictOf(replaceClient(client, edited(client, { firstName: "Second" }), [], []))).toBe("version");
   });
 
   test("the new username is held by another client: username", async () => {
     const holder = await liveClient();
     const client = await liveClient();
     expect(
-      await conflictOf(replaceClient(client, edited(client, { username: holder.username.toUpperCase() }), [])),
+      await conflictOf(replaceClient(client, edited(client, { username: holder.username.toUpperCase() }), [], [])),
     ).toBe("username");
   });
 
@@ -89,14 +90,16 @@ describe("replaceClient classifies a lost write", () => {
     });
     expect(await deleteEmptyGroup(companyId, group.id)).toBe(true);
     const client = await liveClient();
-    expect(await conflictOf(replaceClient(client, edited(client, { groupId: group.id }), []))).toBe("group");
+    expect(await conflictOf(replaceClient(client, edited(client, { groupId: group.id }), [], []))).toBe("group");
   });
 
   test("a stale version wins over the other reasons", async () => {
     const holder = await liveClient();
     const client = await liveClient();
-    await replaceClient(client, edited(client, { firstName: "Moved" }), []);
-    expect(await conflictOf(replaceClient(client, edited(client, { username: holder.username }), []))).toBe("version");
+    await replaceClient(client, edited(client, { firstName: "Moved" }), [], []);
+    expect(await conflictOf(replaceClient(client, edited(client, { username: holder.username }), [], []))).toBe(
+      "version",
+    );
   });
 });
 
@@ -119,6 +122,7 @@ describe("commitBillingWrite classifies a lost write", () => {
     summaryAfter: { ...EMPTY_SUMMARY, recent: { invoices: [], transactions: [], services: [record] } },
     kind: "services",
     record,
+    event: newEvent(companyId, "service.created", { id: record.id }),
   });
 
   test("written, then the same record again: record-exists", async () => {
@@ -136,7 +140,7 @@ describe("commitBillingWrite classifies a lost write", () => {
 
   test("the client is being deleted: client-gone", async () => {
     const client = await liveClient();
-    expect(await markClientDeleting(client)).toBe(true);
+    expect(await markClientDeleting(client, clientDeletedEvent(client))).toBe(true);
     expect(await commitBillingWrite(write(client.id, service()))).toBe("client-gone");
   });
 

@@ -13,10 +13,9 @@ const op = (name: string, overrides: Partial<OperationCost> = {}): OperationCost
 });
 
 const operations = new Map(
-  ["get client", "create client", "sign-in", "email", "webhook delivery", "outbox sweep"].map((name) => [
-    name,
-    op(name),
-  ]),
+  ["get client", "create client", "sign-in", "email", "webhook delivery", "outbox sweep", "webhook sweep"].map(
+    (name) => [name, op(name)],
+  ),
 );
 
 const usage: UsageAssumptions = {

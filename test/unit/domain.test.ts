@@ -75,6 +75,7 @@ describe("templates", () => {
     resetPasswordUrl: "",
     verifyEmailUrl: "",
     acceptInvitationUrl: "",
+    webhookUrl: "",
   };
 
   it("escapes values in HTML only, and keeps the subject on one line", () => {

@@ -20,6 +20,7 @@ describe("idempotency declared on the route spec", () => {
         "createInvoice",
         "createService",
         "createTransaction",
+        "createWebhook",
         "resendRegistrationEmail",
         "signUp",
         "startImport",

@@ -1650,6 +1650,156 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The company's webhook endpoints (admin)
+         * @description A page of the company's webhook endpoints, oldest first. Follow `nextCursor` until it is null.
+         *
+         *     Staff with role `admin` (staff token).
+         */
+        get: operations["listWebhooks"];
+        put?: never;
+        /**
+         * Register a webhook endpoint (admin)
+         * @description Registers an endpoint that receives the events it subscribes to as signed HTTP POSTs. The answer carries the signing `secret`, the only time it is shown (a retry with the same `Idempotency-Key` answers without it). The URL must be https and resolve only to public addresses (422 otherwise); it is checked again at every delivery.
+         *
+         *     Staff with role `admin` (staff token).
+         */
+        post: operations["createWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhooks/{webhookId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One webhook endpoint (admin)
+         * @description One endpoint, with an `ETag` (never its secret). Another company's endpoint answers 404.
+         *
+         *     Staff with role `admin` (staff token).
+         */
+        get: operations["getWebhook"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a webhook endpoint (admin)
+         * @description Deletes an endpoint: nothing more is sent to it, and its pending deliveries fail.
+         *
+         *     Staff with role `admin` (staff token).
+         */
+        delete: operations["deleteWebhook"];
+        options?: never;
+        head?: never;
+        /**
+         * Change a webhook endpoint (admin)
+         * @description Changes the URL (checked like at creation), events, description or `enabled`. Enabling an endpoint that was disabled for failing starts its failure count anew. Send `If-Match` to refuse a change to a newer version (412).
+         *
+         *     Staff with role `admin` (staff token).
+         */
+        patch: operations["patchWebhook"];
+        trace?: never;
+    };
+    "/v1/webhooks/{webhookId}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The delivery log of an endpoint (admin)
+         * @description The endpoint's delivery log, newest first: each event sent (or being sent) to it, its attempts, the last answer's status and time, and when it is tried next. Kept 30 days.
+         *
+         *     Staff with role `admin` (staff token).
+         */
+        get: operations["listWebhookDeliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhooks/{webhookId}/deliveries/{deliveryId}/redeliver": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Redeliver an event (admin)
+         * @description Sends the delivery's event to the endpoint again, with the same event id and body, retried like a new delivery if it fails.
+         *
+         *     Staff with role `admin` (staff token).
+         */
+        post: operations["redeliverWebhookDelivery"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhooks/{webhookId}/rotate-secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Rotate the signing secret (admin)
+         * @description Creates a new signing secret, shown only in this answer. For the next 24 hours every delivery carries a `v1` signature with the new secret and one with the previous, so receivers can switch without missing an event.
+         *
+         *     Staff with role `admin` (staff token).
+         */
+        post: operations["rotateWebhookSecret"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhooks/{webhookId}/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a test ping (admin)
+         * @description Sends a `ping` event to this endpoint only (also while it is disabled); it shows in the delivery log like any other.
+         *
+         *     Staff with role `admin` (staff token).
+         */
+        post: operations["testWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1976,6 +2126,23 @@ export interface components {
             role: "admin" | "staff";
             /** @description Omitted: the email is the username. */
             username?: string;
+        };
+        WebhookCreate: {
+            /** @description An https URL whose host resolves only to public addresses (checked now and at every delivery). No user name or password in it. */
+            url: string;
+            /** @description The event types to receive, or `["*"]` for all of them */
+            events: ("client.created" | "client.updated" | "client.status_changed" | "client.deleted" | "client.anonymised" | "signup.completed" | "invoice.created" | "transaction.created" | "service.created" | "ping" | "*")[];
+            description?: string;
+            /** @default true */
+            enabled?: boolean;
+        };
+        WebhookPatch: {
+            /** @description An https URL whose host resolves only to public addresses (checked now and at every delivery). No user name or password in it. */
+            url?: string;
+            /** @description The event types to receive, or `["*"]` for all of them */
+            events?: ("client.created" | "client.updated" | "client.status_changed" | "client.deleted" | "client.anonymised" | "signup.completed" | "invoice.created" | "transaction.created" | "service.created" | "ping" | "*")[];
+            description?: string | null;
+            enabled?: boolean;
         };
         Problem: {
             type: string;
@@ -2467,6 +2634,64 @@ export interface components {
         };
         ImportStarted: {
             importId: string;
+        };
+        CreatedWebhook: {
+            id: string;
+            url: string;
+            events: string[];
+            description: string | null;
+            enabled: boolean;
+            /** @description `failing`: switched off after every delivery failed for the whole retry window */
+            disabledReason: "failing" | null;
+            createdAt: string;
+            updatedAt: string;
+            version: number;
+            /** @description The signing secret (`whsec_...`), shown only in this answer */
+            secret: string;
+        };
+        WebhookPage: {
+            items: components["schemas"]["Webhook"][];
+            nextCursor: string | null;
+        };
+        Webhook: {
+            id: string;
+            url: string;
+            events: string[];
+            description: string | null;
+            enabled: boolean;
+            /** @description `failing`: switched off after every delivery failed for the whole retry window */
+            disabledReason: "failing" | null;
+            createdAt: string;
+            updatedAt: string;
+            version: number;
+        };
+        WebhookDeliveryPage: {
+            items: components["schemas"]["WebhookDelivery"][];
+            nextCursor: string | null;
+        };
+        WebhookDelivery: {
+            id: string;
+            eventId: string;
+            eventType: string;
+            /** @description Attempts made so far */
+            attempt: number;
+            /** @enum {string} */
+            status: "pending" | "succeeded" | "failed";
+            /** @description The last attempt's HTTP status, if any */
+            responseStatus: number | null;
+            durationMs: number | null;
+            /** @description Why the last attempt failed: `timeout`, `refused-address`, `http-500`, ... */
+            error: string | null;
+            createdAt: string;
+            nextAttemptAt: string | null;
+        };
+        RotatedWebhookSecret: {
+            /** @description The signing secret (`whsec_...`), shown only in this answer */
+            secret: string;
+            previousSecretExpiresAt: string | null;
+        };
+        QueuedWebhookEvent: {
+            eventId: string;
         };
     };
     responses: {
@@ -3399,7 +3624,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                templateId: "account-registration" | "password-reset" | "email-verification" | "staff-invitation";
+                templateId: "account-registration" | "password-reset" | "email-verification" | "staff-invitation" | "webhook-disabled";
                 language: string;
             };
             cookie?: never;
@@ -3429,7 +3654,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                templateId: "account-registration" | "password-reset" | "email-verification" | "staff-invitation";
+                templateId: "account-registration" | "password-reset" | "email-verification" | "staff-invitation" | "webhook-disabled";
                 language: string;
             };
             cookie?: never;
@@ -5418,6 +5643,297 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    listWebhooks: {
+        parameters: {
+            query?: {
+                /** @description Items per page, 1..100 */
+                limit?: number;
+                /** @description The `nextCursor` of the previous page; only valid for the same list and filters */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Endpoints */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    createWebhook: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes retries safe: the same key and body return the first response for 24 hours. */
+                "idempotency-key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookCreate"];
+            };
+        };
+        responses: {
+            /** @description Created, with its secret */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedWebhook"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                webhookId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The endpoint */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Webhook"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    deleteWebhook: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag (version) the change applies to; 412 when stale. */
+                "if-match"?: string;
+            };
+            path: {
+                webhookId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            412: components["responses"]["PreconditionFailed"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    patchWebhook: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag (version) the change applies to; 412 when stale. */
+                "if-match"?: string;
+            };
+            path: {
+                webhookId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookPatch"];
+            };
+        };
+        responses: {
+            /** @description The endpoint */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Webhook"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    listWebhookDeliveries: {
+        parameters: {
+            query?: {
+                /** @description Items per page, 1..100 */
+                limit?: number;
+                /** @description The `nextCursor` of the previous page; only valid for the same list and filters */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                webhookId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deliveries */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDeliveryPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    redeliverWebhookDelivery: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                webhookId: string;
+                deliveryId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Queued */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    rotateWebhookSecret: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                webhookId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The new secret */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RotatedWebhookSecret"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    testWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                webhookId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Queued */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QueuedWebhookEvent"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
             422: components["responses"]["ValidationFailed"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
