@@ -6,11 +6,12 @@ import { handler as webhookDeliverer } from "../functions/webhooks";
 import { config, resetConfig } from "../lib/config";
 import { matchesImportChunkFilter } from "../lib/imports/stream-filter";
 import { createLocalServer } from "../lib/local/http-server";
-import { type OutboxSweeper, startOutboxSweeper } from "../lib/local/outbox-sweeper";
+import { startOutboxSweeper } from "../lib/local/outbox-sweeper";
+import type { ScheduledSweep } from "../lib/local/scheduled-sweep";
 import { localBaseUrl, localSettings, localSignInUrl } from "../lib/local/settings";
 import { startLocalStack } from "../lib/local/stack";
 import { startStreamPoller } from "../lib/local/stream-poller";
-import { startWebhookSweeper, type WebhookSweeper } from "../lib/local/webhook-sweeper";
+import { startWebhookSweeper } from "../lib/local/webhook-sweeper";
 import { matchesOutboxFilter } from "../lib/mail/stream-filter";
 import { matchesWebhookEventFilter } from "../lib/webhooks/stream-filter";
 
@@ -25,9 +26,9 @@ const stack = await startLocalStack(settings).catch((error: Error) => {
 });
 let poller: Awaited<ReturnType<typeof startStreamPoller>> | undefined;
 let importPoller: Awaited<ReturnType<typeof startStreamPoller>> | undefined;
-let sweeper: OutboxSweeper | undefined;
+let sweeper: ScheduledSweep | undefined;
 let webhookPoller: Awaited<ReturnType<typeof startStreamPoller>> | undefined;
-let webhookSweeper: WebhookSweeper | undefined;
+let webhookSweeper: ScheduledSweep | undefined;
 const server = createLocalServer(localFunctions);
 server.on("error", async (error) => {
   console.error(

@@ -1,5 +1,5 @@
 import { decryptFields, encryptFields } from "../crypto/field-encryption";
-import { type Client, type ClientPatch, clientRuleErrors, type MarketingSource } from "../domain/client";
+import { CLIENT_FIELDS, type Client, type ClientPatch, clientRuleErrors, type MarketingSource } from "../domain/client";
 import { resolveCustomFieldValues } from "../domain/custom-field";
 import type { Actor, HistoryEvent } from "../domain/history";
 import { defaultFax, normalisePhones } from "../domain/phone";
@@ -24,27 +24,7 @@ export interface UpdateClientCommand {
   marketingSource: Extract<MarketingSource, "staff" | "self-service">;
 }
 
-const COMPARED_FIELDS = [
-  "firstName",
-  "lastName",
-  "company",
-  "title",
-  "address1",
-  "address2",
-  "city",
-  "country",
-  "state",
-  "zip",
-  "email",
-  "phones",
-  "taxExempt",
-  "taxId",
-  "currency",
-  "username",
-  "language",
-  "groupId",
-  "customFields",
-] as const;
+const COMPARED_FIELDS = [...CLIENT_FIELDS, "customFields"] as const;
 
 /** Applies a partial change and returns the client as staff see it. */
 export async function updateClient(command: UpdateClientCommand): Promise<Client> {

@@ -20,6 +20,28 @@ export interface MarketingConsent {
 
 export type CustomFieldValue = string | boolean;
 
+/** The client's own fields as the create body names them, in the order the API lists them (custom fields and consent apart). */
+export const CLIENT_FIELDS = [
+  "firstName",
+  "lastName",
+  "company",
+  "title",
+  "address1",
+  "address2",
+  "city",
+  "country",
+  "state",
+  "zip",
+  "email",
+  "phones",
+  "taxExempt",
+  "taxId",
+  "currency",
+  "username",
+  "language",
+  "groupId",
+] as const;
+
 export interface Client {
   id: string;
   number: number;

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { forEachBounded } from "../async/bounded";
 import { createClient } from "../clients/create-client";
 import { updateStoredClient } from "../clients/update-client";
-import type { ClientPatch } from "../domain/client";
+import { CLIENT_FIELDS, type ClientPatch } from "../domain/client";
 import {
   finalStatus,
   type ImportChunk,
@@ -139,28 +139,7 @@ async function existingDuplicate(companyId: string, row: StagedRow, ownId: strin
   return null;
 }
 
-const PATCHABLE = new Set([
-  "firstName",
-  "lastName",
-  "company",
-  "title",
-  "address1",
-  "address2",
-  "city",
-  "country",
-  "state",
-  "zip",
-  "email",
-  "phones",
-  "taxExempt",
-  "taxId",
-  "currency",
-  "username",
-  "language",
-  "groupId",
-  "marketingOptIn",
-  "customFields",
-]);
+const PATCHABLE = new Set<string>([...CLIENT_FIELDS, "marketingOptIn", "customFields"]);
 
 /** The fields the file gave for this row: an update changes those and keeps the client's others. */
 function patchOf(row: StagedRow): ClientPatch {

@@ -1,3 +1,4 @@
+import { CLIENT_FIELDS } from "../domain/client";
 import type { ImportPreset } from "../domain/import";
 import { statesOf } from "../geo/countries";
 import { fold } from "../store/indexing/text";
@@ -123,23 +124,9 @@ const text: Reader = (value) => value.trim();
 
 const GENERIC: Preset = {
   columns: [
+    // Phones and taxExempt need their readers (below); the other fields are text as written.
     ...[
-      "firstName",
-      "lastName",
-      "company",
-      "title",
-      "address1",
-      "address2",
-      "city",
-      "country",
-      "state",
-      "zip",
-      "email",
-      "taxId",
-      "currency",
-      "username",
-      "language",
-      "groupId",
+      ...CLIENT_FIELDS.filter((field) => field !== "phones" && field !== "taxExempt"),
       "number",
       "status",
       "group",

@@ -1,4 +1,4 @@
-import type { Client, CustomFieldValue } from "../domain/client";
+import { CLIENT_FIELDS, type Client, type CustomFieldValue } from "../domain/client";
 import type { CustomField } from "../domain/custom-field";
 import type { Phone } from "../domain/phone";
 
@@ -15,24 +15,7 @@ export const GENERIC_COLUMNS = [
   "number",
   "status",
   "createdAt",
-  "firstName",
-  "lastName",
-  "company",
-  "title",
-  "address1",
-  "address2",
-  "city",
-  "country",
-  "state",
-  "zip",
-  "email",
-  "phones",
-  "taxExempt",
-  "taxId",
-  "currency",
-  "username",
-  "language",
-  "groupId",
+  ...CLIENT_FIELDS,
   "group",
   "marketingOptIn",
 ] as const;
