@@ -24,8 +24,11 @@ export async function companyViolations(companyId: string, items?: Item[]): Prom
     if (c.deleting) problems.push(`client ${c.id} is still marked deleting (a delete that never finished)`);
   }
 
+  // An anonymised client keeps its record but has given up its username, identity and sign-in account.
+  const signable = live.filter((c) => !c.anonymisedAt);
+  const signableIds = new Set(signable.map((c) => c.id as string));
   const usernames = all.filter((i) => i.itemType === "username" && i.companyId === companyId);
-  for (const c of live) {
+  for (const c of signable) {
     const claim = usernames.find((u) => u.pk === `USERNAME#${String(c.username).toLowerCase()}`);
     if (claim?.clientId !== c.id) problems.push(`client ${c.id} does not hold its username "${c.username}"`);
   }
@@ -35,11 +38,12 @@ export async function companyViolations(companyId: string, items?: Item[]): Prom
   }
 
   const identities = all.filter((i) => i.itemType === "identity" && i.companyId === companyId && i.clientId);
-  for (const c of live) {
+  for (const c of signable) {
     if (!identities.some((i) => i.clientId === c.id)) problems.push(`client ${c.id} has no identity item`);
   }
   for (const i of identities) {
-    if (!liveIds.has(i.clientId as string)) problems.push(`identity ${i.pk} points at a missing client ${i.clientId}`);
+    if (!signableIds.has(i.clientId as string))
+      problems.push(`identity ${i.pk} points at a client that is missing or may not sign in: ${i.clientId}`);
   }
 
   const partitionPrefix = `CO#${companyId}#CL#`;
@@ -76,9 +80,9 @@ export async function companyViolations(companyId: string, items?: Item[]): Prom
 
   const users = new Set(await clientUsersOf(companyId));
   for (const user of users) {
-    if (!liveIds.has(user)) problems.push(`Cognito user ${user} has no live client`);
+    if (!signableIds.has(user)) problems.push(`Cognito user ${user} has no live client that may sign in`);
   }
-  for (const id of liveIds) {
+  for (const id of signableIds) {
     if (!users.has(id)) problems.push(`client ${id} has no Cognito user`);
   }
   return problems;
