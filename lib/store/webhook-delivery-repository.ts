@@ -141,7 +141,10 @@ export async function recordAttempt(
         Key: keyOf(delivery),
         UpdateExpression: update,
         ConditionExpression: "#status = :pending AND attempt = :attempt",
-        ExpressionAttributeNames: { ...DUE, "#error": "error" },
+        // DynamoDB refuses a name the expressions do not use: a retry keeps the delivery in its due partition.
+        ExpressionAttributeNames: Object.fromEntries(
+          Object.entries({ ...DUE, "#error": "error" }).filter(([name]) => update.includes(name) || name === "#status"),
+        ),
         ExpressionAttributeValues: values,
       }),
     ),

@@ -1,5 +1,6 @@
 import { config } from "../config";
 import { logger } from "../observability/logger";
+import { recordMetric } from "../observability/metrics";
 import { staffOutboxItem } from "../store/outbox-items";
 import { listStaffMembers } from "../store/staff-repository";
 import {
@@ -108,6 +109,8 @@ export async function attemptDelivery(ref: DeliveryRef): Promise<AttemptOutcome>
   };
   if (outcome.error === null) {
     await recordAttempt(delivery, result, { status: "succeeded" });
+    recordMetric("WebhookDeliveries", "succeeded");
+    recordMetric("WebhookDeliveryDelay", undefined, Date.now() - Date.parse(delivery.createdAt));
     if (webhook.failingSince) await noteWebhookHealthy(webhook.companyId, webhook.id);
     return "succeeded";
   }
@@ -117,6 +120,7 @@ export async function attemptDelivery(ref: DeliveryRef): Promise<AttemptOutcome>
   const done = finishedAt.getTime() >= windowEndsAt;
   const retryAt = new Date(Math.min(finishedAt.getTime() + backoffMs(delivery.attempt), windowEndsAt));
   await recordAttempt(delivery, result, done ? { status: "failed" } : { status: "pending", retryAt });
+  recordMetric("WebhookDeliveries", done ? "given-up" : "failed");
   const detail = {
     deliveryId: delivery.deliveryId,
     webhookId: webhook.id,

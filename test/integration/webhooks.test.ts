@@ -11,6 +11,7 @@ import { TestApi } from "../helpers/api";
 import { clientBody, createTestCompany, TEST_PASSWORD, type TestCompany } from "../helpers/companies";
 import { failCommands } from "../helpers/faults";
 import { emailsTo, eventually, startMailerFor } from "../helpers/mail";
+import { metricPointsSince, metricsMark } from "../helpers/metric-lines";
 import { WebhookReceiver } from "../helpers/webhook-receiver";
 import { startDelivererFor } from "../helpers/webhooks";
 
@@ -219,10 +220,17 @@ describe("retries", () => {
   test("a receiver failing twice gets the event on the third attempt", async () => {
     const endpoint = await createEndpoint(co, { url: receiver.url("/flaky"), events: ["ping"] });
     receiver.next("fail", "fail");
+    const mark = metricsMark();
     const eventId = await ping(co, endpoint.id);
     const delivery = await deliveryOnce(co, endpoint.id, eventId, "succeeded");
     expect(delivery?.attempt).toBe(3);
     expect(receiver.deliveriesOf(eventId).map((r) => r.answered)).toEqual(["fail", "fail", "ok"]);
+    // The attempts as metrics (other tests' retries may add to them, never take away).
+    const points = metricPointsSince(mark);
+    const outcomes = points.filter((p) => p.name === "WebhookDeliveries").map((p) => p.dimensions.outcome);
+    expect(outcomes.filter((o) => o === "failed").length).toBeGreaterThanOrEqual(2);
+    expect(outcomes).toContain("succeeded");
+    expect(points.some((p) => p.name === "WebhookDeliveryDelay" && p.value > 0)).toBe(true);
   });
 
   test("a hanging receiver is cut at the timeout and the event retried", async () => {
