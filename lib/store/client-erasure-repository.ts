@@ -1,4 +1,4 @@
-import { QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import type { HistoryEvent } from "../domain/history";
 import type { WebhookEvent } from "../domain/webhook";
 import { db, tableName } from "./client";
@@ -6,7 +6,7 @@ import { historyPut } from "./client-history-repository";
 import { clientItem, type StoredClient } from "./client-repository";
 import { indexWrites } from "./indexing/index-entries";
 import { keys } from "./keys";
-import { conditionalWrite } from "./operations";
+import { conditionalWrite, queryPages } from "./operations";
 import { transactWrite, tx } from "./transact";
 import { releaseUsernameIfHeld } from "./username-repository";
 import { eventPut } from "./webhook-event-repository";
@@ -42,20 +42,14 @@ export async function eraseClientRecord(
 /** Removes the addresses email history events name (`to`): the rest of the history holds no personal value. */
 export async function eraseHistoryAddresses(companyId: string, clientId: string): Promise<void> {
   const { pk, skPrefix } = keys.clientHistoryPrefix(companyId, clientId);
-  let ExclusiveStartKey: Record<string, unknown> | undefined;
-  do {
-    const page = await db().send(
-      new QueryCommand({
-        TableName: tableName(),
-        KeyConditionExpression: "pk = :pk AND begins_with(sk, :prefix)",
-        FilterExpression: "attribute_exists(#to) AND begins_with(#type, :email)",
-        ExpressionAttributeNames: { "#to": "to", "#type": "type" },
-        ExpressionAttributeValues: { ":pk": pk, ":prefix": skPrefix, ":email": "email-" },
-        ProjectionExpression: "pk, sk",
-        ExclusiveStartKey,
-      }),
-    );
-    for (const item of page.Items ?? []) {
+  for await (const items of queryPages({
+    KeyConditionExpression: "pk = :pk AND begins_with(sk, :prefix)",
+    FilterExpression: "attribute_exists(#to) AND begins_with(#type, :email)",
+    ExpressionAttributeNames: { "#to": "to", "#type": "type" },
+    ExpressionAttributeValues: { ":pk": pk, ":prefix": skPrefix, ":email": "email-" },
+    ProjectionExpression: "pk, sk",
+  })) {
+    for (const item of items) {
       await db().send(
         new UpdateCommand({
           TableName: tableName(),
@@ -65,6 +59,5 @@ export async function eraseHistoryAddresses(companyId: string, clientId: string)
         }),
       );
     }
-    ExclusiveStartKey = page.LastEvaluatedKey;
-  } while (ExclusiveStartKey);
+  }
 }

@@ -1,10 +1,10 @@
-import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import type { EncryptedFields } from "../crypto/field-encryption";
 import { db, tableName } from "./client";
 import { isConditionFailure } from "./errors";
 import { isExpired } from "./items";
 import { keys } from "./keys";
-import { conditionalWrite } from "./operations";
+import { conditionalWrite, queryPages } from "./operations";
 
 /**
  * An answer as an idempotency record keeps it: never a secret in clear. What
@@ -106,22 +106,15 @@ export async function releaseRecord(scope: Scope): Promise<void> {
  */
 export async function forgetRecordsOf(companyId: string, scopes: string[], reservedId: string): Promise<void> {
   for (const scope of scopes) {
-    let ExclusiveStartKey: Record<string, unknown> | undefined;
-    do {
-      const page = await db().send(
-        new QueryCommand({
-          TableName: tableName(),
-          KeyConditionExpression: "pk = :pk",
-          FilterExpression: "reservedId = :id",
-          ExpressionAttributeValues: { ":pk": keys.idempotencyPartition(companyId, scope).pk, ":id": reservedId },
-          ProjectionExpression: "pk, sk",
-          ExclusiveStartKey,
-        }),
-      );
-      for (const item of page.Items ?? []) {
+    for await (const items of queryPages({
+      KeyConditionExpression: "pk = :pk",
+      FilterExpression: "reservedId = :id",
+      ExpressionAttributeValues: { ":pk": keys.idempotencyPartition(companyId, scope).pk, ":id": reservedId },
+      ProjectionExpression: "pk, sk",
+    })) {
+      for (const item of items) {
         await db().send(new DeleteCommand({ TableName: tableName(), Key: { pk: item.pk, sk: item.sk } }));
       }
-      ExclusiveStartKey = page.LastEvaluatedKey;
-    } while (ExclusiveStartKey);
+    }
   }
 }

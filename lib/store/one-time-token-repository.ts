@@ -1,9 +1,10 @@
-import { DeleteCommand, GetCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
+import { DeleteCommand, GetCommand } from "@aws-sdk/lib-dynamodb";
 import type { Audience } from "../domain/audience";
 import { db, tableName } from "./client";
 import { isConditionFailure } from "./errors";
 import { fromItem, isExpired } from "./items";
 import { keys } from "./keys";
+import { queryPages } from "./operations";
 import { transactWrite, tx } from "./transact";
 
 /** What a one-time token stands for. The token itself is never stored: its SHA-256 is the key. */
@@ -93,17 +94,11 @@ function isTransactionConflict(error: unknown): boolean {
 /** Deletes every token issued to one person (used, replaced or live) and the items that track them. */
 export async function deleteTokensOf(companyId: string, audience: Audience, subjectId: string): Promise<void> {
   const { pk } = keys.oneTimeTokensOf(companyId, audience, subjectId);
-  let ExclusiveStartKey: Record<string, unknown> | undefined;
-  do {
-    const page = await db().send(
-      new QueryCommand({
-        TableName: tableName(),
-        KeyConditionExpression: "pk = :pk",
-        ExpressionAttributeValues: { ":pk": pk },
-        ExclusiveStartKey,
-      }),
-    );
-    for (const item of page.Items ?? []) {
+  for await (const items of queryPages({
+    KeyConditionExpression: "pk = :pk",
+    ExpressionAttributeValues: { ":pk": pk },
+  })) {
+    for (const item of items) {
       if (String(item.sk).startsWith("ISSUED#")) {
         await db().send(
           new DeleteCommand({ TableName: tableName(), Key: keys.oneTimeToken(item.tokenHash as string) }),
@@ -111,6 +106,5 @@ export async function deleteTokensOf(companyId: string, audience: Audience, subj
       }
       await db().send(new DeleteCommand({ TableName: tableName(), Key: { pk: item.pk, sk: item.sk } }));
     }
-    ExclusiveStartKey = page.LastEvaluatedKey;
-  } while (ExclusiveStartKey);
+  }
 }

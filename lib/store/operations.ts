@@ -1,4 +1,4 @@
-import { GetCommand, PutCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
+import { GetCommand, PutCommand, QueryCommand, type QueryCommandInput } from "@aws-sdk/lib-dynamodb";
 import { db, tableName } from "./client";
 import { isConditionFailure } from "./errors";
 import { fromItem, isExpired } from "./items";
@@ -10,22 +10,27 @@ export async function getEntity<T>(key: Key, consistent = false): Promise<T | nu
   return Item && !isExpired(Item) ? fromItem<T>(Item) : null;
 }
 
+/** The items of a Query on the table, page after page until the last (`TableName` filled in). */
+export async function* queryPages(
+  input: Omit<QueryCommandInput, "TableName" | "ExclusiveStartKey">,
+): AsyncGenerator<Record<string, unknown>[]> {
+  let ExclusiveStartKey: Record<string, unknown> | undefined;
+  do {
+    const page = await db().send(new QueryCommand({ ...input, TableName: tableName(), ExclusiveStartKey }));
+    yield page.Items ?? [];
+    ExclusiveStartKey = page.LastEvaluatedKey;
+  } while (ExclusiveStartKey);
+}
+
 /** Every entity of a partition whose sort key starts with `prefix`, following pages (for small collections). */
 export async function queryAllByPrefix<T>(pk: string, prefix: string): Promise<T[]> {
   const entities: T[] = [];
-  let ExclusiveStartKey: Record<string, unknown> | undefined;
-  do {
-    const page = await db().send(
-      new QueryCommand({
-        TableName: tableName(),
-        KeyConditionExpression: "pk = :pk AND begins_with(sk, :prefix)",
-        ExpressionAttributeValues: { ":pk": pk, ":prefix": prefix },
-        ExclusiveStartKey,
-      }),
-    );
-    entities.push(...(page.Items ?? []).map((item) => fromItem<T>(item)));
-    ExclusiveStartKey = page.LastEvaluatedKey;
-  } while (ExclusiveStartKey);
+  for await (const items of queryPages({
+    KeyConditionExpression: "pk = :pk AND begins_with(sk, :prefix)",
+    ExpressionAttributeValues: { ":pk": pk, ":prefix": prefix },
+  })) {
+    entities.push(...items.map((item) => fromItem<T>(item)));
+  }
   return entities;
 }
 
