@@ -31,3 +31,9 @@ export function advanceClock(ms: number): void {
 export function restoreClock(): void {
   jest.useRealTimers();
 }
+
+/** Token times are whole seconds: waits for the next one, so "signed in before the change" is unambiguous. */
+export async function nextSecond(): Promise<void> {
+  const now = Math.floor(Date.now() / 1000);
+  while (Math.floor(Date.now() / 1000) === now) await new Promise((r) => setTimeout(r, 25));
+}

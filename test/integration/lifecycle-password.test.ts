@@ -1,4 +1,5 @@
 import { TestApi } from "../helpers/api";
+import { nextSecond } from "../helpers/clock";
 import { clientBody, createTestCompany, TEST_PASSWORD, type TestCompany } from "../helpers/companies";
 import { tableDump } from "../helpers/table";
 
@@ -23,12 +24,6 @@ const login = (username: string, password: string) =>
 
 const setPassword = (clientId: string, body: unknown, token = co.staff) =>
   api.request("POST", `/v1/clients/${clientId}/password`, { token, body });
-
-/** Token times are whole seconds: waits for the next one, so "signed in before the change" is unambiguous. */
-async function nextSecond(): Promise<void> {
-  const now = Math.floor(Date.now() / 1000);
-  while (Math.floor(Date.now() / 1000) === now) await new Promise((r) => setTimeout(r, 25));
-}
 
 describe("POST /v1/clients/{clientId}/password", () => {
   it("sets an entered password (204) and ends the client's sessions", async () => {

@@ -2,6 +2,7 @@ import { AdminGetUserCommand } from "@aws-sdk/client-cognito-identity-provider";
 import { config } from "../../lib/config";
 import { cognito } from "../../lib/identity/cognito-client";
 import { TestApi } from "../helpers/api";
+import { nextSecond } from "../helpers/clock";
 import { clientBody, createTestCompany, TEST_PASSWORD, type TestCompany } from "../helpers/companies";
 
 let api: TestApi;
@@ -31,12 +32,6 @@ async function cognitoEnabled(clientId: string): Promise<boolean | undefined> {
     new AdminGetUserCommand({ UserPoolId: config().clientPool.userPoolId, Username: clientId }),
   );
   return user.Enabled;
-}
-
-/** Token times are whole seconds: waits for the next one, so "signed in before the change" is unambiguous. */
-async function nextSecond(): Promise<void> {
-  const now = Math.floor(Date.now() / 1000);
-  while (Math.floor(Date.now() / 1000) === now) await new Promise((r) => setTimeout(r, 25));
 }
 
 describe("client sign-in", () => {

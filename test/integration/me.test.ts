@@ -1,4 +1,5 @@
 import { TestApi } from "../helpers/api";
+import { nextSecond } from "../helpers/clock";
 import { clientBody, createTestCompany, TEST_PASSWORD, type TestCompany } from "../helpers/companies";
 
 let api: TestApi;
@@ -64,12 +65,6 @@ const patchMe = (me: SignedIn, body: unknown, headers: Record<string, string> = 
   api.request("PATCH", "/v1/me", { token: me.token, body, headers });
 
 const staffView = async (me: SignedIn) => (await api.request("GET", `/v1/clients/${me.id}`, { token: co.staff })).body;
-
-/** Token times are whole seconds: waits for the next one, so "signed in before the change" is unambiguous. */
-async function nextSecond(): Promise<void> {
-  const now = Math.floor(Date.now() / 1000);
-  while (Math.floor(Date.now() / 1000) === now) await new Promise((r) => setTimeout(r, 25));
-}
 
 describe("GET /v1/me", () => {
   it("returns the client's own account with its ETag, showing only the custom fields clients may see", async () => {

@@ -6,7 +6,7 @@ import { cognito } from "../../lib/identity/cognito-client";
 import { staffUserSub } from "../../lib/identity/staff-users";
 import { findIdentity } from "../../lib/store/identity-repository";
 import { TestApi } from "../helpers/api";
-import { advanceClock, restoreClock } from "../helpers/clock";
+import { advanceClock, nextSecond, restoreClock } from "../helpers/clock";
 import { createTestCompany, TEST_PASSWORD, type TestCompany } from "../helpers/companies";
 import { watchSecret } from "../helpers/watched-secrets";
 
@@ -49,11 +49,6 @@ const staffIdOf = async (company: TestCompany, username: string) =>
   (await api.request("GET", "/v1/staff?limit=100", { token: company.admin })).body.items.find(
     (m: { username: string }) => m.username === username,
   ).id as string;
-
-async function nextSecond(): Promise<void> {
-  const now = Math.floor(Date.now() / 1000);
-  while (Math.floor(Date.now() / 1000) === now) await new Promise((r) => setTimeout(r, 25));
-}
 
 const codeFor = (secret: string, at = Date.now()) =>
   new TOTP({ algorithm: "SHA1", digits: 6, period: 30, secret: Secret.fromBase32(secret) }).generate({ timestamp: at });
