@@ -1,6 +1,7 @@
 import * as z from "zod";
 import { ID_PATTERN } from "../domain/ids";
 import type { ResponseSpec } from "../http/route";
+import { passwordPolicyMessage } from "../identity/passwords";
 
 export const problemSchema = z
   .object({
@@ -68,3 +69,20 @@ const SHARED_ERROR_RESPONSES = new Map<number, ResponseSpec>(
 /** A filter left empty (`?status=`) means no filter, as a search form sends it. */
 export const optionalFilter = <T extends z.ZodType>(schema: T) =>
   z.preprocess((value) => (value === "" ? undefined : value), schema.optional());
+
+/** `{currentPassword, newPassword}`: the new one meets the policy and differs from the current one. */
+export const passwordChangeSchema = (id: string) =>
+  z
+    .strictObject({ currentPassword: z.string().min(1).max(256), newPassword: z.string().max(256) })
+    .superRefine((body, ctx) => {
+      const problem = passwordPolicyMessage(body.newPassword);
+      if (problem) ctx.addIssue({ code: "custom", path: ["newPassword"], message: problem });
+      else if (body.newPassword === body.currentPassword) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["newPassword"],
+          message: "Choose a password other than the current one.",
+        });
+      }
+    })
+    .meta({ id });

@@ -2,8 +2,7 @@ import * as z from "zod";
 import { ownAccountFormSchema } from "../../clients/own-account-form";
 import { clientPatchSchema, clientSchema } from "../../domain/client";
 import { defineRoute } from "../../http/route";
-import { passwordPolicyMessage } from "../../identity/passwords";
-import { errorResponses } from "../common";
+import { errorResponses, passwordChangeSchema } from "../common";
 
 const meRoute = { lambda: "client", tag: "Own account", access: "client" } as const;
 
@@ -32,16 +31,7 @@ const ownAccountPatchSchema = clientPatchSchema
   })
   .meta({ id: "OwnAccountPatch" });
 
-const ownPasswordChangeSchema = z
-  .strictObject({ currentPassword: z.string().min(1).max(256), newPassword: z.string().max(256) })
-  .superRefine((body, ctx) => {
-    const problem = passwordPolicyMessage(body.newPassword);
-    if (problem) ctx.addIssue({ code: "custom", path: ["newPassword"], message: problem });
-    else if (body.newPassword === body.currentPassword) {
-      ctx.addIssue({ code: "custom", path: ["newPassword"], message: "Choose a password other than the current one." });
-    }
-  })
-  .meta({ id: "OwnPasswordChange" });
+const ownPasswordChangeSchema = passwordChangeSchema("OwnPasswordChange");
 
 export const getOwnAccount = defineRoute({
   ...meRoute,

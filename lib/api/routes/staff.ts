@@ -7,8 +7,7 @@ import {
   staffSchema,
 } from "../../domain/staff";
 import { defineRoute } from "../../http/route";
-import { passwordPolicyMessage } from "../../identity/passwords";
-import { errorResponses, idParam, pageOf, pageQuery } from "../common";
+import { errorResponses, idParam, pageOf, pageQuery, passwordChangeSchema } from "../common";
 
 const staffParams = z.object({ staffId: idParam });
 const teamRoute = { lambda: "staff", tag: "Staff", access: "admin" } as const;
@@ -150,16 +149,7 @@ export const patchOwnStaffProfile = defineRoute({
   },
 });
 
-const staffPasswordChangeSchema = z
-  .strictObject({ currentPassword: z.string().min(1).max(256), newPassword: z.string().max(256) })
-  .superRefine((body, ctx) => {
-    const problem = passwordPolicyMessage(body.newPassword);
-    if (problem) ctx.addIssue({ code: "custom", path: ["newPassword"], message: problem });
-    else if (body.newPassword === body.currentPassword) {
-      ctx.addIssue({ code: "custom", path: ["newPassword"], message: "Choose a password other than the current one." });
-    }
-  })
-  .meta({ id: "StaffPasswordChange" });
+const staffPasswordChangeSchema = passwordChangeSchema("StaffPasswordChange");
 
 export const changeOwnStaffPassword = defineRoute({
   ...ownRoute,
