@@ -1,16 +1,13 @@
-import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import { jest } from "@jest/globals";
 import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
 import { TestApi } from "../helpers/api";
 import { clientBody, createTestCompany, TEST_PASSWORD, type TestCompany } from "../helpers/companies";
 import { launchChromium, screenshot } from "./chromium";
+import { axeViolations, VIEWPORTS, type Viewport } from "./page-checks";
 
 jest.setTimeout(90_000);
 
 const NEW_PASSWORD = "Changed-Passw0rd-456";
-const VIEWPORTS = { desktop: { width: 1280, height: 900 }, mobile: { width: 390, height: 844 } } as const;
-type Viewport = keyof typeof VIEWPORTS;
 
 let api: TestApi;
 let browser: Browser;
@@ -121,23 +118,6 @@ async function saveDetails(): Promise<number> {
     page.getByRole("button", { name: "Save changes" }).click(),
   ]);
   return response.status();
-}
-
-/** axe's serious and critical findings on the page `open` leaves. */
-async function axeViolations(viewport: Viewport, open: (p: Page) => Promise<void>): Promise<string[]> {
-  // axe is injected as a script, which the pages' policy rightly forbids: a context that bypasses CSP runs it.
-  const axeContext = await browser.newContext({ bypassCSP: true, viewport: VIEWPORTS[viewport] });
-  try {
-    const axePage = await axeContext.newPage();
-    await open(axePage);
-    const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
-    await axePage.addScriptTag({ content: axeSource });
-    return (await axePage.evaluate(
-      'axe.run(document).then((r) => r.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => v.id + " (" + v.nodes.length + ")"))',
-    )) as string[];
-  } finally {
-    await axeContext.close();
-  }
 }
 
 describe("the hosted sign-in and account pages", () => {
@@ -397,8 +377,8 @@ describe("the hosted sign-in and account pages", () => {
       await byLabel("Email", p).blur();
       await p.getByText("Enter a valid email address").waitFor();
     };
-    expect(await axeViolations(viewport, signInPage)).toEqual([]);
-    expect(await axeViolations(viewport, accountPage)).toEqual([]);
+    expect(await axeViolations(browser, viewport, signInPage)).toEqual([]);
+    expect(await axeViolations(browser, viewport, accountPage)).toEqual([]);
     if (viewport === "mobile") {
       await openContext(viewport);
       await openSignIn();

@@ -1,7 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { readFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
-import { createRequire } from "node:module";
 import { jest } from "@jest/globals";
 import { Secret, TOTP } from "otpauth";
 import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
@@ -10,6 +8,7 @@ import { clientBody, createTestCompany, TEST_PASSWORD, type TestCompany } from "
 import { emailedLink } from "../helpers/links";
 import { emailsTo, startMailerFor } from "../helpers/mail";
 import { launchChromium, screenshot } from "./chromium";
+import { axeViolations, VIEWPORTS, type Viewport } from "./page-checks";
 
 /**
  * The pages emailed links open (reset password, verify email, accept a staff invitation), the way
@@ -17,9 +16,6 @@ import { launchChromium, screenshot } from "./chromium";
  */
 
 jest.setTimeout(120_000);
-
-const VIEWPORTS = { desktop: { width: 1280, height: 900 }, mobile: { width: 390, height: 844 } } as const;
-type Viewport = keyof typeof VIEWPORTS;
 
 let api: TestApi;
 let browser: Browser;
@@ -101,23 +97,6 @@ async function signInThroughThePage(username: string, password: string): Promise
   await page.getByRole("button", { name: "Sign in" }).click();
   await page.waitForURL(/\/account\?company=/);
   await page.getByRole("heading", { name: `Your account with ${companyName}` }).waitFor();
-}
-
-/** axe's serious and critical findings on the page `open` leaves. */
-async function axeViolations(viewport: Viewport, open: (p: Page) => Promise<void>): Promise<string[]> {
-  // axe is injected as a script, which the pages' policy rightly forbids: a context that bypasses CSP runs it.
-  const axeContext = await browser.newContext({ bypassCSP: true, viewport: VIEWPORTS[viewport] });
-  try {
-    const axePage = await axeContext.newPage();
-    await open(axePage);
-    const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
-    await axePage.addScriptTag({ content: axeSource });
-    return (await axePage.evaluate(
-      'axe.run(document).then((r) => r.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => v.id + " (" + v.nodes.length + ")"))',
-    )) as string[];
-  } finally {
-    await axeContext.close();
-  }
 }
 
 describe("the pages emailed links open", () => {
@@ -405,7 +384,7 @@ describe("the pages emailed links open", () => {
       await p.getByRole("button", { name: "Resend the verification email" }).waitFor();
     };
     for (const open of [forgot, reset, resetRefused, verify, invitation, account]) {
-      expect([open.name, await axeViolations(viewport, open)]).toEqual([open.name, []]);
+      expect([open.name, await axeViolations(browser, viewport, open)]).toEqual([open.name, []]);
     }
     if (viewport === "mobile") {
       await openContext(viewport);

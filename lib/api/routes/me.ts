@@ -1,4 +1,3 @@
-import * as z from "zod";
 import { ownAccountFormSchema } from "../../clients/own-account-form";
 import { clientPatchSchema, clientSchema } from "../../domain/client";
 import { defineRoute } from "../../http/route";
