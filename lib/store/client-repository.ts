@@ -1,4 +1,4 @@
-import { BatchGetCommand, GetCommand } from "@aws-sdk/lib-dynamodb";
+import { GetCommand } from "@aws-sdk/lib-dynamodb";
 import type { EncryptedFields } from "../crypto/field-encryption";
 import type { Client, ClientStatus } from "../domain/client";
 import type { HistoryEvent } from "../domain/history";
@@ -10,6 +10,7 @@ import { groupCountChange } from "./group-repository";
 import { indexWrites } from "./indexing/index-entries";
 import { fromItem, isExpired, toItem } from "./items";
 import { keys } from "./keys";
+import { batchGetItems } from "./operations";
 import { type NamedItem, named, type TransactItem, transactWrite, tx } from "./transact";
 import { claimUsername, confirmUsername, releaseUsername } from "./username-repository";
 import { eventPut } from "./webhook-event-repository";
@@ -125,25 +126,8 @@ export async function replaceClient(
   }
 }
 
-const BATCH_GET_LIMIT = 100;
-const BATCH_GET_ATTEMPTS = 8;
-
 /** Live clients by id (absent, pending and deleting ones left out), in no particular order. */
 export async function getStoredClients(companyId: string, clientIds: string[]): Promise<StoredClient[]> {
-  const found: StoredClient[] = [];
-  for (let start = 0; start < clientIds.length; start += BATCH_GET_LIMIT) {
-    let Keys: Record<string, unknown>[] = clientIds
-      .slice(start, start + BATCH_GET_LIMIT)
-      .map((id) => ({ ...keys.client(companyId, id) }));
-    for (let attempt = 1; Keys.length > 0; attempt++) {
-      if (attempt > BATCH_GET_ATTEMPTS) throw new Error("DynamoDB kept some reads unprocessed; try again");
-      if (attempt > 1) await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** attempt));
-      const page = await db().send(new BatchGetCommand({ RequestItems: { [tableName()]: { Keys } } }));
-      for (const item of page.Responses?.[tableName()] ?? []) {
-        if (!isExpired(item) && !item.pending && !item.deleting) found.push(fromItem<StoredClient>(item));
-      }
-      Keys = (page.UnprocessedKeys?.[tableName()]?.Keys ?? []) as Record<string, unknown>[];
-    }
-  }
-  return found;
+  const items = await batchGetItems(clientIds.map((id) => keys.client(companyId, id)));
+  return items.filter((item) => !item.pending && !item.deleting).map((item) => fromItem<StoredClient>(item));
 }

@@ -1,8 +1,11 @@
-import { GetCommand, PutCommand, QueryCommand, type QueryCommandInput } from "@aws-sdk/lib-dynamodb";
+import { BatchGetCommand, GetCommand, PutCommand, QueryCommand, type QueryCommandInput } from "@aws-sdk/lib-dynamodb";
 import { db, tableName } from "./client";
 import { isConditionFailure } from "./errors";
 import { fromItem, isExpired } from "./items";
 import type { Key } from "./keys";
+
+const BATCH_GET_LIMIT = 100;
+const BATCH_GET_ATTEMPTS = 8;
 
 /** One entity by key; null when absent or past its TTL. */
 export async function getEntity<T>(key: Key, consistent = false): Promise<T | null> {
@@ -61,4 +64,24 @@ export function putVersioned(item: Record<string, unknown>, expectedVersion?: nu
       }),
     ),
   );
+}
+
+/**
+ * The items at these keys that exist and have not expired, in no particular
+ * order: BatchGet 100 keys at a time, asking again for what DynamoDB left
+ * unprocessed (with a growing pause, a bounded number of times).
+ */
+export async function batchGetItems(itemKeys: Key[]): Promise<Record<string, unknown>[]> {
+  const found: Record<string, unknown>[] = [];
+  for (let start = 0; start < itemKeys.length; start += BATCH_GET_LIMIT) {
+    let Keys: Record<string, unknown>[] = itemKeys.slice(start, start + BATCH_GET_LIMIT).map((key) => ({ ...key }));
+    for (let attempt = 1; Keys.length > 0; attempt++) {
+      if (attempt > BATCH_GET_ATTEMPTS) throw new Error("DynamoDB kept some reads unprocessed; try again");
+      if (attempt > 1) await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** attempt));
+      const page = await db().send(new BatchGetCommand({ RequestItems: { [tableName()]: { Keys } } }));
+      found.push(...(page.Responses?.[tableName()] ?? []).filter((item) => !isExpired(item)));
+      Keys = (page.UnprocessedKeys?.[tableName()]?.Keys ?? []) as Record<string, unknown>[];
+    }
+  }
+  return found;
 }

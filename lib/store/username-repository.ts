@@ -1,7 +1,8 @@
-import { BatchGetCommand, GetCommand } from "@aws-sdk/lib-dynamodb";
+import { GetCommand } from "@aws-sdk/lib-dynamodb";
 import { db, tableName } from "./client";
 import { isExpired } from "./items";
 import { keys } from "./keys";
+import { batchGetItems } from "./operations";
 import { type TransactItem, tx } from "./transact";
 
 /**
@@ -26,25 +27,10 @@ export async function findUsernameOwner(username: string): Promise<UsernameOwner
   return { companyId: Item.companyId as string, clientId: Item.clientId as string };
 }
 
-const BATCH_GET_LIMIT = 100;
-
 /** Which of these usernames (lower case) a client of the installation holds or has reserved. */
 export async function takenUsernames(usernames: string[]): Promise<Set<string>> {
-  const taken = new Set<string>();
-  for (let start = 0; start < usernames.length; start += BATCH_GET_LIMIT) {
-    let request: Record<string, unknown>[] = usernames
-      .slice(start, start + BATCH_GET_LIMIT)
-      .map((username) => ({ ...keys.username(username) }));
-    for (let attempt = 1; request.length > 0; attempt++) {
-      if (attempt > 1) await new Promise((r) => setTimeout(r, 50 * 2 ** Math.min(attempt, 6)));
-      const page = await db().send(new BatchGetCommand({ RequestItems: { [tableName()]: { Keys: request } } }));
-      for (const item of page.Responses?.[tableName()] ?? []) {
-        if (!isExpired(item)) taken.add((item.username as string).toLowerCase());
-      }
-      request = (page.UnprocessedKeys?.[tableName()]?.Keys ?? []) as Record<string, unknown>[];
-    }
-  }
-  return taken;
+  const items = await batchGetItems(usernames.map((username) => keys.username(username)));
+  return new Set(items.map((item) => (item.username as string).toLowerCase()));
 }
 
 const nowSeconds = () => Math.floor(Date.now() / 1000);
