@@ -74,7 +74,11 @@ describe("posting one webhook", () => {
     });
     const port = new URL(url).port;
     // The URL names a host that resolves nowhere: the connection goes to the checked address all the same.
-    const target: CheckedTarget = { url: new URL(`http://hooks.example.test:${port}/hook`), address: "127.0.0.1", family: 4 };
+    const target: CheckedTarget = {
+      url: new URL(`http://hooks.example.test:${port}/hook`),
+      address: "127.0.0.1",
+      family: 4,
+    };
 
     const outcome = await postJson(target, '{"type":"ping","é":1}', { "x-test": "1" }, 10_000);
 
