@@ -27,7 +27,7 @@ export const handler = createApiHandler(
   [
     bind(
       clients.createClient,
-      async ({ auth, body, reservedId, requestId }) =>
+      async ({ auth, body, reservedId }) =>
         createdClientAnswer(
           await createClient({
             companyId: auth.companyId,
@@ -35,7 +35,6 @@ export const handler = createApiHandler(
             actor: actorOf(auth),
             input: body,
             source: "staff",
-            requestId,
           }),
         ),
       {

@@ -5,11 +5,13 @@ import middy from "@middy/core";
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from "aws-lambda";
 import { deliver } from "../lib/mail/mailer";
 import { matchesOutboxFilter } from "../lib/mail/stream-filter";
+import { withRequestId } from "../lib/observability/correlation";
 import { logger } from "../lib/observability/logger";
 import type { OutboxMessage } from "../lib/store/outbox-items";
 
 /**
- * The table's stream consumer for outbox items. Reports the records that failed,
+ * The table's stream consumer for outbox items, each on behalf of the request
+ * that queued it (its lines carry the id). Reports the records that failed,
  * so that only they are delivered again (partial batch response).
  */
 async function processBatch(event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> {
@@ -17,12 +19,14 @@ async function processBatch(event: DynamoDBStreamEvent): Promise<DynamoDBBatchRe
   for (const record of event.Records) {
     if (!matchesOutboxFilter(record as never)) continue;
     const image = unmarshall(record.dynamodb!.NewImage as Record<string, AttributeValue>) as OutboxMessage;
-    try {
-      await deliver(image);
-    } catch (error) {
-      logger.error("delivery failed", { messageId: image.messageId, error: (error as Error).name });
-      batchItemFailures.push({ itemIdentifier: record.dynamodb?.SequenceNumber ?? "" });
-    }
+    await withRequestId(image.requestId, async () => {
+      try {
+        await deliver(image);
+      } catch (error) {
+        logger.error("delivery failed", { messageId: image.messageId, error: (error as Error).name });
+        batchItemFailures.push({ itemIdentifier: record.dynamodb?.SequenceNumber ?? "" });
+      }
+    });
   }
   return { batchItemFailures };
 }

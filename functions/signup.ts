@@ -35,10 +35,8 @@ export const handler = createApiHandler(
 
     bind(
       routes.signUp,
-      async ({ query, body, reservedId, requestId }) =>
-        created(
-          await signUp({ context: await openSignupContext(query.company), clientId: reservedId, body, requestId }),
-        ),
+      async ({ query, body, reservedId }) =>
+        created(await signUp({ context: await openSignupContext(query.company), clientId: reservedId, body })),
       {
         // Before the key is looked up: the company (404, or 422 while closed) and the limits, which count replays too.
         companyOf: async ({ query, body, sourceIp }) => {

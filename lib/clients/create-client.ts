@@ -39,8 +39,6 @@ export interface CreateClientCommand {
   actor: Actor;
   input: ClientCreate;
   source: Extract<MarketingSource, "staff" | "signup">;
-  /** The API request creating it: the registration email's outbox item carries it into the mailer's logs. */
-  requestId?: string;
   /** How the client came in, when not by the staff or signup route (metrics only). */
   via?: "import";
   status?: ClientStatus;
@@ -135,12 +133,7 @@ export async function createClient(command: CreateClientCommand): Promise<Create
     if (input.sendRegistrationEmail) {
       history.push(historyEvent("email-queued", actor, { detail: "account-registration" }));
       // The registration email carries the link that verifies the address.
-      const { outbox, token } = await verificationEmailRecords(
-        client,
-        "account-registration",
-        undefined,
-        command.requestId,
-      );
+      const { outbox, token } = await verificationEmailRecords(client, "account-registration");
       puts.push(outbox, ...token);
     }
     if (!(await finalizeClient(client, { history, puts, events: clientCreatedEvents(client, command.source) }))) {

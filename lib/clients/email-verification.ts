@@ -37,16 +37,8 @@ const verificationEmail = (client: StoredClient, templateId: TemplateId, message
 });
 
 /** The verification token and the email carrying it (`account-registration` carries one too), as table items. */
-export function verificationEmailRecords(
-  client: StoredClient,
-  templateId: TemplateId,
-  messageId?: string,
-  requestId?: string,
-) {
-  return tokenEmailRecords({
-    ...verificationEmail(client, templateId, messageId),
-    ...(requestId ? { requestId } : {}),
-  });
+export function verificationEmailRecords(client: StoredClient, templateId: TemplateId, messageId?: string) {
+  return tokenEmailRecords(verificationEmail(client, templateId, messageId));
 }
 
 export function verificationEmailItems(client: StoredClient, actor: Actor) {

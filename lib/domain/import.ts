@@ -47,6 +47,8 @@ export interface ImportJob {
   createdAt: string;
   startedAt: string | null;
   finishedAt: string | null;
+  /** The POST /v1/imports request that started it: the worker's lines carry it. */
+  requestId?: string;
 }
 
 /** A row that passed the create body's schema, waiting in a chunk for the worker. */
@@ -73,6 +75,8 @@ export interface ImportChunk {
   rows: StagedRow[];
   attempts: number;
   claim?: string;
+  /** The request that started the import, as on its job. */
+  requestId?: string;
 }
 
 const ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz";

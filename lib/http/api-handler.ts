@@ -3,6 +3,7 @@ import middy from "@middy/core";
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from "aws-lambda";
 import * as z from "zod";
 import { ApplicationError } from "../errors/application-errors";
+import { withRequestId } from "../observability/correlation";
 import { logger } from "../observability/logger";
 import { type BusinessMetric, recordMetric } from "../observability/metrics";
 import { authenticate } from "./authenticate";
@@ -52,8 +53,6 @@ export function createApiHandler(
   const router = new Router(routes);
 
   const core = async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
-    // On every line of this invocation (errors too): the id the access log, the response and the outbox carry.
-    logger.appendKeys({ requestId: event.requestContext.requestId });
     const { route, params } = router.match(event.requestContext.http.method, event.rawPath);
     try {
       return await answer(route, params, event);
@@ -97,11 +96,14 @@ export function createApiHandler(
     return toLambdaResponse(result);
   };
 
-  return middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>()
+  const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>()
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(responseHeaders())
     .use(problemErrors())
     .handler(core) as unknown as ApiHandler;
+  // Around the middlewares too, so the error lines carry the id: the one the access log, the response and
+  // everything the request sets off (lib/observability/correlation.ts) carry.
+  return (event, context) => withRequestId(event.requestContext.requestId, () => handler(event, context));
 }
 
 /** A route without a query schema takes no query parameters, so a typo (`?limt=5`) is never silently ignored. */

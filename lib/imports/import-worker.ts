@@ -13,6 +13,7 @@ import {
   type StagedRow,
 } from "../domain/import";
 import { ConflictError, InvalidInputError, NotFoundError } from "../errors/application-errors";
+import { withRequestId } from "../observability/correlation";
 import { logger } from "../observability/logger";
 import { recordMetric } from "../observability/metrics";
 import { getStoredClient } from "../store/client-repository";
@@ -61,14 +62,19 @@ export async function importChunk(ref: ChunkRef): Promise<"imported" | "skipped"
     await finishIfComplete(ref);
     return "skipped";
   }
-  await markJobRunning(ref.companyId, ref.importId, new Date().toISOString());
+  return withRequestId(chunk.requestId, () => importClaimed(job, chunk, claim));
+}
+
+/** The rows of a claimed chunk, on behalf of the request that started the import (its clients' emails and events too). */
+async function importClaimed(job: ImportJob, chunk: ImportChunk, claim: string): Promise<"imported"> {
+  await markJobRunning(chunk.companyId, chunk.importId, new Date().toISOString());
   const results: RowResult[] = new Array(chunk.rows.length);
   await forEachBounded(chunk.rows, ROW_CONCURRENCY, async (row, i) => {
     results[i] = await importRow(job, chunk, row);
     recordMetric("ImportRows", results[i].kind);
   });
   await count(chunk, claim, tally(results));
-  await finishIfComplete(ref);
+  await finishIfComplete(chunk);
   return "imported";
 }
 

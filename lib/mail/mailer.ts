@@ -2,6 +2,7 @@ import { SendEmailCommand } from "@aws-sdk/client-ses";
 import { historyEvent } from "../clients/history-event";
 import { config } from "../config";
 import type { TemplateId } from "../domain/email-template";
+import { withRequestId } from "../observability/correlation";
 import { logger } from "../observability/logger";
 import { recordMetric } from "../observability/metrics";
 import { getStoredClient } from "../store/client-repository";
@@ -33,9 +34,15 @@ export type DeliveryOutcome = "sent" | "skipped" | "deferred" | "undeliverable";
  * runs out and the sweep takes the message over.
  */
 export async function deliver(ref: MessageRef, now = new Date()): Promise<DeliveryOutcome> {
-  const { maxAttempts, leaseSeconds } = config().mail;
+  const { leaseSeconds } = config().mail;
   const message = await claimMessage(ref, now, new Date(now.getTime() + leaseSeconds * 1000));
   if (!message) return "skipped";
+  // The stream's record or the sweep's: either way the lines carry the request that queued the email.
+  return withRequestId(message.requestId, () => deliverClaimed(message));
+}
+
+async function deliverClaimed(message: OutboxMessage): Promise<DeliveryOutcome> {
+  const { maxAttempts } = config().mail;
   if (message.attempts > maxAttempts) {
     // The last attempt's worker died holding its claim: this one is past the limit.
     await giveUp(message, `no delivery finished in ${maxAttempts} attempts`);
@@ -52,7 +59,7 @@ export async function deliver(ref: MessageRef, now = new Date()): Promise<Delive
     }
     await deferMessage(message, retryTime(message.attempts), reason);
     logger.warn("email deferred", {
-      ...correlation(message),
+      messageId: message.messageId,
       attempt: message.attempts,
       error: reason,
     });
@@ -68,16 +75,10 @@ export async function deliver(ref: MessageRef, now = new Date()): Promise<Delive
       historyEvent("email-sent", { type: "system", id: "" }, { detail: message.templateId, to: sent.to }),
     ),
   );
-  logger.info("email sent", { ...correlation(message), template: message.templateId });
+  logger.info("email sent", { messageId: message.messageId, template: message.templateId });
   recordMetric("EmailsSent", message.templateId);
   return "sent";
 }
-
-/** The message and the API request that queued it: one id finds the request's log lines and its email's. */
-const correlation = (message: OutboxMessage) => ({
-  messageId: message.messageId,
-  ...(message.requestId ? { requestId: message.requestId } : {}),
-});
 
 /** When the next delivery may run: the first retry after `retrySeconds`, each further wait twice the last. */
 function retryTime(attempts: number): Date {
@@ -92,7 +93,7 @@ async function giveUp(message: OutboxMessage, reason: string): Promise<void> {
     historyEvent("email-undeliverable", { type: "system", id: "" }, { detail: message.templateId, reason }),
   );
   logger.error(UNDELIVERABLE_LOG_MESSAGE, {
-    ...correlation(message),
+    messageId: message.messageId,
     companyId: message.companyId,
     template: message.templateId,
     attempts: message.attempts,

@@ -11,8 +11,6 @@ export interface SignupCommand {
   /** Reserved by the Idempotency-Key, so a retry finishes the same client. */
   clientId: string;
   body: SignupBody;
-  /** The API request: travels with the registration email into the mailer's logs. */
-  requestId?: string;
 }
 
 /**
@@ -20,7 +18,7 @@ export interface SignupCommand {
  * email, or, for what looks automated, answers the same shape while creating
  * and sending nothing.
  */
-export async function signUp({ context, clientId, body, requestId }: SignupCommand): Promise<SignupResult> {
+export async function signUp({ context, clientId, body }: SignupCommand): Promise<SignupResult> {
   const { website, formStartedAt, ...input } = body;
   const username = input.username ?? input.email;
   const automated = automationSign({ website, formStartedAt });
@@ -42,7 +40,6 @@ export async function signUp({ context, clientId, body, requestId }: SignupComma
       actor: { type: "public", id: "" },
       input: { ...input, groupId: context.group.id, sendRegistrationEmail: true },
       source: "signup",
-      requestId,
     });
     // Built from what was stored, never decrypted: signup may encrypt field values but not read them.
     return {

@@ -1,5 +1,6 @@
 import { BatchWriteCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import type { ChunkStatus, ImportChunk, ImportJob, ImportRowError } from "../domain/import";
+import { requestIdAttribute } from "../observability/correlation";
 import { db, tableName } from "./client";
 import { TransactionConditionFailed } from "./errors";
 import { fromItem, toItem } from "./items";
@@ -22,7 +23,10 @@ const BATCH_WRITE_LIMIT = 25;
 const BATCH_ATTEMPTS = 8;
 
 const chunkItem = (chunk: ImportChunk) => ({
-  ...toItem(keys.importChunk(chunk.companyId, chunk.importId, chunk.index), "import-chunk", chunk),
+  ...toItem(keys.importChunk(chunk.companyId, chunk.importId, chunk.index), "import-chunk", {
+    ...chunk,
+    ...requestIdAttribute(),
+  }),
   expiresAt: Math.floor(Date.now() / 1000) + CHUNK_TTL_SECONDS,
 });
 
@@ -31,6 +35,7 @@ const chunkItem = (chunk: ImportChunk) => ({
  * delivered before it is retried), so a crash between the two leaves no
  * half-imported job: only chunks that expire, and the caller's retry with the
  * same Idempotency-Key writes the same import again. False when the job already exists.
+ * Job and chunks carry the id of the request staging them, for the worker's lines.
  */
 export async function stageImport(job: ImportJob, chunks: ImportChunk[]): Promise<boolean> {
   const items = chunks.map(chunkItem);
@@ -45,7 +50,7 @@ export async function stageImport(job: ImportJob, chunks: ImportChunk[]): Promis
       requests = (UnprocessedItems?.[tableName()] ?? []) as typeof requests;
     }
   }
-  return putVersioned(toItem(keys.importJob(job.companyId, job.id), "import", job));
+  return putVersioned(toItem(keys.importJob(job.companyId, job.id), "import", { ...job, ...requestIdAttribute() }));
 }
 
 export const getImportJob = (companyId: string, importId: string, consistent = false) =>

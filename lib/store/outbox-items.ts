@@ -1,6 +1,7 @@
 import { config } from "../config";
 import type { TemplateId } from "../domain/email-template";
 import { newId } from "../domain/ids";
+import { requestIdAttribute } from "../observability/correlation";
 import { keys } from "./keys";
 import { OUTBOX_DUE_INDEX } from "./table";
 
@@ -32,7 +33,7 @@ export interface OutboxMessage {
   lastError?: string;
   /** Why it was given up, once failed. */
   failure?: string;
-  /** The API request that queued it: its logs and the mailer's share this id. */
+  /** The API request that queued it (lib/observability/correlation.ts): its logs and the mailer's share this id. */
   requestId?: string;
 }
 
@@ -52,8 +53,6 @@ export interface OutboxExtras {
   /** Given when a retry must find the message an earlier attempt queued (an Idempotency-Key's). */
   messageId?: string;
   sealedToken?: string;
-  /** The API request that queues it (ApiRequest.requestId). */
-  requestId?: string;
   /** The endpoint a webhook-disabled email is about. */
   webhookUrl?: string;
 }
@@ -64,19 +63,8 @@ export function outboxItem(
   templateId: TemplateId,
   extras: string | OutboxExtras = {},
 ): Record<string, unknown> {
-  const {
-    messageId = newId("msg"),
-    sealedToken,
-    requestId,
-  } = typeof extras === "string" ? { messageId: extras } : extras;
-  return messageItem({
-    messageId,
-    companyId,
-    clientId,
-    templateId,
-    ...(sealedToken ? { sealedToken } : {}),
-    ...(requestId ? { requestId } : {}),
-  });
+  const { messageId = newId("msg"), sealedToken } = typeof extras === "string" ? { messageId: extras } : extras;
+  return messageItem({ messageId, companyId, clientId, templateId, ...(sealedToken ? { sealedToken } : {}) });
 }
 
 /** An email to a staff member. */
@@ -100,11 +88,18 @@ export function staffOutboxItem(
 function messageItem(
   fields: Pick<
     OutboxMessage,
-    "messageId" | "companyId" | "clientId" | "staffId" | "templateId" | "sealedToken" | "requestId" | "webhookUrl"
+    "messageId" | "companyId" | "clientId" | "staffId" | "templateId" | "sealedToken" | "webhookUrl"
   >,
 ): Record<string, unknown> {
   const now = new Date();
-  const message: OutboxMessage = { ...fields, status: "pending", attempts: 0, createdAt: now.toISOString() };
+  // Every email, whatever queued it, carries the request that did: here, once, not at each call site.
+  const message: OutboxMessage = {
+    ...fields,
+    ...requestIdAttribute(),
+    status: "pending",
+    attempts: 0,
+    createdAt: now.toISOString(),
+  };
   return {
     ...outboxKey(message),
     itemType: "outbox",

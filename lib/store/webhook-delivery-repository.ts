@@ -1,5 +1,6 @@
 import { PutCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import type { DeliveryStatus } from "../domain/webhook";
+import { requestIdAttribute } from "../observability/correlation";
 import { db, tableName } from "./client";
 import { isConditionFailure } from "./errors";
 import { fromItem, isExpired } from "./items";
@@ -34,6 +35,8 @@ export interface StoredDelivery {
   windowEndsAt: string;
   /** The event's body as sent, copied at fan-out: the event item may be purged with its client before delivery. */
   body: string;
+  /** The API request that made the change (copied from the event), or that asked for a redelivery. */
+  requestId?: string;
 }
 
 export type DeliveryRef = Pick<StoredDelivery, "companyId" | "webhookId" | "deliveryId">;
@@ -153,16 +156,17 @@ export async function recordAttempt(
 
 /**
  * Queues a delivery again (a redelivery): pending, due at once, with a fresh
- * retry window. False when there is no such delivery.
+ * retry window, and the id of the request that asked for it (the attempts now
+ * follow from that request). False when there is no such delivery.
  */
 export function requeueDelivery(ref: DeliveryRef, now: Date, windowEndsAt: Date): Promise<boolean> {
+  const { requestId } = requestIdAttribute();
   return conditionalWrite(
     db().send(
       new UpdateCommand({
         TableName: tableName(),
         Key: keyOf(ref),
-        UpdateExpression:
-          "SET #status = :pending, nextAttemptAt = :now, windowEndsAt = :end, #duePartition = :partition, #dueAt = :now",
+        UpdateExpression: `SET #status = :pending, nextAttemptAt = :now, windowEndsAt = :end, #duePartition = :partition, #dueAt = :now${requestId ? ", requestId = :requestId" : ""}`,
         ConditionExpression: "attribute_exists(pk)",
         ExpressionAttributeNames: DUE,
         ExpressionAttributeValues: {
@@ -170,6 +174,7 @@ export function requeueDelivery(ref: DeliveryRef, now: Date, windowEndsAt: Date)
           ":now": now.toISOString(),
           ":end": windowEndsAt.toISOString(),
           ":partition": keys.webhookDuePartition(),
+          ...(requestId ? { ":requestId": requestId } : {}),
         },
       }),
     ),

@@ -1,5 +1,6 @@
 import { DeleteCommand, PutCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import type { WebhookEvent } from "../domain/webhook";
+import { requestIdAttribute } from "../observability/correlation";
 import { db, tableName } from "./client";
 import { keys } from "./keys";
 import { IS_NEW, type TransactItem, tx } from "./transact";
@@ -22,6 +23,8 @@ export interface StoredEvent {
   body: string;
   /** Only this endpoint gets it (a test ping), whatever its subscriptions. */
   targetWebhookId?: string;
+  /** The API request that made the change (lib/observability/correlation.ts); its deliveries copy it. */
+  requestId?: string;
 }
 
 /** The stream item the deliverer acts on (lib/webhooks/stream-filter.ts). */
@@ -36,6 +39,7 @@ function eventItem(event: WebhookEvent, clientId?: string, targetWebhookId?: str
     createdAt: event.createdAt,
     body: JSON.stringify(event),
     ...(targetWebhookId ? { targetWebhookId } : {}),
+    ...requestIdAttribute(),
   };
   return {
     ...keys.webhookEvent(event.companyId, event.id, clientId),

@@ -16,8 +16,6 @@ export interface TokenEmail extends TokenRequest {
   actor: Actor;
   /** The outbox message id an Idempotency-Key reserved, when a retry must find it. */
   messageId?: string;
-  /** The API request that asked for it, carried by the outbox item into the mailer's logs. */
-  requestId?: string;
 }
 
 /**
@@ -34,11 +32,7 @@ export async function tokenEmailRecords(
   const outbox =
     email.audience === "staff"
       ? staffOutboxItem(email.companyId, email.subjectId, email.templateId, { messageId, sealedToken })
-      : outboxItem(email.companyId, email.subjectId, email.templateId, {
-          messageId,
-          sealedToken,
-          requestId: email.requestId,
-        });
+      : outboxItem(email.companyId, email.subjectId, email.templateId, { messageId, sealedToken });
   return { outbox, token: records };
 }
 

@@ -1,4 +1,5 @@
 import { config } from "../config";
+import { withRequestId } from "../observability/correlation";
 import { logger } from "../observability/logger";
 import { recordMetric } from "../observability/metrics";
 import { staffOutboxItem } from "../store/outbox-items";
@@ -63,6 +64,7 @@ export async function fanOut(event: StoredEvent): Promise<DeliveryRef[]> {
         nextAttemptAt: now.toISOString(),
         windowEndsAt,
         body: event.body,
+        ...(event.requestId ? { requestId: event.requestId } : {}),
       };
       await createDelivery(delivery);
       return { companyId, webhookId: webhook.id, deliveryId: delivery.deliveryId };
@@ -90,7 +92,12 @@ export async function attemptDelivery(ref: DeliveryRef): Promise<AttemptOutcome>
   const now = new Date();
   const delivery = await claimDelivery(ref, now, new Date(now.getTime() + settings.leaseSeconds * 1000));
   if (!delivery) return "skipped";
-  const webhook = await getWebhook(ref.companyId, ref.webhookId);
+  // The stream's attempt or the sweep's: either way the lines carry the request that caused the delivery.
+  return withRequestId(delivery.requestId, () => attemptClaimed(delivery));
+}
+
+async function attemptClaimed(delivery: StoredDelivery): Promise<AttemptOutcome> {
+  const webhook = await getWebhook(delivery.companyId, delivery.webhookId);
   const unattempted = !webhook
     ? "endpoint-deleted"
     : !webhook.enabled && delivery.eventType !== "ping"
@@ -109,6 +116,12 @@ export async function attemptDelivery(ref: DeliveryRef): Promise<AttemptOutcome>
   };
   if (outcome.error === null) {
     await recordAttempt(delivery, result, { status: "succeeded" });
+    logger.info("webhook delivered", {
+      deliveryId: delivery.deliveryId,
+      webhookId: webhook.id,
+      attempt: delivery.attempt,
+      responseStatus: outcome.status,
+    });
     recordMetric("WebhookDeliveries", "succeeded");
     recordMetric("WebhookDeliveryDelay", undefined, Date.now() - Date.parse(delivery.createdAt));
     if (webhook.failingSince) await noteWebhookHealthy(webhook.companyId, webhook.id);
