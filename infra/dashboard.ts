@@ -15,6 +15,7 @@ import { type ITableV2, Operation } from "aws-cdk-lib/aws-dynamodb";
 import type { IFunction, Function as LambdaFunction } from "aws-cdk-lib/aws-lambda";
 import type { IQueue } from "aws-cdk-lib/aws-sqs";
 import { Construct } from "constructs";
+import type { RouteSpec } from "../lib/http/route";
 import {
   BUSINESS_METRICS,
   type BusinessMetric,
@@ -22,9 +23,11 @@ import {
   METRICS_SERVICE,
 } from "../lib/observability/metrics";
 import { WEBHOOK_METRICS } from "../lib/webhooks/metrics";
+import { routeKeyOf } from "./api";
 
 const PERIOD = Duration.minutes(5);
 const WIDE = 12;
+const QUARTER = 6;
 const HEIGHT = 6;
 
 /** Every operation the store sends (no Scan: nobody may scan); at most 10, the limit of an alarm's math. */
@@ -86,6 +89,10 @@ export interface WorkerWatch {
 
 export interface OperationsDashboardProps {
   api: HttpApi;
+  /** The stage whose per-route metrics the route groups sum up (detailed metrics must be on: infra/api.ts). */
+  stageName: string;
+  /** The route catalog: each route's group is the function serving it (`RouteSpec.lambda`). */
+  routes: readonly RouteSpec[];
   /** Every function of the stack, by name (API route groups and workers). */
   functions: ReadonlyMap<string, LambdaFunction>;
   table: ITableV2;
@@ -110,6 +117,8 @@ export class OperationsDashboard extends Construct {
     const rows: IWidget[][] = [
       [heading("API (HTTP API, all routes)")],
       apiRow(props.api),
+      [heading("API by route group (the routes each function serves; per-route metrics of the stage)")],
+      ...routeGroupRows(props.api, props.stageName, props.routes),
       [heading("Functions (one line per route group and worker)")],
       ...functionRows(props.functions),
       [heading("DynamoDB")],
@@ -145,6 +154,64 @@ function apiRow(api: HttpApi): IWidget[] {
       api.metricLatency({ statistic: "p99", label: "p99" }),
     ]),
   ];
+}
+
+/** The route keys of each group, a group being the function that serves its routes. */
+export function routeGroups(routes: readonly RouteSpec[]): Map<RouteSpec["lambda"], string[]> {
+  const groups = new Map<RouteSpec["lambda"], string[]>();
+  for (const spec of routes) groups.set(spec.lambda, [...(groups.get(spec.lambda) ?? []), routeKeyOf(spec)]);
+  return groups;
+}
+
+/**
+ * Two widgets per route group: requests, 4xx and 5xx summed over its routes, and latency p50 and p99.
+ * Percentiles of different routes cannot be added up: the group's line is its slowest route's, which is
+ * never below the group's own percentile (every route has that share of its requests at or under it).
+ */
+function routeGroupRows(api: HttpApi, stageName: string, routes: readonly RouteSpec[]): IWidget[][] {
+  const widgets: IWidget[] = [];
+  for (const [group, keys] of routeGroups(routes)) {
+    const routeMetric = (metricName: string, statistic: string, route: string) =>
+      new Metric({
+        namespace: "AWS/ApiGateway",
+        metricName,
+        dimensionsMap: { ApiId: api.apiId, Stage: stageName, Route: route },
+        statistic,
+        period: PERIOD,
+      });
+    /** `fn` over the metric of every route of the group; ids unique within the widget. */
+    const overRoutes = (fn: "SUM" | "MAX", id: string, metricName: string, statistic: string, label: string) => {
+      const usingMetrics = Object.fromEntries(
+        keys.map((key, i) => [`${id}${i}`, routeMetric(metricName, statistic, key)]),
+      );
+      return new MathExpression({
+        expression: `${fn}([${Object.keys(usingMetrics).join(",")}])`,
+        usingMetrics,
+        label,
+        period: PERIOD,
+      });
+    };
+    widgets.push(
+      graph(
+        `${group} (${keys.length} routes): requests, 4xx, 5xx`,
+        [
+          overRoutes("SUM", "count", "Count", "Sum", "requests"),
+          overRoutes("SUM", "client", "4xx", "Sum", "4xx"),
+          overRoutes("SUM", "server", "5xx", "Sum", "5xx"),
+        ],
+        QUARTER,
+      ),
+      graph(
+        `${group}: latency (ms), slowest route`,
+        [overRoutes("MAX", "median", "Latency", "p50", "p50"), overRoutes("MAX", "tail", "Latency", "p99", "p99")],
+        QUARTER,
+      ),
+    );
+  }
+  // Two groups a row.
+  const rows: IWidget[][] = [];
+  for (let i = 0; i < widgets.length; i += 4) rows.push(widgets.slice(i, i + 4));
+  return rows;
 }
 
 function functionRows(functions: ReadonlyMap<string, LambdaFunction>): IWidget[][] {
