@@ -1,8 +1,9 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { estimateMonth, type OperationCost, operationDollars, type UsageAssumptions } from "../bench/cost-model";
-import { PEER_PRICES, PRICES, PRICES_READ_ON, PRICES_REGION } from "../bench/pricing";
+import { PEER_PRICES, PRICE_SOURCES, PRICES, PRICES_READ_ON, PRICES_REGION } from "../bench/pricing";
 import { API_MEMORY_MB, BACKGROUND_MEMORY_MB } from "../infra/functions";
+import { ROUTES } from "../lib/api/catalog";
 
 /**
  * `npm run cost`: a monthly estimate at 1,000 / 10,000 / 100,000 clients from
@@ -37,6 +38,7 @@ const USAGE: UsageAssumptions = {
   // (33 alarms as synthesised on 2026-11-28; the math alarms evaluate 2, 2 and 9 metrics).
   customMetrics: 30,
   alarmMetrics: 43,
+  routeMetrics: { routes: ROUTES.length, metricsPerRoute: 6 },
 };
 
 /** Operations `npm run bench` does not measure: their units and durations are assumptions. */
@@ -180,7 +182,22 @@ const operations = new Map(
 const init = measuredInitMs();
 const estimates = SIZES.map((clients) => estimateMonth(clients, operations, USAGE, init.initMs));
 
-console.log(`Prices: AWS list prices, ${PRICES_REGION}, arm64, read ${PRICES_READ_ON} (bench/pricing.ts).`);
+console.log(`Prices: AWS list prices, ${PRICES_REGION}, arm64, read ${PRICES_READ_ON} (bench/pricing.ts):\n`);
+console.log(
+  table(
+    ["price", "USD", "source", "read", "status"],
+    Object.entries(PRICE_SOURCES).flatMap(([service, prices]) =>
+      Object.entries(prices as Record<string, { status: string; url: string; read: string }>).map(([name, source]) => [
+        `${service}.${name}`,
+        String((PRICES as Record<string, Record<string, number>>)[service]![name]),
+        source.url,
+        source.read,
+        source.status,
+      ]),
+    ),
+  ),
+);
+console.log("");
 console.log(`Measured: bench/results/api.json of ${measuredOn}; cold start: ${init.source} (${init.initMs} ms).\n`);
 
 console.log("Cost per operation (US dollars per million operations):\n");
@@ -223,7 +240,7 @@ writeFileSync(
   join(RESULTS, "cost.json"),
   `${JSON.stringify(
     {
-      prices: { region: PRICES_REGION, read: PRICES_READ_ON, list: PRICES },
+      prices: { region: PRICES_REGION, read: PRICES_READ_ON, list: PRICES, sources: PRICE_SOURCES },
       measuredOn,
       coldStart: init,
       assumptions: USAGE,

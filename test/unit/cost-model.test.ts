@@ -1,5 +1,11 @@
-import { estimateMonth, type OperationCost, operationDollars, type UsageAssumptions } from "../../bench/cost-model";
-import { PRICES } from "../../bench/pricing";
+import {
+  estimateMonth,
+  type OperationCost,
+  operationDollars,
+  routeMetricDollars,
+  type UsageAssumptions,
+} from "../../bench/cost-model";
+import { PRICE_SOURCES, PRICES } from "../../bench/pricing";
 
 const op = (name: string, overrides: Partial<OperationCost> = {}): OperationCost => ({
   name,
@@ -33,6 +39,7 @@ const usage: UsageAssumptions = {
   coldStartShare: 0,
   customMetrics: 0,
   alarmMetrics: 0,
+  routeMetrics: { routes: 0, metricsPerRoute: 6 },
 };
 
 describe("cost model", () => {
@@ -59,5 +66,42 @@ describe("cost model", () => {
     expect(small.perClient).toBeCloseTo(small.total / 1000);
     const fixed = 10 * PRICES.cloudwatch.perCustomMetricMonth + 10 * PRICES.cloudwatch.perAlarmMetricMonth;
     expect(small.byService.cloudwatch).toBeCloseTo(fixed + PRICES.cloudwatch.perDashboardMonth);
+  });
+
+  it("per-route metrics: billed for the route-hours with requests, never more than every route every hour", () => {
+    const routes = { routes: 10, metricsPerRoute: 6 };
+    const hours = (30 * 24 * 3600) / 3600;
+    expect(routeMetricDollars(routes, 0)).toBe(0);
+    // 360 requests light at most 360 route-hours: half a route-month of 6 metrics.
+    expect(routeMetricDollars(routes, hours / 2)).toBeCloseTo(0.5 * 6 * PRICES.cloudwatch.perCustomMetricMonth);
+    const ceiling = 10 * 6 * PRICES.cloudwatch.perCustomMetricMonth;
+    expect(routeMetricDollars(routes, 1e9)).toBeCloseTo(ceiling);
+    const month = estimateMonth(1_000_000, operations, { ...usage, routeMetrics: routes }, 0);
+    expect(month.byService["route metrics"]).toBeCloseTo(ceiling);
+  });
+
+  it("the field key is priced at its steady state: the key and its two billed rotations", () => {
+    const month = estimateMonth(1000, operations, usage, 0);
+    expect(month.byService["kms + secrets"]).toBeCloseTo(
+      3 * PRICES.kms.perKeyMonth + PRICES.secretsManager.perSecretMonth,
+    );
+  });
+
+  it("every price has a dated source, and one that is neither AWS's nor a secondary quote says it is unverified", () => {
+    for (const [service, prices] of Object.entries(PRICES)) {
+      for (const name of Object.keys(prices)) {
+        const source = (PRICE_SOURCES as Record<string, Record<string, { url: string; read: string; status: string }>>)[
+          service
+        ]![name];
+        expect({ price: `${service}.${name}`, source }).toEqual({
+          price: `${service}.${name}`,
+          source: expect.objectContaining({
+            url: expect.stringMatching(/^https:\/\//),
+            read: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/),
+            status: expect.stringMatching(/^(aws|secondary|unverified)$/),
+          }),
+        });
+      }
+    }
   });
 });
