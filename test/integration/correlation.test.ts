@@ -165,4 +165,39 @@ describe("one request id finds what a request set off", () => {
       await receiver.close();
     }
   });
+
+  it("a test event's delivery carries the id of the POST .../test, and its redelivery that of the redeliver", async () => {
+    const receiver = await WebhookReceiver.start();
+    const deliverer = await startDelivererFor(co.companyId);
+    try {
+      const endpoint = await api.request("POST", "/v1/webhooks", {
+        token: co.admin,
+        body: { url: receiver.url("/redelivery"), events: ["client.deleted"] },
+      });
+      expect(endpoint.status).toBe(201);
+      const delivered = (requestId: string | null) =>
+        eventually(
+          async () =>
+            logLinesSince(0).filter((line) => line.message === "webhook delivered" && line.requestId === requestId),
+          (lines) => lines.length > 0,
+        );
+      const ping = await api.request("POST", `/v1/webhooks/${endpoint.body.id}/test`, { token: co.admin });
+      expect(ping.status).toBe(202);
+      const [first] = await delivered(ping.headers.get("x-request-id"));
+      expect(first).toMatchObject({ webhookId: endpoint.body.id, deliveryId: expect.stringMatching(/^dlv_/) });
+
+      const again = await api.request(
+        "POST",
+        `/v1/webhooks/${endpoint.body.id}/deliveries/${first!.deliveryId}/redeliver`,
+        { token: co.admin },
+      );
+      expect(again.status).toBe(202);
+      const [second] = await delivered(again.headers.get("x-request-id"));
+      expect(second).toMatchObject({ deliveryId: first!.deliveryId });
+      expect(receiver.requests).toHaveLength(2);
+    } finally {
+      await deliverer.stop();
+      await receiver.close();
+    }
+  });
 });
