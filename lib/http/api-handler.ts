@@ -81,7 +81,6 @@ export function createApiHandler(
       auth: auth as never,
       headers,
       sourceIp: event.requestContext.http.sourceIp,
-      requestId: event.requestContext.requestId,
       origin: `${headers["x-forwarded-proto"] ?? "https"}://${headers.host ?? event.requestContext.domainName}`,
       reservedId: undefined,
     };

@@ -103,7 +103,6 @@ export interface ApiRequest<S extends RouteSpec = RouteSpec> {
   auth: AuthFor<S["access"]>;
   headers: Readonly<Record<string, string>>;
   sourceIp: string;
-  requestId: string;
   /** The request's own origin, e.g. `http://localhost:3000`, for links in responses. */
   origin: string;
   /** For a route with `idempotency`: the id reserved for what it creates, the same on every retry with the key. */
