@@ -39,12 +39,6 @@ export interface UsageAssumptions {
   /** Custom metrics and alarm metrics the stack publishes and evaluates (fixed). */
   customMetrics: number;
   alarmMetrics: number;
-  /**
-   * API Gateway's per-route metrics (the stage's detailed metrics, for the dashboard's route groups):
-   * the routes, and the metrics each publishes in an hour it is called (Count, 4xx, 5xx, Latency,
-   * IntegrationLatency, DataProcessed).
-   */
-  routeMetrics: { routes: number; metricsPerRoute: number };
 }
 
 export interface MonthEstimate {
@@ -110,18 +104,15 @@ export function estimateMonth(
     cognito: 0,
     ses: 0,
     cloudwatch: 0,
-    "route metrics": 0,
     "kms + secrets": 0,
   };
   let invocations = 0;
-  let apiRequests = 0;
   for (const [name, count] of counts) {
     const dollars = operationDollars(op(name), count, { share: usage.coldStartShare, initMs });
     byService.dynamodb! += dollars.dynamodb;
     byService.lambda! += dollars.lambda;
     byService.apiGateway! += dollars.apiGateway;
     invocations += count;
-    if (op(name).apiRequest) apiRequests += count;
   }
   const storedGb = (clients * usage.storedBytesPerClient) / GB;
   byService.dynamodb! += storedGb * (PRICES.dynamodb.perGbMonthStored + PRICES.dynamodb.perGbMonthPitr);
@@ -136,7 +127,6 @@ export function estimateMonth(
     usage.customMetrics * PRICES.cloudwatch.perCustomMetricMonth +
     usage.alarmMetrics * PRICES.cloudwatch.perAlarmMetricMonth +
     PRICES.cloudwatch.perDashboardMonth;
-  byService["route metrics"] = routeMetricDollars(usage.routeMetrics, apiRequests);
   // The field key rotates every year; from its second rotation on it costs its steady price.
   byService["kms + secrets"] =
     PRICES.kms.perKeyMonth +
@@ -144,16 +134,4 @@ export function estimateMonth(
     PRICES.secretsManager.perSecretMonth;
   const total = Object.values(byService).reduce((sum, value) => sum + value, 0);
   return { clients, byService, total, perClient: total / clients };
-}
-
-const HOURS_PER_MONTH = MONTH_SECONDS / 3600;
-
-/**
- * The per-route metrics' ceiling: a route's metrics are billed for the hours it is called, and each
- * request can light at most one route-hour, so no more route-hours are billed than there are
- * requests, nor than every route every hour.
- */
-export function routeMetricDollars(routeMetrics: UsageAssumptions["routeMetrics"], apiRequests: number): number {
-  const routeHours = Math.min(routeMetrics.routes * HOURS_PER_MONTH, apiRequests);
-  return (routeHours / HOURS_PER_MONTH) * routeMetrics.metricsPerRoute * PRICES.cloudwatch.perCustomMetricMonth;
 }

@@ -46,7 +46,7 @@ export const PRICES = {
     /** Logs ingested (standard class), per GB; storage is left out (30-day retention keeps it small). */
     perGbLogsIngested: 0.5,
     /**
-     * Custom metrics (embedded metric format and API Gateway's per-route metrics included), per
+     * Custom metrics (the embedded metric format's included), per
      * metric-month, first 10,000; billed by the hour, only for hours the metric is published.
      */
     perCustomMetricMonth: 0.3,

@@ -88,9 +88,6 @@ export class Api extends Construct {
       stageName: "$default",
       autoDeploy: true,
       throttle: props.throttle,
-      // Per-route Count, 4xx, 5xx and Latency (dimension Route = the route key), for the dashboard's route
-      // groups. Billed as custom metrics, for the hours a route is called: see README, What it costs.
-      detailedMetricsEnabled: true,
       accessLogSettings: {
         destination: new LogGroupLogDestination(this.accessLogs),
         format: AccessLogFormat.custom(
@@ -136,19 +133,11 @@ export class Api extends Construct {
       this.routes.set(key, route);
     }
 
-    const routeSettings: Record<
-      string,
-      { ThrottlingRateLimit: number; ThrottlingBurstLimit: number; DetailedMetricsEnabled: boolean }
-    > = {};
+    const routeSettings: Record<string, { ThrottlingRateLimit: number; ThrottlingBurstLimit: number }> = {};
     for (const [key, limits] of Object.entries(ROUTE_THROTTLE)) {
       const route = this.routes.get(key);
       if (!route) continue;
-      // A route's own settings are all it gets: its metrics are asked for again beside its limits.
-      routeSettings[key] = {
-        ThrottlingRateLimit: limits.rateLimit,
-        ThrottlingBurstLimit: limits.burstLimit,
-        DetailedMetricsEnabled: true,
-      };
+      routeSettings[key] = { ThrottlingRateLimit: limits.rateLimit, ThrottlingBurstLimit: limits.burstLimit };
       // Route settings name routes by key: the route must exist before the stage refers to it.
       this.stage.node.addDependency(route);
     }

@@ -13,6 +13,7 @@ import {
 } from "aws-cdk-lib/aws-cloudwatch";
 import { type ITableV2, Operation } from "aws-cdk-lib/aws-dynamodb";
 import type { IFunction, Function as LambdaFunction } from "aws-cdk-lib/aws-lambda";
+import type { ILogGroup } from "aws-cdk-lib/aws-logs";
 import type { IQueue } from "aws-cdk-lib/aws-sqs";
 import { Construct } from "constructs";
 import type { RouteSpec } from "../lib/http/route";
@@ -89,8 +90,8 @@ export interface WorkerWatch {
 
 export interface OperationsDashboardProps {
   api: HttpApi;
-  /** The stage whose per-route metrics the route groups sum up (detailed metrics must be on: infra/api.ts). */
-  stageName: string;
+  /** The stage's access log (JSON lines with `routeKey`, `status`, `latencyMs`: infra/api.ts). */
+  accessLogs: ILogGroup;
   /** The route catalog: each route's group is the function serving it (`RouteSpec.lambda`). */
   routes: readonly RouteSpec[];
   /** Every function of the stack, by name (API route groups and workers). */
@@ -117,8 +118,8 @@ export class OperationsDashboard extends Construct {
     const rows: IWidget[][] = [
       [heading("API (HTTP API, all routes)")],
       apiRow(props.api),
-      [heading("API by route group (the routes each function serves; per-route metrics of the stage)")],
-      ...routeGroupRows(props.api, props.stageName, props.routes),
+      [heading("API by route group (the routes each function serves; from the access log)")],
+      ...routeGroupRows(props.accessLogs, props.routes),
       [heading("Functions (one line per route group and worker)")],
       ...functionRows(props.functions),
       [heading("DynamoDB")],
@@ -164,48 +165,28 @@ export function routeGroups(routes: readonly RouteSpec[]): Map<RouteSpec["lambda
 }
 
 /**
- * Two widgets per route group: requests, 4xx and 5xx summed over its routes, and latency p50 and p99.
- * Percentiles of different routes cannot be added up: the group's line is its slowest route's, which is
- * never below the group's own percentile (every route has that share of its requests at or under it).
+ * Two widgets per route group, from the stage's access log (free until someone looks, where per-route
+ * metrics would bill 6 custom metrics for every route every hour it is called): requests, 4xx and 5xx,
+ * and latency p50 and p99 over the group's requests together.
  */
-function routeGroupRows(api: HttpApi, stageName: string, routes: readonly RouteSpec[]): IWidget[][] {
+function routeGroupRows(accessLogs: ILogGroup, routes: readonly RouteSpec[]): IWidget[][] {
   const widgets: IWidget[] = [];
   for (const [group, keys] of routeGroups(routes)) {
-    const routeMetric = (metricName: string, statistic: string, route: string) =>
-      new Metric({
-        namespace: "AWS/ApiGateway",
-        metricName,
-        dimensionsMap: { ApiId: api.apiId, Stage: stageName, Route: route },
-        statistic,
-        period: PERIOD,
+    const query = (title: string, stats: string) =>
+      new LogQueryWidget({
+        title,
+        logGroupNames: [accessLogs.logGroupName],
+        queryLines: [`filter routeKey in ${JSON.stringify(keys)}`, `${stats} by bin(5m)`],
+        view: LogQueryVisualizationType.LINE,
+        width: QUARTER,
+        height: HEIGHT,
       });
-    /** `fn` over the metric of every route of the group; ids unique within the widget. */
-    const overRoutes = (fn: "SUM" | "MAX", id: string, metricName: string, statistic: string, label: string) => {
-      const usingMetrics = Object.fromEntries(
-        keys.map((key, i) => [`${id}${i}`, routeMetric(metricName, statistic, key)]),
-      );
-      return new MathExpression({
-        expression: `${fn}([${Object.keys(usingMetrics).join(",")}])`,
-        usingMetrics,
-        label,
-        period: PERIOD,
-      });
-    };
     widgets.push(
-      graph(
+      query(
         `${group} (${keys.length} routes): requests, 4xx, 5xx`,
-        [
-          overRoutes("SUM", "count", "Count", "Sum", "requests"),
-          overRoutes("SUM", "client", "4xx", "Sum", "4xx"),
-          overRoutes("SUM", "server", "5xx", "Sum", "5xx"),
-        ],
-        QUARTER,
+        "stats count(*) as requests, sum(status >= 400) - sum(status >= 500) as http4xx, sum(status >= 500) as http5xx",
       ),
-      graph(
-        `${group}: latency (ms), slowest route`,
-        [overRoutes("MAX", "median", "Latency", "p50", "p50"), overRoutes("MAX", "tail", "Latency", "p99", "p99")],
-        QUARTER,
-      ),
+      query(`${group}: latency (ms)`, "stats pct(latencyMs, 50) as p50, pct(latencyMs, 99) as p99"),
     );
   }
   // Two groups a row.

@@ -149,7 +149,7 @@ export class ClienteleStack extends Stack {
     this.monitoring.watchFunctions(this.functions.byName.values());
     this.dashboard = new OperationsDashboard(this, "Operations", {
       api: this.api.httpApi,
-      stageName: this.api.stage.stageName,
+      accessLogs: this.api.accessLogs,
       routes,
       functions: this.functions.byName,
       table: this.data.table,

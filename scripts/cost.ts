@@ -3,7 +3,6 @@ import { join } from "node:path";
 import { estimateMonth, type OperationCost, operationDollars, type UsageAssumptions } from "../bench/cost-model";
 import { PEER_PRICES, PRICE_SOURCES, PRICES, PRICES_READ_ON, PRICES_REGION } from "../bench/pricing";
 import { API_MEMORY_MB, BACKGROUND_MEMORY_MB } from "../infra/functions";
-import { ROUTES } from "../lib/api/catalog";
 
 /**
  * `npm run cost`: a monthly estimate at 1,000 / 10,000 / 100,000 clients from
@@ -38,7 +37,6 @@ const USAGE: UsageAssumptions = {
   // (33 alarms as synthesised on 2026-11-28; the math alarms evaluate 2, 2 and 9 metrics).
   customMetrics: 30,
   alarmMetrics: 43,
-  routeMetrics: { routes: ROUTES.length, metricsPerRoute: 6 },
 };
 
 /** Operations `npm run bench` does not measure: their units and durations are assumptions. */

@@ -171,22 +171,17 @@ describe("API", () => {
     }
   });
 
-  test("the default stage throttles, tightens the abuse-prone routes, publishes per-route metrics and writes JSON access logs", () => {
+  test("the default stage throttles, tightens the abuse-prone routes and writes JSON access logs", () => {
     const stage = Object.values(template.findResources("AWS::ApiGatewayV2::Stage"));
     expect(stage).toHaveLength(1);
     const props = stage[0]!.Properties;
     expect(props.StageName).toBe("$default");
-    expect(props.DefaultRouteSettings).toEqual({
-      ThrottlingRateLimit: 100,
-      ThrottlingBurstLimit: 200,
-      DetailedMetricsEnabled: true,
-    });
+    expect(props.DefaultRouteSettings).toEqual({ ThrottlingRateLimit: 100, ThrottlingBurstLimit: 200 });
     for (const [key, limits] of Object.entries(ROUTE_THROTTLE)) {
       if (!ROUTES.some((r) => `${r.method} ${r.path}` === key)) continue;
       expect(props.RouteSettings[key]).toEqual({
         ThrottlingRateLimit: limits.rateLimit,
         ThrottlingBurstLimit: limits.burstLimit,
-        DetailedMetricsEnabled: true,
       });
     }
     expect(props.AccessLogSettings.DestinationArn).toEqual({
@@ -691,53 +686,40 @@ describe("operations: dashboard and alarms", () => {
     }
   });
 
-  test("per route group (the function serving its routes): requests, 4xx, 5xx summed and latency p50/p99 over every route", () => {
+  test("per route group (the function serving its routes): requests, 4xx, 5xx and latency p50/p99 from the access log", () => {
     // The body as the dashboard gets it, each token standing in for a string: a Ref by its logical id.
     const dashboard = Object.values(template.findResources("AWS::CloudWatch::Dashboard"))[0]!;
     const parts: unknown[] = dashboard.Properties.DashboardBody["Fn::Join"][1];
     const text = parts.map((part) => (typeof part === "string" ? part : ((part as { Ref?: string }).Ref ?? "TOKEN")));
     const { widgets } = JSON.parse(text.join("")) as {
-      widgets: { properties: { title?: string; metrics?: unknown[][] } }[];
+      widgets: { type: string; properties: { title?: string; query?: string } }[];
     };
-    const apiId = logicalId(stack, stack.api.httpApi);
+    const accessLogs = logicalId(stack, stack.api.accessLogs);
     const groups = new Map<string, string[]>();
     for (const spec of ROUTES)
       groups.set(spec.lambda, [...(groups.get(spec.lambda) ?? []), `${spec.method} ${spec.path}`]);
     for (const [group, keys] of groups) {
-      const counts = widgets.find((w) => w.properties.title === `${group} (${keys.length} routes): requests, 4xx, 5xx`);
-      const latency = widgets.find((w) => w.properties.title === `${group}: latency (ms), slowest route`);
+      const queryOf = (title: string) => widgets.find((w) => w.type === "log" && w.properties.title === title);
+      const counts = queryOf(`${group} (${keys.length} routes): requests, 4xx, 5xx`);
+      const latency = queryOf(`${group}: latency (ms)`);
       expect({ group, counts: Boolean(counts), latency: Boolean(latency) }).toEqual({
         group,
         counts: true,
         latency: true,
       });
-      const lines = [...counts!.properties.metrics!, ...latency!.properties.metrics!];
-      // Every route's metric, dimensioned by the API, the stage and the route key.
-      const routeMetrics = (metricName: string, stat: string) =>
-        lines.filter((line) => line[1] === metricName && (line.at(-1) as { stat?: string }).stat === stat);
-      for (const [metricName, stat] of [
-        ["Count", "Sum"],
-        ["4xx", "Sum"],
-        ["5xx", "Sum"],
-        ["Latency", "p50"],
-        ["Latency", "p99"],
-      ] as const) {
-        const found = routeMetrics(metricName, stat);
-        const dimensions = (line: unknown[]) => Object.fromEntries([0, 2, 4].map((i) => [line[2 + i], line[3 + i]]));
-        expect(found.map((line) => [line[0], line[1], dimensions(line)])).toEqual(
-          keys.map((key) => ["AWS/ApiGateway", metricName, { ApiId: apiId, Stage: "$default", Route: key }]),
-        );
+      for (const widget of [counts!, latency!]) {
+        const [source, filter, stats] = widget.properties.query!.split(/\s*\|\s*/);
+        expect(source).toBe(`SOURCE '${accessLogs}'`);
+        // Exactly the group's routes, each by the route key the access log writes.
+        expect(JSON.parse(filter!.replace(/^filter routeKey in /, ""))).toEqual(keys);
+        expect(stats).toMatch(/ by bin\(5m\)$/);
       }
-      const expressions = lines.map((line) => (line[0] as { expression?: string }).expression).filter(Boolean);
-      expect(expressions).toEqual([
-        expect.stringMatching(/^SUM\(\[count0(,count\d+)*\]\)$/),
-        expect.stringMatching(/^SUM\(\[client0/),
-        expect.stringMatching(/^SUM\(\[server0/),
-        expect.stringMatching(/^MAX\(\[median0/),
-        expect.stringMatching(/^MAX\(\[tail0/),
-      ]);
-      expect(expressions[0]!.split(",")).toHaveLength(keys.length);
+      expect(counts!.properties.query).toContain("count(*) as requests");
+      expect(counts!.properties.query).toContain("sum(status >= 500) as http5xx");
+      expect(latency!.properties.query).toContain("pct(latencyMs, 50) as p50, pct(latencyMs, 99) as p99");
     }
+    // Every route of the catalog is in exactly one group.
+    expect([...groups.values()].flat().sort()).toEqual(ROUTES.map((r) => `${r.method} ${r.path}`).sort());
   });
 
   test("every alarm notifies the alarm topic", () => {

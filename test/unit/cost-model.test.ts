@@ -1,10 +1,4 @@
-import {
-  estimateMonth,
-  type OperationCost,
-  operationDollars,
-  routeMetricDollars,
-  type UsageAssumptions,
-} from "../../bench/cost-model";
+import { estimateMonth, type OperationCost, operationDollars, type UsageAssumptions } from "../../bench/cost-model";
 import { PRICE_SOURCES, PRICES } from "../../bench/pricing";
 
 const op = (name: string, overrides: Partial<OperationCost> = {}): OperationCost => ({
@@ -39,7 +33,6 @@ const usage: UsageAssumptions = {
   coldStartShare: 0,
   customMetrics: 0,
   alarmMetrics: 0,
-  routeMetrics: { routes: 0, metricsPerRoute: 6 },
 };
 
 describe("cost model", () => {
@@ -66,18 +59,6 @@ describe("cost model", () => {
     expect(small.perClient).toBeCloseTo(small.total / 1000);
     const fixed = 10 * PRICES.cloudwatch.perCustomMetricMonth + 10 * PRICES.cloudwatch.perAlarmMetricMonth;
     expect(small.byService.cloudwatch).toBeCloseTo(fixed + PRICES.cloudwatch.perDashboardMonth);
-  });
-
-  it("per-route metrics: billed for the route-hours with requests, never more than every route every hour", () => {
-    const routes = { routes: 10, metricsPerRoute: 6 };
-    const hours = (30 * 24 * 3600) / 3600;
-    expect(routeMetricDollars(routes, 0)).toBe(0);
-    // 360 requests light at most 360 route-hours: half a route-month of 6 metrics.
-    expect(routeMetricDollars(routes, hours / 2)).toBeCloseTo(0.5 * 6 * PRICES.cloudwatch.perCustomMetricMonth);
-    const ceiling = 10 * 6 * PRICES.cloudwatch.perCustomMetricMonth;
-    expect(routeMetricDollars(routes, 1e9)).toBeCloseTo(ceiling);
-    const month = estimateMonth(1_000_000, operations, { ...usage, routeMetrics: routes }, 0);
-    expect(month.byService["route metrics"]).toBeCloseTo(ceiling);
   });
 
   it("the field key is priced at its steady state: the key and its two billed rotations", () => {
