@@ -18,6 +18,9 @@
  * - Source maps are written (linked `.map` files, without sources content)
  *   and enabled with NODE_OPTIONS=--enable-source-maps, so stack traces in the
  *   logs point at the TypeScript sources.
+ * - The SDK's default credential chain is replaced by the environment
+ *   variables alone (`LAMBDA_ALIASES`, lib/aws/lambda-credentials.ts): the
+ *   only link that answers in Lambda, without the ~130 KiB of the others.
  * - The banner defines `require` for the ESM bundle: CommonJS code bundled
  *   into an ES module (and esbuild's `__require` shim) calls `require` for Node
  *   built-ins, which an ES module does not have. The import is aliased to a
@@ -47,7 +50,20 @@ export const ESM_REQUIRE_SHIM =
  */
 export const EXTERNAL_MODULES: readonly string[] = [];
 
-/** The esbuild options of every function, minus the entry point and output. */
+/**
+ * Packages replaced in every bundle by a module of this project (paths from the project root): what the
+ * SDK clients import for credentials becomes the environment variables Lambda sets, nothing else.
+ */
+export const LAMBDA_ALIASES: Readonly<Record<string, string>> = {
+  "@aws-sdk/credential-provider-node": "lib/aws/lambda-credentials.ts",
+};
+
+/** `LAMBDA_ALIASES` as esbuild takes them, absolute so that they resolve from any working directory. */
+export function aliasesFrom(root: string): Record<string, string> {
+  return Object.fromEntries(Object.entries(LAMBDA_ALIASES).map(([name, path]) => [name, join(root, path)]));
+}
+
+/** The esbuild options of every function, minus the entry point and output (and the aliases, which need the root). */
 export const ESBUILD_OPTIONS = {
   bundle: true,
   platform: "node",
@@ -142,6 +158,7 @@ export function esbuildOptionsFor(entry: LambdaEntry, outdir: string, root: stri
     ...ESBUILD_OPTIONS,
     mainFields: [...ESBUILD_OPTIONS.mainFields],
     external: [...ESBUILD_OPTIONS.external, ...entry.nodeModules.map((m) => m.name)],
+    alias: aliasesFrom(root),
     entryPoints: { index: join(root, entry.entry) },
     outdir,
     absWorkingDir: root,

@@ -6,11 +6,13 @@ import { type BundlingOptions, NodejsFunction, OutputFormat } from "aws-cdk-lib/
 import { LogGroup, type RetentionDays } from "aws-cdk-lib/aws-logs";
 import { Construct } from "constructs";
 import {
+  aliasesFrom,
   BACKGROUND_FUNCTIONS,
   ESBUILD_OPTIONS,
   EXTERNAL_MODULES,
   type LambdaEntry,
   NODE_TARGET,
+  PROJECT_ROOT,
   pageBuildCommands,
   pruneCommands,
 } from "./bundling";
@@ -23,7 +25,7 @@ import { accessOf, fieldKeyActions, TABLE_READ, TABLE_WRITE } from "./permission
 export const RUNTIME = Runtime.NODEJS_22_X;
 
 /** CDK's NodejsFunction options for an entry, translated one to one from the esbuild options in bundling.ts. */
-export function cdkBundling(entry: LambdaEntry): BundlingOptions {
+export function cdkBundling(entry: LambdaEntry, root: string = PROJECT_ROOT): BundlingOptions {
   return {
     minify: ESBUILD_OPTIONS.minify,
     sourceMap: true,
@@ -41,6 +43,7 @@ export function cdkBundling(entry: LambdaEntry): BundlingOptions {
       "--tree-shaking": "true",
       "--legal-comments": ESBUILD_OPTIONS.legalComments,
       "--log-level": ESBUILD_OPTIONS.logLevel,
+      "--alias": Object.entries(aliasesFrom(root)).map(([name, path]) => `${name}=${path}`),
     },
     // esbuild is a devDependency: bundle on this machine, never in Docker.
     forceDockerBundling: false,
@@ -185,7 +188,7 @@ export class Functions extends Construct {
       timeout: sizing.timeout,
       projectRoot: props.root,
       depsLockFilePath: join(props.root, "package-lock.json"),
-      bundling: cdkBundling(entry),
+      bundling: cdkBundling(entry, props.root),
       role,
       logGroup,
       environment,

@@ -58,6 +58,12 @@ describe("what the Lambda bundles leave out", () => {
     expect(offenders(/node_modules\/libphonenumber-js\/(metadata|max|mobile|min\/)/)).toEqual([]);
   });
 
+  it("no function bundles the SDK's default credential chain (profiles, SSO, STS): the environment's credentials only", () => {
+    expect(
+      offenders(/@aws-sdk\/(credential-provider-(node|ini|sso|login|process|web-identity|http)|nested-clients)\//),
+    ).toEqual([]);
+  });
+
   it("the fallback bundles no schema, no route spec and no AWS SDK", () => {
     expect(
       offenders(/node_modules\/zod|lib\/api\/routes\/|lib\/domain\/|@aws-sdk/).filter((o) => o.startsWith("fallback:")),
