@@ -1,6 +1,5 @@
-import { ROUTES } from "../lib/api/catalog";
-import { buildOpenApiDocument } from "../lib/api/openapi";
 import * as routes from "../lib/api/routes/public";
+import { servedOpenApiDocument } from "../lib/api/served-document";
 import { referenceAsset, referencePage } from "../lib/docs/reference-page";
 import { countries, statesOf } from "../lib/geo/countries";
 import { createApiHandler } from "../lib/http/api-handler";
@@ -47,7 +46,7 @@ export const handler = createApiHandler([
     return ok(states);
   }),
 
-  bind(routes.openApiDocument, async ({ origin }) => ok(buildOpenApiDocument(ROUTES, origin))),
+  bind(routes.openApiDocument, async ({ origin }) => ok(servedOpenApiDocument(origin))),
 
   bind(routes.docsPage, async () => {
     const page = referencePage();

@@ -5,10 +5,13 @@
  * `test/unit/lean-tables.test.ts` fails when a file on disk differs from what
  * its source gives now (a new route, an updated package).
  */
+
+import { brotliCompressSync, constants } from "node:zlib";
 import { iso31661 } from "iso-3166/1";
 import { iso31662 } from "iso-3166/2";
 import minMetadata from "libphonenumber-js/min/metadata";
 import { ROUTES } from "../lib/api/catalog";
+import { buildOpenApiDocument } from "../lib/api/openapi";
 
 export interface LeanTable {
   /** Relative to the project root. */
@@ -76,8 +79,63 @@ function routePaths(): string {
   ].join("");
 }
 
+/** Brotli at its best quality, base64: what lib/packed/packed-text.ts's `unpackText` reads back. */
+export function packText(text: string): string {
+  const params = { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: Buffer.byteLength(text) };
+  return brotliCompressSync(text, { params }).toString("base64");
+}
+
+const byName = (a: { name: string }, b: { name: string }) => a.name.localeCompare(b.name, "en");
+
+/**
+ * The countries and subdivisions with their names, as the public function
+ * lists them: one line per country, `GB<TAB>United Kingdom…<TAB>ENG=England<TAB>…`,
+ * countries and each country's subdivisions already sorted by name (sorting
+ * 5,000 names at run time cost the first request about 12 ms). Nested
+ * subdivisions (GB-WSM under GB-ENG) belong to the country of their code.
+ * Packed: iso-3166 cost the function 253 KiB, this about 47 KiB.
+ */
+export function geoNamesText(): string {
+  const states = new Map<string, { code: string; name: string }[]>(iso31661.map((c) => [c.alpha2, []]));
+  for (const { code, name } of iso31662) {
+    if (code[2] !== "-" || /[\t\n=]/.test(name)) throw new Error(`Cannot pack the subdivision ${code} ${name}`);
+    states.get(code.slice(0, 2))!.push({ code, name });
+  }
+  return [...iso31661]
+    .sort((a, b) => byName(a, b))
+    .map((country) => {
+      if (/[\t\n]/.test(country.name)) throw new Error(`Cannot pack the country ${country.name}`);
+      const subdivisions = states.get(country.alpha2)!.sort(byName);
+      return [country.alpha2, country.name, ...subdivisions.map((s) => `${s.code.slice(3)}=${s.name}`)].join("\t");
+    })
+    .join("\n");
+}
+
+function geoNames(): string {
+  return [
+    HEADER,
+    "/** lib/geo/countries.ts's names (scripts/lean-tables.ts `geoNamesText`), packed. */\n",
+    `export const GEO_NAMES = ${JSON.stringify(packText(geoNamesText()))};\n`,
+  ].join("");
+}
+
+/** The OpenAPI document of the catalog, without servers (lib/api/served-document.ts adds the installation). */
+export function openApiDocumentText(): string {
+  return JSON.stringify(buildOpenApiDocument(ROUTES));
+}
+
+function openApiDocument(): string {
+  return [
+    HEADER,
+    "/** `buildOpenApiDocument(ROUTES)` as JSON (scripts/lean-tables.ts `openApiDocumentText`), packed. */\n",
+    `export const OPENAPI_DOCUMENT = ${JSON.stringify(packText(openApiDocumentText()))};\n`,
+  ].join("");
+}
+
 export const LEAN_TABLES: readonly LeanTable[] = [
   { file: "lib/geo/codes-data.ts", content: geoCodes },
   { file: "lib/domain/phone-metadata.ts", content: phoneMetadata },
   { file: "lib/api/route-paths.ts", content: routePaths },
+  { file: "lib/geo/names-data.ts", content: geoNames },
+  { file: "lib/api/openapi-document.ts", content: openApiDocument },
 ];

@@ -4,9 +4,13 @@ import { iso31661 } from "iso-3166/1";
 import { iso31662 } from "iso-3166/2";
 import examples from "libphonenumber-js/examples.mobile.json";
 import { type CountryCode, getCountryCallingCode, parsePhoneNumberFromString } from "libphonenumber-js/min";
+import { ROUTES } from "../../lib/api/catalog";
+import { buildOpenApiDocument } from "../../lib/api/openapi";
 import { ROUTE_PATHS } from "../../lib/api/route-paths";
+import { servedOpenApiDocument } from "../../lib/api/served-document";
 import { normalisePhones } from "../../lib/domain/phone";
 import { isCountry, isStateOf } from "../../lib/geo/codes";
+import { countries, statesOf } from "../../lib/geo/countries";
 import { LEAN_TABLES } from "../../scripts/lean-tables";
 
 const ROOT = join(import.meta.dirname ?? new URL(".", import.meta.url).pathname, "..", "..");
@@ -59,4 +63,30 @@ it("the fallback's route table lists the catalog's every method and path", () =>
   const paths = ROUTE_PATHS.map((r) => `${r.method} ${r.path}`);
   expect(new Set(paths).size).toBe(paths.length);
   expect(paths.length).toBeGreaterThan(30);
+});
+
+describe("named geography from the packed table", () => {
+  const byName = (a: { name: string }, b: { name: string }) => a.name.localeCompare(b.name, "en");
+
+  it("lists every ISO 3166-1 country by name, as iso-3166 sorted by name gives them", () => {
+    expect(countries()).toEqual(iso31661.map((c) => ({ code: c.alpha2, name: c.name })).sort(byName));
+  });
+
+  it("lists each country's ISO 3166-2 subdivisions by name (nested ones under the country of their code)", () => {
+    for (const { alpha2 } of iso31661) {
+      const expected = iso31662
+        .filter((s) => s.code.slice(0, 2) === alpha2)
+        .map((s) => ({ code: s.code, name: s.name }))
+        .sort(byName);
+      expect([alpha2, statesOf(alpha2)]).toEqual([alpha2, expected]);
+    }
+    expect(statesOf("gb")).toEqual(statesOf("GB"));
+    expect(statesOf("GB")!.length).toBeGreaterThan(200);
+    expect(statesOf("XX")).toBeNull();
+  });
+});
+
+it("the served OpenAPI document is the catalog's, with the installation as its server", () => {
+  const url = "https://api.clientele.example";
+  expect(JSON.stringify(servedOpenApiDocument(url))).toBe(JSON.stringify(buildOpenApiDocument(ROUTES, url)));
 });
