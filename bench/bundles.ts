@@ -36,16 +36,40 @@ function functionEntries(): LambdaEntry[] {
     .sort((a, b) => a.name.localeCompare(b.name));
 }
 
-const REFERENCES: LambdaEntry[] = [
+/** A reference; `sdkCredentialChain` builds it without infra/bundling.ts's aliases, as a bundle from elsewhere would be. */
+type Reference = LambdaEntry & { sdkCredentialChain?: true };
+
+/**
+ * The naive and floor references, built with the functions' own options (the credential alias included, so
+ * the goals compare like with like), and once more with the SDK's whole credential chain, for comparison
+ * with a naive bundle built outside this project.
+ */
+const REFERENCES: Reference[] = [
   { name: "(naive)", entry: "bench/references/naive.ts", nodeModules: [], pages: [] },
   { name: "(floor)", entry: "bench/references/floor.ts", nodeModules: [], pages: [] },
+  {
+    name: "(naive, SDK credential chain)",
+    entry: "bench/references/naive.ts",
+    nodeModules: [],
+    pages: [],
+    sdkCredentialChain: true,
+  },
+  {
+    name: "(floor, SDK credential chain)",
+    entry: "bench/references/floor.ts",
+    nodeModules: [],
+    pages: [],
+    sdkCredentialChain: true,
+  },
 ];
 
-async function bundle(entry: LambdaEntry): Promise<Built> {
-  const outdir = join(OUT_DIR, entry.name.replace(/[()]/g, ""));
+async function bundle(entry: Reference): Promise<Built> {
+  const outdir = join(OUT_DIR, entry.name.replace(/[(),]/g, "").replace(/ /g, "-"));
   rmSync(outdir, { recursive: true, force: true });
+  const options = esbuildOptionsFor(entry, outdir);
+  if (entry.sdkCredentialChain) options.alias = {};
   // metafile only reports what went in; it does not change the output.
-  const result = await build({ ...esbuildOptionsFor(entry, outdir), metafile: true });
+  const result = await build({ ...options, metafile: true });
   const file = join(outdir, "index.mjs");
   return { name: entry.name, file, bytes: statSync(file).size, composition: composition(result.metafile!) };
 }
@@ -145,7 +169,7 @@ export async function runBundleBench() {
       firstAnswerMsSamples: answerSamples?.map((ms) => round(ms)) ?? null,
       firstAnswerRatio: firstAnswerRatio === null ? null : round(firstAnswerRatio, 2),
       firstAnswerRequest: isApi
-        ? `${COMMON_REQUESTS[m.name]!.method} ${COMMON_REQUESTS[m.name]!.path({ clientId: "{clientId}" })}`
+        ? `${COMMON_REQUESTS[m.name]!.method} ${COMMON_REQUESTS[m.name]!.path({ clientId: "{clientId}", username: "{username}" })}`
         : null,
       meetsGoal: isReference
         ? null
@@ -204,11 +228,11 @@ export async function runBundleBench() {
 async function measureFirstAnswers(built: Built[]): Promise<Map<string, number[]>> {
   return withFirstAnswerStack(async (run) => {
     const answers = new Map<string, number[]>();
-    const floor = built.find((b) => b.name === "(floor)")!;
+    const isFloor = (b: Built) => b.name.startsWith("(floor");
     for (let round = 1; round <= FIRST_ANSWER_SAMPLES; round++) {
       process.stdout.write(`\rFirst answers: round ${round}/${FIRST_ANSWER_SAMPLES}`);
       for (const b of built) {
-        const answer = b === floor ? run.floor(b.file) : b.name.startsWith("(") ? null : run.function(b.name, b.file);
+        const answer = isFloor(b) ? run.floor(b.file) : b.name.startsWith("(") ? null : run.function(b.name, b.file);
         if (!answer) continue;
         if (answer.status >= 500) throw new Error(`${b.name} answered ${answer.status} to its first request`);
         answers.set(b.name, [...(answers.get(b.name) ?? []), answer.ms]);

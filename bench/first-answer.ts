@@ -20,11 +20,19 @@ export const FIRST_ANSWER_SAMPLES = 10;
 const ADMIN = { username: "first-answer-admin", password: "First-Answer-Passw0rd" };
 const CLIENT_PASSWORD = "First-Answer-Client-Passw0rd";
 
+/** What a request may name: the client created for the run, and its username. */
+interface Ids {
+  clientId: string;
+  username: string;
+}
+
 /** The request each API function answers most, and who sends it; the DynamoDB calls it makes in a fresh process. */
 interface CommonRequest {
   method: string;
-  path: (ids: { clientId: string }) => string;
+  path: (ids: Ids) => string;
   query?: Record<string, string>;
+  /** A JSON body. */
+  body?: (ids: Ids) => unknown;
   token?: "staff" | "client";
   /** What the answer costs in DynamoDB calls, caller lookups (identity, staff or client record) included. */
   dynamoDbCalls: string;
@@ -48,6 +56,20 @@ export const COMMON_REQUESTS: Record<string, CommonRequest> = {
   settings: { method: "GET", path: () => "/v1/company", token: "staff", dynamoDbCalls: "3 Get" },
   client: { method: "GET", path: () => "/v1/me", token: "client", dynamoDbCalls: "2 Get + client" },
   signup: { method: "GET", path: () => "/v1/signup/config", dynamoDbCalls: "company" },
+  staff: { method: "GET", path: () => "/v1/staff/me", token: "staff", dynamoDbCalls: "identity, staff record, staff" },
+  imports: {
+    method: "GET",
+    path: () => "/v1/imports",
+    query: { limit: "25" },
+    token: "staff",
+    dynamoDbCalls: "identity, staff record, Query",
+  },
+  recovery: {
+    method: "POST",
+    path: () => "/v1/auth/clients/forgot-password",
+    body: ({ username }) => ({ username }),
+    dynamoDbCalls: "2 limit counters, username, client, token + email (one transaction)",
+  },
   public: { method: "GET", path: () => "/v1/countries/GB/states", dynamoDbCalls: "none" },
   fallback: { method: "GET", path: () => "/v1/nothing-here", dynamoDbCalls: "none" },
 };
@@ -121,14 +143,22 @@ export async function withFirstAnswerStack<T>(measure: (run: FirstAnswerRunner) 
       const uri = `${stack.env.CLIENTELE_COGNITO_ISSUER_BASE}/${pool}/.well-known/jwks.json`;
       jwks[uri] = await (await fetch(uri)).text();
     }
-    const env = { ...stack.env, BENCH_JWKS: JSON.stringify(jwks), POWERTOOLS_LOG_LEVEL: "WARN" };
+    const env = {
+      ...stack.env,
+      BENCH_JWKS: JSON.stringify(jwks),
+      POWERTOOLS_LOG_LEVEL: "WARN",
+      // Every sample asks for the same client's reset link: the limits are counted, never reached.
+      CLIENTELE_SIGNUP_LIMIT_PER_IP: "1000",
+      CLIENTELE_SIGNUP_LIMIT_PER_EMAIL: "1000",
+    };
     const tokens = { staff, client };
     return await measure({
       floor: (file) => firstAnswer(file, { id: created.id as string }, env, false),
       function: (name, file) => {
         const request = COMMON_REQUESTS[name];
         if (!request) return null;
-        const event = lambdaEvent(request, { clientId: created.id as string }, request.token && tokens[request.token]);
+        const ids = { clientId: created.id as string, username };
+        const event = lambdaEvent(request, ids, request.token && tokens[request.token]);
         return firstAnswer(file, event, env, true);
       },
     });
@@ -164,7 +194,8 @@ function firstAnswer(file: string, event: unknown, env: Record<string, string>, 
   return JSON.parse(child.stdout) as { ms: number; status: number };
 }
 
-function lambdaEvent(request: CommonRequest, ids: { clientId: string }, token: string | undefined) {
+function lambdaEvent(request: CommonRequest, ids: Ids, token: string | undefined) {
+  const body = request.body?.(ids);
   return {
     version: "2.0",
     routeKey: "$default",
@@ -174,6 +205,7 @@ function lambdaEvent(request: CommonRequest, ids: { clientId: string }, token: s
       host: "api.bench.localhost",
       "x-forwarded-proto": "https",
       ...(token ? { authorization: `Bearer ${token}` } : {}),
+      ...(body === undefined ? {} : { "content-type": "application/json" }),
     },
     queryStringParameters: request.query,
     requestContext: {
@@ -181,6 +213,7 @@ function lambdaEvent(request: CommonRequest, ids: { clientId: string }, token: s
       domainName: "api.bench.localhost",
       http: { method: request.method, path: request.path(ids), sourceIp: "127.0.0.1" },
     },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     isBase64Encoded: false,
   };
 }
