@@ -1,6 +1,6 @@
 import type { JwtPayload } from "aws-jwt-verify/jwt-model";
 import type { Audience } from "../domain/audience";
-import { STAFF_ROLES, type StaffRole } from "../domain/staff";
+import { STAFF_ROLES, type StaffRole } from "../domain/staff-records";
 import type { VerifiedToken } from "../identity/token-verifier";
 import { clientMayUseApi } from "./client-access";
 import { linkedIdentity } from "./identity-link";

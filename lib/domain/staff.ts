@@ -1,12 +1,18 @@
 import * as z from "zod";
-import type { Actor } from "./history";
 import { EMAIL, USERNAME } from "./input-rules";
+import { STAFF_HISTORY_TYPES, STAFF_ROLES, STAFF_STATUSES } from "./staff-records";
 
-export const STAFF_ROLES = ["admin", "staff"] as const;
-export type StaffRole = (typeof STAFF_ROLES)[number];
-
-export const STAFF_STATUSES = ["invited", "active", "disabled"] as const;
-export type StaffStatus = (typeof STAFF_STATUSES)[number];
+export {
+  isActiveAdmin,
+  STAFF_HISTORY_TYPES,
+  STAFF_ROLES,
+  STAFF_STATUSES,
+  type StaffHistoryEvent,
+  type StaffHistoryType,
+  type StaffMember,
+  type StaffRole,
+  type StaffStatus,
+} from "./staff-records";
 
 export const staffRoleSchema = z.enum(STAFF_ROLES);
 
@@ -19,35 +25,6 @@ const staffUsernameSchema = z
   .min(USERNAME.minLength)
   .max(USERNAME.maxLength)
   .regex(USERNAME.pattern, USERNAME.message);
-
-/**
- * A member of a company's staff. The record in the table, not anything in the
- * member's Cognito tokens, decides their company, role and whether they may
- * use the API at all.
- */
-export interface StaffMember {
-  id: string;
-  companyId: string;
-  /** The Cognito subject of the member's sign-in account. */
-  sub: string;
-  username: string;
-  email: string;
-  name: string;
-  role: StaffRole;
-  status: StaffStatus;
-  mfaEnabled: boolean;
-  /** Epoch seconds: tokens from sign-ins before this are refused (password reset, removal). */
-  sessionsNotBefore?: number;
-  /** Set by the first step of a removal: the member is gone for everyone, and a retried DELETE finishes it. */
-  removing?: true;
-  createdAt: string;
-  updatedAt: string;
-  version: number;
-}
-
-/** Counts for the last-admin rule: an active admin is one who can administer the company right now. */
-export const isActiveAdmin = (member: Pick<StaffMember, "role" | "status" | "removing">) =>
-  member.role === "admin" && member.status === "active" && !member.removing;
 
 export const staffSchema = z
   .object({
@@ -94,34 +71,6 @@ export const ownStaffPatchSchema = z
   .meta({ id: "OwnStaffPatch" });
 
 export type OwnStaffPatch = z.output<typeof ownStaffPatchSchema>;
-
-export const STAFF_HISTORY_TYPES = [
-  "invited",
-  "invitation-sent",
-  "activated",
-  "role-changed",
-  "disabled",
-  "enabled",
-  "profile-changed",
-  "password-changed",
-  "mfa-enabled",
-  "mfa-disabled",
-  "deleted",
-] as const;
-export type StaffHistoryType = (typeof STAFF_HISTORY_TYPES)[number];
-
-/** Something that happened to a staff member, who did it and when; kept after the member is deleted. */
-export interface StaffHistoryEvent {
-  id: string;
-  staffId: string;
-  type: StaffHistoryType;
-  at: string;
-  actor: Actor;
-  /** Names of the fields that changed (profile), never values of secrets. */
-  fields?: string[];
-  from?: string;
-  to?: string;
-}
 
 export const staffHistoryEventSchema = z
   .object({

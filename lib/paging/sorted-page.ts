@@ -11,13 +11,16 @@ export interface Page<T> {
   nextCursor: string | null;
 }
 
-const collator = new Intl.Collator("en");
+// Created on first use: an ICU collator costs the cold import of every function that pages a small collection
+// several milliseconds, and most of their requests sort nothing.
+let collator: Intl.Collator | undefined;
 
 /** Collation first (people's order), code units to break its ties, so distinct keys never compare equal. */
 function compareKeys(a: readonly string[], b: readonly string[]): number {
   for (let i = 0; i < Math.max(a.length, b.length); i++) {
     const x = a[i] ?? "";
     const y = b[i] ?? "";
+    collator ??= new Intl.Collator("en");
     const order = collator.compare(x, y) || (x < y ? -1 : x > y ? 1 : 0);
     if (order !== 0) return order;
   }

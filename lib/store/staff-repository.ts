@@ -1,5 +1,5 @@
 import { GetCommand, PutCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
-import { isActiveAdmin, type StaffHistoryEvent, type StaffMember } from "../domain/staff";
+import { isActiveAdmin, type StaffHistoryEvent, type StaffMember } from "../domain/staff-records";
 import { db, tableName } from "./client";
 import { isConditionFailure, TransactionConditionFailed } from "./errors";
 import { identityPutItem } from "./identity-repository";

@@ -1,12 +1,41 @@
 import * as z from "zod";
-import { CLIENT_STATUSES } from "../../domain/client-constants";
+import { CLIENT_STATUSES, MARKETING_SOURCES } from "../../domain/client-constants";
 import { defineRoute } from "../../http/route";
-import { audienceMemberSchema, BROWSE_SORTS, clientSummarySchema } from "../../store/indexing/client-summary";
+import { BROWSE_SORTS } from "../../store/indexing/client-summary";
 import { DUPLICATE_KINDS } from "../../store/indexing/duplicate-keys";
 import { queryWords } from "../../store/indexing/text";
 import { errorResponses, idParam, optionalFilter, pageOf, pageQuery } from "../common";
 
 const browseRoute = { lambda: "browse", tag: "Finding clients", access: "staff", method: "GET" } as const;
+
+// The answers' schemas live here, not beside the mapping in lib/store/indexing/client-summary.ts: the store
+// imports that module in every function, which then built them at cold start.
+const clientSummarySchema = z
+  .object({
+    id: z.string(),
+    number: z.number().int(),
+    firstName: z.string(),
+    lastName: z.string(),
+    company: z.string().nullable(),
+    email: z.string(),
+    username: z.string(),
+    status: z.enum(CLIENT_STATUSES),
+    groupId: z.string(),
+    createdAt: z.string(),
+  })
+  .meta({ id: "ClientSummary" });
+
+const audienceMemberSchema = z
+  .object({
+    clientId: z.string(),
+    number: z.number().int(),
+    email: z.string(),
+    firstName: z.string(),
+    lastName: z.string(),
+    language: z.string(),
+    consent: z.object({ changedAt: z.string(), source: z.enum(MARKETING_SOURCES) }),
+  })
+  .meta({ id: "MarketingAudienceMember" });
 
 const clientPage = pageOf(clientSummarySchema, "ClientSummaryPage");
 

@@ -1,6 +1,5 @@
-import * as z from "zod";
 import type { Client } from "../../domain/client";
-import { CLIENT_STATUSES, type ClientStatus, MARKETING_SOURCES } from "../../domain/client-constants";
+import type { ClientStatus } from "../../domain/client-constants";
 
 /** The orders browse offers; each is served by its own index (lib/store/table.ts). */
 export const BROWSE_SORTS = ["number", "firstName", "lastName", "company", "email", "createdAt"] as const;
@@ -35,21 +34,6 @@ export function toClientSummary(client: Client): ClientSummary {
   };
 }
 
-export const clientSummarySchema = z
-  .object({
-    id: z.string(),
-    number: z.number().int(),
-    firstName: z.string(),
-    lastName: z.string(),
-    company: z.string().nullable(),
-    email: z.string(),
-    username: z.string(),
-    status: z.enum(CLIENT_STATUSES),
-    groupId: z.string(),
-    createdAt: z.string(),
-  })
-  .meta({ id: "ClientSummary" });
-
 /** A client a mass mailer may write to, with the record of their consent. */
 export interface AudienceMember {
   clientId: string;
@@ -74,15 +58,3 @@ export function toAudienceMember(client: Client): AudienceMember | null {
     consent: { changedAt: client.marketing.changedAt, source: client.marketing.source },
   };
 }
-
-export const audienceMemberSchema = z
-  .object({
-    clientId: z.string(),
-    number: z.number().int(),
-    email: z.string(),
-    firstName: z.string(),
-    lastName: z.string(),
-    language: z.string(),
-    consent: z.object({ changedAt: z.string(), source: z.enum(MARKETING_SOURCES) }),
-  })
-  .meta({ id: "MarketingAudienceMember" });
