@@ -1,4 +1,4 @@
-import type { BillingKind, Invoice, Service, Transaction } from "../domain/billing";
+import type { BillingKind, Invoice, Service, Transaction } from "../domain/billing-records";
 import { renewalCurrency } from "../domain/billing-rules";
 import { formatMoney } from "../domain/money";
 import type { BillingRecord } from "../store/billing-repository";

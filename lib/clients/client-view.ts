@@ -1,6 +1,7 @@
 import { decryptFields } from "../crypto/field-encryption";
-import { type Client, type CustomFieldValue, publicClient } from "../domain/client";
+import type { Client, CustomFieldValue } from "../domain/client";
 import type { CustomField } from "../domain/custom-field";
+import { publicClient } from "../domain/public-client";
 import type { StoredClient } from "../store/client-repository";
 
 /** Splits custom values into those stored in clear and those sealed by envelope encryption. */

@@ -8,7 +8,7 @@ import {
   type RecentRecords,
   type Service,
   type Transaction,
-} from "./billing";
+} from "./billing-records";
 import { addTo, formatMoney, formatScaled, type Minor, mulDivRound, parseScaled } from "./money";
 
 /** How many of each kind of record the profile shows. */

@@ -3,13 +3,13 @@ import type { FieldError } from "../errors/application-errors";
 import { isCountry, isStateOf } from "../geo/codes";
 import { passwordPolicyMessage } from "../identity/passwords";
 import { CLIENT_STATUSES, type ClientStatus, MARKETING_SOURCES, type MarketingSource } from "./client-constants";
-import { inSchemaOrder } from "./field-order";
 import { ID_PATTERN } from "./ids";
 import { EMAIL, USERNAME } from "./input-rules";
 import { currencyCode, languageTag } from "./locale";
 import { type Phone, phoneInputSchema } from "./phone";
 import { vatFormatError } from "./vat";
 
+export { publicClient } from "./public-client";
 export { CLIENT_STATUSES, type ClientStatus, MARKETING_SOURCES, type MarketingSource };
 
 export interface MarketingConsent {
@@ -229,13 +229,3 @@ export const clientSchema = z
     generatedPassword: z.string().optional(),
   })
   .meta({ id: "Client" });
-
-/** The client as the API shows it: without store-only fields. */
-export function publicClient(client: Client): Omit<Client, "usernameIsEmail"> {
-  const { usernameIsEmail: _, ...rest } = client;
-  return inSchemaOrder(clientSchema, {
-    ...rest,
-    emailVerified: client.emailVerified ?? false,
-    emailVerifiedAt: client.emailVerifiedAt ?? null,
-  });
-}

@@ -1,6 +1,6 @@
 import * as z from "zod";
-import { taxRateSchema } from "./billing";
 import { currencyCode, languageTag } from "./locale";
+import { taxRateSchema } from "./tax-rate";
 
 export interface GroupSettings {
   defaultCurrency?: string;

@@ -68,3 +68,26 @@ export interface StaffHistoryEvent {
   from?: string;
   to?: string;
 }
+
+/**
+ * The fields of `staffHistoryEventSchema` (lib/domain/staff.ts) in its order, for the history's answers
+ * without building the staff schemas where an event is only recorded; test/unit/domain.test.ts keeps it equal.
+ */
+export const STAFF_HISTORY_EVENT_FIELDS = ["id", "staffId", "type", "at", "actor", "fields", "from", "to"] as const;
+
+/**
+ * The fields of `staffSchema` (lib/domain/staff.ts) in its order: what the API shows of a member, without
+ * building the staff schemas where a member is only read (sign-in, MFA); test/unit/domain.test.ts keeps it equal.
+ */
+export const STAFF_VIEW_FIELDS = [
+  "id",
+  "username",
+  "email",
+  "name",
+  "role",
+  "status",
+  "mfaEnabled",
+  "createdAt",
+  "updatedAt",
+  "version",
+] as const;

@@ -1,7 +1,7 @@
 import { recordView } from "../billing/billing-views";
 import { toClientView } from "../clients/client-view";
 import { loadLiveClient } from "../clients/get-client";
-import { BILLING_KINDS, type BillingKind } from "../domain/billing";
+import { BILLING_KINDS, type BillingKind } from "../domain/billing-records";
 import type { Client } from "../domain/client";
 import type { HistoryEvent } from "../domain/history";
 import { toAmountList } from "../domain/money";

@@ -1,7 +1,7 @@
-import { inSchemaOrder } from "../domain/field-order";
+import { inFieldOrder } from "../domain/field-order";
 import type { Actor } from "../domain/history";
 import { newId } from "../domain/ids";
-import { type StaffHistoryEvent, type StaffHistoryType, staffHistoryEventSchema } from "../domain/staff";
+import { STAFF_HISTORY_EVENT_FIELDS, type StaffHistoryEvent, type StaffHistoryType } from "../domain/staff-records";
 import { NotFoundError } from "../errors/application-errors";
 import { type Page, type PageRequest, sortedPage } from "../paging/sorted-page";
 import { listStaffHistory } from "../store/staff-repository";
@@ -34,5 +34,5 @@ export async function staffHistoryPage(
     request,
     `staff-history|${companyId}|${staffId}`,
   );
-  return { ...page, items: page.items.map((e) => inSchemaOrder(staffHistoryEventSchema, e)) };
+  return { ...page, items: page.items.map((e) => inFieldOrder(STAFF_HISTORY_EVENT_FIELDS, e)) };
 }

@@ -1,15 +1,15 @@
 import { forgetStaffAccess } from "../access/staff-access";
 import { config } from "../config";
 import type { Actor } from "../domain/history";
-import {
-  type OwnStaffPatch,
-  type StaffHistoryEvent,
-  type StaffInvite,
-  type StaffMember,
-  type StaffPatch,
-  type StaffView,
-  staffSchema,
+import type {
+  OwnStaffPatch,
+  StaffHistoryEvent,
+  StaffInvite,
+  StaffMember,
+  StaffPatch,
+  StaffView,
 } from "../domain/staff";
+import { STAFF_VIEW_FIELDS } from "../domain/staff-records";
 import { assertVersion } from "../domain/version";
 import { ConflictError, InvalidInputError, NotFoundError, StaleVersionError } from "../errors/application-errors";
 import { signIn } from "../identity/sign-in";
@@ -37,7 +37,7 @@ const lastAdmin = () =>
 /** What the API shows of a member: never the subject, the sessions cut-off or the MFA secret. */
 export function staffView(member: StaffMember): StaffView {
   const view: Record<string, unknown> = {};
-  for (const key of Object.keys(staffSchema.shape)) view[key] = member[key as keyof StaffMember];
+  for (const key of STAFF_VIEW_FIELDS) view[key] = member[key as keyof StaffMember];
   return view as StaffView;
 }
 

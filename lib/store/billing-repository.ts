@@ -6,7 +6,7 @@ import {
   type Invoice,
   type Service,
   type Transaction,
-} from "../domain/billing";
+} from "../domain/billing-records";
 import type { MoneyByCurrency } from "../domain/money";
 import type { WebhookEvent } from "../domain/webhook";
 import { db, tableName } from "./client";

@@ -1,5 +1,6 @@
 import { timeOrderedId } from "../domain/billing-ids";
-import { type Client, publicClient } from "../domain/client";
+import type { Client } from "../domain/client";
+import { publicClient } from "../domain/public-client";
 import type { WebhookEvent, WebhookEventType } from "../domain/webhook";
 import type { StoredClient } from "../store/client-repository";
 

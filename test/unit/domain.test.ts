@@ -1,5 +1,9 @@
+import { clientSchema } from "../../lib/domain/client";
 import { patternError, resolveCustomFieldValues, valueError } from "../../lib/domain/custom-field";
 import { defaultFax, normalisePhones } from "../../lib/domain/phone";
+import { CLIENT_VIEW_FIELDS } from "../../lib/domain/public-client";
+import { staffHistoryEventSchema, staffSchema } from "../../lib/domain/staff";
+import { STAFF_HISTORY_EVENT_FIELDS, STAFF_VIEW_FIELDS } from "../../lib/domain/staff-records";
 import { vatFormatError } from "../../lib/domain/vat";
 import { generatePassword, passwordPolicyErrors } from "../../lib/identity/passwords";
 import { renderTemplate, unknownPlaceholders } from "../../lib/mail/render";
@@ -170,5 +174,19 @@ describe("custom field values", () => {
     expect(resolveCustomFieldValues(fields, { b: "y", c: true, z: "?" }).errors.map((e) => e.path)).toEqual([
       "customFields.z",
     ]);
+  });
+});
+
+describe("field orders kept apart from their schemas", () => {
+  it("a client is shown in the order of its schema", () => {
+    expect(CLIENT_VIEW_FIELDS).toEqual(Object.keys(clientSchema.shape));
+  });
+
+  it("a staff member is shown with the fields of its schema, in its order", () => {
+    expect(STAFF_VIEW_FIELDS).toEqual(Object.keys(staffSchema.shape));
+  });
+
+  it("a staff history event is shown in the order of its schema", () => {
+    expect(STAFF_HISTORY_EVENT_FIELDS).toEqual(Object.keys(staffHistoryEventSchema.shape));
   });
 });
