@@ -9,6 +9,7 @@ import { currencyCode, languageTag } from "./locale";
 import { type Phone, phoneInputSchema } from "./phone";
 import { vatFormatError } from "./vat";
 
+export { clientSchema } from "./client-answer";
 export { publicClient } from "./public-client";
 export { CLIENT_STATUSES, type ClientStatus, MARKETING_SOURCES, type MarketingSource };
 
@@ -180,52 +181,3 @@ export function clientRuleErrors(client: Pick<Client, "country" | "state" | "tax
   }
   return errors;
 }
-
-const phoneOut = z.object({
-  type: z.enum(["phone", "fax"]),
-  location: z.enum(["home", "work"]),
-  number: z.string(),
-  e164: z.string().nullable(),
-});
-
-export const clientSchema = z
-  .object({
-    id: z.string(),
-    number: z.number().int(),
-    firstName: z.string(),
-    lastName: z.string(),
-    company: z.string().nullable(),
-    title: z.string().nullable(),
-    address1: z.string().nullable(),
-    address2: z.string().nullable(),
-    city: z.string().nullable(),
-    country: z.string(),
-    state: z.string().nullable(),
-    zip: z.string().nullable(),
-    email: z.string(),
-    phones: z.array(phoneOut),
-    defaultFax: z.string().nullable(),
-    taxExempt: z.boolean(),
-    taxId: z.string().nullable(),
-    currency: z.string(),
-    username: z.string(),
-    language: z.string(),
-    groupId: z.string(),
-    status: z.enum(CLIENT_STATUSES),
-    marketing: z.object({ optIn: z.boolean(), changedAt: z.string(), source: z.enum(MARKETING_SOURCES) }),
-    customFields: z.record(z.string(), z.union([z.string(), z.boolean()])),
-    emailVerified: z.boolean().meta({
-      description:
-        "The client followed the verification link sent to the current `email`; a new address is unverified.",
-    }),
-    emailVerifiedAt: z.string().nullable().meta({ description: "When the current address was verified." }),
-    createdAt: z.string(),
-    updatedAt: z.string(),
-    version: z.number().int(),
-    anonymisedAt: z
-      .string()
-      .optional()
-      .meta({ description: "Set when the client's personal data was erased; such a client answers 409 to edits" }),
-    generatedPassword: z.string().optional(),
-  })
-  .meta({ id: "Client" });

@@ -33,7 +33,7 @@ it("bundled code imports zod as a namespace, never its `z` object or default exp
  * (`npm run bench -- bundles` lists the largest packages) before raising the number.
  */
 const BUDGET_KIB: Readonly<Record<string, number>> = {
-  billing: 490,
+  billing: 455,
   browse: 470,
   client: 770,
   clients: 805,
@@ -98,9 +98,7 @@ describe("what the Lambda bundles leave out", () => {
   it("only the functions that validate or document a record bundle its schemas (the constants and views live apart)", () => {
     expect(offenders(/^lib\/domain\/staff\.ts$/, ["staff"])).toEqual([]);
     expect(offenders(/^lib\/domain\/billing\.ts$/, ["billing"])).toEqual([]);
-    expect(
-      offenders(/^lib\/domain\/client\.ts$/, ["billing", "client", "clients", "signup", "imports", "importer"]),
-    ).toEqual([]);
+    expect(offenders(/^lib\/domain\/client\.ts$/, ["client", "clients", "signup", "imports", "importer"])).toEqual([]);
   });
 
   it("every function stays within its size budget", () => {

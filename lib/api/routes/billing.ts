@@ -9,7 +9,7 @@ import {
   transactionSchema,
 } from "../../domain/billing";
 import { timeOrderedId } from "../../domain/billing-ids";
-import { clientSchema } from "../../domain/client";
+import { clientSchema } from "../../domain/client-answer";
 import { defineRoute } from "../../http/route";
 import { errorResponses, idParam, pageOf, pageQuery } from "../common";
 
