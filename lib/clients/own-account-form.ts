@@ -1,24 +1,28 @@
 import * as z from "zod";
 import { loadCompany } from "../companies/company-service";
+import { onFirstUse } from "../domain/on-first-use";
 import { PASSWORD_POLICY } from "../identity/pools";
 import { signupFieldSchema } from "../signup/signup-schema";
 import { loadLiveClient } from "./get-client";
 import { editableByClient, fieldsOfClientGroup, shownToClient } from "./own-account";
 
-export const ownAccountFormSchema = z
-  .object({
-    companyName: z.string(),
-    languages: z.array(z.string()),
-    passwordMinimumLength: z.number().int(),
-    customFields: z.array(
-      signupFieldSchema
-        .extend({ editable: z.boolean().meta({ description: "Whether `PATCH /v1/me` may change it" }) })
-        .meta({ id: "OwnAccountField" }),
-    ),
-  })
-  .meta({ id: "OwnAccountForm" });
+/** Built on first use (lib/domain/on-first-use.ts): only the OpenAPI document reads it. */
+export const ownAccountFormSchema = onFirstUse(() =>
+  z
+    .object({
+      companyName: z.string(),
+      languages: z.array(z.string()),
+      passwordMinimumLength: z.number().int(),
+      customFields: z.array(
+        signupFieldSchema()
+          .extend({ editable: z.boolean().meta({ description: "Whether `PATCH /v1/me` may change it" }) })
+          .meta({ id: "OwnAccountField" }),
+      ),
+    })
+    .meta({ id: "OwnAccountForm" }),
+);
 
-export type OwnAccountForm = z.output<typeof ownAccountFormSchema>;
+export type OwnAccountForm = z.output<ReturnType<typeof ownAccountFormSchema>>;
 
 /**
  * What the account page needs beside the client itself: the custom fields of

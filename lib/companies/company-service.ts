@@ -9,7 +9,7 @@ import { getCompany, replaceCompany } from "../store/company-repository";
 export async function loadCompany(companyId: string): Promise<Company> {
   const company = await getCompany(companyId);
   if (!company) throw new NotFoundError("The company does not exist.");
-  return inSchemaOrder(companySchema, { ...company, requireStaffMfa: company.requireStaffMfa === true });
+  return inSchemaOrder(companySchema(), { ...company, requireStaffMfa: company.requireStaffMfa === true });
 }
 
 /** Applies a partial change; `expected` is the If-Match version. Without it a lost race is retried on the fresh state. */

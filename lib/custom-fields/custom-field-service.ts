@@ -12,21 +12,21 @@ import { loadGroup } from "../groups/group-service";
 import { type Page, type PageRequest, sortedPage } from "../paging/sorted-page";
 import { deleteField, getField, listCompanyFields, saveField } from "../store/custom-field-repository";
 
-type FieldCreate = z.output<typeof customFieldCreateSchema>;
+type FieldCreate = z.output<ReturnType<typeof customFieldCreateSchema>>;
 
 /** A page of a group's custom fields, oldest first. */
 export async function fieldsPage(companyId: string, groupId: string, request: PageRequest): Promise<Page<CustomField>> {
   await loadGroup(companyId, groupId);
   const fields = (await listCompanyFields(companyId))
     .filter((f) => f.groupId === groupId)
-    .map((f) => inSchemaOrder(customFieldSchema, f));
+    .map((f) => inSchemaOrder(customFieldSchema(), f));
   return sortedPage(fields, (f) => [f.createdAt, f.id], request, `custom-fields|${companyId}|${groupId}`);
 }
 
 export async function loadField(companyId: string, fieldId: string): Promise<CustomField> {
   const field = await getField(companyId, fieldId);
   if (!field) throw new NotFoundError("No custom field has this id.");
-  return inSchemaOrder(customFieldSchema, field);
+  return inSchemaOrder(customFieldSchema(), field);
 }
 
 /** Defines the field under `fieldId`, the id its Idempotency-Key reserved (see createGroup). */
@@ -44,7 +44,7 @@ export async function createField(
   if (await saveField(companyId, field)) return field;
   const written = await getField(companyId, fieldId, true);
   if (!written) throw createdThenDeleted("custom field");
-  return inSchemaOrder(customFieldSchema, written);
+  return inSchemaOrder(customFieldSchema(), written);
 }
 
 export async function updateField(

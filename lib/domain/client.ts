@@ -6,6 +6,7 @@ import { CLIENT_STATUSES, type ClientStatus, MARKETING_SOURCES, type MarketingSo
 import { ID_PATTERN } from "./ids";
 import { EMAIL, USERNAME } from "./input-rules";
 import { currencyCode, languageTag } from "./locale";
+import { onFirstUse } from "./on-first-use";
 import { type Phone, phoneInputSchema } from "./phone";
 import { vatFormatError } from "./vat";
 
@@ -80,53 +81,82 @@ export interface Client {
   anonymisedAt?: string;
 }
 
-const text = (max: number) => z.string().trim().max(max);
-const optionalText = (max: number) => text(max).nullable().optional();
+/**
+ * The create and patch schemas, built on first use (lib/domain/on-first-use.ts): a request that shows a client
+ * parses neither, and building them (with their country, VAT and phone checks) cost every cold start.
+ */
+const clientInputSchemas = onFirstUse(() => {
+  const text = (max: number) => z.string().trim().max(max);
+  const optionalText = (max: number) => text(max).nullable().optional();
 
-export const usernameSchema = z
-  .string()
-  .trim()
-  .min(USERNAME.minLength)
-  .max(USERNAME.maxLength)
-  .regex(USERNAME.pattern, USERNAME.message);
+  const usernameSchema = z
+    .string()
+    .trim()
+    .min(USERNAME.minLength)
+    .max(USERNAME.maxLength)
+    .regex(USERNAME.pattern, USERNAME.message);
 
-export const contactFields = {
-  firstName: text(100).min(1),
-  lastName: text(100).min(1),
-  company: optionalText(200),
-  title: optionalText(100),
-  address1: optionalText(200),
-  address2: optionalText(200),
-  city: optionalText(100),
-  country: z.string().trim().toUpperCase().refine(isCountry, "Use an ISO 3166-1 alpha-2 country code such as GB."),
-  state: z.string().trim().toUpperCase().max(10).nullable().optional(),
-  zip: optionalText(20),
-  email: z.email({ pattern: EMAIL.pattern, error: "Not a valid email address." }).max(EMAIL.maxLength),
-  phones: z.array(phoneInputSchema).max(20).optional(),
-};
+  const contactFields = {
+    firstName: text(100).min(1),
+    lastName: text(100).min(1),
+    company: optionalText(200),
+    title: optionalText(100),
+    address1: optionalText(200),
+    address2: optionalText(200),
+    city: optionalText(100),
+    country: z.string().trim().toUpperCase().refine(isCountry, "Use an ISO 3166-1 alpha-2 country code such as GB."),
+    state: z.string().trim().toUpperCase().max(10).nullable().optional(),
+    zip: optionalText(20),
+    email: z.email({ pattern: EMAIL.pattern, error: "Not a valid email address." }).max(EMAIL.maxLength),
+    phones: z.array(phoneInputSchema).max(20).optional(),
+  };
 
-const customFieldsSchema = z.record(
-  z.string().regex(ID_PATTERN, "Not a field id."),
-  z.union([z.string().max(10_000), z.boolean()]),
-);
+  const customFieldsSchema = z.record(
+    z.string().regex(ID_PATTERN, "Not a field id."),
+    z.union([z.string().max(10_000), z.boolean()]),
+  );
 
-export const clientCreateSchema = z
-  .strictObject({
-    ...contactFields,
-    taxExempt: z.boolean().optional(),
-    taxId: optionalText(32),
-    currency: currencyCode.optional(),
-    username: usernameSchema.optional(),
-    password: z.string().max(256).optional(),
-    generatePassword: z.boolean().optional(),
-    language: languageTag.optional(),
-    groupId: z.string().regex(ID_PATTERN, "Not a group id.").optional(),
-    sendRegistrationEmail: z.boolean().default(false),
-    marketingOptIn: z.boolean().default(false),
-    customFields: customFieldsSchema.optional(),
-  })
-  .superRefine(checkPasswordChoice)
-  .meta({ id: "ClientCreate" });
+  const create = z
+    .strictObject({
+      ...contactFields,
+      taxExempt: z.boolean().optional(),
+      taxId: optionalText(32),
+      currency: currencyCode.optional(),
+      username: usernameSchema.optional(),
+      password: z.string().max(256).optional(),
+      generatePassword: z.boolean().optional(),
+      language: languageTag.optional(),
+      groupId: z.string().regex(ID_PATTERN, "Not a group id.").optional(),
+      sendRegistrationEmail: z.boolean().default(false),
+      marketingOptIn: z.boolean().default(false),
+      customFields: customFieldsSchema.optional(),
+    })
+    .superRefine(checkPasswordChoice)
+    .meta({ id: "ClientCreate" });
+
+  const patch = z
+    .strictObject({
+      ...contactFields,
+      taxExempt: z.boolean(),
+      taxId: optionalText(32),
+      currency: currencyCode,
+      username: usernameSchema,
+      language: languageTag,
+      groupId: z.string().regex(ID_PATTERN, "Not a group id."),
+      marketingOptIn: z.boolean(),
+      customFields: customFieldsSchema,
+    })
+    .partial()
+    .meta({ id: "ClientPatch" });
+
+  return { create, patch };
+});
+
+export const clientCreateSchema = () => clientInputSchemas().create;
+export type ClientCreate = z.output<ReturnType<typeof clientCreateSchema>>;
+
+export const clientPatchSchema = () => clientInputSchemas().patch;
+export type ClientPatch = z.output<ReturnType<typeof clientPatchSchema>>;
 
 /** Exactly one of a password (meeting the policy) and `generatePassword: true`; shared with the signup body. */
 export function checkPasswordChoice(
@@ -146,25 +176,6 @@ export function checkPasswordChoice(
     if (problem) ctx.addIssue({ code: "custom", path: ["password"], message: problem });
   }
 }
-
-export type ClientCreate = z.output<typeof clientCreateSchema>;
-
-export const clientPatchSchema = z
-  .strictObject({
-    ...contactFields,
-    taxExempt: z.boolean(),
-    taxId: optionalText(32),
-    currency: currencyCode,
-    username: usernameSchema,
-    language: languageTag,
-    groupId: z.string().regex(ID_PATTERN, "Not a group id."),
-    marketingOptIn: z.boolean(),
-    customFields: customFieldsSchema,
-  })
-  .partial()
-  .meta({ id: "ClientPatch" });
-
-export type ClientPatch = z.output<typeof clientPatchSchema>;
 
 /** Rules across fields, checked on the client as it would be stored. */
 export function clientRuleErrors(client: Pick<Client, "country" | "state" | "taxId">): FieldError[] {

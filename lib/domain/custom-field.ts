@@ -3,6 +3,7 @@ import * as z from "zod";
 import type { FieldError } from "../errors/application-errors";
 import type { CustomFieldValue } from "./client";
 import { customFieldPattern } from "./input-rules";
+import { onFirstUse } from "./on-first-use";
 
 export const CUSTOM_FIELD_TYPES = ["text", "textarea", "checkbox", "select"] as const;
 
@@ -34,13 +35,15 @@ export interface CustomField {
  * what that guarantee costs. The hosted signup form checks values as people
  * type with the browser's own RegExp, so a pattern must compile there too.
  */
-const patternSchema = z
-  .string()
-  .max(200)
-  .superRefine((pattern, ctx) => {
-    const problem = patternError(pattern);
-    if (problem) ctx.addIssue({ code: "custom", message: problem });
-  });
+const patternSchema = onFirstUse(() =>
+  z
+    .string()
+    .max(200)
+    .superRefine((pattern, ctx) => {
+      const problem = patternError(pattern);
+      if (problem) ctx.addIssue({ code: "custom", message: problem });
+    }),
+);
 
 /** Why a custom-field pattern cannot be used, or null when it can. */
 export function patternError(pattern: string): string | null {
@@ -71,51 +74,57 @@ function matchesPattern(pattern: string, value: string): boolean | null {
   }
 }
 
-const fieldShape = {
+const fieldShape = onFirstUse(() => ({
   name: z.string().trim().min(1).max(100),
   type: z.enum(CUSTOM_FIELD_TYPES),
   options: z.array(z.string().trim().min(1).max(100)).max(100),
   required: z.boolean(),
-  regex: patternSchema.nullable(),
+  regex: patternSchema().nullable(),
   visibleToClient: z.boolean(),
   editableByClient: z.boolean(),
   encrypted: z.boolean(),
   default: z.union([z.string().max(1000), z.boolean()]).nullable(),
-};
+}));
 
-export const customFieldCreateSchema = z
-  .strictObject({
-    ...fieldShape,
-    options: fieldShape.options.default([]),
-    required: fieldShape.required.default(false),
-    regex: fieldShape.regex.default(null),
-    visibleToClient: fieldShape.visibleToClient.default(false),
-    editableByClient: fieldShape.editableByClient.default(false),
-    encrypted: fieldShape.encrypted.default(false),
-    default: fieldShape.default.default(null),
-  })
-  .meta({ id: "CustomFieldCreate" });
+export const customFieldCreateSchema = onFirstUse(() =>
+  z
+    .strictObject({
+      ...fieldShape(),
+      options: fieldShape().options.default([]),
+      required: fieldShape().required.default(false),
+      regex: fieldShape().regex.default(null),
+      visibleToClient: fieldShape().visibleToClient.default(false),
+      editableByClient: fieldShape().editableByClient.default(false),
+      encrypted: fieldShape().encrypted.default(false),
+      default: fieldShape().default.default(null),
+    })
+    .meta({ id: "CustomFieldCreate" }),
+);
 
-export const customFieldPatchSchema = z.strictObject(fieldShape).partial().meta({ id: "CustomFieldPatch" });
+export const customFieldPatchSchema = onFirstUse(() =>
+  z.strictObject(fieldShape()).partial().meta({ id: "CustomFieldPatch" }),
+);
 
-export const customFieldSchema = z
-  .object({
-    id: z.string(),
-    groupId: z.string(),
-    name: z.string(),
-    type: z.enum(CUSTOM_FIELD_TYPES),
-    options: z.array(z.string()),
-    required: z.boolean(),
-    regex: z.string().nullable(),
-    visibleToClient: z.boolean(),
-    editableByClient: z.boolean(),
-    encrypted: z.boolean(),
-    default: z.union([z.string(), z.boolean()]).nullable(),
-    createdAt: z.string(),
-    updatedAt: z.string(),
-    version: z.number().int(),
-  })
-  .meta({ id: "CustomField" });
+export const customFieldSchema = onFirstUse(() =>
+  z
+    .object({
+      id: z.string(),
+      groupId: z.string(),
+      name: z.string(),
+      type: z.enum(CUSTOM_FIELD_TYPES),
+      options: z.array(z.string()),
+      required: z.boolean(),
+      regex: z.string().nullable(),
+      visibleToClient: z.boolean(),
+      editableByClient: z.boolean(),
+      encrypted: z.boolean(),
+      default: z.union([z.string(), z.boolean()]).nullable(),
+      createdAt: z.string(),
+      updatedAt: z.string(),
+      version: z.number().int(),
+    })
+    .meta({ id: "CustomField" }),
+);
 
 type Definition = Pick<CustomField, "type" | "options" | "regex" | "editableByClient" | "visibleToClient" | "default">;
 

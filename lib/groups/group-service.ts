@@ -14,7 +14,7 @@ import { type Page, type PageRequest, sortedPage } from "../paging/sorted-page";
 import { deleteEmptyGroup, getGroup, listGroups, type StoredGroup, saveGroup } from "../store/group-repository";
 
 export function toPublicGroup({ clientCount: _, ...group }: StoredGroup): ClientGroup {
-  return inSchemaOrder(groupSchema, group);
+  return inSchemaOrder(groupSchema(), group);
 }
 
 export async function loadGroup(companyId: string, groupId: string): Promise<StoredGroup> {

@@ -78,7 +78,7 @@ export async function readImportFile(
       generatePassword: true,
       sendRegistrationEmail: options.sendRegistrationEmails,
     };
-    const parsed = clientCreateSchema.safeParse(body);
+    const parsed = clientCreateSchema().safeParse(body);
     if (!parsed.success) rowErrors.push(...toRowErrors(row, toFieldErrors(parsed.error), columns));
     const status = mapped.status;
     if (status !== undefined && !(CLIENT_STATUSES as readonly string[]).includes(status)) {

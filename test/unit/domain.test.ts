@@ -179,7 +179,7 @@ describe("custom field values", () => {
 
 describe("field orders kept apart from their schemas", () => {
   it("a client is shown in the order of its schema", () => {
-    expect(CLIENT_VIEW_FIELDS).toEqual(Object.keys(clientSchema.shape));
+    expect(CLIENT_VIEW_FIELDS).toEqual(Object.keys(clientSchema().shape));
   });
 
   it("a staff member is shown with the fields of its schema, in its order", () => {

@@ -21,7 +21,7 @@ const amountList = z.array(z.object({ currency: z.string(), amount: z.string() }
 
 const profileSchema = z
   .object({
-    client: clientSchema,
+    client: clientSchema(),
     amountsDue: amountList.meta({ description: "Open invoice totals minus what was applied to them, per currency" }),
     credits: amountList.meta({ description: "Credit held for the client and not applied, per currency" }),
     actions: z.array(z.string()).meta({ description: "The account actions that apply to the client's status" }),
@@ -49,7 +49,9 @@ export const getClientProfile = defineRoute({
   path: "/v1/clients/{clientId}/profile",
   summary: "Everything the client profile page shows, in one request",
   params: clientParams,
-  responses: { 200: { description: "The profile", schema: profileSchema }, ...errorResponses(401, 403, 404) },
+  get responses() {
+    return { 200: { description: "The profile", schema: profileSchema }, ...errorResponses(401, 403, 404) };
+  },
 });
 
 const listRoute = (operationId: string, path: string, summary: string, item: z.ZodType, page: string) =>
@@ -62,9 +64,11 @@ const listRoute = (operationId: string, path: string, summary: string, item: z.Z
     description: `${summary}: a page of them, amounts as decimal strings with their currency. Follow \`nextCursor\` until it is null.`,
     params: clientParams,
     query: listQuery,
-    responses: {
-      200: { description: "A page, newest first", schema: pageOf(item, page) },
-      ...errorResponses(400, 401, 403, 404, 422),
+    get responses() {
+      return {
+        200: { description: "A page, newest first", schema: pageOf(item, page) },
+        ...errorResponses(400, 401, 403, 404, 422),
+      };
     },
   });
 
@@ -87,9 +91,11 @@ const createRoute = <B extends z.ZodType>(
     params: clientParams,
     body,
     idempotency: { reserveId: () => timeOrderedId(idPrefix) },
-    responses: {
-      201: { description: "The record", schema: item },
-      ...errorResponses(400, 401, 403, 404, 409, 413, 415, 422),
+    get responses() {
+      return {
+        201: { description: "The record", schema: item },
+        ...errorResponses(400, 401, 403, 404, 409, 413, 415, 422),
+      };
     },
   });
 
@@ -151,7 +157,9 @@ export const getWidgetLayout = defineRoute({
   method: "GET",
   path: "/v1/me/widgets/client-profile",
   summary: "The caller's client profile widget layout (the default one until saved)",
-  responses: { 200: { description: "The layout", schema: widgetLayoutSchema }, ...errorResponses(401, 403) },
+  get responses() {
+    return { 200: { description: "The layout", schema: widgetLayoutSchema }, ...errorResponses(401, 403) };
+  },
 });
 
 export const putWidgetLayout = defineRoute({
@@ -164,8 +172,10 @@ export const putWidgetLayout = defineRoute({
   path: "/v1/me/widgets/client-profile",
   summary: "Save the caller's widget order and minimised widgets, for every client profile in their company",
   body: widgetLayoutSchema,
-  responses: {
-    200: { description: "The saved layout", schema: widgetLayoutSchema },
-    ...errorResponses(400, 401, 403, 413, 415, 422),
+  get responses() {
+    return {
+      200: { description: "The saved layout", schema: widgetLayoutSchema },
+      ...errorResponses(400, 401, 403, 413, 415, 422),
+    };
   },
 });

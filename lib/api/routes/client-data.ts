@@ -1,5 +1,6 @@
 import * as z from "zod";
 import { CLIENT_STATUSES, clientSchema } from "../../domain/client";
+import { onFirstUse } from "../../domain/on-first-use";
 import { defineRoute } from "../../http/route";
 import { BROWSE_SORTS } from "../../store/indexing/client-summary";
 import { errorResponses, idParam, optionalFilter } from "../common";
@@ -35,45 +36,50 @@ export const exportClients = defineRoute({
       .meta({ description: "Clients per response, 1..10,000 (not a list's `limit`: an export is a file, not a page)" }),
     cursor: z.string().max(2048).optional().meta({ description: "The previous response's `Clientele-Next-Cursor`" }),
   }),
-  responses: {
-    200: {
-      description: "The clients, as `text/csv` or `application/x-ndjson`",
-      schema: z.string(),
-      contentType: ["text/csv", "application/x-ndjson"],
-      headers: { "clientele-next-cursor": "The cursor of the next response; absent on the last one" },
-    },
-    ...errorResponses(400, 401, 403, 422),
+  get responses() {
+    return {
+      200: {
+        description: "The clients, as `text/csv` or `application/x-ndjson`",
+        schema: z.string(),
+        contentType: ["text/csv", "application/x-ndjson"],
+        headers: { "clientele-next-cursor": "The cursor of the next response; absent on the last one" },
+      },
+      ...errorResponses(400, 401, 403, 422),
+    };
   },
 });
 
-const dataExportSchema = z
-  .object({
-    exportedAt: z.string(),
-    companyId: z.string(),
-    profile: clientSchema,
-    marketingConsent: z.object({ optIn: z.boolean(), changedAt: z.string(), source: z.string() }),
-    history: z.array(z.record(z.string(), z.unknown())),
-    billing: z.object({
-      invoices: z.array(z.record(z.string(), z.unknown())),
-      transactions: z.array(z.record(z.string(), z.unknown())),
-      services: z.array(z.record(z.string(), z.unknown())),
-      totals: z.object({
-        amountsDue: z.array(z.object({ currency: z.string(), amount: z.string() })),
-        credits: z.array(z.object({ currency: z.string(), amount: z.string() })),
+/** Built on first use: only the OpenAPI document reads it. */
+const dataExportSchema = onFirstUse(() =>
+  z
+    .object({
+      exportedAt: z.string(),
+      companyId: z.string(),
+      profile: clientSchema(),
+      marketingConsent: z.object({ optIn: z.boolean(), changedAt: z.string(), source: z.string() }),
+      history: z.array(z.record(z.string(), z.unknown())),
+      billing: z.object({
+        invoices: z.array(z.record(z.string(), z.unknown())),
+        transactions: z.array(z.record(z.string(), z.unknown())),
+        services: z.array(z.record(z.string(), z.unknown())),
+        totals: z.object({
+          amountsDue: z.array(z.object({ currency: z.string(), amount: z.string() })),
+          credits: z.array(z.object({ currency: z.string(), amount: z.string() })),
+        }),
       }),
-    }),
-    emails: z.array(
-      z.object({
-        messageId: z.string(),
-        templateId: z.string(),
-        status: z.string(),
-        attempts: z.number().int(),
-        createdAt: z.string(),
-        failure: z.string().optional(),
-      }),
-    ),
-  })
-  .meta({ id: "ClientDataExport" });
+      emails: z.array(
+        z.object({
+          messageId: z.string(),
+          templateId: z.string(),
+          status: z.string(),
+          attempts: z.number().int(),
+          createdAt: z.string(),
+          failure: z.string().optional(),
+        }),
+      ),
+    })
+    .meta({ id: "ClientDataExport" }),
+);
 
 const DATA_EXPORT_DESCRIPTION =
   "Everything held about the client as one JSON document (a data subject access request): the profile with encrypted custom fields decrypted, the marketing consent, the whole history, every invoice, transaction and service with the running totals, and the emails queued and sent (template, time, outcome; the text of an email is rendered when it is sent and not kept).";
@@ -86,7 +92,9 @@ export const clientDataExport = defineRoute({
   params: clientParams,
   summary: "Everything held about a client, as one JSON document",
   description: DATA_EXPORT_DESCRIPTION,
-  responses: { 200: { description: "The document", schema: dataExportSchema }, ...errorResponses(401, 403, 404) },
+  get responses() {
+    return { 200: { description: "The document", schema: dataExportSchema() }, ...errorResponses(401, 403, 404) };
+  },
 });
 
 export const ownDataExport = defineRoute({
@@ -98,7 +106,9 @@ export const ownDataExport = defineRoute({
   path: "/v1/me/data-export",
   summary: "Everything held about the signed-in client, as one JSON document",
   description: DATA_EXPORT_DESCRIPTION,
-  responses: { 200: { description: "The document", schema: dataExportSchema }, ...errorResponses(401, 403) },
+  get responses() {
+    return { 200: { description: "The document", schema: dataExportSchema() }, ...errorResponses(401, 403) };
+  },
 });
 
 export const anonymiseClient = defineRoute({
@@ -111,8 +121,10 @@ export const anonymiseClient = defineRoute({
   summary: "Erase the client's personal data, keeping billing records",
   description:
     "Erases the client's personal data everywhere it is held (names, contact fields, phones, custom fields, encrypted values, the sign-in account, the username, which becomes free, search and duplicate entries, kept idempotent answers) and keeps what billing and tax law need: number, country, currency, group, status, invoices, transactions, services and totals. The history records who did it and when. The client then shows `anonymisedAt` and answers 409 `anonymised` to edits. Safe to retry: a call that failed half way is finished by the next one, and a finished one answers the same state again.",
-  responses: {
-    200: { description: "The anonymised client", schema: clientSchema },
-    ...errorResponses(401, 403, 404, 409),
+  get responses() {
+    return {
+      200: { description: "The anonymised client", schema: clientSchema() },
+      ...errorResponses(401, 403, 404, 409),
+    };
   },
 });

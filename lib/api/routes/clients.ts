@@ -23,11 +23,15 @@ export const createClient = defineRoute({
     "field values decrypted again (even if they changed since), except `generatedPassword`, which is shown " +
     "once and left out of replays. The kept answer never holds an encrypted value in clear: it is sealed " +
     "as in the client record, and neither the password nor the generated password is kept at all.",
-  body: clientCreateSchema,
+  get body() {
+    return clientCreateSchema();
+  },
   idempotency: { reserveId: () => newId("cl"), notKept: ["generatedPassword"] },
-  responses: {
-    201: { description: "The client; `generatedPassword` only when one was generated", schema: clientSchema },
-    ...errorResponses(400, 401, 403, 409, 413, 415, 422),
+  get responses() {
+    return {
+      201: { description: "The client; `generatedPassword` only when one was generated", schema: clientSchema() },
+      ...errorResponses(400, 401, 403, 409, 413, 415, 422),
+    };
   },
 });
 
@@ -40,7 +44,9 @@ export const getClient = defineRoute({
   path: "/v1/clients/{clientId}",
   summary: "One client",
   params: clientParams,
-  responses: { 200: { description: "The client", schema: clientSchema }, ...errorResponses(401, 403, 404) },
+  get responses() {
+    return { 200: { description: "The client", schema: clientSchema() }, ...errorResponses(401, 403, 404) };
+  },
 });
 
 export const patchClient = defineRoute({
@@ -52,10 +58,14 @@ export const patchClient = defineRoute({
   path: "/v1/clients/{clientId}",
   summary: "Change some of a client's fields (not password, not status)",
   params: clientParams,
-  body: clientPatchSchema,
-  responses: {
-    200: { description: "The client", schema: clientSchema },
-    ...errorResponses(400, 401, 403, 404, 409, 412, 413, 415, 422),
+  get body() {
+    return clientPatchSchema();
+  },
+  get responses() {
+    return {
+      200: { description: "The client", schema: clientSchema() },
+      ...errorResponses(400, 401, 403, 404, 409, 412, 413, 415, 422),
+    };
   },
 });
 
@@ -68,7 +78,9 @@ export const deleteClient = defineRoute({
   path: "/v1/clients/{clientId}",
   summary: "Delete a client for good, with everything attached and its sign-in account; the username is freed",
   params: clientParams,
-  responses: { 204: { description: "Deleted" }, ...errorResponses(400, 401, 403, 404, 409, 412) },
+  get responses() {
+    return { 204: { description: "Deleted" }, ...errorResponses(400, 401, 403, 404, 409, 412) };
+  },
 });
 
 const clientStatusChangeSchema = z
@@ -88,9 +100,11 @@ export const changeClientStatus = defineRoute({
   summary: "Set a client active, inactive or fraud; inactive and fraud end its sessions and sign-ins",
   params: clientParams,
   body: clientStatusChangeSchema,
-  responses: {
-    200: { description: "The client", schema: clientSchema },
-    ...errorResponses(400, 401, 403, 404, 409, 413, 415, 422),
+  get responses() {
+    return {
+      200: { description: "The client", schema: clientSchema() },
+      ...errorResponses(400, 401, 403, 404, 409, 413, 415, 422),
+    };
   },
 });
 
@@ -123,13 +137,15 @@ export const setClientPassword = defineRoute({
   summary: "Set or generate a client's password; ends the client's sessions",
   params: clientParams,
   body: clientPasswordSetSchema,
-  responses: {
-    200: {
-      description: "The generated password, shown this once",
-      schema: z.object({ generatedPassword: z.string() }).meta({ id: "GeneratedPassword" }),
-    },
-    204: { description: "The password is set" },
-    ...errorResponses(400, 401, 403, 404, 409, 413, 415, 422),
+  get responses() {
+    return {
+      200: {
+        description: "The generated password, shown this once",
+        schema: z.object({ generatedPassword: z.string() }).meta({ id: "GeneratedPassword" }),
+      },
+      204: { description: "The password is set" },
+      ...errorResponses(400, 401, 403, 404, 409, 413, 415, 422),
+    };
   },
 });
 
@@ -144,7 +160,9 @@ export const resendRegistrationEmail = defineRoute({
   params: clientParams,
   // The reserved id is the outbox message's: a retry finds the message queued.
   idempotency: { reserveId: () => newId("msg") },
-  responses: { 202: { description: "Queued" }, ...errorResponses(400, 401, 403, 404, 422) },
+  get responses() {
+    return { 202: { description: "Queued" }, ...errorResponses(400, 401, 403, 404, 422) };
+  },
 });
 
 const historyEventSchema = z
@@ -171,8 +189,10 @@ export const listClientHistory = defineRoute({
   summary: "What happened to a client, newest first: status changes, edits (field names only), emails",
   params: clientParams,
   query: z.strictObject(pageQuery),
-  responses: {
-    200: { description: "History events", schema: pageOf(historyEventSchema, "HistoryEventPage") },
-    ...errorResponses(400, 401, 403, 404, 422),
+  get responses() {
+    return {
+      200: { description: "History events", schema: pageOf(historyEventSchema, "HistoryEventPage") },
+      ...errorResponses(400, 401, 403, 404, 422),
+    };
   },
 });

@@ -12,7 +12,9 @@ export const getCompany = defineRoute({
   lambda: "settings",
   tag: "Company",
   summary: "The caller's company",
-  responses: { 200: { description: "The company", schema: companySchema }, ...errorResponses(401, 403) },
+  get responses() {
+    return { 200: { description: "The company", schema: companySchema() }, ...errorResponses(401, 403) };
+  },
 });
 
 export const patchCompany = defineRoute({
@@ -25,9 +27,13 @@ export const patchCompany = defineRoute({
   lambda: "settings",
   tag: "Company",
   summary: "Change the company's settings (admin)",
-  body: companyPatchSchema,
-  responses: {
-    200: { description: "The company", schema: companySchema },
-    ...errorResponses(400, 401, 403, 412, 413, 415, 422),
+  get body() {
+    return companyPatchSchema();
+  },
+  get responses() {
+    return {
+      200: { description: "The company", schema: companySchema() },
+      ...errorResponses(400, 401, 403, 412, 413, 415, 422),
+    };
   },
 });

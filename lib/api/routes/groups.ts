@@ -20,9 +20,11 @@ export const listGroups = defineRoute({
   access: "staff",
   summary: "The company's client groups",
   query: z.strictObject(pageQuery),
-  responses: {
-    200: { description: "Groups", schema: pageOf(groupSchema, "ClientGroupPage") },
-    ...errorResponses(401, 403),
+  get responses() {
+    return {
+      200: { description: "Groups", schema: pageOf(groupSchema(), "ClientGroupPage") },
+      ...errorResponses(401, 403),
+    };
   },
 });
 
@@ -35,9 +37,13 @@ export const createGroup = defineRoute({
   path: "/v1/client-groups",
   access: "admin",
   summary: "Create a client group (admin)",
-  body: groupCreateSchema,
+  get body() {
+    return groupCreateSchema();
+  },
   idempotency: { reserveId: () => newId("grp") },
-  responses: { 201: { description: "Created", schema: groupSchema }, ...errorResponses(400, 401, 403, 413, 415, 422) },
+  get responses() {
+    return { 201: { description: "Created", schema: groupSchema() }, ...errorResponses(400, 401, 403, 413, 415, 422) };
+  },
 });
 
 export const getGroup = defineRoute({
@@ -49,7 +55,9 @@ export const getGroup = defineRoute({
   access: "staff",
   summary: "One client group",
   params: groupParams,
-  responses: { 200: { description: "The group", schema: groupSchema }, ...errorResponses(401, 403, 404) },
+  get responses() {
+    return { 200: { description: "The group", schema: groupSchema() }, ...errorResponses(401, 403, 404) };
+  },
 });
 
 export const patchGroup = defineRoute({
@@ -62,10 +70,14 @@ export const patchGroup = defineRoute({
   access: "admin",
   summary: "Change a client group (admin)",
   params: groupParams,
-  body: groupPatchSchema,
-  responses: {
-    200: { description: "The group", schema: groupSchema },
-    ...errorResponses(400, 401, 403, 404, 412, 413, 415, 422),
+  get body() {
+    return groupPatchSchema();
+  },
+  get responses() {
+    return {
+      200: { description: "The group", schema: groupSchema() },
+      ...errorResponses(400, 401, 403, 404, 412, 413, 415, 422),
+    };
   },
 });
 
@@ -79,7 +91,9 @@ export const deleteGroup = defineRoute({
   access: "admin",
   summary: "Delete an empty client group other than the default (admin)",
   params: groupParams,
-  responses: { 204: { description: "Deleted" }, ...errorResponses(401, 403, 404, 409, 412) },
+  get responses() {
+    return { 204: { description: "Deleted" }, ...errorResponses(401, 403, 404, 409, 412) };
+  },
 });
 
 export const listFields = defineRoute({
@@ -93,9 +107,11 @@ export const listFields = defineRoute({
   summary: "The custom client fields of a group",
   params: groupParams,
   query: z.strictObject(pageQuery),
-  responses: {
-    200: { description: "Fields", schema: pageOf(customFieldSchema, "CustomFieldPage") },
-    ...errorResponses(401, 403, 404),
+  get responses() {
+    return {
+      200: { description: "Fields", schema: pageOf(customFieldSchema(), "CustomFieldPage") },
+      ...errorResponses(401, 403, 404),
+    };
   },
 });
 
@@ -110,11 +126,15 @@ export const createField = defineRoute({
   access: "admin",
   summary: "Define a custom client field for a group (admin)",
   params: groupParams,
-  body: customFieldCreateSchema,
+  get body() {
+    return customFieldCreateSchema();
+  },
   idempotency: { reserveId: () => newId("fld") },
-  responses: {
-    201: { description: "Created", schema: customFieldSchema },
-    ...errorResponses(400, 401, 403, 404, 413, 415, 422),
+  get responses() {
+    return {
+      201: { description: "Created", schema: customFieldSchema() },
+      ...errorResponses(400, 401, 403, 404, 413, 415, 422),
+    };
   },
 });
 
@@ -129,10 +149,14 @@ export const patchField = defineRoute({
   access: "admin",
   summary: "Change a custom field (admin)",
   params: fieldParams,
-  body: customFieldPatchSchema,
-  responses: {
-    200: { description: "The field", schema: customFieldSchema },
-    ...errorResponses(400, 401, 403, 404, 412, 413, 415, 422),
+  get body() {
+    return customFieldPatchSchema();
+  },
+  get responses() {
+    return {
+      200: { description: "The field", schema: customFieldSchema() },
+      ...errorResponses(400, 401, 403, 404, 412, 413, 415, 422),
+    };
   },
 });
 
@@ -146,7 +170,9 @@ export const deleteField = defineRoute({
   access: "admin",
   summary: "Delete a custom field (admin)",
   params: fieldParams,
-  responses: { 204: { description: "Deleted" }, ...errorResponses(401, 403, 404) },
+  get responses() {
+    return { 204: { description: "Deleted" }, ...errorResponses(401, 403, 404) };
+  },
 });
 
 const templateParams = z.object({
@@ -179,7 +205,9 @@ export const getTemplate = defineRoute({
   access: "staff",
   summary: "An email template in one language",
   params: templateParams,
-  responses: { 200: { description: "The template", schema: templateOut }, ...errorResponses(401, 403, 404, 422) },
+  get responses() {
+    return { 200: { description: "The template", schema: templateOut }, ...errorResponses(401, 403, 404, 422) };
+  },
 });
 
 export const putTemplate = defineRoute({
@@ -194,8 +222,10 @@ export const putTemplate = defineRoute({
   summary: "Create or replace an email template in one language (admin)",
   params: templateParams,
   body: templateBodySchema,
-  responses: {
-    200: { description: "The template", schema: templateOut },
-    ...errorResponses(400, 401, 403, 413, 415, 422),
+  get responses() {
+    return {
+      200: { description: "The template", schema: templateOut },
+      ...errorResponses(400, 401, 403, 413, 415, 422),
+    };
   },
 });

@@ -1,5 +1,6 @@
 import { ownAccountFormSchema } from "../../clients/own-account-form";
 import { clientPatchSchema, clientSchema } from "../../domain/client";
+import { onFirstUse } from "../../domain/on-first-use";
 import { defineRoute } from "../../http/route";
 import { errorResponses, passwordChangeSchema } from "../common";
 
@@ -10,25 +11,27 @@ const meRoute = { lambda: "client", tag: "Own account", access: "client" } as co
  * than "all but status, group, tax exemption": a field added to the staff
  * edit later stays out of the client's reach until it is added here.
  */
-const ownAccountPatchSchema = clientPatchSchema
-  .pick({
-    firstName: true,
-    lastName: true,
-    company: true,
-    title: true,
-    address1: true,
-    address2: true,
-    city: true,
-    country: true,
-    state: true,
-    zip: true,
-    email: true,
-    phones: true,
-    language: true,
-    marketingOptIn: true,
-    customFields: true,
-  })
-  .meta({ id: "OwnAccountPatch" });
+const ownAccountPatchSchema = onFirstUse(() =>
+  clientPatchSchema()
+    .pick({
+      firstName: true,
+      lastName: true,
+      company: true,
+      title: true,
+      address1: true,
+      address2: true,
+      city: true,
+      country: true,
+      state: true,
+      zip: true,
+      email: true,
+      phones: true,
+      language: true,
+      marketingOptIn: true,
+      customFields: true,
+    })
+    .meta({ id: "OwnAccountPatch" }),
+);
 
 const ownPasswordChangeSchema = passwordChangeSchema("OwnPasswordChange");
 
@@ -40,7 +43,9 @@ export const getOwnAccount = defineRoute({
   method: "GET",
   path: "/v1/me",
   summary: "The signed-in client's own account",
-  responses: { 200: { description: "The client", schema: clientSchema }, ...errorResponses(401, 403) },
+  get responses() {
+    return { 200: { description: "The client", schema: clientSchema() }, ...errorResponses(401, 403) };
+  },
 });
 
 export const getOwnAccountForm = defineRoute({
@@ -52,7 +57,9 @@ export const getOwnAccountForm = defineRoute({
     "What the hosted account page needs to draw its form for the signed-in client; no client data beyond what `GET /v1/me` shows.",
   summary:
     "What the account page offers the signed-in client: the company's name and languages, the password rule, and the custom fields they see, each marked editable or not",
-  responses: { 200: { description: "The form", schema: ownAccountFormSchema }, ...errorResponses(401, 403) },
+  get responses() {
+    return { 200: { description: "The form", schema: ownAccountFormSchema() }, ...errorResponses(401, 403) };
+  },
 });
 
 export const patchOwnAccount = defineRoute({
@@ -63,10 +70,14 @@ export const patchOwnAccount = defineRoute({
   method: "PATCH",
   path: "/v1/me",
   summary: "Change contact details, phones, language, marketing choice and client-editable custom fields",
-  body: ownAccountPatchSchema,
-  responses: {
-    200: { description: "The client", schema: clientSchema },
-    ...errorResponses(400, 401, 403, 409, 412, 413, 415, 422, 429),
+  get body() {
+    return ownAccountPatchSchema();
+  },
+  get responses() {
+    return {
+      200: { description: "The client", schema: clientSchema() },
+      ...errorResponses(400, 401, 403, 409, 412, 413, 415, 422, 429),
+    };
   },
 });
 
@@ -79,7 +90,9 @@ export const changeOwnPassword = defineRoute({
   path: "/v1/me/password",
   summary: "Change the signed-in client's password; every session ends, this one too: sign in again",
   body: ownPasswordChangeSchema,
-  responses: { 204: { description: "Changed" }, ...errorResponses(400, 401, 403, 409, 413, 415, 422) },
+  get responses() {
+    return { 204: { description: "Changed" }, ...errorResponses(400, 401, 403, 409, 413, 415, 422) };
+  },
 });
 
 export const sendOwnVerificationEmail = defineRoute({
@@ -90,5 +103,7 @@ export const sendOwnVerificationEmail = defineRoute({
   method: "POST",
   path: "/v1/me/email-verification",
   summary: "Send the email-verification link again",
-  responses: { 202: { description: "Queued (or verified already)" }, ...errorResponses(401, 403, 429) },
+  get responses() {
+    return { 202: { description: "Queued (or verified already)" }, ...errorResponses(401, 403, 429) };
+  },
 });

@@ -15,9 +15,11 @@ export const getSignupConfig = defineRoute({
   path: "/v1/signup/config",
   summary: "What the signup form offers: currencies, languages, their defaults and the client-visible custom fields",
   query: companyQuery,
-  responses: {
-    200: { description: "The signup settings of the company", schema: signupConfigSchema },
-    ...errorResponses(404, 422),
+  get responses() {
+    return {
+      200: { description: "The signup settings of the company", schema: signupConfigSchema() },
+      ...errorResponses(404, 422),
+    };
   },
 });
 
@@ -31,14 +33,18 @@ export const signUp = defineRoute({
   path: "/v1/signup",
   summary: "Create an active client in the signup group and send the registration email",
   query: companyQuery,
-  body: signupBodySchema,
+  get body() {
+    return signupBodySchema();
+  },
   idempotency: { reserveId: () => newId("cl"), notKept: ["generatedPassword"] },
-  responses: {
-    201: {
-      description: "Signed up; `generatedPassword` only when one was generated, and only in this response",
-      schema: signupResultSchema,
-    },
-    ...errorResponses(400, 404, 409, 413, 415, 422, 429),
+  get responses() {
+    return {
+      201: {
+        description: "Signed up; `generatedPassword` only when one was generated, and only in this response",
+        schema: signupResultSchema(),
+      },
+      ...errorResponses(400, 404, 409, 413, 415, 422, 429),
+    };
   },
 });
 
@@ -52,7 +58,9 @@ export const signupForm = defineRoute({
   summary: "The hosted signup form; `?company=` as for the API",
   // A page people open from links, which may carry tracking parameters: it ignores what it does not use.
   query: z.looseObject(companyQuery.shape),
-  responses: { 200: { description: "HTML page", contentType: "text/html" } },
+  get responses() {
+    return { 200: { description: "HTML page", contentType: "text/html" } };
+  },
 });
 
 export const signupFormAsset = defineRoute({
@@ -63,5 +71,7 @@ export const signupFormAsset = defineRoute({
   path: "/signup/{asset}",
   summary: "The script and style sheet of the signup form",
   params: z.object({ asset: z.string() }),
-  responses: { 200: { description: "Static file" }, ...errorResponses(404) },
+  get responses() {
+    return { 200: { description: "Static file" }, ...errorResponses(404) };
+  },
 });
