@@ -10,6 +10,7 @@ import {
 } from "../../domain/billing";
 import { timeOrderedId } from "../../domain/billing-ids";
 import { clientSchema } from "../../domain/client-answer";
+import { onFirstUse } from "../../domain/on-first-use";
 import { defineRoute } from "../../http/route";
 import { errorResponses, idParam, pageOf, pageQuery } from "../common";
 
@@ -17,27 +18,30 @@ const clientParams = z.object({ clientId: idParam });
 const listQuery = z.strictObject(pageQuery);
 const billingRoute = { lambda: "billing", tag: "Billing records", access: "staff" } as const;
 
-const amountList = z.array(z.object({ currency: z.string(), amount: z.string() }));
+/** Built on first use: only the OpenAPI document reads it. */
+const profileSchema = onFirstUse(() => {
+  const amountList = z.array(z.object({ currency: z.string(), amount: z.string() }));
 
-const profileSchema = z
-  .object({
-    client: clientSchema(),
-    amountsDue: amountList.meta({ description: "Open invoice totals minus what was applied to them, per currency" }),
-    credits: amountList.meta({ description: "Credit held for the client and not applied, per currency" }),
-    actions: z.array(z.string()).meta({ description: "The account actions that apply to the client's status" }),
-    widgets: z.array(
-      z
-        .object({
-          id: z.enum(PROFILE_WIDGETS),
-          minimized: z.boolean(),
-          items: z.array(z.union([invoiceSchema, transactionSchema, serviceSchema])),
-        })
-        .meta({
-          description: "In the caller's saved order; items are the latest 5 records of the widget's kind",
-        }),
-    ),
-  })
-  .meta({ id: "ClientProfile" });
+  return z
+    .object({
+      client: clientSchema(),
+      amountsDue: amountList.meta({ description: "Open invoice totals minus what was applied to them, per currency" }),
+      credits: amountList.meta({ description: "Credit held for the client and not applied, per currency" }),
+      actions: z.array(z.string()).meta({ description: "The account actions that apply to the client's status" }),
+      widgets: z.array(
+        z
+          .object({
+            id: z.enum(PROFILE_WIDGETS),
+            minimized: z.boolean(),
+            items: z.array(z.union([invoiceSchema(), transactionSchema(), serviceSchema()])),
+          })
+          .meta({
+            description: "In the caller's saved order; items are the latest 5 records of the widget's kind",
+          }),
+      ),
+    })
+    .meta({ id: "ClientProfile" });
+});
 
 export const getClientProfile = defineRoute({
   ...billingRoute,
@@ -50,11 +54,11 @@ export const getClientProfile = defineRoute({
   summary: "Everything the client profile page shows, in one request",
   params: clientParams,
   get responses() {
-    return { 200: { description: "The profile", schema: profileSchema }, ...errorResponses(401, 403, 404) };
+    return { 200: { description: "The profile", schema: profileSchema() }, ...errorResponses(401, 403, 404) };
   },
 });
 
-const listRoute = (operationId: string, path: string, summary: string, item: z.ZodType, page: string) =>
+const listRoute = (operationId: string, path: string, summary: string, item: () => z.ZodType, page: string) =>
   defineRoute({
     ...billingRoute,
     operationId,
@@ -66,7 +70,7 @@ const listRoute = (operationId: string, path: string, summary: string, item: z.Z
     query: listQuery,
     get responses() {
       return {
-        200: { description: "A page, newest first", schema: pageOf(item, page) },
+        200: { description: "A page, newest first", schema: pageOf(item(), page) },
         ...errorResponses(400, 401, 403, 404, 422),
       };
     },
@@ -76,8 +80,8 @@ const createRoute = <B extends z.ZodType>(
   operationId: string,
   path: string,
   summary: string,
-  body: B,
-  item: z.ZodType,
+  body: () => B,
+  item: () => z.ZodType,
   idPrefix: string,
   description: string,
 ) =>
@@ -89,11 +93,13 @@ const createRoute = <B extends z.ZodType>(
     summary,
     description,
     params: clientParams,
-    body,
+    get body() {
+      return body();
+    },
     idempotency: { reserveId: () => timeOrderedId(idPrefix) },
     get responses() {
       return {
-        201: { description: "The record", schema: item },
+        201: { description: "The record", schema: item() },
         ...errorResponses(400, 401, 403, 404, 409, 413, 415, 422),
       };
     },

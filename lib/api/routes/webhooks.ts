@@ -23,9 +23,11 @@ export const listWebhooks = defineRoute({
   path: "/v1/webhooks",
   summary: "The company's webhook endpoints (admin)",
   query: z.strictObject(pageQuery),
-  responses: {
-    200: { description: "Endpoints", schema: pageOf(webhookSchema, "WebhookPage") },
-    ...errorResponses(401, 403),
+  get responses() {
+    return {
+      200: { description: "Endpoints", schema: pageOf(webhookSchema(), "WebhookPage") },
+      ...errorResponses(401, 403),
+    };
   },
 });
 
@@ -37,11 +39,15 @@ export const createWebhook = defineRoute({
   method: "POST",
   path: "/v1/webhooks",
   summary: "Register a webhook endpoint (admin)",
-  body: webhookCreateSchema,
+  get body() {
+    return webhookCreateSchema();
+  },
   idempotency: { reserveId: () => newId("wh"), notKept: ["secret"] },
-  responses: {
-    201: { description: "Created, with its secret", schema: createdWebhookSchema },
-    ...errorResponses(400, 401, 403, 409, 413, 415, 422),
+  get responses() {
+    return {
+      201: { description: "Created, with its secret", schema: createdWebhookSchema() },
+      ...errorResponses(400, 401, 403, 409, 413, 415, 422),
+    };
   },
 });
 
@@ -53,7 +59,9 @@ export const getWebhook = defineRoute({
   path: "/v1/webhooks/{webhookId}",
   summary: "One webhook endpoint (admin)",
   params: webhookParams,
-  responses: { 200: { description: "The endpoint", schema: webhookSchema }, ...errorResponses(401, 403, 404) },
+  get responses() {
+    return { 200: { description: "The endpoint", schema: webhookSchema() }, ...errorResponses(401, 403, 404) };
+  },
 });
 
 export const patchWebhook = defineRoute({
@@ -65,10 +73,14 @@ export const patchWebhook = defineRoute({
   path: "/v1/webhooks/{webhookId}",
   summary: "Change a webhook endpoint (admin)",
   params: webhookParams,
-  body: webhookPatchSchema,
-  responses: {
-    200: { description: "The endpoint", schema: webhookSchema },
-    ...errorResponses(400, 401, 403, 404, 412, 413, 415, 422),
+  get body() {
+    return webhookPatchSchema();
+  },
+  get responses() {
+    return {
+      200: { description: "The endpoint", schema: webhookSchema() },
+      ...errorResponses(400, 401, 403, 404, 412, 413, 415, 422),
+    };
   },
 });
 
@@ -80,7 +92,9 @@ export const deleteWebhook = defineRoute({
   path: "/v1/webhooks/{webhookId}",
   summary: "Delete a webhook endpoint (admin)",
   params: webhookParams,
-  responses: { 204: { description: "Deleted" }, ...errorResponses(401, 403, 404, 412) },
+  get responses() {
+    return { 204: { description: "Deleted" }, ...errorResponses(401, 403, 404, 412) };
+  },
 });
 
 export const rotateWebhookSecret = defineRoute({
@@ -92,9 +106,11 @@ export const rotateWebhookSecret = defineRoute({
   path: "/v1/webhooks/{webhookId}/rotate-secret",
   summary: "Rotate the signing secret (admin)",
   params: webhookParams,
-  responses: {
-    200: { description: "The new secret", schema: rotatedSecretSchema },
-    ...errorResponses(401, 403, 404, 409),
+  get responses() {
+    return {
+      200: { description: "The new secret", schema: rotatedSecretSchema() },
+      ...errorResponses(401, 403, 404, 409),
+    };
   },
 });
 
@@ -107,9 +123,11 @@ export const testWebhook = defineRoute({
   path: "/v1/webhooks/{webhookId}/test",
   summary: "Send a test ping (admin)",
   params: webhookParams,
-  responses: {
-    202: { description: "Queued", schema: z.object({ eventId: z.string() }).meta({ id: "QueuedWebhookEvent" }) },
-    ...errorResponses(401, 403, 404),
+  get responses() {
+    return {
+      202: { description: "Queued", schema: z.object({ eventId: z.string() }).meta({ id: "QueuedWebhookEvent" }) },
+      ...errorResponses(401, 403, 404),
+    };
   },
 });
 
@@ -123,9 +141,11 @@ export const listWebhookDeliveries = defineRoute({
   summary: "The delivery log of an endpoint (admin)",
   params: webhookParams,
   query: z.strictObject(pageQuery),
-  responses: {
-    200: { description: "Deliveries", schema: pageOf(deliverySchema, "WebhookDeliveryPage") },
-    ...errorResponses(400, 401, 403, 404),
+  get responses() {
+    return {
+      200: { description: "Deliveries", schema: pageOf(deliverySchema(), "WebhookDeliveryPage") },
+      ...errorResponses(400, 401, 403, 404),
+    };
   },
 });
 
@@ -138,5 +158,7 @@ export const redeliverWebhook = defineRoute({
   path: "/v1/webhooks/{webhookId}/deliveries/{deliveryId}/redeliver",
   summary: "Redeliver an event (admin)",
   params: deliveryParams,
-  responses: { 202: { description: "Queued" }, ...errorResponses(401, 403, 404) },
+  get responses() {
+    return { 202: { description: "Queued" }, ...errorResponses(401, 403, 404) };
+  },
 });
