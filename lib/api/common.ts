@@ -1,17 +1,20 @@
 import * as z from "zod";
 import { ID_PATTERN } from "../domain/ids";
+import { onFirstUse } from "../domain/on-first-use";
 import type { ResponseSpec } from "../http/route";
 import { passwordPolicyMessage } from "../identity/passwords";
 
-export const problemSchema = z
-  .object({
-    type: z.string(),
-    title: z.string(),
-    status: z.number().int(),
-    detail: z.string(),
-    errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
-  })
-  .meta({ id: "Problem" });
+export const problemSchema = onFirstUse(() =>
+  z
+    .object({
+      type: z.string(),
+      title: z.string(),
+      status: z.number().int(),
+      detail: z.string(),
+      errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+    })
+    .meta({ id: "Problem" }),
+);
 
 export const idParam = z.string().regex(ID_PATTERN, "Not an id.");
 
@@ -39,7 +42,7 @@ export const errorResponses = (...statuses: number[]): Record<number, ResponseSp
 
 /** The shared response of an error status, always the same object, so the document can name it once and refer to it. */
 export function sharedErrorResponse(status: number): ResponseSpec {
-  const response = SHARED_ERROR_RESPONSES.get(status);
+  const response = SHARED_ERROR_RESPONSES().get(status);
   if (!response) throw new Error(`No shared response for status ${status}`);
   return response;
 }
@@ -59,11 +62,14 @@ const ERROR_DESCRIPTIONS: Readonly<Record<number, string>> = {
   503: "A dependency is busy or the function could not run: retry after `Retry-After` seconds",
 };
 
-const SHARED_ERROR_RESPONSES = new Map<number, ResponseSpec>(
-  Object.entries(ERROR_DESCRIPTIONS).map(([status, description]) => [
-    Number(status),
-    { description, schema: problemSchema, contentType: "application/problem+json" },
-  ]),
+const SHARED_ERROR_RESPONSES = onFirstUse(
+  () =>
+    new Map<number, ResponseSpec>(
+      Object.entries(ERROR_DESCRIPTIONS).map(([status, description]) => [
+        Number(status),
+        { description, schema: problemSchema(), contentType: "application/problem+json" },
+      ]),
+    ),
 );
 
 /** A filter left empty (`?status=`) means no filter, as a search form sends it. */

@@ -177,7 +177,7 @@ function sharedComponent(status: number): ZodOpenApiResponseObject {
       ? { headers: z.object({ "www-authenticate": z.string().meta({ description: "`Bearer`" }) }) }
       : {}),
     content: {
-      "application/problem+json": { schema: problemSchema },
+      "application/problem+json": { schema: problemSchema() },
       ...(GATEWAY_STATUSES.has(status) ? { "application/json": { schema: gatewayErrorSchema } } : {}),
     },
   };

@@ -1,5 +1,6 @@
 import * as z from "zod";
 import { CLIENT_STATUSES, MARKETING_SOURCES } from "../../domain/client-constants";
+import { onFirstUse } from "../../domain/on-first-use";
 import { defineRoute } from "../../http/route";
 import { BROWSE_SORTS } from "../../store/indexing/client-summary";
 import { DUPLICATE_KINDS } from "../../store/indexing/duplicate-keys";
@@ -10,34 +11,38 @@ const browseRoute = { lambda: "browse", tag: "Finding clients", access: "staff",
 
 // The answers' schemas live here, not beside the mapping in lib/store/indexing/client-summary.ts: the store
 // imports that module in every function, which then built them at cold start.
-const clientSummarySchema = z
-  .object({
-    id: z.string(),
-    number: z.number().int(),
-    firstName: z.string(),
-    lastName: z.string(),
-    company: z.string().nullable(),
-    email: z.string(),
-    username: z.string(),
-    status: z.enum(CLIENT_STATUSES),
-    groupId: z.string(),
-    createdAt: z.string(),
-  })
-  .meta({ id: "ClientSummary" });
+const clientSummarySchema = onFirstUse(() =>
+  z
+    .object({
+      id: z.string(),
+      number: z.number().int(),
+      firstName: z.string(),
+      lastName: z.string(),
+      company: z.string().nullable(),
+      email: z.string(),
+      username: z.string(),
+      status: z.enum(CLIENT_STATUSES),
+      groupId: z.string(),
+      createdAt: z.string(),
+    })
+    .meta({ id: "ClientSummary" }),
+);
 
-const audienceMemberSchema = z
-  .object({
-    clientId: z.string(),
-    number: z.number().int(),
-    email: z.string(),
-    firstName: z.string(),
-    lastName: z.string(),
-    language: z.string(),
-    consent: z.object({ changedAt: z.string(), source: z.enum(MARKETING_SOURCES) }),
-  })
-  .meta({ id: "MarketingAudienceMember" });
+const audienceMemberSchema = onFirstUse(() =>
+  z
+    .object({
+      clientId: z.string(),
+      number: z.number().int(),
+      email: z.string(),
+      firstName: z.string(),
+      lastName: z.string(),
+      language: z.string(),
+      consent: z.object({ changedAt: z.string(), source: z.enum(MARKETING_SOURCES) }),
+    })
+    .meta({ id: "MarketingAudienceMember" }),
+);
 
-const clientPage = pageOf(clientSummarySchema, "ClientSummaryPage");
+const clientPage = onFirstUse(() => pageOf(clientSummarySchema(), "ClientSummaryPage"));
 
 export const browseClients = defineRoute({
   ...browseRoute,
@@ -53,12 +58,14 @@ export const browseClients = defineRoute({
     order: z.enum(["asc", "desc"]).default("asc"),
     ...pageQuery,
   }),
-  responses: {
-    200: {
-      description: "Client summaries; names sort case- and accent-insensitively, ties by client number",
-      schema: clientPage,
-    },
-    ...errorResponses(400, 401, 403, 422),
+  get responses() {
+    return {
+      200: {
+        description: "Client summaries; names sort case- and accent-insensitively, ties by client number",
+        schema: clientPage(),
+      },
+      ...errorResponses(400, 401, 403, 422),
+    };
   },
 });
 
@@ -77,13 +84,15 @@ export const searchClients = defineRoute({
       .refine((q) => queryWords(q).length > 0, "Type at least one letter or digit."),
     ...pageQuery,
   }),
-  responses: {
-    200: {
-      description:
-        "Client summaries. A page reads a bounded number of index entries, so it may hold fewer than `limit` items while `nextCursor` is set; it holds none only at the end of the results (or after 5 s of reading, in a company far larger than any measured). Only a null `nextCursor` ends the results",
-      schema: clientPage,
-    },
-    ...errorResponses(400, 401, 403, 422),
+  get responses() {
+    return {
+      200: {
+        description:
+          "Client summaries. A page reads a bounded number of index entries, so it may hold fewer than `limit` items while `nextCursor` is set; it holds none only at the end of the results (or after 5 s of reading, in a company far larger than any measured). Only a null `nextCursor` ends the results",
+        schema: clientPage(),
+      },
+      ...errorResponses(400, 401, 403, 422),
+    };
   },
 });
 
@@ -95,19 +104,23 @@ export const marketingAudience = defineRoute({
   path: "/v1/clients/marketing-audience",
   summary: "Active clients opted in to marketing, with their consent record, in client number order",
   query: z.strictObject(pageQuery),
-  responses: {
-    200: { description: "The audience", schema: pageOf(audienceMemberSchema, "MarketingAudiencePage") },
-    ...errorResponses(400, 401, 403, 422),
+  get responses() {
+    return {
+      200: { description: "The audience", schema: pageOf(audienceMemberSchema(), "MarketingAudiencePage") },
+      ...errorResponses(400, 401, 403, 422),
+    };
   },
 });
 
-const duplicateMatchSchema = clientSummarySchema
-  .extend({
-    matchedOn: z
-      .array(z.enum(DUPLICATE_KINDS))
-      .meta({ description: "Every criterion of the query this client matches: email, phone, name" }),
-  })
-  .meta({ id: "DuplicateMatch" });
+const duplicateMatchSchema = onFirstUse(() =>
+  clientSummarySchema()
+    .extend({
+      matchedOn: z
+        .array(z.enum(DUPLICATE_KINDS))
+        .meta({ description: "Every criterion of the query this client matches: email, phone, name" }),
+    })
+    .meta({ id: "DuplicateMatch" }),
+);
 
 export const findDuplicates = defineRoute({
   ...browseRoute,
@@ -142,11 +155,13 @@ export const findDuplicates = defineRoute({
         });
       }
     }),
-  responses: {
-    200: {
-      description: "The matching clients, each once with what it matched on",
-      schema: pageOf(duplicateMatchSchema, "DuplicateMatchPage"),
-    },
-    ...errorResponses(400, 401, 403, 422),
+  get responses() {
+    return {
+      200: {
+        description: "The matching clients, each once with what it matched on",
+        schema: pageOf(duplicateMatchSchema(), "DuplicateMatchPage"),
+      },
+      ...errorResponses(400, 401, 403, 422),
+    };
   },
 });

@@ -1,6 +1,7 @@
 import * as z from "zod";
 import { timeOrderedId } from "../../domain/billing-ids";
 import { DUPLICATE_MODES, IMPORT_PRESETS, IMPORT_STATUSES } from "../../domain/import";
+import { onFirstUse } from "../../domain/on-first-use";
 import { defineRoute } from "../../http/route";
 import { errorResponses, idParam, pageOf, pageQuery } from "../common";
 
@@ -18,58 +19,68 @@ const flag = (fallback: boolean) =>
 const DUPLICATE_HELP =
   "A row with the email, phone or full name of an existing client (or of an earlier row): skip it, update that client, or create anyway";
 
-const importQuery = z.strictObject({
-  preset: z
-    .enum(IMPORT_PRESETS)
-    .default("generic")
-    .meta({ description: "The columns: ours, or a WHMCS or Blesta client export's" }),
-  dryRun: flag(false).meta({ description: "Check every row and answer a report; nothing is written" }),
-  onDuplicate: z.enum(DUPLICATE_MODES).default("skip").meta({ description: DUPLICATE_HELP }),
-  keepNumbers: flag(false).meta({ description: "Keep the source's client numbers where no client has them" }),
-  sendRegistrationEmails: flag(false).meta({ description: "Send each new client the registration email" }),
-});
+const importQuery = onFirstUse(() =>
+  z.strictObject({
+    preset: z
+      .enum(IMPORT_PRESETS)
+      .default("generic")
+      .meta({ description: "The columns: ours, or a WHMCS or Blesta client export's" }),
+    dryRun: flag(false).meta({ description: "Check every row and answer a report; nothing is written" }),
+    onDuplicate: z.enum(DUPLICATE_MODES).default("skip").meta({ description: DUPLICATE_HELP }),
+    keepNumbers: flag(false).meta({ description: "Keep the source's client numbers where no client has them" }),
+    sendRegistrationEmails: flag(false).meta({ description: "Send each new client the registration email" }),
+  }),
+);
 
-const rowErrorSchema = z
-  .object({ row: z.number().int(), column: z.string().nullable(), message: z.string() })
-  .meta({ id: "ImportRowError" });
+const rowErrorSchema = onFirstUse(() =>
+  z
+    .object({ row: z.number().int(), column: z.string().nullable(), message: z.string() })
+    .meta({ id: "ImportRowError" }),
+);
 
-const previewSchema = z
-  .object({
-    row: z.number().int(),
-    firstName: z.string(),
-    lastName: z.string(),
-    email: z.string(),
-    country: z.string(),
-  })
-  .catchall(z.unknown())
-  .meta({ id: "ImportPreviewRow", description: "A valid row as the create body it becomes (without password)" });
+const previewSchema = onFirstUse(() =>
+  z
+    .object({
+      row: z.number().int(),
+      firstName: z.string(),
+      lastName: z.string(),
+      email: z.string(),
+      country: z.string(),
+    })
+    .catchall(z.unknown())
+    .meta({ id: "ImportPreviewRow", description: "A valid row as the create body it becomes (without password)" }),
+);
 
-const dryRunSchema = z
-  .object({
-    rows: z.number().int(),
-    valid: z.number().int(),
-    duplicates: z.number().int(),
-    errors: z.array(rowErrorSchema),
-    preview: z.array(previewSchema),
-  })
-  .meta({ id: "ImportDryRun" });
+const dryRunSchema = onFirstUse(() =>
+  z
+    .object({
+      rows: z.number().int(),
+      valid: z.number().int(),
+      duplicates: z.number().int(),
+      errors: z.array(rowErrorSchema()),
+      preview: z.array(previewSchema()),
+    })
+    .meta({ id: "ImportDryRun" }),
+);
 
-const importSchema = z
-  .object({
-    id: z.string(),
-    status: z.enum(IMPORT_STATUSES),
-    preset: z.enum(IMPORT_PRESETS),
-    total: z.number().int(),
-    created: z.number().int(),
-    updated: z.number().int(),
-    skipped: z.number().int(),
-    failed: z.number().int(),
-    errors: z.array(rowErrorSchema),
-    createdAt: z.string(),
-    startedAt: z.string().nullable(),
-    finishedAt: z.string().nullable(),
-  })
-  .meta({ id: "Import" });
+const importSchema = onFirstUse(() =>
+  z
+    .object({
+      id: z.string(),
+      status: z.enum(IMPORT_STATUSES),
+      preset: z.enum(IMPORT_PRESETS),
+      total: z.number().int(),
+      created: z.number().int(),
+      updated: z.number().int(),
+      skipped: z.number().int(),
+      failed: z.number().int(),
+      errors: z.array(rowErrorSchema()),
+      createdAt: z.string(),
+      startedAt: z.string().nullable(),
+      finishedAt: z.string().nullable(),
+    })
+    .meta({ id: "Import" }),
+);
 
 export const startImport = defineRoute({
   ...importsRoute,
@@ -89,16 +100,18 @@ export const startImport = defineRoute({
     "(no email unless `sendRegistrationEmails=true`), and a retry of the import never creates a client " +
     "twice. An empty file, one that is not CSV (a quoting error, with its line) or whose header lacks the " +
     "preset's name, email and country columns answers 422. With an `Idempotency-Key`, a retry answers the same import.",
-  query: importQuery,
+  query: importQuery(),
   rawBody: { mediaTypes: ["text/csv"], maxBytes: MAX_IMPORT_BYTES },
   idempotency: { reserveId: () => timeOrderedId("imp") },
-  responses: {
-    200: { description: "The dry run's report", schema: dryRunSchema },
-    202: {
-      description: "The import is queued",
-      schema: z.object({ importId: z.string() }).meta({ id: "ImportStarted" }),
-    },
-    ...errorResponses(400, 401, 403, 413, 415, 422),
+  get responses() {
+    return {
+      200: { description: "The dry run's report", schema: dryRunSchema() },
+      202: {
+        description: "The import is queued",
+        schema: z.object({ importId: z.string() }).meta({ id: "ImportStarted" }),
+      },
+      ...errorResponses(400, 401, 403, 413, 415, 422),
+    };
   },
 });
 
@@ -110,9 +123,11 @@ export const listImports = defineRoute({
   summary: "The company's imports, newest first",
   description: "A page of the company's imports with their progress and first errors, newest first.",
   query: z.strictObject(pageQuery),
-  responses: {
-    200: { description: "Imports", schema: pageOf(importSchema, "ImportPage") },
-    ...errorResponses(400, 401, 403, 422),
+  get responses() {
+    return {
+      200: { description: "Imports", schema: pageOf(importSchema(), "ImportPage") },
+      ...errorResponses(400, 401, 403, 422),
+    };
   },
 });
 
@@ -126,5 +141,7 @@ export const getImport = defineRoute({
     "The import's status (`queued`, `running`, `done`; `failed` when no row could be imported), its counts " +
     "(`total` rows, `created`, `updated` and `skipped` duplicates, `failed`) and its first 100 row errors.",
   params: z.object({ importId: idParam }),
-  responses: { 200: { description: "The import", schema: importSchema }, ...errorResponses(401, 403, 404, 422) },
+  get responses() {
+    return { 200: { description: "The import", schema: importSchema() }, ...errorResponses(401, 403, 404, 422) };
+  },
 });

@@ -1,16 +1,19 @@
 import * as z from "zod";
+import { onFirstUse } from "../../domain/on-first-use";
 import { defineRoute } from "../../http/route";
 import { errorResponses } from "../common";
 
-const tokensSchema = z
-  .object({ idToken: z.string(), accessToken: z.string(), refreshToken: z.string(), expiresIn: z.number().int() })
-  .meta({ id: "Tokens" });
+const tokensSchema = onFirstUse(() =>
+  z
+    .object({ idToken: z.string(), accessToken: z.string(), refreshToken: z.string(), expiresIn: z.number().int() })
+    .meta({ id: "Tokens" }),
+);
 
-const loginBody = z
-  .strictObject({ username: z.string().min(1).max(128), password: z.string().min(1).max(256) })
-  .meta({ id: "Login" });
+const loginBody = onFirstUse(() =>
+  z.strictObject({ username: z.string().min(1).max(128), password: z.string().min(1).max(256) }).meta({ id: "Login" }),
+);
 
-const countrySchema = z.object({ code: z.string(), name: z.string() }).meta({ id: "Country" });
+const countrySchema = onFirstUse(() => z.object({ code: z.string(), name: z.string() }).meta({ id: "Country" }));
 
 export const health = defineRoute({
   operationId: "getHealth",
@@ -22,10 +25,14 @@ export const health = defineRoute({
   lambda: "public",
   tag: "Public",
   summary: "Liveness check",
-  responses: { 200: { description: "Up", schema: z.object({ status: z.literal("ok") }) } },
+  get responses() {
+    return { 200: { description: "Up", schema: z.object({ status: z.literal("ok") }) } };
+  },
 });
 
-const mfaChallengeSchema = z.object({ challenge: z.literal("totp"), session: z.string() }).meta({ id: "MfaChallenge" });
+const mfaChallengeSchema = onFirstUse(() =>
+  z.object({ challenge: z.literal("totp"), session: z.string() }).meta({ id: "MfaChallenge" }),
+);
 
 export const staffLogin = defineRoute({
   operationId: "staffLogin",
@@ -37,10 +44,12 @@ export const staffLogin = defineRoute({
   lambda: "public",
   tag: "Sign-in",
   summary: "Sign in a staff member",
-  body: loginBody,
-  responses: {
-    200: { description: "Tokens, or the MFA challenge", schema: z.union([tokensSchema, mfaChallengeSchema]) },
-    ...errorResponses(400, 401, 415, 422),
+  body: loginBody(),
+  get responses() {
+    return {
+      200: { description: "Tokens, or the MFA challenge", schema: z.union([tokensSchema(), mfaChallengeSchema()]) },
+      ...errorResponses(400, 401, 415, 422),
+    };
   },
 });
 
@@ -60,7 +69,9 @@ export const staffMfaLogin = defineRoute({
       code: z.string().regex(/^\d{6}$/, "Six digits from the authenticator app."),
     })
     .meta({ id: "MfaLogin" }),
-  responses: { 200: { description: "Tokens", schema: tokensSchema }, ...errorResponses(400, 401, 415, 422, 429) },
+  get responses() {
+    return { 200: { description: "Tokens", schema: tokensSchema() }, ...errorResponses(400, 401, 415, 422, 429) };
+  },
 });
 
 export const clientLogin = defineRoute({
@@ -70,7 +81,9 @@ export const clientLogin = defineRoute({
   summary: "Sign in a client; inactive and fraud clients get 401",
   description:
     "Checks a client's username (the one they chose, or their email when they chose none) and password against the client user pool and answers its tokens. A client whose status is inactive or fraud gets 401, as wrong credentials do.",
-  responses: { 200: { description: "Tokens", schema: tokensSchema }, ...errorResponses(400, 401, 415, 422) },
+  get responses() {
+    return { 200: { description: "Tokens", schema: tokensSchema() }, ...errorResponses(400, 401, 415, 422) };
+  },
 });
 
 export const refreshTokens = defineRoute({
@@ -86,7 +99,9 @@ export const refreshTokens = defineRoute({
   body: z
     .strictObject({ refreshToken: z.string().min(1).max(8192), audience: z.enum(["staff", "client"]) })
     .meta({ id: "Refresh" }),
-  responses: { 200: { description: "Tokens", schema: tokensSchema }, ...errorResponses(400, 401, 415, 422) },
+  get responses() {
+    return { 200: { description: "Tokens", schema: tokensSchema() }, ...errorResponses(400, 401, 415, 422) };
+  },
 });
 
 export const listCountries = defineRoute({
@@ -99,7 +114,9 @@ export const listCountries = defineRoute({
   lambda: "public",
   tag: "Public",
   summary: "ISO 3166-1 countries",
-  responses: { 200: { description: "Countries by name", schema: z.array(countrySchema) } },
+  get responses() {
+    return { 200: { description: "Countries by name", schema: z.array(countrySchema()) } };
+  },
 });
 
 export const listStates = defineRoute({
@@ -113,9 +130,11 @@ export const listStates = defineRoute({
   tag: "Public",
   summary: "ISO 3166-2 subdivisions of a country",
   params: z.object({ code: z.string().regex(/^[A-Za-z]{2}$/, "Use an ISO 3166-1 alpha-2 code.") }),
-  responses: {
-    200: { description: "Subdivisions by name", schema: z.array(countrySchema) },
-    ...errorResponses(404, 422),
+  get responses() {
+    return {
+      200: { description: "Subdivisions by name", schema: z.array(countrySchema()) },
+      ...errorResponses(404, 422),
+    };
   },
 });
 
@@ -129,7 +148,9 @@ export const openApiDocument = defineRoute({
   lambda: "public",
   tag: "Public",
   summary: "This document",
-  responses: { 200: { description: "OpenAPI 3.1 document" } },
+  get responses() {
+    return { 200: { description: "OpenAPI 3.1 document" } };
+  },
 });
 
 export const docsPage = defineRoute({
@@ -144,7 +165,9 @@ export const docsPage = defineRoute({
   summary: "Browsable API reference",
   // A page people open: links may carry tracking or anchor parameters, which it ignores.
   query: z.looseObject({}),
-  responses: { 200: { description: "HTML page", contentType: "text/html" } },
+  get responses() {
+    return { 200: { description: "HTML page", contentType: "text/html" } };
+  },
 });
 
 export const docsAsset = defineRoute({
@@ -157,5 +180,7 @@ export const docsAsset = defineRoute({
   tag: "Public",
   summary: "Static files of the API reference page",
   params: z.object({ asset: z.string() }),
-  responses: { 200: { description: "Static file" }, ...errorResponses(404) },
+  get responses() {
+    return { 200: { description: "Static file" }, ...errorResponses(404) };
+  },
 });

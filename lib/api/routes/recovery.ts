@@ -1,4 +1,5 @@
 import * as z from "zod";
+import { onFirstUse } from "../../domain/on-first-use";
 import { defineRoute } from "../../http/route";
 import { passwordPolicyMessage } from "../../identity/passwords";
 import { FORGOT_PASSWORD_ANSWER } from "../../recovery/password-recovery";
@@ -6,26 +7,32 @@ import { errorResponses, idParam } from "../common";
 
 const recoveryRoute = { lambda: "recovery", tag: "Password recovery", access: "public" } as const;
 
-const forgotPasswordBody = z
-  .strictObject({
-    username: z.string().trim().min(1).max(128),
-    company: idParam.optional().meta({ description: "Only this company's account is looked for, when given." }),
-  })
-  .meta({ id: "ForgotPassword" });
+const forgotPasswordBody = onFirstUse(() =>
+  z
+    .strictObject({
+      username: z.string().trim().min(1).max(128),
+      company: idParam.optional().meta({ description: "Only this company's account is looked for, when given." }),
+    })
+    .meta({ id: "ForgotPassword" }),
+);
 
-const forgotPasswordAnswer = z
-  .object({ message: z.literal(FORGOT_PASSWORD_ANSWER.message) })
-  .meta({ id: "ForgotPasswordAccepted" });
+const forgotPasswordAnswer = onFirstUse(() =>
+  z.object({ message: z.literal(FORGOT_PASSWORD_ANSWER.message) }).meta({ id: "ForgotPasswordAccepted" }),
+);
 
-const tokenField = z.string().min(1).max(256).meta({ description: "The `token` parameter of the emailed link." });
+const tokenField = onFirstUse(() =>
+  z.string().min(1).max(256).meta({ description: "The `token` parameter of the emailed link." }),
+);
 
-const resetPasswordBody = z
-  .strictObject({ token: tokenField, newPassword: z.string().max(256) })
-  .superRefine((body, ctx) => {
-    const problem = passwordPolicyMessage(body.newPassword);
-    if (problem) ctx.addIssue({ code: "custom", path: ["newPassword"], message: problem });
-  })
-  .meta({ id: "ResetPassword" });
+const resetPasswordBody = onFirstUse(() =>
+  z
+    .strictObject({ token: tokenField(), newPassword: z.string().max(256) })
+    .superRefine((body, ctx) => {
+      const problem = passwordPolicyMessage(body.newPassword);
+      if (problem) ctx.addIssue({ code: "custom", path: ["newPassword"], message: problem });
+    })
+    .meta({ id: "ResetPassword" }),
+);
 
 const forgotDescription = (who: string) =>
   `Emails the ${who} whose username this is a link to choose a new password (valid 30 minutes, single use; asking again makes earlier links stop working). Answers 202 with the same body whether or not an active account has this username. Rate-limited per source IP and per username across the installation (429 with \`Retry-After\`), like signup.`;
@@ -37,10 +44,12 @@ export const clientForgotPassword = defineRoute({
   method: "POST",
   path: "/v1/auth/clients/forgot-password",
   summary: "Email a client a link to choose a new password",
-  body: forgotPasswordBody,
-  responses: {
-    202: { description: "Accepted (whether or not the account exists)", schema: forgotPasswordAnswer },
-    ...errorResponses(400, 415, 422, 429),
+  body: forgotPasswordBody(),
+  get responses() {
+    return {
+      202: { description: "Accepted (whether or not the account exists)", schema: forgotPasswordAnswer() },
+      ...errorResponses(400, 415, 422, 429),
+    };
   },
 });
 
@@ -52,8 +61,10 @@ export const clientResetPassword = defineRoute({
   method: "POST",
   path: "/v1/auth/clients/reset-password",
   summary: "Choose a new client password with an emailed token",
-  body: resetPasswordBody,
-  responses: { 204: { description: "Password set; every session ended" }, ...errorResponses(400, 415, 422) },
+  body: resetPasswordBody(),
+  get responses() {
+    return { 204: { description: "Password set; every session ended" }, ...errorResponses(400, 415, 422) };
+  },
 });
 
 export const staffForgotPassword = defineRoute({
@@ -81,6 +92,8 @@ export const verifyEmail = defineRoute({
   method: "POST",
   path: "/v1/auth/verify-email",
   summary: "Verify a client's email address with an emailed token",
-  body: z.strictObject({ token: tokenField }).meta({ id: "VerifyEmail" }),
-  responses: { 204: { description: "Verified" }, ...errorResponses(400, 415, 422) },
+  body: z.strictObject({ token: tokenField() }).meta({ id: "VerifyEmail" }),
+  get responses() {
+    return { 204: { description: "Verified" }, ...errorResponses(400, 415, 422) };
+  },
 });

@@ -28,9 +28,11 @@ export const listStaff = defineRoute({
   summary: "The company's staff members (admin)",
   description: "Every member of the company's staff by name: invited, active and disabled ones.",
   query: z.strictObject(pageQuery),
-  responses: {
-    200: { description: "A page of staff members", schema: pageOf(staffSchema, "StaffPage") },
-    ...errorResponses(400, 401, 403, 422),
+  get responses() {
+    return {
+      200: { description: "A page of staff members", schema: pageOf(staffSchema(), "StaffPage") },
+      ...errorResponses(400, 401, 403, 422),
+    };
   },
 });
 
@@ -44,10 +46,14 @@ export const inviteStaff = defineRoute({
     "Creates the member in status `invited` with a sign-in account nobody can use yet, and queues the company's " +
     "`staff-invitation` email with a link to `/staff/accept-invitation` (valid 72 h, single use) where they set " +
     "their password. The username defaults to the email; a taken one answers 409 `username-taken`.",
-  body: staffInviteSchema,
-  responses: {
-    201: { description: "The invited member", schema: staffSchema },
-    ...errorResponses(400, 401, 403, 409, 413, 415, 422),
+  get body() {
+    return staffInviteSchema();
+  },
+  get responses() {
+    return {
+      201: { description: "The invited member", schema: staffSchema() },
+      ...errorResponses(400, 401, 403, 409, 413, 415, 422),
+    };
   },
 });
 
@@ -59,7 +65,9 @@ export const getStaff = defineRoute({
   summary: "One staff member (admin)",
   description: "The member with an `ETag` of its version.",
   params: staffParams,
-  responses: { 200: { description: "The member", schema: staffSchema }, ...errorResponses(401, 403, 404) },
+  get responses() {
+    return { 200: { description: "The member", schema: staffSchema() }, ...errorResponses(401, 403, 404) };
+  },
 });
 
 export const patchStaff = defineRoute({
@@ -74,10 +82,14 @@ export const patchStaff = defineRoute({
     "`last-admin`); an invited member's status changes only by accepting (409 `staff-invited`). Send " +
     "`If-Match` to refuse a change to a newer version (412).",
   params: staffParams,
-  body: staffPatchSchema,
-  responses: {
-    200: { description: "The member", schema: staffSchema },
-    ...errorResponses(400, 401, 403, 404, 409, 412, 413, 415, 422),
+  get body() {
+    return staffPatchSchema();
+  },
+  get responses() {
+    return {
+      200: { description: "The member", schema: staffSchema() },
+      ...errorResponses(400, 401, 403, 404, 409, 412, 413, 415, 422),
+    };
   },
 });
 
@@ -92,7 +104,9 @@ export const deleteStaff = defineRoute({
     "refresh fails. Their history stays. The last active admin cannot be deleted (409 `last-admin`). A retry " +
     "after a failure finishes the removal. Send `If-Match` to delete only the version you saw (412 otherwise).",
   params: staffParams,
-  responses: { 204: { description: "Removed" }, ...errorResponses(400, 401, 403, 404, 409, 412) },
+  get responses() {
+    return { 204: { description: "Removed" }, ...errorResponses(400, 401, 403, 404, 409, 412) };
+  },
 });
 
 export const resendStaffInvitation = defineRoute({
@@ -105,7 +119,9 @@ export const resendStaffInvitation = defineRoute({
     "Queues the invitation email again with a new single-use link valid 72 h. Only while the member is " +
     "`invited`: an accepted invitation answers 409 `not-invited`.",
   params: staffParams,
-  responses: { 202: { description: "Queued" }, ...errorResponses(401, 403, 404, 409) },
+  get responses() {
+    return { 202: { description: "Queued" }, ...errorResponses(401, 403, 404, 409) };
+  },
 });
 
 export const staffHistory = defineRoute({
@@ -119,9 +135,11 @@ export const staffHistory = defineRoute({
     "password changes, MFA on and off, removal. It stays readable after the member is deleted.",
   params: staffParams,
   query: z.strictObject(pageQuery),
-  responses: {
-    200: { description: "A page of events", schema: pageOf(staffHistoryEventSchema, "StaffHistoryPage") },
-    ...errorResponses(400, 401, 403, 404, 422),
+  get responses() {
+    return {
+      200: { description: "A page of events", schema: pageOf(staffHistoryEventSchema(), "StaffHistoryPage") },
+      ...errorResponses(400, 401, 403, 404, 422),
+    };
   },
 });
 
@@ -132,7 +150,9 @@ export const getOwnStaffProfile = defineRoute({
   path: "/v1/staff/me",
   summary: "The signed-in staff member",
   description: "The caller's own staff record, with an `ETag`.",
-  responses: { 200: { description: "The member", schema: staffSchema }, ...errorResponses(401, 403) },
+  get responses() {
+    return { 200: { description: "The member", schema: staffSchema() }, ...errorResponses(401, 403) };
+  },
 });
 
 export const patchOwnStaffProfile = defineRoute({
@@ -142,10 +162,14 @@ export const patchOwnStaffProfile = defineRoute({
   path: "/v1/staff/me",
   summary: "Change one's own name or email",
   description: "Changes the caller's name or email. Send `If-Match` to refuse a change to a newer version (412).",
-  body: ownStaffPatchSchema,
-  responses: {
-    200: { description: "The member", schema: staffSchema },
-    ...errorResponses(400, 401, 403, 412, 413, 415, 422),
+  get body() {
+    return ownStaffPatchSchema();
+  },
+  get responses() {
+    return {
+      200: { description: "The member", schema: staffSchema() },
+      ...errorResponses(400, 401, 403, 412, 413, 415, 422),
+    };
   },
 });
 
@@ -161,7 +185,9 @@ export const changeOwnStaffPassword = defineRoute({
     "Checks the current password (a wrong one answers 422 on `currentPassword`), sets the new one (12+ " +
     "characters with upper- and lower-case letters and a digit) and ends every session of the member.",
   body: staffPasswordChangeSchema,
-  responses: { 204: { description: "Changed" }, ...errorResponses(400, 401, 403, 413, 415, 422) },
+  get responses() {
+    return { 204: { description: "Changed" }, ...errorResponses(400, 401, 403, 413, 415, 422) };
+  },
 });
 
 export const startMfaEnrolment = defineRoute({
@@ -174,12 +200,14 @@ export const startMfaEnrolment = defineRoute({
     "A new TOTP secret (SHA-1, 6 digits, 30 s) and its `otpauth://` URI for a QR code. MFA is on only after " +
     "`POST /v1/staff/me/mfa/verify` with a code from it; until then the previous state holds. With MFA on " +
     "already, turn it off first (409 `mfa-enabled`).",
-  responses: {
-    200: {
-      description: "The secret, shown once",
-      schema: z.object({ secret: z.string(), otpauthUri: z.string() }).meta({ id: "MfaEnrolment" }),
-    },
-    ...errorResponses(401, 403, 409),
+  get responses() {
+    return {
+      200: {
+        description: "The secret, shown once",
+        schema: z.object({ secret: z.string(), otpauthUri: z.string() }).meta({ id: "MfaEnrolment" }),
+      },
+      ...errorResponses(401, 403, 409),
+    };
   },
 });
 
@@ -193,7 +221,9 @@ export const verifyMfaEnrolment = defineRoute({
     "Turns MFA on when the code matches the secret of the enrolment started last. A wrong code answers 422 " +
     "on `code`; after five wrong codes the enrolment must start again. No enrolment started: 409 `no-mfa-enrolment`.",
   body: mfaCodeBody,
-  responses: { 204: { description: "MFA is on" }, ...errorResponses(400, 401, 403, 409, 413, 415, 422, 429) },
+  get responses() {
+    return { 204: { description: "MFA is on" }, ...errorResponses(400, 401, 403, 409, 413, 415, 422, 429) };
+  },
 });
 
 export const disableMfa = defineRoute({
@@ -206,5 +236,7 @@ export const disableMfa = defineRoute({
     "Turns MFA off, proven by a current code (a wrong one answers 422 on `code`; five wrong codes in a row " +
     "lock the checks for 15 minutes: 429). MFA not on: 409 `mfa-not-enabled`.",
   body: mfaCodeBody,
-  responses: { 204: { description: "MFA is off" }, ...errorResponses(400, 401, 403, 409, 413, 415, 422, 429) },
+  get responses() {
+    return { 204: { description: "MFA is off" }, ...errorResponses(400, 401, 403, 409, 413, 415, 422, 429) };
+  },
 });
