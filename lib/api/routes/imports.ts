@@ -100,7 +100,9 @@ export const startImport = defineRoute({
     "(no email unless `sendRegistrationEmails=true`), and a retry of the import never creates a client " +
     "twice. An empty file, one that is not CSV (a quoting error, with its line) or whose header lacks the " +
     "preset's name, email and country columns answers 422. With an `Idempotency-Key`, a retry answers the same import.",
-  query: importQuery(),
+  get query() {
+    return importQuery();
+  },
   rawBody: { mediaTypes: ["text/csv"], maxBytes: MAX_IMPORT_BYTES },
   idempotency: { reserveId: () => timeOrderedId("imp") },
   get responses() {

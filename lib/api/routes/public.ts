@@ -44,7 +44,9 @@ export const staffLogin = defineRoute({
   lambda: "public",
   tag: "Sign-in",
   summary: "Sign in a staff member",
-  body: loginBody(),
+  get body() {
+    return loginBody();
+  },
   get responses() {
     return {
       200: { description: "Tokens, or the MFA challenge", schema: z.union([tokensSchema(), mfaChallengeSchema()]) },

@@ -44,7 +44,9 @@ export const clientForgotPassword = defineRoute({
   method: "POST",
   path: "/v1/auth/clients/forgot-password",
   summary: "Email a client a link to choose a new password",
-  body: forgotPasswordBody(),
+  get body() {
+    return forgotPasswordBody();
+  },
   get responses() {
     return {
       202: { description: "Accepted (whether or not the account exists)", schema: forgotPasswordAnswer() },
@@ -61,7 +63,9 @@ export const clientResetPassword = defineRoute({
   method: "POST",
   path: "/v1/auth/clients/reset-password",
   summary: "Choose a new client password with an emailed token",
-  body: resetPasswordBody(),
+  get body() {
+    return resetPasswordBody();
+  },
   get responses() {
     return { 204: { description: "Password set; every session ended" }, ...errorResponses(400, 415, 422) };
   },
