@@ -1,9 +1,9 @@
-import { RE2JS } from "re2js";
 import * as z from "zod";
 import type { FieldError } from "../errors/application-errors";
 import type { CustomFieldValue } from "./client";
 import { customFieldPattern } from "./input-rules";
 import { onFirstUse } from "./on-first-use";
+import { re2 } from "./re2";
 
 export const CUSTOM_FIELD_TYPES = ["text", "textarea", "checkbox", "select"] as const;
 
@@ -54,7 +54,7 @@ export function patternError(pattern: string): string | null {
     javascript = false;
   }
   try {
-    RE2JS.compile(pattern);
+    re2().compile(pattern);
   } catch (error) {
     if (!javascript) return "Not a valid regular expression.";
     return `Patterns run on a linear-time engine (RE2 syntax: no backreferences or lookaround, repeats up to 1000): ${(error as Error).message}.`;
@@ -68,7 +68,7 @@ export function patternError(pattern: string): string | null {
  */
 function matchesPattern(pattern: string, value: string): boolean | null {
   try {
-    return RE2JS.compile(pattern).matches(value);
+    return re2().compile(pattern).matches(value);
   } catch {
     return null;
   }
