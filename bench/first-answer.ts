@@ -34,7 +34,7 @@ interface CommonRequest {
   /** A JSON body. */
   body?: (ids: Ids) => unknown;
   token?: "staff" | "client";
-  /** What the answer costs in DynamoDB calls, caller lookups (identity, staff or client record) included. */
+  /** What the answer costs in DynamoDB calls in a fresh process, caller lookups included (counted on the wire, 2026-11-28). */
   dynamoDbCalls: string;
 }
 
@@ -44,31 +44,31 @@ export const COMMON_REQUESTS: Record<string, CommonRequest> = {
     path: () => "/v1/clients",
     query: { limit: "25" },
     token: "staff",
-    dynamoDbCalls: "2 Get + Query",
+    dynamoDbCalls: "3 Get + Query",
   },
-  clients: { method: "GET", path: ({ clientId }) => `/v1/clients/${clientId}`, token: "staff", dynamoDbCalls: "3 Get" },
+  clients: { method: "GET", path: ({ clientId }) => `/v1/clients/${clientId}`, token: "staff", dynamoDbCalls: "4 Get" },
   billing: {
     method: "GET",
     path: ({ clientId }) => `/v1/clients/${clientId}/invoices`,
     token: "staff",
-    dynamoDbCalls: "2 Get + Query",
+    dynamoDbCalls: "4 Get + Query",
   },
-  settings: { method: "GET", path: () => "/v1/company", token: "staff", dynamoDbCalls: "3 Get" },
-  client: { method: "GET", path: () => "/v1/me", token: "client", dynamoDbCalls: "2 Get + client" },
-  signup: { method: "GET", path: () => "/v1/signup/config", dynamoDbCalls: "company" },
-  staff: { method: "GET", path: () => "/v1/staff/me", token: "staff", dynamoDbCalls: "identity, staff record, staff" },
+  settings: { method: "GET", path: () => "/v1/company", token: "staff", dynamoDbCalls: "4 Get" },
+  client: { method: "GET", path: () => "/v1/me", token: "client", dynamoDbCalls: "3 Get + Query" },
+  signup: { method: "GET", path: () => "/v1/signup/config", dynamoDbCalls: "3 Get + Query" },
+  staff: { method: "GET", path: () => "/v1/staff/me", token: "staff", dynamoDbCalls: "3 Get" },
   imports: {
     method: "GET",
     path: () => "/v1/imports",
     query: { limit: "25" },
     token: "staff",
-    dynamoDbCalls: "identity, staff record, Query",
+    dynamoDbCalls: "3 Get + Query",
   },
   recovery: {
     method: "POST",
     path: () => "/v1/auth/clients/forgot-password",
     body: ({ username }) => ({ username }),
-    dynamoDbCalls: "2 limit counters, username, client, token + email (one transaction)",
+    dynamoDbCalls: "2 Update (limit counters), 2 Get, TransactWrite (token + email)",
   },
   public: { method: "GET", path: () => "/v1/countries/GB/states", dynamoDbCalls: "none" },
   fallback: { method: "GET", path: () => "/v1/nothing-here", dynamoDbCalls: "none" },
