@@ -81,6 +81,10 @@ describe("what the Lambda bundles leave out", () => {
     expect(offenders(/node_modules\/iso-3166\//)).toEqual([]);
   });
 
+  it("only the public function (the lists) and the import (state names in WHMCS and Blesta files) bundle the subdivision names", () => {
+    expect(offenders(/^lib\/geo\/names-data\.ts$/, ["public", "imports", "importer"])).toEqual([]);
+  });
+
   it("no function builds the OpenAPI document: the public function serves the generated one (lib/api/openapi-document.ts)", () => {
     expect(offenders(/node_modules\/zod-openapi\/|lib\/api\/openapi\.ts$|lib\/api\/catalog\.ts$/)).toEqual([]);
   });
