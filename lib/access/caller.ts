@@ -4,7 +4,7 @@ import { STAFF_ROLES, type StaffRole } from "../domain/staff-records";
 import type { VerifiedToken } from "../identity/token-verifier";
 import { clientMayUseApi } from "./client-access";
 import { linkedIdentity } from "./identity-link";
-import { mfaSignInVouched, staffRecord } from "./staff-access";
+import { companyRequiresStaffMfa, mfaSignInVouched, staffRecord } from "./staff-access";
 
 export interface StaffAuth {
   audience: "staff";
@@ -14,6 +14,8 @@ export interface StaffAuth {
   staffId: string;
   role: StaffRole;
   mfaEnabled: boolean;
+  /** The company's `requireStaffMfa`: a member without MFA may then only set it up. */
+  companyRequiresMfa: boolean;
   /** The sign-in the token comes from: its time (epoch seconds) and Cognito's `event_id` for it. */
   signIn: SignInRef;
 }
@@ -60,7 +62,13 @@ export async function resolveCaller({ audience, userPoolId, payload }: VerifiedT
   const authTime = Number(payload.auth_time ?? payload.iat ?? 0);
   const identity = await linkedIdentity(userPoolId, sub);
   if (audience === "staff") {
-    const member = identity?.staffId ? await staffRecord(identity.companyId, identity.staffId) : null;
+    // The company's MFA rule is read beside the member, not after: one round trip less at every cold start.
+    const [member, companyRequiresMfa] = identity?.staffId
+      ? await Promise.all([
+          staffRecord(identity.companyId, identity.staffId),
+          companyRequiresStaffMfa(identity.companyId),
+        ])
+      : [null, false];
     if (member?.status !== "active" || staffGroups(payload).length === 0) {
       return { refused: "not-staff", audience };
     }
@@ -75,6 +83,7 @@ export async function resolveCaller({ audience, userPoolId, payload }: VerifiedT
       staffId: member.id,
       role: member.role,
       mfaEnabled: member.mfaEnabled,
+      companyRequiresMfa,
       signIn: signInOf(payload, authTime),
     };
     if (member.mfaEnabled && !(await mfaSignInVouched(member.companyId, member.id, caller.signIn))) {

@@ -1,5 +1,4 @@
 import { type AuthContext, type CallerRefusal, resolveCaller } from "../access/caller";
-import { companyRequiresStaffMfa } from "../access/staff-access";
 import { verifyToken } from "../identity/token-verifier";
 import { HttpProblem, problems } from "./problem";
 import type { RouteSpec } from "./route";
@@ -27,7 +26,7 @@ export async function authenticate(
   if (access === "admin" && auth.audience === "staff" && auth.role !== "admin") {
     throw problems.forbidden("This action needs the admin role.");
   }
-  if (auth.audience === "staff" && !auth.mfaEnabled && !beforeMfa && (await companyRequiresStaffMfa(auth.companyId))) {
+  if (auth.audience === "staff" && !auth.mfaEnabled && !beforeMfa && auth.companyRequiresMfa) {
     throw new HttpProblem(
       403,
       "mfa-required",
