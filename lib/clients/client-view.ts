@@ -22,6 +22,7 @@ function shownAttributes(stored: StoredClient) {
     expiresAt: _e,
     deleting: _d,
     sessionsNotBefore: _s,
+    signInDeferred: _i,
     ...client
   } = stored;
   return client;

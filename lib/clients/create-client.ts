@@ -17,6 +17,8 @@ import { generatePassword } from "../identity/passwords";
 import { logger } from "../observability/logger";
 import { recordMetric } from "../observability/metrics";
 import {
+  type ClientCreation,
+  createClientsAtOnce,
   discardReservation,
   finalizeClient,
   reserveClient,
@@ -44,6 +46,10 @@ export interface CreateClientCommand {
   status?: ClientStatus;
   /** A number chosen by the caller (an import keeping the source's numbers); the next one by default. */
   number?: number;
+  /** The company, group and fields, when the caller already loaded them (an import chunk, once per group). */
+  context?: ClientContext;
+  /** The client item at this id as the caller just read it (null: none), to spare a second read. */
+  previous?: StoredClient | null;
 }
 
 export interface CreatedClient {
@@ -69,16 +75,43 @@ export const usernameTaken = () =>
  * finished by a retry with the same id, or expires with the reservation.
  */
 export async function createClient(command: CreateClientCommand): Promise<CreatedClient> {
-  const { companyId, clientId, input, actor } = command;
-  const previous = await getStoredClient(companyId, clientId);
+  const { companyId, clientId, input } = command;
+  const previous = await previousOf(command);
   if (previous && !previous.pending) return { stored: previous, secretValues: null };
+  const { client, secret } = await buildClient(command, previous);
 
-  const context = await clientContext(companyId, input.groupId);
+  try {
+    await reserveClient(client);
+  } catch (error) {
+    if (error instanceof UsernameTakenError) throw usernameTaken();
+    throw error;
+  }
+
+  const generatedPassword = input.password === undefined ? generatePassword() : undefined;
+  try {
+    const sub = await createClientUser(companyId, clientId, input.password ?? generatedPassword!);
+    const { history, puts } = await registrationRecords(command, client);
+    puts.unshift(identityPutItem(config().clientPool.userPoolId, sub, { companyId, clientId }));
+    if (!(await finalizeClient(client, { history, puts, events: clientCreatedEvents(client, command.source) }))) {
+      throw new Error("the reservation expired before the client could be finalized");
+    }
+  } catch (error) {
+    await undoCreate(client);
+    throw error;
+  }
+  recordMetric("ClientsCreated", command.via ?? command.source);
+  return { stored: client, secretValues: secret, ...(generatedPassword ? { generatedPassword } : {}) };
+}
+
+const previousOf = (command: CreateClientCommand) =>
+  command.previous !== undefined ? command.previous : getStoredClient(command.companyId, command.clientId);
+
+/** The client a create writes, checked by the company's rules (422 otherwise), with its encrypted values in clear. */
+async function buildClient(command: CreateClientCommand, previous: StoredClient | null) {
+  const { companyId, clientId, input } = command;
+  const context = command.context ?? (await clientContext(companyId, input.groupId));
   const { locale, custom, errors } = createRuleErrors(context, input);
   if (errors.length > 0) throw new InvalidInputError(errors);
-  const state = input.state ?? null;
-  const taxId = input.taxId ?? null;
-
   const now = new Date().toISOString();
   const phones = normalisePhones(input.phones ?? [], input.country);
   const { plain, secret } = splitSecretValues(context.fields, custom.values);
@@ -95,13 +128,13 @@ export async function createClient(command: CreateClientCommand): Promise<Create
     address2: input.address2 ?? null,
     city: input.city ?? null,
     country: input.country,
-    state,
+    state: input.state ?? null,
     zip: input.zip ?? null,
     email: input.email,
     phones,
     defaultFax: defaultFax(phones),
     taxExempt: input.taxExempt ?? context.group.settings.taxExemptByDefault,
-    taxId,
+    taxId: input.taxId ?? null,
     currency: locale.currency,
     username: input.username ?? input.email,
     usernameIsEmail: input.username === undefined,
@@ -115,36 +148,64 @@ export async function createClient(command: CreateClientCommand): Promise<Create
     updatedAt: now,
     version: 1,
   };
+  return { client, secret };
+}
 
-  try {
-    await reserveClient(client);
-  } catch (error) {
-    if (error instanceof UsernameTakenError) throw usernameTaken();
-    throw error;
-  }
+/** A client ready to be written without a sign-in account (lib/store/client-creation-repository.ts). */
+export interface PreparedClient extends ClientCreation {
+  secretValues: Record<string, CustomFieldValue>;
+  via: CreateClientCommand["via"] | CreateClientCommand["source"];
+}
 
-  const generatedPassword = input.password === undefined ? generatePassword() : undefined;
-  try {
-    const sub = await createClientUser(companyId, clientId, input.password ?? generatedPassword!);
-    const history = [historyEvent("created", actor)];
-    const puts: Record<string, unknown>[] = [
-      identityPutItem(config().clientPool.userPoolId, sub, { companyId, clientId }),
-    ];
-    if (input.sendRegistrationEmail) {
-      history.push(historyEvent("email-queued", actor, { detail: "account-registration" }));
-      // The registration email carries the link that verifies the address.
-      const { outbox, token } = await verificationEmailRecords(client, "account-registration");
-      puts.push(outbox, ...token);
-    }
-    if (!(await finalizeClient(client, { history, puts, events: clientCreatedEvents(client, command.source) }))) {
-      throw new Error("the reservation expired before the client could be finalized");
-    }
-  } catch (error) {
-    await undoCreate(client);
-    throw error;
+/**
+ * Prepares a create that opens no sign-in account (an import: the client has
+ * no password anyway and must choose one; the first password set, by a reset
+ * link or by staff, creates the Cognito user). Nothing is written yet; 422
+ * when the company's rules refuse the input.
+ */
+export async function prepareClientWithoutSignIn(command: CreateClientCommand): Promise<PreparedClient> {
+  const built = await buildClient(command, await previousOf(command));
+  const client: StoredClient = { ...built.client, signInDeferred: true };
+  const { history, puts } = await registrationRecords(command, client);
+  return {
+    client,
+    extras: { history, puts, events: clientCreatedEvents(client, command.source) },
+    secretValues: built.secret,
+    via: command.via ?? command.source,
+  };
+}
+
+/** Writes prepared creates in one transaction; false (nothing written) when one of them cannot be (`writePreparedClient` tells which). */
+export async function writePreparedClients(prepared: PreparedClient[]): Promise<boolean> {
+  if (!(await createClientsAtOnce(prepared)).created) return false;
+  for (const { via } of prepared) recordMetric("ClientsCreated", via);
+  return true;
+}
+
+/** Writes one prepared create: 409 `username-taken`, or the client an earlier attempt created. */
+export async function writePreparedClient(prepared: PreparedClient): Promise<CreatedClient> {
+  const outcome = await createClientsAtOnce([prepared]);
+  if (outcome.created) {
+    recordMetric("ClientsCreated", prepared.via);
+    return { stored: prepared.client, secretValues: prepared.secretValues };
   }
-  recordMetric("ClientsCreated", command.via ?? command.source);
-  return { stored: client, secretValues: secret, ...(generatedPassword ? { generatedPassword } : {}) };
+  if (!outcome.clientExists) throw usernameTaken();
+  const stored = await getStoredClient(prepared.client.companyId, prepared.client.id);
+  if (!stored || stored.pending) throw new Error("an earlier attempt's reservation of this client is still open");
+  return { stored, secretValues: null };
+}
+
+/** The registration email's outbox and link token when asked for, with their history event. */
+async function registrationRecords(command: CreateClientCommand, client: StoredClient) {
+  const history = [historyEvent("created", command.actor)];
+  const puts: Record<string, unknown>[] = [];
+  if (command.input.sendRegistrationEmail) {
+    history.push(historyEvent("email-queued", command.actor, { detail: "account-registration" }));
+    // The registration email carries the link that verifies the address.
+    const { outbox, token } = await verificationEmailRecords(client, "account-registration");
+    puts.push(outbox, ...token);
+  }
+  return { history, puts };
 }
 
 /**

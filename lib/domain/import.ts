@@ -55,12 +55,12 @@ export interface ImportJob {
 export interface StagedRow {
   row: number;
   input: ClientCreate;
-  /** The client number to keep (`keepNumbers`), when the source's is free. */
+  /** The client number: the source's when kept (`keepNumbers`) and free, else one handed out when the rows were staged. */
   number?: number;
   /** The source's status, when it gave one. */
   status?: ClientStatus;
-  /** An earlier row of the same file this one duplicates (same email, phone or name). */
-  duplicateOf?: number;
+  /** The existing client this row duplicates, which `onDuplicate=update` updates instead of creating one. */
+  match?: string;
   /** The create body fields the file gave (the others are defaults): what `onDuplicate=update` changes. */
   given: string[];
 }

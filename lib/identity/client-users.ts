@@ -67,13 +67,22 @@ export async function deleteClientUser(clientId: string): Promise<void> {
   }
 }
 
-/** Stops the account from signing in (Cognito refuses its password and its refresh tokens). */
+/** Stops the account from signing in (Cognito refuses its password and its refresh tokens); a no-op when there is none yet. */
 export async function disableClientUser(clientId: string): Promise<void> {
-  await cognito().send(new AdminDisableUserCommand({ UserPoolId: poolId(), Username: clientId }));
+  await ignoringMissing(cognito().send(new AdminDisableUserCommand({ UserPoolId: poolId(), Username: clientId })));
 }
 
+/** A no-op when the client has no account yet (an imported client gets it with their first password). */
 export async function enableClientUser(clientId: string): Promise<void> {
-  await cognito().send(new AdminEnableUserCommand({ UserPoolId: poolId(), Username: clientId }));
+  await ignoringMissing(cognito().send(new AdminEnableUserCommand({ UserPoolId: poolId(), Username: clientId })));
+}
+
+async function ignoringMissing(call: Promise<unknown>): Promise<void> {
+  try {
+    await call;
+  } catch (error) {
+    if (!isNotFound(error)) throw error;
+  }
 }
 
 /**

@@ -8,7 +8,7 @@ import { toFieldErrors } from "../errors/field-errors";
 import { listCompanyFields } from "../store/custom-field-repository";
 import type { StoredGroup } from "../store/group-repository";
 import { listGroups } from "../store/group-repository";
-import { duplicateKeys, duplicateValues } from "../store/indexing/duplicate-keys";
+import { duplicateKeys } from "../store/indexing/duplicate-keys";
 import { readCsv } from "./csv-file";
 import type { MappedRow } from "./presets";
 import { CUSTOM_PREFIX, expectedHeaders, type HeaderMapping, mapHeader, mapRow, readBoolean } from "./presets";
@@ -52,7 +52,6 @@ export async function readImportFile(
   const columns = { ...mapping.columns, ...customColumns(mapping, fields) };
   const errors: ImportRowError[] = [...file.errors];
   const rows: ReadRow[] = [];
-  const firstRowOf = new Map<string, number>();
   for (const { row, cells } of file.rows) {
     const mapped = mapRow(options.preset, mapping, cells);
     mapped.input.groupId = groupOfRow(mapped, groups);
@@ -101,12 +100,6 @@ export async function readImportFile(
       ...(status ? { status: status as ClientStatus } : {}),
       given: Object.keys(body).filter((field) => field !== "generatePassword" && field !== "sendRegistrationEmail"),
     };
-    for (const [kind, value] of duplicateValues(keysOf(input))) {
-      const key = `${kind}#${value}`;
-      const first = firstRowOf.get(key);
-      if (first !== undefined) read.duplicateOf ??= first;
-      else firstRowOf.set(key, row);
-    }
     rows.push(read);
   }
   return { total: file.rows.length + file.errors.length, rows, errors, columns };

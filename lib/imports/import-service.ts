@@ -1,6 +1,3 @@
-import { forEachBounded } from "../async/bounded";
-import { type ClientContext, clientContext } from "../clients/client-settings";
-import { createRuleErrors, usernameTaken } from "../clients/create-client";
 import { loadCompany } from "../companies/company-service";
 import type { ClientCreate } from "../domain/client";
 import type { Actor } from "../domain/history";
@@ -13,14 +10,12 @@ import {
   MAX_KEPT_ERRORS,
   type StagedRow,
 } from "../domain/import";
-import { InvalidInputError, NotFoundError } from "../errors/application-errors";
+import { NotFoundError } from "../errors/application-errors";
 import { numbersInUse } from "../store/browse-repository";
-import { moveClientCounterPast } from "../store/company-repository";
-import { queryDuplicateEntries } from "../store/duplicate-repository";
+import { moveClientCounterPast, takeClientNumbers } from "../store/company-repository";
 import { getImportJob, listImportJobs, stageImport } from "../store/import-repository";
-import { duplicateValues } from "../store/indexing/duplicate-keys";
-import { takenUsernames } from "../store/username-repository";
-import { keysOf, type ReadRow, readImportFile, toRowErrors } from "./import-rows";
+import { planImport } from "./import-plan";
+import { readImportFile } from "./import-rows";
 
 /** A dry run answers at most this many errors (the `valid` count tells the rest): the answer stays small. */
 export const MAX_DRY_RUN_ERRORS = 1000;
@@ -28,7 +23,6 @@ const PREVIEW_ROWS = 10;
 /** Rows per chunk item, and the JSON size a chunk stops at, far below DynamoDB's 400 KB per item. */
 export const CHUNK_ROWS = 100;
 const CHUNK_BYTES = 300 * 1024;
-const LOOKUP_CONCURRENCY = 16;
 
 export interface DryRunReport {
   rows: number;
@@ -41,11 +35,9 @@ export interface DryRunReport {
 const byRow = (a: ImportRowError, b: ImportRowError) => a.row - b.row;
 
 /**
- * Checks every row as `POST /v1/clients` would, without writing anything: the
- * schema, then the company's rules (currency, language, state, VAT number,
- * custom fields), then the username (unique in the file and the installation).
- * Counts the valid rows that duplicate an earlier row or an existing client by
- * the duplicates rule (same normalised email, E.164 phone or folded full name).
+ * Checks every row as the import would (lib/imports/import-plan.ts), without
+ * writing anything: the errors with row and column, and how many valid rows
+ * duplicate an earlier row or an existing client by the duplicates rule.
  */
 export async function dryRunImport(
   companyId: string,
@@ -53,73 +45,17 @@ export async function dryRunImport(
   options: ImportOptions,
 ): Promise<DryRunReport> {
   const file = await readImportFile(companyId, bytes, options);
-  const errors = [...file.errors];
-  const contexts = new Map<string, Promise<ClientContext>>();
-  const contextOf = (groupId: string | undefined) => {
-    const key = groupId ?? "";
-    if (!contexts.has(key)) contexts.set(key, clientContext(companyId, groupId));
-    return contexts.get(key)!;
-  };
-  const passed: ReadRow[] = [];
-  for (const row of file.rows) {
-    try {
-      const rules = createRuleErrors(await contextOf(row.input.groupId), row.input).errors;
-      if (rules.length > 0) errors.push(...toRowErrors(row.row, rules, file.columns));
-      else passed.push(row);
-    } catch (error) {
-      if (!(error instanceof InvalidInputError)) throw error;
-      errors.push(...toRowErrors(row.row, error.errors, file.columns));
-    }
-  }
-  const valid = await withFreeUsernames(passed, errors, file.columns);
-  const existing = await existingDuplicateValues(companyId, valid);
-  const duplicates = valid.filter(
-    (row) =>
-      row.duplicateOf !== undefined ||
-      duplicateValues(keysOf(row.input)).some(([kind, value]) => existing.has(`${kind}#${value}`)),
-  ).length;
+  const plan = await planImport(companyId, file, options.onDuplicate, true);
   return {
     rows: file.total,
-    valid: valid.length,
-    duplicates,
-    errors: errors.sort(byRow).slice(0, MAX_DRY_RUN_ERRORS),
-    preview: valid.slice(0, PREVIEW_ROWS).map(({ row, input }) => {
+    valid: plan.valid.length,
+    duplicates: plan.duplicates,
+    errors: plan.errors.sort(byRow).slice(0, MAX_DRY_RUN_ERRORS),
+    preview: plan.valid.slice(0, PREVIEW_ROWS).map(({ row, input }) => {
       const { password: _p, generatePassword: _g, sendRegistrationEmail: _s, ...client } = input;
       return { row, ...client };
     }),
   };
-}
-
-/** The rows whose username no earlier row and no client of the installation has; errors for the others. */
-async function withFreeUsernames(rows: ReadRow[], errors: ImportRowError[], columns: Record<string, string>) {
-  const usernameOf = (row: ReadRow) => (row.input.username ?? row.input.email).toLowerCase();
-  const taken = await takenUsernames([...new Set(rows.map(usernameOf))]);
-  const seen = new Set<string>();
-  const free: ReadRow[] = [];
-  for (const row of rows) {
-    const username = usernameOf(row);
-    if (taken.has(username) || seen.has(username)) {
-      const column = row.input.username !== undefined ? (columns.username ?? "username") : (columns.email ?? "email");
-      errors.push({ row: row.row, column, message: usernameTaken().message });
-    } else {
-      free.push(row);
-    }
-    seen.add(username);
-  }
-  return free;
-}
-
-/** The duplicate values (`kind#value`) of these rows that an existing client of the company has. */
-async function existingDuplicateValues(companyId: string, rows: ReadRow[]): Promise<Set<string>> {
-  const values = [
-    ...new Map(rows.flatMap((row) => duplicateValues(keysOf(row.input))).map((v) => [`${v[0]}#${v[1]}`, v])).values(),
-  ];
-  const found = new Set<string>();
-  await forEachBounded(values, LOOKUP_CONCURRENCY, async ([kind, value]) => {
-    const page = await queryDuplicateEntries(companyId, kind, value, undefined, 1);
-    if (page.entries.length > 0) found.add(`${kind}#${value}`);
-  });
-  return found;
 }
 
 export interface StartImportCommand {
@@ -141,11 +77,12 @@ export async function startImport(command: StartImportCommand): Promise<ImportJo
   const earlier = await getImportJob(companyId, importId, true);
   if (earlier) return earlier;
   const file = await readImportFile(companyId, command.bytes, options);
-  if (options.keepNumbers) await keepFreeNumbers(companyId, file.rows);
-  const chunks = chunksOf(companyId, importId, file.rows);
+  const plan = await planImport(companyId, file, options.onDuplicate);
+  await numberNewClients(companyId, options, plan.staged);
+  const chunks = chunksOf(companyId, importId, plan.staged);
   const now = new Date().toISOString();
-  const errors = file.errors.sort(byRow);
-  const counts = { created: 0, updated: 0, skipped: 0, failed: errors.length };
+  const errors = plan.errors.sort(byRow);
+  const counts = { created: 0, updated: 0, skipped: plan.skipped, failed: new Set(errors.map((e) => e.row)).size };
   const job: ImportJob = {
     id: importId,
     companyId,
@@ -167,11 +104,32 @@ export async function startImport(command: StartImportCommand): Promise<ImportJo
 }
 
 /**
+ * Gives every new client its number before the rows are staged, so a retry of
+ * a row creates it with the same one and the worker never queues on the
+ * counter: the source's number when kept (`keepNumbers`) and free, the next
+ * ones of the counter, taken in one step, for the others.
+ */
+async function numberNewClients(companyId: string, options: ImportOptions, staged: StagedRow[]): Promise<void> {
+  const created = staged.filter((row) => row.match === undefined);
+  const updated = staged.filter((row) => row.match !== undefined);
+  for (const row of updated) delete row.number;
+  if (created.length === 0) return;
+  const company = await loadCompany(companyId);
+  if (options.keepNumbers) await keepFreeNumbers(companyId, company.clientNumberStart, created);
+  const unnumbered = created.filter((row) => row.number === undefined);
+  if (unnumbered.length === 0) return;
+  const first = await takeClientNumbers(companyId, company.clientNumberStart, unnumbered.length);
+  unnumbered.forEach((row, i) => {
+    row.number = first + i;
+  });
+}
+
+/**
  * Keeps a source number when no other row of the file has it and no client
  * does: the counter is first moved past the highest, so no create takes one of
  * them meanwhile, and only numbers it had already handed out are looked up.
  */
-async function keepFreeNumbers(companyId: string, rows: StagedRow[]): Promise<void> {
+async function keepFreeNumbers(companyId: string, start: number, rows: StagedRow[]): Promise<void> {
   const seen = new Set<number>();
   for (const row of rows) {
     if (row.number === undefined) continue;
@@ -179,8 +137,7 @@ async function keepFreeNumbers(companyId: string, rows: StagedRow[]): Promise<vo
     else seen.add(row.number);
   }
   if (seen.size === 0) return;
-  const company = await loadCompany(companyId);
-  const lastBefore = await moveClientCounterPast(companyId, company.clientNumberStart, Math.max(...seen));
+  const lastBefore = await moveClientCounterPast(companyId, start, Math.max(...seen));
   const used = await numbersInUse(
     companyId,
     [...seen].filter((n) => n <= lastBefore),

@@ -1,6 +1,11 @@
 import { randomUUID } from "node:crypto";
 import { forEachBounded } from "../async/bounded";
-import { createClient } from "../clients/create-client";
+import {
+  type PreparedClient,
+  prepareClientWithoutSignIn,
+  writePreparedClient,
+  writePreparedClients,
+} from "../clients/create-client";
 import { updateStoredClient } from "../clients/update-client";
 import { CLIENT_FIELDS, type ClientPatch } from "../domain/client";
 import {
@@ -16,8 +21,9 @@ import { ConflictError, InvalidInputError, NotFoundError } from "../errors/appli
 import { withRequestId } from "../observability/correlation";
 import { logger } from "../observability/logger";
 import { recordMetric } from "../observability/metrics";
-import { getStoredClient } from "../store/client-repository";
-import { queryDuplicateEntries } from "../store/duplicate-repository";
+import { transactionsOf } from "../store/client-creation-repository";
+import { getClientsById } from "../store/client-repository";
+import { isTransactionConflict } from "../store/errors";
 import {
   type ChunkOutcome,
   claimChunk,
@@ -26,14 +32,16 @@ import {
   getImportJob,
   markJobRunning,
 } from "../store/import-repository";
-import { duplicateValues } from "../store/indexing/duplicate-keys";
-import { keysOf, toRowErrors } from "./import-rows";
+import { contextsOf, usernameColumn } from "./import-plan";
+import { toRowErrors } from "./import-rows";
 
+/** Rows of a chunk read and prepared side by side (each update waits on DynamoDB). */
+const ROW_CONCURRENCY = 8;
 /**
- * Rows of a chunk imported side by side: each waits mostly on Cognito and
- * DynamoDB, and Cognito's user creation quota is shared by the installation.
+ * Transactions of new clients written side by side: each moves the count of
+ * its clients' group, so more at once would mostly collide on that item.
  */
-const ROW_CONCURRENCY = Number(process.env.CLIENTELE_IMPORT_CONCURRENCY ?? 8);
+const TRANSACTION_CONCURRENCY = 2;
 /** Deliveries of a chunk before a row that keeps failing for an unexpected reason is counted as failed. */
 export const MAX_CHUNK_ATTEMPTS = 5;
 
@@ -68,55 +76,100 @@ export async function importChunk(ref: ChunkRef): Promise<"imported" | "skipped"
 /** The rows of a claimed chunk, on behalf of the request that started the import (its clients' emails and events too). */
 async function importClaimed(job: ImportJob, chunk: ImportChunk, claim: string): Promise<"imported"> {
   await markJobRunning(chunk.companyId, chunk.importId, new Date().toISOString());
-  const results: RowResult[] = new Array(chunk.rows.length);
-  await forEachBounded(chunk.rows, ROW_CONCURRENCY, async (row, i) => {
-    results[i] = await importRow(job, chunk, row);
-    recordMetric("ImportRows", results[i].kind);
-  });
-  await count(chunk, claim, tally(results));
-  await finishIfComplete(chunk);
-  return "imported";
-}
-
-async function importRow(job: ImportJob, chunk: ImportChunk, row: StagedRow): Promise<RowResult> {
-  const { companyId } = job;
-  const clientId = importedClientId(job.id, row.row);
-  try {
-    const previous = await getStoredClient(companyId, clientId);
-    if (previous && !previous.pending) return { kind: "created" };
-    // A pending client is an earlier attempt's reservation: that attempt found no duplicate, this one finishes it.
-    if (!previous && job.options.onDuplicate !== "create") {
-      if (row.duplicateOf !== undefined) return { kind: "skipped" };
-      const match = await existingDuplicate(companyId, row, clientId);
-      if (match && job.options.onDuplicate === "skip") return { kind: "skipped" };
-      if (match) {
+  const previous = await getClientsById(
+    job.companyId,
+    chunk.rows.map((row) => importedClientId(job.id, row.row)),
+  );
+  const contextOf = contextsOf(job.companyId);
+  const results: (RowResult | undefined)[] = new Array(chunk.rows.length);
+  const creations: Creation[] = [];
+  // Updates, rows an earlier attempt created, and the new clients prepared (not written yet), row by row.
+  await forEachBounded(chunk.rows, ROW_CONCURRENCY, async (row, index) => {
+    results[index] = await rowOutcome(job, chunk, row, async () => {
+      if (row.match !== undefined) {
         await updateStoredClient({
-          companyId,
-          clientId: match,
+          companyId: job.companyId,
+          clientId: row.match,
           actor: job.createdBy,
           patch: patchOf(row),
           marketingSource: "staff",
         });
-        return { kind: "updated" };
+        return "updated";
       }
-    }
-    await createClient({
-      companyId,
-      clientId,
-      actor: job.createdBy,
-      input: row.input,
-      source: "staff",
-      via: "import",
-      ...(row.status ? { status: row.status } : {}),
-      ...(row.number ? { number: row.number } : {}),
+      const clientId = importedClientId(job.id, row.row);
+      const earlier = previous.get(clientId) ?? null;
+      if (earlier && !earlier.pending) return "created";
+      const prepared = await prepareClientWithoutSignIn({
+        companyId: job.companyId,
+        clientId,
+        actor: job.createdBy,
+        input: row.input,
+        source: "staff",
+        via: "import",
+        ...(row.status ? { status: row.status } : {}),
+        ...(row.number ? { number: row.number } : {}),
+        context: await contextOf(row.input.groupId),
+        previous: earlier,
+      });
+      creations.push({ index, row, prepared });
+      return undefined;
     });
-    return { kind: "created" };
+  });
+  // The new clients, several per transaction; a transaction refused (a username taken meanwhile) is written again client by client.
+  creations.sort((a, b) => a.index - b.index);
+  await forEachBounded(
+    transactionsOf(creations, (c) => c.prepared),
+    TRANSACTION_CONCURRENCY,
+    async (run) => {
+      if (await withConflictRetries(() => writePreparedClients(run.map((c) => c.prepared)))) {
+        for (const { index } of run) results[index] = { kind: "created" };
+        return;
+      }
+      for (const { index, row, prepared } of run) {
+        results[index] = await rowOutcome(job, chunk, row, async () => {
+          await withConflictRetries(() => writePreparedClient(prepared));
+          return "created";
+        });
+      }
+    },
+  );
+  const outcomes = results.map((result) => result!);
+  for (const result of outcomes) recordMetric("ImportRows", result.kind);
+  await count(chunk, claim, tally(outcomes));
+  await finishIfComplete(chunk);
+  return "imported";
+}
+
+/** A new client of the chunk, prepared, waiting for its transaction. */
+interface Creation {
+  index: number;
+  row: StagedRow;
+  prepared: PreparedClient;
+}
+
+/**
+ * What became of a row, as planned when it was staged (lib/imports/import-plan.ts):
+ * `work` updates the existing client it duplicates, finds it created by an
+ * earlier attempt, or prepares or writes its new client (undefined: decided
+ * when written). A row the rules refuse, or whose username was taken
+ * meanwhile, fails with its errors; an unexpected failure fails the chunk, to
+ * be delivered again, until its last attempt.
+ */
+async function rowOutcome(
+  job: ImportJob,
+  chunk: ImportChunk,
+  row: StagedRow,
+  work: () => Promise<"created" | "updated" | undefined>,
+): Promise<RowResult | undefined> {
+  try {
+    const kind = await work();
+    return kind && { kind };
   } catch (error) {
     if (error instanceof InvalidInputError) {
       return { kind: "failed", errors: toRowErrors(row.row, error.errors, job.columns) };
     }
     if (error instanceof ConflictError || error instanceof NotFoundError) {
-      const column = error.code === "username-taken" ? usernameColumn(job, row) : null;
+      const column = error.code === "username-taken" ? usernameColumn(row, job.columns) : null;
       return { kind: "failed", errors: [{ row: row.row, column, message: error.message }] };
     }
     if (chunk.attempts < MAX_CHUNK_ATTEMPTS) throw error;
@@ -132,17 +185,22 @@ async function importRow(job: ImportJob, chunk: ImportChunk, row: StagedRow): Pr
   }
 }
 
-const usernameColumn = (job: ImportJob, row: StagedRow) =>
-  row.input.username !== undefined ? (job.columns.username ?? "username") : (job.columns.email ?? "email");
+const CONFLICT_ATTEMPTS = 4;
 
-/** The first existing client with the row's email, then phone, then name (the duplicates rule), not the row's own. */
-async function existingDuplicate(companyId: string, row: StagedRow, ownId: string): Promise<string | null> {
-  for (const [kind, value] of duplicateValues(keysOf(row.input))) {
-    const page = await queryDuplicateEntries(companyId, kind, value, undefined, 2);
-    const match = page.entries.find((entry) => entry.clientId !== ownId);
-    if (match) return match.clientId;
+/**
+ * Every new client moves its group's count, so rows written side by side can
+ * collide in DynamoDB (a transaction conflict, nothing written): such a row is
+ * tried again after a short random pause instead of failing its whole chunk.
+ */
+async function withConflictRetries<T>(write: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await write();
+    } catch (error) {
+      if (!isTransactionConflict(error) || attempt >= CONFLICT_ATTEMPTS) throw error;
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 50 * 2 ** attempt));
+    }
   }
-  return null;
 }
 
 const PATCHABLE = new Set<string>([...CLIENT_FIELDS, "marketingOptIn", "customFields"]);

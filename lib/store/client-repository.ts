@@ -26,6 +26,11 @@ export interface StoredClient extends Client {
   deleting?: string;
   /** Tokens authenticated before this epoch second are refused: set when the client's sessions are ended. */
   sessionsNotBefore?: number;
+  /**
+   * No sign-in account (Cognito user, identity item) yet: an imported client,
+   * who has no password until they reset it or staff set one, which opens it.
+   */
+  signInDeferred?: boolean;
 }
 
 export const clientItem = (client: StoredClient) => toItem(keys.client(client.companyId, client.id), "client", client);
@@ -130,4 +135,11 @@ export async function replaceClient(
 export async function getStoredClients(companyId: string, clientIds: string[]): Promise<StoredClient[]> {
   const items = await batchGetItems(clientIds.map((id) => keys.client(companyId, id)));
   return items.filter((item) => !item.pending && !item.deleting).map((item) => fromItem<StoredClient>(item));
+}
+
+/** The client items at these ids (pending ones too, not those being deleted), by id: one batched read. */
+export async function getClientsById(companyId: string, clientIds: string[]): Promise<Map<string, StoredClient>> {
+  const items = await batchGetItems(clientIds.map((id) => keys.client(companyId, id)));
+  const clients = items.filter((item) => !item.deleting).map((item) => fromItem<StoredClient>(item));
+  return new Map(clients.map((client) => [client.id, client]));
 }

@@ -31,17 +31,22 @@ export async function replaceCompany(company: Company, expectedVersion: number):
 
 /** Takes the next client number: atomic, never reused, starting at the company's `clientNumberStart`. */
 export async function nextClientNumber(companyId: string, start: number): Promise<number> {
+  return takeClientNumbers(companyId, start, 1);
+}
+
+/** Takes `count` consecutive client numbers in one write; answers the first. */
+export async function takeClientNumbers(companyId: string, start: number, count: number): Promise<number> {
   const { Attributes } = await db().send(
     new UpdateCommand({
       TableName: tableName(),
       Key: keys.clientCounter(companyId),
-      UpdateExpression: "SET #last = if_not_exists(#last, :before) + :one",
+      UpdateExpression: "SET #last = if_not_exists(#last, :before) + :count",
       ExpressionAttributeNames: { "#last": "last" },
-      ExpressionAttributeValues: { ":before": start - 1, ":one": 1 },
+      ExpressionAttributeValues: { ":before": start - 1, ":count": count },
       ReturnValues: "UPDATED_NEW",
     }),
   );
-  return Attributes?.last as number;
+  return (Attributes?.last as number) - count + 1;
 }
 
 /**

@@ -10,6 +10,15 @@ export function isConditionFailure(error: unknown): boolean {
   return false;
 }
 
+/** True when DynamoDB cancelled a transaction because another one wrote the same item at that moment. */
+export function isTransactionConflict(error: unknown): boolean {
+  const { name, CancellationReasons } = (error ?? {}) as { name?: string; CancellationReasons?: { Code?: string }[] };
+  if (name === "TransactionConflictException") return true;
+  return (
+    name === "TransactionCanceledException" && (CancellationReasons ?? []).some((r) => r.Code === "TransactionConflict")
+  );
+}
+
 /**
  * A transaction cancelled because conditions failed, with the names of the
  * items whose condition failed: callers classify the failure by what failed,

@@ -1,4 +1,4 @@
-import { DeleteCommand, GetCommand } from "@aws-sdk/lib-dynamodb";
+import { DeleteCommand, GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
 import { db, tableName } from "./client";
 import { keys } from "./keys";
 
@@ -11,6 +11,11 @@ export interface IdentityRecord {
 
 export function identityPutItem(userPoolId: string, sub: string, identity: IdentityRecord) {
   return { ...keys.identity(userPoolId, sub), itemType: "identity", ...identity };
+}
+
+/** Writes (or writes again, unchanged) the item that maps a Cognito subject to its company. */
+export async function putIdentity(userPoolId: string, sub: string, identity: IdentityRecord): Promise<void> {
+  await db().send(new PutCommand({ TableName: tableName(), Item: identityPutItem(userPoolId, sub, identity) }));
 }
 
 /** Strongly consistent: the identity decides which company a request may reach. */

@@ -38,6 +38,7 @@ export function clientObject(stored: StoredClient): Record<string, unknown> {
     expiresAt: _e,
     deleting: _d,
     sessionsNotBefore: _s,
+    signInDeferred: _i,
     ...client
   } = stored;
   return publicClient(client as Client) as Record<string, unknown>;

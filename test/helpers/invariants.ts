@@ -7,7 +7,9 @@ type Item = Record<string, unknown>;
  * What must hold for a company's data once no request is in flight, read
  * straight from the table and Cognito: nothing half-written (no pending or
  * half-deleted client, no username, identity, outbox or partition item without
- * its client, no Cognito user without a client), numbers unique, and group
+ * its client, no Cognito user without a client, an identity and a Cognito
+ * user for each client with a sign-in account and neither for an imported
+ * client still without one), numbers unique, and group
  * counts equal to the clients they count. Returns the violations, empty when
  * all is well, so that a failing test shows every one of them.
  */
@@ -26,7 +28,6 @@ export async function companyViolations(companyId: string, items?: Item[]): Prom
 
   // An anonymised client keeps its record but has given up its username, identity and sign-in account.
   const signable = live.filter((c) => !c.anonymisedAt);
-  const signableIds = new Set(signable.map((c) => c.id as string));
   const usernames = all.filter((i) => i.itemType === "username" && i.companyId === companyId);
   for (const c of signable) {
     const claim = usernames.find((u) => u.pk === `USERNAME#${String(c.username).toLowerCase()}`);
@@ -37,13 +38,16 @@ export async function companyViolations(companyId: string, items?: Item[]): Prom
       problems.push(`username ${u.pk} points at a missing client ${u.clientId}`);
   }
 
+  // An imported client gets its identity and sign-in account with its first password; until then it has neither.
+  const withSignIn = signable.filter((c) => !c.signInDeferred);
+  const withSignInIds = new Set(withSignIn.map((c) => c.id as string));
   const identities = all.filter((i) => i.itemType === "identity" && i.companyId === companyId && i.clientId);
-  for (const c of signable) {
+  for (const c of withSignIn) {
     if (!identities.some((i) => i.clientId === c.id)) problems.push(`client ${c.id} has no identity item`);
   }
   for (const i of identities) {
-    if (!signableIds.has(i.clientId as string))
-      problems.push(`identity ${i.pk} points at a client that is missing or may not sign in: ${i.clientId}`);
+    if (!withSignInIds.has(i.clientId as string))
+      problems.push(`identity ${i.pk} points at a client that is missing or has no sign-in account: ${i.clientId}`);
   }
 
   const partitionPrefix = `CO#${companyId}#CL#`;
@@ -80,9 +84,9 @@ export async function companyViolations(companyId: string, items?: Item[]): Prom
 
   const users = new Set(await clientUsersOf(companyId));
   for (const user of users) {
-    if (!signableIds.has(user)) problems.push(`Cognito user ${user} has no live client that may sign in`);
+    if (!withSignInIds.has(user)) problems.push(`Cognito user ${user} has no live client with a sign-in account`);
   }
-  for (const id of signableIds) {
+  for (const id of withSignInIds) {
     if (!users.has(id)) problems.push(`client ${id} has no Cognito user`);
   }
   return problems;

@@ -171,7 +171,8 @@ describe("rows are checked exactly as POST /v1/clients checks a body", () => {
       `Twice,Inthefile,ok-${run}@example.com,GB,,,`,
       `Custom,Field,cf-${run}@example.com,GB,,,value`,
     ].join("\n");
-    const res = await upload("dryRun=true", csv);
+    // onDuplicate=create: every row is a new client, so rows 6 and 7 meet the username check.
+    const res = await upload("dryRun=true&onDuplicate=create", csv);
     expect(res.status).toBe(200);
     expect(res.body.rows).toBe(8);
     expect(res.body.valid).toBe(1);
@@ -283,6 +284,27 @@ describe("duplicates", () => {
     expect(res.body).toMatchObject({ rows: 3, valid: 3, duplicates: 2 });
   });
 
+  it("a row repeating an earlier row's email (and so its username) is a duplicate, and the import does what the dry run said", async () => {
+    const { run, csv } = await existingAnd([
+      "Ann,SameRUN,same-RUN@example.com,GB,,",
+      "Ann,AgainRUN,same-RUN@example.com,GB,,",
+      "Dora,DupRUN,dora-RUN@example.com,GB,,",
+      "Bob,OtherRUN,other-RUN@example.com,GB,,",
+    ]);
+    const dry = await upload("dryRun=true&onDuplicate=skip", csv);
+    expect(dry.body).toMatchObject({ rows: 4, valid: 4, duplicates: 2, errors: [] });
+    // Created anyway, the repeated row (and the existing client's) takes a username already held: a row error.
+    const createDry = await upload("dryRun=true&onDuplicate=create", csv);
+    expect(createDry.body).toMatchObject({ rows: 4, valid: 2, duplicates: 0 });
+    expect(createDry.body.errors).toEqual([
+      { row: 2, column: "email", message: expect.stringContaining("username is taken") },
+      { row: 3, column: "email", message: expect.stringContaining("username is taken") },
+    ]);
+    const job = await finished((await upload("onDuplicate=skip", csv)).body.importId);
+    expect(job).toMatchObject({ status: "done", total: 4, created: 2, skipped: 2, failed: 0 });
+    expect((await search(`same${run}`)).map((c) => c.email)).toEqual([`same-${run}@example.com`]);
+  });
+
   it("skip leaves the existing client, update changes the fields the file gives, create makes another", async () => {
     for (const mode of ["skip", "update", "create"] as const) {
       const { run, existing, csv } = await existingAnd(["Dora,DupRUN,dora-RUN@example.com,GB,New,dora2-RUN"]);
@@ -317,6 +339,24 @@ describe("a worker that crashes and runs again creates no client twice", () => {
     const found = await search(`ash${run}`, manual.staff);
     expect(found).toHaveLength(5);
     expect(found.map((c) => c.id).sort()).toEqual(rows.map((_, i) => importedClientId(ref.importId, i + 1)).sort());
+  });
+
+  it("a username taken after the upload fails only its row; the other rows of its transaction are created", async () => {
+    const run = unique();
+    const rows = Array.from({ length: 6 }, (_, i) => `Ra${i},Ce${run},race${i}-${run}@example.com,GB`);
+    const started = await upload("", ["firstName,lastName,email,country", ...rows].join("\n"), manual.admin);
+    const taker = await api.request("POST", "/v1/clients", {
+      token: manual.staff,
+      body: clientBody({ firstName: "Quick", lastName: "Taker", username: `race3-${run}@example.com` }),
+    });
+    expect(taker.status).toBe(201);
+    expect(await importChunk({ companyId: manual.companyId, importId: started.body.importId, index: 0 })).toBe(
+      "imported",
+    );
+    const job = await finished(started.body.importId, manual.admin);
+    expect(job).toMatchObject({ status: "done", created: 5, failed: 1 });
+    expect(job.errors).toEqual([{ row: 4, column: "email", message: expect.stringContaining("username is taken") }]);
+    expect(await search(`ce${run}`, manual.staff)).toHaveLength(5);
   });
 
   it("a retried upload with the same Idempotency-Key answers the same import", async () => {
