@@ -20,6 +20,12 @@ export interface ImportRowError {
   message: string;
 }
 
+/** A row imported under a free username derived from its own (`ada` -> `ada-2`), which another company's client holds. */
+export interface RenamedRow {
+  row: number;
+  username: string;
+}
+
 export interface ImportOptions {
   preset: ImportPreset;
   onDuplicate: DuplicateMode;
@@ -39,6 +45,8 @@ export interface ImportJob {
   skipped: number;
   failed: number;
   errors: ImportRowError[];
+  /** The first rows imported under a username derived from theirs, which a client of another company holds (absent on jobs staged before). */
+  renamed?: RenamedRow[];
   chunks: number;
   chunksDone: number;
   /** The file's header for each client field the preset mapped (`email` -> `Email Address`), to name columns in errors. */

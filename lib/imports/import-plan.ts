@@ -1,9 +1,10 @@
 import { type ClientContext, clientContext } from "../clients/client-settings";
 import { createRuleErrors, usernameTaken } from "../clients/create-client";
-import type { DuplicateMode, ImportRowError, StagedRow } from "../domain/import";
+import type { DuplicateMode, ImportRowError, RenamedRow, StagedRow } from "../domain/import";
+import { USERNAME } from "../domain/input-rules";
 import { InvalidInputError } from "../errors/application-errors";
 import { duplicateValues } from "../store/indexing/duplicate-keys";
-import { takenUsernames } from "../store/username-repository";
+import { usernameCompanies } from "../store/username-repository";
 import { existingDuplicates, valueKey } from "./existing-duplicates";
 import { type ImportFile, keysOf, type ReadRow, toRowErrors } from "./import-rows";
 
@@ -17,6 +18,8 @@ export interface ImportPlan {
   skipped: number;
   /** Valid rows that duplicate an earlier row or an existing client (whatever `onDuplicate` does with them). */
   duplicates: number;
+  /** Rows whose username a client of another company holds: imported under a free one derived from it. */
+  renamed: RenamedRow[];
   errors: ImportRowError[];
 }
 
@@ -43,15 +46,16 @@ export async function planImport(
 ): Promise<ImportPlan> {
   const errors = [...file.errors];
   const passed = await passingRules(companyId, file, errors);
-  const usernameOf = (row: ReadRow) => (row.input.username ?? row.input.email).toLowerCase();
   const valuesOf = new Map(passed.map((row) => [row, duplicateValues(keysOf(row.input))]));
-  const [taken, existing] = await Promise.all([
-    takenUsernames([...new Set(passed.map(usernameOf))]),
+  const fileUsernames = new Set(passed.map(usernameOf));
+  const [holders, existing] = await Promise.all([
+    usernameCompanies([...fileUsernames]),
     countExisting ? existingDuplicates(companyId, [...valuesOf.values()].flat()) : new Map<string, string>(),
   ]);
-  const plan: ImportPlan = { valid: [], staged: [], skipped: 0, duplicates: 0, errors };
+  const plan: ImportPlan = { valid: [], staged: [], skipped: 0, duplicates: 0, renamed: [], errors };
   const earlierValues = new Set<string>();
   const earlierUsernames = new Set<string>();
+  const elsewhere: StagedRow[] = [];
   for (const row of passed) {
     const values = valuesOf.get(row)!.map(valueKey);
     const ofEarlierRow = values.some((value) => earlierValues.has(value));
@@ -62,18 +66,79 @@ export async function planImport(
       else plan.staged.push({ ...row, match: match! });
     } else {
       const username = usernameOf(row);
-      if (taken.has(username) || earlierUsernames.has(username)) {
-        errors.push({ row: row.row, column: usernameColumn(row, file.columns), message: usernameTaken().message });
+      const holder = holders.get(username);
+      if (holder === companyId || earlierUsernames.has(username)) {
+        errors.push(usernameError(row, file.columns));
         continue;
       }
       earlierUsernames.add(username);
-      plan.staged.push(row);
+      const staged = { ...row };
+      if (holder !== undefined) elsewhere.push(staged);
+      plan.staged.push(staged);
     }
     if (duplicate) plan.duplicates++;
     for (const value of values) earlierValues.add(value);
     plan.valid.push(row);
   }
+  await renameTakenElsewhere(elsewhere, fileUsernames, plan, file.columns);
   return plan;
+}
+
+const usernameOf = (row: StagedRow) => (row.input.username ?? row.input.email).toLowerCase();
+
+const usernameError = (row: StagedRow, columns: Record<string, string>): ImportRowError => ({
+  row: row.row,
+  column: usernameColumn(row, columns),
+  message: usernameTaken().message,
+});
+
+/** Suffixes tried for a username held in another company, in rounds of one batched read. */
+const SUFFIX_ROUND = 8;
+const MAX_SUFFIX = 99;
+
+/**
+ * A migration moves clients whose usernames clients of another company of the
+ * installation already hold (usernames are unique installation-wide): such a
+ * row is imported under the first free `name-2`, `name-3`, ... (before the `@`
+ * of an email), none of them any row's own, and reported, so staff can tell
+ * the client. Staged with the row, so every attempt at it uses the same one. A
+ * row for which no suffix up to 99 is free fails as taken.
+ */
+async function renameTakenElsewhere(
+  rows: StagedRow[],
+  fileUsernames: Set<string>,
+  plan: ImportPlan,
+  columns: Record<string, string>,
+): Promise<void> {
+  const given = new Set(fileUsernames);
+  let waiting = rows;
+  for (let first = 2; waiting.length > 0 && first <= MAX_SUFFIX; first += SUFFIX_ROUND) {
+    const suffixes = Array.from({ length: SUFFIX_ROUND }, (_, i) => first + i).filter((n) => n <= MAX_SUFFIX);
+    const candidates = new Map(
+      waiting.map((row) => [row, suffixes.map((n) => withSuffix(row.input.username ?? row.input.email, n))]),
+    );
+    const held = await usernameCompanies([...new Set([...candidates.values()].flat().map((c) => c.toLowerCase()))]);
+    waiting = waiting.filter((row) => {
+      const free = candidates.get(row)!.find((name) => !held.has(name.toLowerCase()) && !given.has(name.toLowerCase()));
+      if (free === undefined) return true;
+      given.add(free.toLowerCase());
+      row.input = { ...row.input, username: free };
+      plan.renamed.push({ row: row.row, username: free });
+      return false;
+    });
+  }
+  const failed = new Set(waiting);
+  plan.errors.push(...waiting.map((row) => usernameError(row, columns)));
+  plan.staged = plan.staged.filter((row) => !failed.has(row));
+  plan.valid = plan.valid.filter((row) => !waiting.some((w) => w.row === row.row));
+}
+
+/** `name` with `-n` (before the `@` of an email), the name shortened to keep within the username's length. */
+function withSuffix(username: string, n: number): string {
+  const at = username.lastIndexOf("@");
+  const [name, domain] = at > 0 ? [username.slice(0, at), username.slice(at)] : [username, ""];
+  const suffix = `-${n}`;
+  return `${name.slice(0, Math.max(1, USERNAME.maxLength - domain.length - suffix.length))}${suffix}${domain}`;
 }
 
 /** The file's header column a row's username came from: its username, or the email standing in for it. */

@@ -8,6 +8,7 @@ import {
   type ImportOptions,
   type ImportRowError,
   MAX_KEPT_ERRORS,
+  type RenamedRow,
   type StagedRow,
 } from "../domain/import";
 import { NotFoundError } from "../errors/application-errors";
@@ -29,6 +30,7 @@ export interface DryRunReport {
   valid: number;
   duplicates: number;
   errors: ImportRowError[];
+  renamed: RenamedRow[];
   preview: (Omit<ClientCreate, "password" | "generatePassword" | "sendRegistrationEmail"> & { row: number })[];
 }
 
@@ -51,6 +53,7 @@ export async function dryRunImport(
     valid: plan.valid.length,
     duplicates: plan.duplicates,
     errors: plan.errors.sort(byRow).slice(0, MAX_DRY_RUN_ERRORS),
+    renamed: plan.renamed.slice(0, MAX_DRY_RUN_ERRORS),
     preview: plan.valid.slice(0, PREVIEW_ROWS).map(({ row, input }) => {
       const { password: _p, generatePassword: _g, sendRegistrationEmail: _s, ...client } = input;
       return { row, ...client };
@@ -91,6 +94,7 @@ export async function startImport(command: StartImportCommand): Promise<ImportJo
     total: file.total,
     ...counts,
     errors: errors.slice(0, MAX_KEPT_ERRORS),
+    renamed: plan.renamed.slice(0, MAX_KEPT_ERRORS),
     chunks: chunks.length,
     chunksDone: 0,
     columns: file.columns,
@@ -175,6 +179,7 @@ export interface ImportView {
   skipped: number;
   failed: number;
   errors: ImportRowError[];
+  renamed: RenamedRow[];
   createdAt: string;
   startedAt: string | null;
   finishedAt: string | null;
@@ -191,6 +196,7 @@ export function importView(job: ImportJob): ImportView {
     skipped: job.skipped,
     failed: job.failed,
     errors: [...job.errors].sort(byRow),
+    renamed: job.renamed ?? [],
     createdAt: job.createdAt,
     startedAt: job.startedAt,
     finishedAt: job.finishedAt,

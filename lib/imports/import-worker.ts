@@ -22,7 +22,7 @@ import { withRequestId } from "../observability/correlation";
 import { logger } from "../observability/logger";
 import { recordMetric } from "../observability/metrics";
 import { transactionsOf } from "../store/client-creation-repository";
-import { getClientsById } from "../store/client-repository";
+import { getClientsById, type StoredClient } from "../store/client-repository";
 import { isTransactionConflict } from "../store/errors";
 import {
   type ChunkOutcome,
@@ -75,11 +75,15 @@ export async function importChunk(ref: ChunkRef): Promise<"imported" | "skipped"
 
 /** The rows of a claimed chunk, on behalf of the request that started the import (its clients' emails and events too). */
 async function importClaimed(job: ImportJob, chunk: ImportChunk, claim: string): Promise<"imported"> {
-  await markJobRunning(chunk.companyId, chunk.importId, new Date().toISOString());
-  const previous = await getClientsById(
-    job.companyId,
-    chunk.rows.map((row) => importedClientId(job.id, row.row)),
-  );
+  if (job.status === "queued") await markJobRunning(chunk.companyId, chunk.importId, new Date().toISOString());
+  // Rows are written only under a claim: on its first claim a chunk has none to find.
+  const previous =
+    chunk.attempts > 1
+      ? await getClientsById(
+          job.companyId,
+          chunk.rows.map((row) => importedClientId(job.id, row.row)),
+        )
+      : new Map<string, StoredClient>();
   const contextOf = contextsOf(job.companyId);
   const results: (RowResult | undefined)[] = new Array(chunk.rows.length);
   const creations: Creation[] = [];

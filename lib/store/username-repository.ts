@@ -27,10 +27,10 @@ export async function findUsernameOwner(username: string): Promise<UsernameOwner
   return { companyId: Item.companyId as string, clientId: Item.clientId as string };
 }
 
-/** Which of these usernames (lower case) a client of the installation holds or has reserved. */
-export async function takenUsernames(usernames: string[]): Promise<Set<string>> {
+/** The company of the client that holds or has reserved each of these usernames (lower case), for those taken. */
+export async function usernameCompanies(usernames: string[]): Promise<Map<string, string>> {
   const items = await batchGetItems(usernames.map((username) => keys.username(username)));
-  return new Set(items.map((item) => (item.username as string).toLowerCase()));
+  return new Map(items.map((item) => [(item.username as string).toLowerCase(), item.companyId as string]));
 }
 
 const nowSeconds = () => Math.floor(Date.now() / 1000);

@@ -382,6 +382,86 @@ describe("a worker that crashes and runs again creates no client twice", () => {
   });
 });
 
+describe("an export imports into another company", () => {
+  const SAME_FIELDS = [
+    ...["firstName", "lastName", "company", "title", "address1", "address2", "city", "country", "state", "zip"],
+    ...["email", "phones", "taxExempt", "taxId", "currency", "language", "status"],
+  ];
+
+  it("with the same clients; usernames held in the first company are derived, reported, and stay taken within it", async () => {
+    const [source, target] = await Promise.all([
+      createTestCompany(api, "Migration source"),
+      createTestCompany(api, "Migration target"),
+    ]);
+    const run = unique();
+    const bodies = [
+      clientBody({ firstName: "Ada", lastName: `Mig${run}`, username: `ada-${run}`, company: "Analytical Ltd" }),
+      clientBody({
+        firstName: "Grace",
+        lastName: `Mig${run}`,
+        email: `grace-${run}@example.com`,
+        phones: [{ type: "phone", location: "work", number: "+1 212 555 0100" }],
+        address1: "1 Harbour St",
+        city: "New York",
+        country: "US",
+        state: "US-NY",
+        zip: "10001",
+        marketingOptIn: true,
+      }),
+      clientBody({ firstName: "Alan", lastName: `Mig${run}`, country: "DE", taxId: "DE136695976" }),
+    ];
+    const created: { email: string; username: string; marketing: { optIn: boolean }; [field: string]: unknown }[] = [];
+    for (const body of bodies) {
+      const res = await api.request("POST", "/v1/clients", { token: source.staff, body });
+      expect(res.status).toBe(201);
+      created.push(res.body);
+    }
+    const exported = await api.request("GET", "/v1/clients/export?format=csv", { token: source.staff });
+    expect(exported.status).toBe(200);
+    const csv = exported.body as string;
+
+    const worker = await startImporterFor([target.companyId]);
+    try {
+      const dry = await upload("dryRun=true", csv, target.admin);
+      expect(dry.body).toMatchObject({ rows: 3, valid: 3, duplicates: 0, errors: [] });
+      expect(dry.body.renamed).toHaveLength(3);
+      const job = await finished((await upload("", csv, target.admin)).body.importId, target.admin);
+      expect(job).toMatchObject({ status: "done", created: 3, failed: 0, errors: [] });
+      expect(job.renamed).toEqual(dry.body.renamed);
+      expect(job.renamed.map((r: { username: string }) => r.username).sort()).toEqual(
+        [
+          `ada-${run}-2`,
+          `${created[1]!.username.replace("@", "-2@")}`,
+          `${created[2]!.username.replace("@", "-2@")}`,
+        ].sort(),
+      );
+
+      const browse = await api.request("GET", "/v1/clients?sort=number&limit=100", { token: target.staff });
+      expect(browse.body.items).toHaveLength(3);
+      for (const original of created) {
+        const [summary] = (await search(original.email, target.staff)).filter((c) => c.email === original.email);
+        const copy = (await api.request("GET", `/v1/clients/${summary!.id}`, { token: target.staff })).body;
+        for (const field of SAME_FIELDS) expect([field, copy[field]]).toEqual([field, original[field]]);
+        expect(copy.marketing.optIn).toBe(original.marketing.optIn);
+        expect(copy.username).toBe(
+          job.renamed.find((r: { row: number }) => r.row === created.indexOf(original) + 1)?.username,
+        );
+      }
+
+      // Within the source company the same usernames are its own clients': duplicates, never derived.
+      const again = await upload("dryRun=true&onDuplicate=create", csv, source.admin);
+      expect(again.body.renamed).toEqual([]);
+      expect(again.body.errors.map((e: { message: string }) => e.message)).toEqual(
+        Array(3).fill(expect.stringContaining("username is taken")),
+      );
+      const skipped = await upload("dryRun=true", csv, source.admin);
+      expect(skipped.body).toMatchObject({ valid: 3, duplicates: 3, renamed: [] });
+    } finally {
+      await worker.stop();
+    }
+  });
+});
+
 describe("authorization and tenant isolation", () => {
   it("admins only; another company's import is not found", async () => {
     const csv = "firstName,lastName,email,country\n";

@@ -2602,6 +2602,7 @@ export interface components {
             skipped: number;
             failed: number;
             errors: components["schemas"]["ImportRowError"][];
+            renamed: components["schemas"]["ImportRenamedRow"][];
             createdAt: string;
             startedAt: string | null;
             finishedAt: string | null;
@@ -2610,6 +2611,11 @@ export interface components {
             row: number;
             column: string | null;
             message: string;
+        };
+        /** @description A row imported under a free username derived from its own (`ada` -> `ada-2`, before the `@` of an email), because a client of another company holds that one: tell the client (the first 100) */
+        ImportRenamedRow: {
+            row: number;
+            username: string;
         };
         ImportPage: {
             items: components["schemas"]["Import"][];
@@ -2620,6 +2626,7 @@ export interface components {
             valid: number;
             duplicates: number;
             errors: components["schemas"]["ImportRowError"][];
+            renamed: components["schemas"]["ImportRenamedRow"][];
             preview: components["schemas"]["ImportPreviewRow"][];
         };
         /** @description A valid row as the create body it becomes (without password) */

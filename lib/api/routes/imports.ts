@@ -51,6 +51,14 @@ const previewSchema = onFirstUse(() =>
     .meta({ id: "ImportPreviewRow", description: "A valid row as the create body it becomes (without password)" }),
 );
 
+const renamedSchema = onFirstUse(() =>
+  z.object({ row: z.number().int(), username: z.string() }).meta({
+    id: "ImportRenamedRow",
+    description:
+      "A row imported under a free username derived from its own (`ada` -> `ada-2`, before the `@` of an email), because a client of another company holds that one: tell the client (the first 100)",
+  }),
+);
+
 const dryRunSchema = onFirstUse(() =>
   z
     .object({
@@ -58,6 +66,7 @@ const dryRunSchema = onFirstUse(() =>
       valid: z.number().int(),
       duplicates: z.number().int(),
       errors: z.array(rowErrorSchema()),
+      renamed: z.array(renamedSchema()),
       preview: z.array(previewSchema()),
     })
     .meta({ id: "ImportDryRun" }),
@@ -75,6 +84,7 @@ const importSchema = onFirstUse(() =>
       skipped: z.number().int(),
       failed: z.number().int(),
       errors: z.array(rowErrorSchema()),
+      renamed: z.array(renamedSchema()),
       createdAt: z.string(),
       startedAt: z.string().nullable(),
       finishedAt: z.string().nullable(),
