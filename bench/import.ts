@@ -4,6 +4,7 @@
  * import on the local stack, then the export of the imported clients.
  * Results in bench/results/import.json.
  */
+import { loadavg } from "node:os";
 import { handler as importer } from "../functions/importer";
 import { matchesImportChunkFilter } from "../lib/imports/stream-filter";
 import { startStreamPoller } from "../lib/local/stream-poller";
@@ -15,7 +16,7 @@ import { machine, printMachine, printTable, round, writeResult } from "./report"
 const ROWS = Number(process.env.BENCH_IMPORT_ROWS ?? 10_000);
 const GOAL_SECONDS = 300;
 
-/** Row i of the file: every 20th has a bad email, every 20th (offset 14) repeats the email of a valid earlier row. */
+/** Row i of the file: every 20th has a bad email, every 20th (offset 14) repeats the email (so also the username) of a valid earlier row. */
 function generatedCsv(rows: number): string {
   const lines = ["firstName,lastName,email,country,phones,company"];
   for (let i = 0; i < rows; i++) {
@@ -57,6 +58,8 @@ async function main() {
     const sampler = setInterval(() => {
       peakRss = Math.max(peakRss, process.memoryUsage().rss);
     }, 100);
+    // Other work on the machine slows DynamoDB Local: the result says how busy it was.
+    const loadBefore = loadavg()[0]!;
     started = performance.now();
     const accepted = await upload("onDuplicate=skip");
     if (accepted.status !== 202)
@@ -100,6 +103,7 @@ async function main() {
           Object.values(cost.estimatedWriteUnits).reduce((a, b) => a + b, 0) / Math.max(created, 1),
           2,
         ),
+        machineLoad1m: { before: round(loadBefore, 2), after: round(loadavg()[0]!, 2) },
         peakRssMiB: round(peakRss / 2 ** 20),
         rssGrowthMiB: round((peakRss - baseRss) / 2 ** 20),
         goal: `${ROWS} rows in under ${GOAL_SECONDS} s: ${importSeconds < GOAL_SECONDS ? "met" : "MISSED"}`,

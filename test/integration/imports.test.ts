@@ -2,8 +2,10 @@ import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import { importedClientId } from "../../lib/domain/import";
+import { existingDuplicates } from "../../lib/imports/existing-duplicates";
 import { importChunk } from "../../lib/imports/import-worker";
 import { db } from "../../lib/store/client";
+import type { DuplicateKind } from "../../lib/store/indexing/duplicate-keys";
 import { TestApi } from "../helpers/api";
 import { clientBody, createTestCompany, TEST_PASSWORD, type TestCompany } from "../helpers/companies";
 import { failCommands, isA } from "../helpers/faults";
@@ -303,6 +305,43 @@ describe("duplicates", () => {
     const job = await finished((await upload("onDuplicate=skip", csv)).body.importId);
     expect(job).toMatchObject({ status: "done", total: 4, created: 2, skipped: 2, failed: 0 });
     expect((await search(`same${run}`)).map((c) => c.email)).toEqual([`same-${run}@example.com`]);
+  });
+
+  it("finds the same existing duplicates by reading every client of a small company as by index lookups", async () => {
+    const company = await createTestCompany(api, "Duplicate strategies");
+    const run = unique();
+    const ids: string[] = [];
+    for (let i = 0; i < 6; i++) {
+      const body = clientBody({
+        firstName: `Strat${i}`,
+        lastName: `Egy${run}`,
+        email: `strat${i}-${run}@example.com`,
+        phones: [{ type: "phone", location: "work", number: `+44 20 7946 ${String(i).padStart(4, "0")}` }],
+      });
+      ids.push((await api.request("POST", "/v1/clients", { token: company.staff, body })).body.id);
+    }
+    const anonymised = await api.request("POST", `/v1/clients/${ids[5]}/anonymise`, { token: company.admin });
+    expect(anonymised.status).toBe(200);
+    const wanted: [DuplicateKind, string][] = [
+      ["email", `strat1-${run}@example.com`],
+      ["phone", "+442079460002"],
+      ["name", `strat3 egy${run}`],
+      ["name", "anonymised client"],
+      ["email", `nobody-${run}@example.com`],
+    ];
+    const expected = new Map([
+      [`email#strat1-${run}@example.com`, ids[1]],
+      ["phone#+442079460002", ids[2]],
+      [`name#strat3 egy${run}`, ids[3]],
+    ]);
+    // 6 clients for 5 values: every client is read.
+    expect(await existingDuplicates(company.companyId, wanted)).toEqual(expected);
+    // 6 clients for 1 value: one lookup in the duplicates index, for each value alone.
+    for (const value of wanted) {
+      const key = `${value[0]}#${value[1]}`;
+      const one = await existingDuplicates(company.companyId, [value]);
+      expect(one).toEqual(expected.has(key) ? new Map([[key, expected.get(key)]]) : new Map());
+    }
   });
 
   it("skip leaves the existing client, update changes the fields the file gives, create makes another", async () => {
