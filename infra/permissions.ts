@@ -73,6 +73,15 @@ const CLIENT_USER_LIFECYCLE = [
   "cognito-idp:AdminUserGlobalSignOut",
 ];
 
+/** A new password, which for an imported client without a sign-in account yet creates it (AdminGetUser: its subject). */
+const CLIENT_FIRST_PASSWORD = [
+  "cognito-idp:AdminCreateUser",
+  "cognito-idp:AdminGetUser",
+  "cognito-idp:AdminSetUserPassword",
+  "cognito-idp:AdminDisableUser",
+  "cognito-idp:AdminUserGlobalSignOut",
+];
+
 const NOTHING: FunctionAccess = {
   table: "none",
   clientPool: [],
@@ -108,12 +117,13 @@ export const FUNCTION_ACCESS: Readonly<Record<string, FunctionAccess>> = {
   billing: { ...NOTHING, table: "readWrite", fieldKey: "decrypt", cursorSecret: true },
   /**
    * A client's own account: contact details, password change (the current one is checked with InitiateAuth,
-   * no IAM), client-editable custom fields (an update decrypts the stored values to merge them).
+   * no IAM), client-editable custom fields (an update decrypts the stored values to merge them). The password
+   * change shares the code that opens an imported client's sign-in account with their first password.
    */
   client: {
     ...NOTHING,
     table: "readWrite",
-    clientPool: ["cognito-idp:AdminSetUserPassword", "cognito-idp:AdminUserGlobalSignOut"],
+    clientPool: CLIENT_FIRST_PASSWORD,
     fieldKey: "encryptDecrypt",
   },
   /**
@@ -152,12 +162,13 @@ export const FUNCTION_ACCESS: Readonly<Record<string, FunctionAccess>> = {
   },
   /**
    * Forgotten passwords and email verification: attempt counters, tokens and the outbox item with the
-   * token sealed (a new data key), staff looked up by username, and the new password with every session ended.
+   * token sealed (a new data key), staff looked up by username, and the new password with every session ended
+   * (an imported client's first password creates their sign-in account, disabled unless the client is active).
    */
   recovery: {
     ...NOTHING,
     table: "readWrite",
-    clientPool: ["cognito-idp:AdminSetUserPassword", "cognito-idp:AdminUserGlobalSignOut"],
+    clientPool: CLIENT_FIRST_PASSWORD,
     staffPool: ["cognito-idp:AdminGetUser", "cognito-idp:AdminSetUserPassword", "cognito-idp:AdminUserGlobalSignOut"],
     fieldKey: "encrypt",
   },
