@@ -64,6 +64,8 @@ async function main() {
     const accepted = await upload("onDuplicate=skip");
     if (accepted.status !== 202)
       throw new Error(`import answered ${accepted.status}: ${JSON.stringify(accepted.body)}`);
+    const uploadSeconds = (performance.now() - started) / 1000;
+    console.log(`Upload (rows checked and staged): ${round(uploadSeconds, 2)} s`);
     let job: Record<string, unknown> = {};
     for (;;) {
       const response = await fetch(`${api.base}/v1/imports/${accepted.body.importId}`, {
@@ -94,6 +96,7 @@ async function main() {
       dryRun: { seconds: round(dryRunSeconds, 2), valid: dry.body.valid, duplicates: dry.body.duplicates },
       import: {
         seconds: round(importSeconds, 1),
+        uploadSeconds: round(uploadSeconds, 2),
         created,
         skipped: job.skipped,
         failed: job.failed,

@@ -17,8 +17,8 @@ export const IMPORTER_RETRY_ATTEMPTS = 10;
  * invocation. A chunk whose rows failed for an unexpected reason is delivered
  * again (its finished rows are found finished, by their deterministic client
  * ids); from the fifth delivery on such rows are counted as failed, so a job
- * always ends. A chunk delivered before its job exists is retried until the
- * job is written; one whose job never comes (the upload died) ends in the
+ * always ends. A chunk delivered before its job exists waits up to 30 s for
+ * it, then is retried; one whose job never comes (the upload died) ends in the
  * dead-letter queue, and its rows expire with the chunk.
  */
 export class Importer extends Construct {

@@ -62,7 +62,7 @@ export interface ChunkRef {
  * failed for an unexpected reason; rows that are done stay done.
  */
 export async function importChunk(ref: ChunkRef): Promise<"imported" | "skipped"> {
-  const job = await getImportJob(ref.companyId, ref.importId, true);
+  const job = await jobOnceWritten(ref);
   if (!job) throw new Error("the import's job is not written yet");
   const claim = randomUUID();
   const chunk = await claimChunk(ref.companyId, ref.importId, ref.index, claim);
@@ -142,6 +142,24 @@ async function importClaimed(job: ImportJob, chunk: ImportChunk, claim: string):
   await count(chunk, claim, tally(outcomes));
   await finishIfComplete(chunk);
   return "imported";
+}
+
+/**
+ * The upload writes its chunks before its job, and a large file's chunks take
+ * seconds: the first chunks can arrive before the job. They wait for it (it
+ * comes within the upload function's 29 s, or never: the upload died) rather
+ * than spend their deliveries on retries that could all come too early.
+ */
+const JOB_WAIT_MS = 30_000;
+const JOB_POLL_MS = 500;
+
+async function jobOnceWritten(ref: ChunkRef): Promise<ImportJob | null> {
+  const deadline = Date.now() + JOB_WAIT_MS;
+  for (;;) {
+    const job = await getImportJob(ref.companyId, ref.importId, true);
+    if (job || Date.now() >= deadline) return job;
+    await new Promise((resolve) => setTimeout(resolve, JOB_POLL_MS));
+  }
 }
 
 /** A new client of the chunk, prepared, waiting for its transaction. */

@@ -1,11 +1,12 @@
 import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
+import { DeleteCommand, GetCommand, PutCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import { importedClientId } from "../../lib/domain/import";
 import { existingDuplicates } from "../../lib/imports/existing-duplicates";
 import { importChunk } from "../../lib/imports/import-worker";
-import { db } from "../../lib/store/client";
+import { db, tableName } from "../../lib/store/client";
 import type { DuplicateKind } from "../../lib/store/indexing/duplicate-keys";
+import { keys } from "../../lib/store/keys";
 import { TestApi } from "../helpers/api";
 import { clientBody, createTestCompany, TEST_PASSWORD, type TestCompany } from "../helpers/companies";
 import { failCommands, isA } from "../helpers/faults";
@@ -378,6 +379,23 @@ describe("a worker that crashes and runs again creates no client twice", () => {
     const found = await search(`ash${run}`, manual.staff);
     expect(found).toHaveLength(5);
     expect(found.map((c) => c.id).sort()).toEqual(rows.map((_, i) => importedClientId(ref.importId, i + 1)).sort());
+  });
+
+  it("a chunk that arrives before its job (a large upload still writing) waits for the job instead of failing", async () => {
+    const run = unique();
+    const started = await upload(
+      "",
+      `firstName,lastName,email,country\nEar,Ly${run},early-${run}@example.com,GB\n`,
+      manual.admin,
+    );
+    const jobKey = keys.importJob(manual.companyId, started.body.importId);
+    const { Item: jobItem } = await db().send(new GetCommand({ TableName: tableName(), Key: jobKey }));
+    await db().send(new DeleteCommand({ TableName: tableName(), Key: jobKey }));
+    const imported = importChunk({ companyId: manual.companyId, importId: started.body.importId, index: 0 });
+    await new Promise((r) => setTimeout(r, 1500));
+    await db().send(new PutCommand({ TableName: tableName(), Item: jobItem }));
+    expect(await imported).toBe("imported");
+    expect(await finished(started.body.importId, manual.admin)).toMatchObject({ status: "done", created: 1 });
   });
 
   it("a username taken after the upload fails only its row; the other rows of its transaction are created", async () => {
