@@ -6,7 +6,7 @@
  */
 import { loadavg } from "node:os";
 import { handler as importer } from "../functions/importer";
-import { matchesImportChunkFilter } from "../lib/imports/stream-filter";
+import { IMPORT_CHUNK_BATCH_SIZE, matchesImportChunkFilter } from "../lib/imports/stream-filter";
 import { startStreamPoller } from "../lib/local/stream-poller";
 import { db } from "../lib/store/client";
 import { emptyCost, meterCapacity } from "./capacity";
@@ -33,7 +33,11 @@ async function main() {
   const info = machine();
   printMachine(info);
   const api = await startBenchApi("import");
-  const poller = await startStreamPoller({ filter: (r) => matchesImportChunkFilter(r as never), handler: importer });
+  const poller = await startStreamPoller({
+    filter: (r) => matchesImportChunkFilter(r as never),
+    handler: importer,
+    batchSize: IMPORT_CHUNK_BATCH_SIZE,
+  });
   const csv = generatedCsv(ROWS);
   const upload = async (query: string) => {
     const response = await fetch(`${api.base}/v1/imports?${query}`, {

@@ -4,7 +4,7 @@ import { FilterCriteria, type IFunction, StartingPosition } from "aws-cdk-lib/aw
 import { DynamoEventSource, SqsDlq } from "aws-cdk-lib/aws-lambda-event-sources";
 import { Queue, QueueEncryption } from "aws-cdk-lib/aws-sqs";
 import { Construct } from "constructs";
-import { IMPORT_CHUNK_STREAM_FILTER } from "../lib/imports/stream-filter";
+import { IMPORT_CHUNK_BATCH_SIZE, IMPORT_CHUNK_STREAM_FILTER } from "../lib/imports/stream-filter";
 
 /** Only pending import chunks invoke the worker; its own claim (running) and completion (done) do not. */
 export const IMPORT_CHUNK_FILTER = FilterCriteria.filter(JSON.parse(JSON.stringify(IMPORT_CHUNK_STREAM_FILTER)));
@@ -34,7 +34,7 @@ export class Importer extends Construct {
     props.fn.addEventSource(
       new DynamoEventSource(props.table, {
         startingPosition: StartingPosition.TRIM_HORIZON,
-        batchSize: 1,
+        batchSize: IMPORT_CHUNK_BATCH_SIZE,
         bisectBatchOnError: false,
         retryAttempts: IMPORTER_RETRY_ATTEMPTS,
         maxRecordAge: Duration.days(1),

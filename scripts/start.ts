@@ -4,7 +4,7 @@ import { localFunctions } from "../functions/local";
 import { handler as mailer } from "../functions/mailer";
 import { handler as webhookDeliverer } from "../functions/webhooks";
 import { config, resetConfig } from "../lib/config";
-import { matchesImportChunkFilter } from "../lib/imports/stream-filter";
+import { IMPORT_CHUNK_BATCH_SIZE, matchesImportChunkFilter } from "../lib/imports/stream-filter";
 import { createLocalServer } from "../lib/local/http-server";
 import { startOutboxSweeper } from "../lib/local/outbox-sweeper";
 import type { ScheduledSweep } from "../lib/local/scheduled-sweep";
@@ -45,7 +45,11 @@ server.listen(settings.port, settings.host, async () => {
   // The mailer runs as it does in the cloud: fed by the table's stream, filtered to outbox items.
   poller = await startStreamPoller({ filter: matchesOutboxFilter, handler: mailer });
   // The import worker likewise, on import chunks.
-  importPoller = await startStreamPoller({ filter: matchesImportChunkFilter as never, handler: importer });
+  importPoller = await startStreamPoller({
+    filter: matchesImportChunkFilter as never,
+    handler: importer,
+    batchSize: IMPORT_CHUNK_BATCH_SIZE,
+  });
   // And the sweep that retries deferred emails and takes over dead deliveries, on a timer instead of a schedule.
   sweeper = startOutboxSweeper({ intervalMs: config().mail.localSweepSeconds * 1000 });
   // The webhook deliverer, fed by the same stream, and the sweep of due retries and redeliveries.

@@ -8,6 +8,13 @@ export const IMPORT_CHUNK_STREAM_FILTER = {
   dynamodb: { NewImage: { itemType: { S: ["import-chunk"] }, status: { S: ["pending"] } } },
 } as const;
 
+/**
+ * One chunk per invocation: a chunk takes seconds, so the function's timeout
+ * is never near, and a failed chunk is retried alone. The CDK event source
+ * mapping and the local stream poller both use it.
+ */
+export const IMPORT_CHUNK_BATCH_SIZE = 1;
+
 interface StreamRecordLike {
   eventName?: string;
   dynamodb?: { NewImage?: Record<string, { S?: string; N?: string } | undefined> };

@@ -22,6 +22,8 @@ export interface StreamPollerOptions {
   intervalMs?: number;
   /** Deliveries of a failing record before it is given up, like maximumRetryAttempts. */
   maxAttempts?: number;
+  /** Records per invocation at most, like the event source mapping's batchSize (default: all that arrived). */
+  batchSize?: number;
 }
 
 export interface StreamPoller {
@@ -62,7 +64,11 @@ export async function startStreamPoller(options: StreamPollerOptions): Promise<S
   };
 
   const deliver = async (records: { record: DynamoDBRecord; attempts: number }[]) => {
-    if (records.length === 0) return;
+    const size = options.batchSize ?? records.length;
+    for (let start = 0; start < records.length; start += size) await invoke(records.slice(start, start + size));
+  };
+
+  const invoke = async (records: { record: DynamoDBRecord; attempts: number }[]) => {
     let failed = new Set<string>();
     try {
       const result = await options.handler({ Records: records.map((r) => r.record) }, lambdaContext());

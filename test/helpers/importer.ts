@@ -1,6 +1,6 @@
 import type { DynamoDBRecord } from "aws-lambda";
 import { handler as importer } from "../../functions/importer";
-import { matchesImportChunkFilter } from "../../lib/imports/stream-filter";
+import { IMPORT_CHUNK_BATCH_SIZE, matchesImportChunkFilter } from "../../lib/imports/stream-filter";
 import { startStreamPoller } from "../../lib/local/stream-poller";
 
 /** The import worker as in the cloud, on the table's stream, but only for one company's chunks. */
@@ -9,6 +9,7 @@ export async function startImporterFor(companyIds: string[]): Promise<{ stop(): 
     filter: (record: DynamoDBRecord) =>
       matchesImportChunkFilter(record as never) && companyIds.includes(record.dynamodb?.NewImage?.companyId?.S ?? ""),
     handler: importer,
+    batchSize: IMPORT_CHUNK_BATCH_SIZE,
     intervalMs: 100,
     maxAttempts: 20,
   });
