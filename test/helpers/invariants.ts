@@ -63,7 +63,15 @@ export async function companyViolations(companyId: string, items?: Item[]): Prom
     const pk = String(item.pk);
     if (!pk.startsWith(`CO#${companyId}#`) || pk.startsWith(partitionPrefix)) continue;
     const isIndexEntry = typeof item.type === "string" && /search|browse|audience/.test(item.type);
-    const named = typeof item.clientId === "string" ? item.clientId : isIndexEntry ? item.id : undefined;
+    // An email to a staff member (staff outbox) carries an empty clientId: it names no client.
+    const toStaff = typeof item.staffId === "string";
+    const named = toStaff
+      ? undefined
+      : typeof item.clientId === "string"
+        ? item.clientId
+        : isIndexEntry
+          ? item.id
+          : undefined;
     if (typeof named === "string" && !liveIds.has(named)) {
       problems.push(`${pk} ${item.sk} (${item.itemType ?? item.type}) names client ${named}, which is not live`);
     }
