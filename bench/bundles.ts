@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { build, type Metafile } from "esbuild";
 import { esbuildOptionsFor, type LambdaEntry, lambdaEntry } from "../infra/bundling";
-import { COMMON_REQUESTS, FIRST_ANSWER_SAMPLES, withFirstAnswerStack } from "./first-answer";
+import { type AnswerSample, COMMON_REQUESTS, FIRST_ANSWER_SAMPLES, withFirstAnswerStack } from "./first-answer";
 import { machine, median, PROJECT_ROOT, printMachine, printTable, round, writeResult } from "./report";
 
 const IMPORT_SAMPLES = 10;
@@ -146,13 +146,13 @@ export async function runBundleBench() {
     };
   });
   const naive = measured.find((m) => m.name === "(naive)")!;
-  const floorAnswer = median(answers.get("(floor)")!);
+  const floorAnswer = median(answers.get("(floor)")!.map((a) => a.ms));
   const rows = measured.map((m) => {
     const sizeRatio = m.bytes / naive.bytes;
     const importRatio = m.importMs / naive.importMs;
     const isReference = m.name.startsWith("(");
     const answerSamples = answers.get(m.name);
-    const firstAnswerMs = answerSamples ? median(answerSamples) : null;
+    const firstAnswerMs = answerSamples ? median(answerSamples.map((a) => a.ms)) : null;
     const firstAnswerRatio = firstAnswerMs === null ? null : firstAnswerMs / floorAnswer;
     const isApi = m.name in COMMON_REQUESTS;
     return {
@@ -166,7 +166,8 @@ export async function runBundleBench() {
       sizeRatio: round(sizeRatio, 2),
       importRatio: round(importRatio, 2),
       firstAnswerMsMedian: firstAnswerMs === null ? null : round(firstAnswerMs),
-      firstAnswerMsSamples: answerSamples?.map((ms) => round(ms)) ?? null,
+      firstAnswerMsSamples: answerSamples?.map((a) => round(a.ms)) ?? null,
+      firstAnswerTrace: answerSamples ? traceOf(answerSamples) : null,
       firstAnswerRatio: firstAnswerRatio === null ? null : round(firstAnswerRatio, 2),
       firstAnswerRequest: isApi
         ? `${COMMON_REQUESTS[m.name]!.method} ${COMMON_REQUESTS[m.name]!.path({ clientId: "{clientId}", username: "{username}" })}`
@@ -224,10 +225,24 @@ export async function runBundleBench() {
   return rows;
 }
 
+/**
+ * Where the median sample's time went: the end of the bundle's import, then each call to the local stack
+ * (milliseconds from the process start), so a reader sees the import and the round trips apart.
+ */
+function traceOf(samples: AnswerSample[]) {
+  const sorted = [...samples].sort((a, b) => a.ms - b.ms);
+  const sample = sorted[Math.floor(sorted.length / 2)]!;
+  return {
+    answeredMs: round(sample.ms),
+    importedMs: round(sample.importedMs),
+    calls: sample.calls.map((c) => `${c.target} ${round(c.startMs)}–${round(c.endMs)}`),
+  };
+}
+
 /** First answers of the floor and every API function, FIRST_ANSWER_SAMPLES each, round-robin. */
-async function measureFirstAnswers(built: Built[]): Promise<Map<string, number[]>> {
+async function measureFirstAnswers(built: Built[]): Promise<Map<string, AnswerSample[]>> {
   return withFirstAnswerStack(async (run) => {
-    const answers = new Map<string, number[]>();
+    const answers = new Map<string, AnswerSample[]>();
     const isFloor = (b: Built) => b.name.startsWith("(floor");
     for (let round = 1; round <= FIRST_ANSWER_SAMPLES; round++) {
       process.stdout.write(`\rFirst answers: round ${round}/${FIRST_ANSWER_SAMPLES}`);
@@ -235,7 +250,7 @@ async function measureFirstAnswers(built: Built[]): Promise<Map<string, number[]
         const answer = isFloor(b) ? run.floor(b.file) : b.name.startsWith("(") ? null : run.function(b.name, b.file);
         if (!answer) continue;
         if (answer.status >= 500) throw new Error(`${b.name} answered ${answer.status} to its first request`);
-        answers.set(b.name, [...(answers.get(b.name) ?? []), answer.ms]);
+        answers.set(b.name, [...(answers.get(b.name) ?? []), answer]);
       }
     }
     process.stdout.write("\n");

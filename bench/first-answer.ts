@@ -96,6 +96,21 @@ const CACHED_JWKS = [
   "syncBuiltinESMExports();",
 ].join("\n");
 
+/**
+ * Preloaded into each measured process: notes when each HTTP request to the local stack (a DynamoDB call, by
+ * its X-Amz-Target) started and ended, so the table can say where a first answer's time goes.
+ */
+const TRACE_CALLS = [
+  'import { subscribe } from "node:diagnostics_channel";',
+  "globalThis.__benchCalls = [];",
+  "const started = new WeakMap();",
+  "subscribe('http.client.request.start', ({ request }) => started.set(request, performance.now()));",
+  "subscribe('http.client.response.finish', ({ request }) => {",
+  "  const target = String(request.getHeader('x-amz-target') ?? 'http').split('.').pop();",
+  "  globalThis.__benchCalls.push({ target, startMs: started.get(request), endMs: performance.now() });",
+  "});",
+].join("\n");
+
 export interface FirstAnswer {
   name: string;
   msMedian: number;
@@ -169,29 +184,50 @@ export async function withFirstAnswerStack<T>(measure: (run: FirstAnswerRunner) 
   }
 }
 
+/** A call to the local stack made by the measured process, in milliseconds from its start. */
+export interface TracedCall {
+  /** The DynamoDB or Cognito operation (the request's X-Amz-Target), `http` for other requests. */
+  target: string;
+  startMs: number;
+  endMs: number;
+}
+
+/** One measured process: when its answer came, when the bundle's import had ended, and its calls in between. */
+export interface AnswerSample {
+  ms: number;
+  importedMs: number;
+  calls: TracedCall[];
+  status: number;
+}
+
 export interface FirstAnswerRunner {
-  floor(file: string): { ms: number; status: number };
+  floor(file: string): AnswerSample;
   /** Null for a function without an API request (the mailer, the sweeper). */
-  function(name: string, file: string): { ms: number; status: number } | null;
+  function(name: string, file: string): AnswerSample | null;
 }
 
 /** Milliseconds from the process's start (its time origin) to the handler's answer, in a fresh process. */
 function firstAnswer(file: string, event: unknown, env: Record<string, string>, cachedJwks: boolean) {
   const script = [
     `const { handler } = await import(${JSON.stringify(pathToFileURL(file).href)});`,
+    "const importedMs = performance.now();",
     `const res = await handler(${JSON.stringify(event)}, { awsRequestId: "first-answer", functionName: "bench", getRemainingTimeInMillis: () => 10000 });`,
     "const ms = performance.now();",
-    "process.stdout.write(JSON.stringify({ ms, status: res?.statusCode ?? (res?.$metadata?.httpStatusCode) }));",
+    "process.stdout.write(JSON.stringify({ ms, importedMs, calls: globalThis.__benchCalls, status: res?.statusCode ?? (res?.$metadata?.httpStatusCode) }));",
     "process.exit(0);",
   ].join("\n");
-  const preload = cachedJwks ? ["--import", `data:text/javascript,${encodeURIComponent(CACHED_JWKS)}`] : [];
+  const preload = [
+    "--import",
+    `data:text/javascript,${encodeURIComponent(TRACE_CALLS)}`,
+    ...(cachedJwks ? ["--import", `data:text/javascript,${encodeURIComponent(CACHED_JWKS)}`] : []),
+  ];
   const child = spawnSync(process.execPath, [...preload, "--input-type=module", "-e", script], {
     cwd: PROJECT_ROOT,
     encoding: "utf8",
     env: { PATH: process.env.PATH, ...env, NODE_OPTIONS: "" },
   });
   if (child.status !== 0) throw new Error(`first answer of ${file} failed:\n${child.stderr}`);
-  return JSON.parse(child.stdout) as { ms: number; status: number };
+  return JSON.parse(child.stdout) as AnswerSample;
 }
 
 function lambdaEvent(request: CommonRequest, ids: Ids, token: string | undefined) {
