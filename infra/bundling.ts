@@ -1,12 +1,17 @@
 /**
  * How every Lambda function is bundled: ONE place for the esbuild options and
- * the list of entries, shared by the CDK stack (through `cdkBundling`) and by
- * anything that wants the very same bundles without CDK (the bundle benchmark
- * calls esbuild's `build` with `esbuildOptionsFor(entry)`).
+ * the list of entries, shared by the CDK stack (its assets are built by
+ * `buildFunctionAsset`) and by anything that wants the very same bundles
+ * without CDK (the bundle benchmark calls esbuild's `build` with
+ * `esbuildOptionsFor(entry)`).
  *
  * Choices, and why:
  * - ESM output (`index.mjs`), target node22 (the `NODEJS_22_X` runtime), arm64
  *   does not matter to esbuild (pure JavaScript).
+ * - Code splitting: `index.mjs` plus `chunks/*.mjs`. What only some requests
+ *   need (re2js, libphonenumber, the Cognito and KMS clients, csv-stringify) is
+ *   loaded with `await import()` where it is used, so it lands in a chunk that
+ *   a cold start does not parse (bench/README.md measures the cold path).
  * - minified, tree-shaken, `mainFields: module,main` so packages that ship ES
  *   modules (the AWS SDK v3, middy, zod, powertools) are tree-shaken.
  * - The AWS SDK v3 is BUNDLED, not left external to the copy the Lambda
@@ -24,12 +29,15 @@
  * - The banner defines `require` for the ESM bundle: CommonJS code bundled
  *   into an ES module (and esbuild's `__require` shim) calls `require` for Node
  *   built-ins, which an ES module does not have. The import is aliased to a
- *   name that minified identifiers cannot collide with.
+ *   name that minified identifiers cannot collide with. esbuild writes the
+ *   banner at the top of every output file, chunks included, so CommonJS code
+ *   in a chunk finds `require` too.
  */
-import { existsSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { cpSync, existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import type { BuildOptions } from "esbuild";
+import { type BuildOptions, buildSync } from "esbuild";
 import { ROUTES } from "../lib/api/catalog";
 import type { RouteSpec } from "../lib/http/route";
 import { PAGES, type PageName } from "../lib/pages/build";
@@ -45,7 +53,7 @@ export const ESM_REQUIRE_SHIM =
 
 /**
  * Packages that are left out of the bundle. Empty on purpose: the AWS SDK is
- * bundled (see above). Packages installed beside the bundle instead are listed
+ * bundled (see above). Packages copied beside the bundle instead are listed
  * per entry in `nodeModules`.
  */
 export const EXTERNAL_MODULES: readonly string[] = [];
@@ -77,14 +85,16 @@ export const ESBUILD_OPTIONS = {
   banner: { js: ESM_REQUIRE_SHIM },
   external: [...EXTERNAL_MODULES],
   outExtension: { ".js": ".mjs" },
+  splitting: true,
+  chunkNames: "chunks/[name]-[hash]",
   legalComments: "none",
   logLevel: "warning",
 } as const satisfies BuildOptions;
 
-/** A package installed next to the bundle (read from disk at run time), trimmed to the files it needs. */
+/** A package read from disk at run time, so copied next to the bundle: only the files it needs. */
 export interface InstalledModule {
   name: string;
-  /** File names (in the package folder) to keep; every other file is deleted from the bundle. */
+  /** File names (in the package folder) copied into the asset's `node_modules/<name>/`. */
   keep: readonly string[];
 }
 
@@ -93,7 +103,7 @@ export interface LambdaEntry {
   name: string;
   /** Entry file, relative to the project root: always `functions/<name>.ts`. */
   entry: string;
-  /** Packages installed beside the bundle instead of bundled. */
+  /** Packages copied beside the bundle instead of bundled. */
   nodeModules: readonly InstalledModule[];
   /** Hosted pages whose browser files the function serves, built into pages/ beside the bundle. */
   pages: readonly PageName[];
@@ -166,32 +176,24 @@ export function esbuildOptionsFor(entry: LambdaEntry, outdir: string, root: stri
 }
 
 /**
- * The shell command run after bundling a function that serves pages: builds
- * their files with the very options of the local server (scripts/build-pages.ts).
+ * Builds a function's whole asset into `outdir`, synchronously (CDK's local
+ * bundling cannot wait): `index.mjs` and its chunks with `esbuildOptionsFor`,
+ * then the hosted pages' browser files into `pages/` (scripts/build-pages.ts,
+ * the local server's options) and the `keep` files of the packages read from
+ * disk at run time into `node_modules/`.
  */
-export function pageBuildCommands(root: string, outputDir: string, pages: readonly PageName[]): string[] {
-  if (pages.length === 0) return [];
-  const command = [join(root, "node_modules", ".bin", "tsx"), join(root, "scripts", "build-pages.ts")];
-  return [[...command, join(outputDir, "pages"), ...pages].map((word) => `'${word}'`).join(" ")];
-}
-
-/**
- * Shell commands run after the install step of a bundle with `nodeModules`:
- * the installed packages are files read at run time, not code, so everything
- * but their `keep` files goes, and so do their own dependencies and the
- * package.json / lock file the install needed.
- */
-export function pruneCommands(outputDir: string, modules: readonly InstalledModule[]): string[] {
-  if (modules.length === 0) return [];
-  const nodeModules = join(outputDir, "node_modules");
-  const topLevel = [...new Set(modules.map((m) => m.name.split("/")[0]!))];
-  return [
-    `find '${nodeModules}' -mindepth 1 -maxdepth 1 ${topLevel.map((n) => `! -name '${n}'`).join(" ")} -exec rm -rf {} +`,
-    ...modules.map((m) => {
-      const dir = join(nodeModules, m.name);
-      const keep = m.keep.map((name) => `! -name '${name}'`).join(" ");
-      return `find '${dir}' -type f ${keep} -delete && find '${dir}' -mindepth 1 -type d -empty -delete`;
-    }),
-    `rm -f '${join(outputDir, "package.json")}' '${join(outputDir, "package-lock.json")}'`,
-  ];
+export function buildFunctionAsset(entry: LambdaEntry, outdir: string, root: string = PROJECT_ROOT): void {
+  buildSync(esbuildOptionsFor(entry, outdir, root));
+  if (entry.pages.length > 0) {
+    const tsx = join(root, "node_modules", ".bin", "tsx");
+    execFileSync(tsx, [join(root, "scripts", "build-pages.ts"), join(outdir, "pages"), ...entry.pages], {
+      cwd: root,
+      stdio: ["ignore", "ignore", "inherit"],
+    });
+  }
+  for (const module of entry.nodeModules) {
+    const target = join(outdir, "node_modules", module.name);
+    mkdirSync(target, { recursive: true });
+    for (const file of module.keep) cpSync(join(root, "node_modules", module.name, file), join(target, file));
+  }
 }

@@ -1,21 +1,10 @@
 import { join } from "node:path";
-import { Duration, Stack } from "aws-cdk-lib";
+import { AssetHashType, DockerImage, Duration, Stack } from "aws-cdk-lib";
 import { PolicyStatement, Role, ServicePrincipal } from "aws-cdk-lib/aws-iam";
-import { Architecture, Runtime } from "aws-cdk-lib/aws-lambda";
-import { type BundlingOptions, NodejsFunction, OutputFormat } from "aws-cdk-lib/aws-lambda-nodejs";
+import { Architecture, Code, Function as LambdaFunction, Runtime } from "aws-cdk-lib/aws-lambda";
 import { LogGroup, type RetentionDays } from "aws-cdk-lib/aws-logs";
 import { Construct } from "constructs";
-import {
-  aliasesFrom,
-  BACKGROUND_FUNCTIONS,
-  ESBUILD_OPTIONS,
-  EXTERNAL_MODULES,
-  type LambdaEntry,
-  NODE_TARGET,
-  PROJECT_ROOT,
-  pageBuildCommands,
-  pruneCommands,
-} from "./bundling";
+import { BACKGROUND_FUNCTIONS, buildFunctionAsset, type LambdaEntry } from "./bundling";
 import type { Data } from "./data";
 import type { Email } from "./email";
 import type { Identity } from "./identity";
@@ -24,38 +13,28 @@ import { accessOf, fieldKeyActions, TABLE_READ, TABLE_WRITE } from "./permission
 /** The Lambda runtime every function runs on; `NODE_TARGET` in bundling.ts matches it. */
 export const RUNTIME = Runtime.NODEJS_22_X;
 
-/** CDK's NodejsFunction options for an entry, translated one to one from the esbuild options in bundling.ts. */
-export function cdkBundling(entry: LambdaEntry, root: string = PROJECT_ROOT): BundlingOptions {
-  return {
-    minify: ESBUILD_OPTIONS.minify,
-    sourceMap: true,
-    sourcesContent: ESBUILD_OPTIONS.sourcesContent,
-    target: NODE_TARGET,
-    format: OutputFormat.ESM,
-    mainFields: [...ESBUILD_OPTIONS.mainFields],
-    banner: ESBUILD_OPTIONS.banner.js,
-    bundleAwsSDK: true,
-    externalModules: [...EXTERNAL_MODULES],
-    // Undefined, not [], when there is nothing to install: an empty list still runs `npm ci`.
-    nodeModules: entry.nodeModules.length > 0 ? entry.nodeModules.map((m) => m.name) : undefined,
-    // Not `logLevel`: CDK passes it to npm as well, which has no "warning" level.
-    esbuildArgs: {
-      "--tree-shaking": "true",
-      "--legal-comments": ESBUILD_OPTIONS.legalComments,
-      "--log-level": ESBUILD_OPTIONS.logLevel,
-      "--alias": Object.entries(aliasesFrom(root)).map(([name, path]) => `${name}=${path}`),
+/**
+ * A function's asset as `buildFunctionAsset` (infra/bundling.ts) builds it: `index.mjs` with its chunks, which
+ * NodejsFunction cannot give (it always passes `--outfile`, which esbuild refuses with code splitting). The
+ * hash is the output's, so an unchanged bundle is not uploaded again. esbuild is a dev dependency: bundling
+ * always happens on this machine; the image is there because CDK requires one and is never run.
+ */
+function functionCode(entry: LambdaEntry, root: string): Code {
+  return Code.fromAsset(root, {
+    assetHashType: AssetHashType.OUTPUT,
+    bundling: {
+      image: DockerImage.fromRegistry("never-used-bundling-is-local"),
+      // CDK reuses a bundling within a synth when its options serialise alike, and `local` (a function) does
+      // not serialise: without the entry here every function would get the first one's asset.
+      environment: { CLIENTELE_ENTRY: entry.entry },
+      local: {
+        tryBundle(outputDir) {
+          buildFunctionAsset(entry, outputDir, root);
+          return true;
+        },
+      },
     },
-    // esbuild is a devDependency: bundle on this machine, never in Docker.
-    forceDockerBundling: false,
-    commandHooks: {
-      beforeBundling: () => [],
-      beforeInstall: () => [],
-      afterBundling: (inputDir: string, outputDir: string) => [
-        ...pruneCommands(outputDir, entry.nodeModules),
-        ...pageBuildCommands(inputDir, outputDir, entry.pages),
-      ],
-    },
-  };
+  });
 }
 
 interface Sizing {
@@ -90,12 +69,12 @@ export interface FunctionsProps {
 }
 
 /**
- * One NodejsFunction per entry, each with its own role (only what
+ * One LambdaFunction per entry, each with its own role (only what
  * infra/permissions.ts grants it), its own log group with a retention, and
  * only the environment it needs.
  */
 export class Functions extends Construct {
-  readonly byName = new Map<string, NodejsFunction>();
+  readonly byName = new Map<string, LambdaFunction>();
 
   constructor(
     scope: Construct,
@@ -105,19 +84,19 @@ export class Functions extends Construct {
     super(scope, id);
   }
 
-  add(entry: LambdaEntry): NodejsFunction {
+  add(entry: LambdaEntry): LambdaFunction {
     const fn = this.create(entry);
     this.byName.set(entry.name, fn);
     return fn;
   }
 
-  get(name: string): NodejsFunction {
+  get(name: string): LambdaFunction {
     const fn = this.byName.get(name);
     if (!fn) throw new Error(`No Lambda function named "${name}" (entries: ${[...this.byName.keys()].join(", ")})`);
     return fn;
   }
 
-  private create(entry: LambdaEntry): NodejsFunction {
+  private create(entry: LambdaEntry): LambdaFunction {
     const { props } = this;
     const { data, identity, email } = props;
     const access = accessOf(entry.name);
@@ -178,17 +157,14 @@ export class Functions extends Construct {
 
     const isApi = !(BACKGROUND_FUNCTIONS as readonly string[]).includes(entry.name);
     const sizing = FUNCTION_SIZING[entry.name] ?? (isApi ? API_SIZING : BACKGROUND_SIZING);
-    return new NodejsFunction(this, `${id}Function`, {
+    return new LambdaFunction(this, `${id}Function`, {
       description: `${stack.stackName} ${entry.name} (${entry.entry})`,
-      entry: join(props.root, entry.entry),
-      handler: "handler",
+      code: functionCode(entry, props.root),
+      handler: "index.handler",
       runtime: RUNTIME,
       architecture: Architecture.ARM_64,
       memorySize: sizing.memorySize,
       timeout: sizing.timeout,
-      projectRoot: props.root,
-      depsLockFilePath: join(props.root, "package-lock.json"),
-      bundling: cdkBundling(entry, props.root),
       role,
       logGroup,
       environment,

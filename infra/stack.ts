@@ -1,5 +1,5 @@
 import { Annotations, CfnOutput, Lazy, Stack, type StackProps, Tags } from "aws-cdk-lib";
-import type { NodejsFunction } from "aws-cdk-lib/aws-lambda-nodejs";
+import type { Function as LambdaFunction } from "aws-cdk-lib/aws-lambda";
 import type { Construct } from "constructs";
 import { ROUTES } from "../lib/api/catalog";
 import type { RouteSpec } from "../lib/http/route";
@@ -83,7 +83,7 @@ export class ClienteleStack extends Stack {
       if (!found) throw new Error(`No entry for the ${name} function (looked in ${root})`);
       return found;
     };
-    const apiFunctions = new Map<string, NodejsFunction>();
+    const apiFunctions = new Map<string, LambdaFunction>();
     for (const lambda of new Set(routes.map((r) => r.lambda))) {
       apiFunctions.set(lambda, this.functions.add(required(lambda)));
     }

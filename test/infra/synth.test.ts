@@ -86,6 +86,19 @@ function functionAssets(): FunctionAsset[] {
     });
 }
 
+/** The JavaScript files of an asset: `index.mjs` and the chunks it and they import, statically or on demand. */
+function scriptsOf(dir: string): string[] {
+  const chunks = existsSync(join(dir, "chunks")) ? readdirSync(join(dir, "chunks")).map((file) => `chunks/${file}`) : [];
+  return ["index.mjs", ...chunks.filter((file) => file.endsWith(".mjs"))];
+}
+
+/** All the code of an asset, every chunk included: what any request of the function may run. */
+function codeOf(dir: string): string {
+  return scriptsOf(dir)
+    .map((file) => readFileSync(join(dir, file), "utf8"))
+    .join("\n");
+}
+
 /** AWS SDK v3 operations a bundle can send: each command class is `class extends command(ep, mw, "Operation", schema)`. */
 function operationsIn(code: string): Set<string> {
   return new Set([...code.matchAll(/class extends [\w$]+\([\w$]+,[\w$]+,"(\w+)",[\w$]+\)\{\}/g)].map((m) => m[1]!));
@@ -100,14 +113,17 @@ test("cdk synth succeeds offline and passes cdk-nag", () => {
   expect(synth.stderr).not.toMatch(/Docker/i);
 });
 
-test("every function is one minified ESM file with a linked source map and the require shim", () => {
+test("every function is index.mjs and its chunks, each a minified ES module with a linked source map and the require shim", () => {
   const assets = functionAssets();
   expect(assets.length).toBeGreaterThanOrEqual(4);
   for (const { dir } of assets) {
-    const code = readFileSync(join(dir, "index.mjs"), "utf8");
-    expect(code.startsWith(ESM_REQUIRE_SHIM)).toBe(true);
-    expect(code).toMatch(/\/\/# sourceMappingURL=index\.mjs\.map\s*$/);
-    expect(existsSync(join(dir, "index.mjs.map"))).toBe(true);
+    for (const file of scriptsOf(dir)) {
+      const code = readFileSync(join(dir, file), "utf8");
+      const name = file.split("/").pop()!.replace(/\./g, "\\.");
+      expect({ file, shim: code.startsWith(ESM_REQUIRE_SHIM) }).toEqual({ file, shim: true });
+      expect(code).toMatch(new RegExp(`//# sourceMappingURL=${name}\\.map\\s*$`));
+      expect(existsSync(join(dir, `${file}.map`))).toBe(true);
+    }
     expect(existsSync(join(dir, "package-lock.json"))).toBe(false);
   }
 });
@@ -124,6 +140,7 @@ test("the bundles load in plain Node outside the repository and serve the API re
   try {
     const assets = functionAssets();
     const script = `
+      const fs = await import("node:fs");
       const dirs = JSON.parse(process.argv[1]);
       const pagePaths = JSON.parse(process.argv[2]);
       const ctx = { functionName: "test", awsRequestId: "test", getRemainingTimeInMillis: () => 10000 };
@@ -134,6 +151,10 @@ test("the bundles load in plain Node outside the repository and serve the API re
       for (const dir of dirs) {
         const mod = await import(dir + "/index.mjs");
         out[dir] = { handler: typeof mod.handler };
+        // Every chunk evaluates too (CommonJS code in a chunk needs the banner's require).
+        for (const chunk of fs.existsSync(dir + "/chunks") ? fs.readdirSync(dir + "/chunks") : []) {
+          if (chunk.endsWith(".mjs")) await import(dir + "/chunks/" + chunk);
+        }
         const paths = { public: ["/v1/health", "/docs/swagger-ui.css", "/docs/swagger-ui-bundle.js"],
           signup: pagePaths }[dir.split("/").pop()] ?? [];
         for (const path of paths) {
@@ -198,7 +219,7 @@ test("each function is granted the AWS calls its bundle makes (infra/permissions
   const TABLE_READS = ["GetItem", "Query", "BatchGetItem", "TransactGetItems"];
   let sawSendEmail = false;
   for (const { name, dir } of functionAssets()) {
-    const code = readFileSync(join(dir, "index.mjs"), "utf8");
+    const code = codeOf(dir);
     const ops = operationsIn(code);
     const access = accessOf(name);
     const granted = [...access.clientPool, ...access.staffPool];
