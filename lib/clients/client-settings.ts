@@ -1,6 +1,6 @@
 import { loadCompany } from "../companies/company-service";
 import type { Company } from "../domain/company";
-import type { CustomField } from "../domain/custom-field";
+import { type CustomField, preparePatterns } from "../domain/custom-field";
 import { type FieldError, InvalidInputError } from "../errors/application-errors";
 import { loadGroup } from "../groups/group-service";
 import { listCompanyFields } from "../store/custom-field-repository";
@@ -24,7 +24,10 @@ export async function clientContext(companyId: string, groupId: string | undefin
     group = (await listGroups(companyId)).find((g) => g.isDefault);
     if (!group) throw new Error(`company ${companyId} has no default group`);
   }
-  return { company, group, fields: fields.filter((f) => f.groupId === group.id) };
+  const groupFields = fields.filter((f) => f.groupId === group.id);
+  // Values are checked against the fields' patterns synchronously (resolveCustomFieldValues).
+  await preparePatterns(groupFields);
+  return { company, group, fields: groupFields };
 }
 
 /** The currency and language a client gets: as given, else the group's default, else the company's; each must be offered. */

@@ -113,7 +113,7 @@ async function buildClient(command: CreateClientCommand, previous: StoredClient 
   const { locale, custom, errors } = createRuleErrors(context, input);
   if (errors.length > 0) throw new InvalidInputError(errors);
   const now = new Date().toISOString();
-  const phones = normalisePhones(input.phones ?? [], input.country);
+  const phones = await normalisePhones(input.phones ?? [], input.country);
   const { plain, secret } = splitSecretValues(context.fields, custom.values);
   const client: StoredClient = {
     id: clientId,

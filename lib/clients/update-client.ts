@@ -81,7 +81,7 @@ async function applyPatch(before: StoredClient, command: UpdateClientCommand) {
   const usernameIsEmail = patch.username === undefined && before.usernameIsEmail;
   const phones =
     patch.phones !== undefined || patch.country !== undefined
-      ? normalisePhones(patch.phones ?? before.phones.map(({ e164: _, ...p }) => p), country)
+      ? await normalisePhones(patch.phones ?? before.phones.map(({ e164: _, ...p }) => p), country)
       : before.phones;
   const now = new Date().toISOString();
   const { plain, secret } = splitSecretValues(context.fields, custom.values);

@@ -4,6 +4,8 @@ import {
   type customFieldCreateSchema,
   customFieldSchema,
   definitionErrors,
+  patternErrors,
+  preparePatterns,
 } from "../domain/custom-field";
 import { inSchemaOrder } from "../domain/field-order";
 import { assertVersion } from "../domain/version";
@@ -37,7 +39,9 @@ export async function createField(
   input: FieldCreate,
 ): Promise<CustomField> {
   await loadGroup(companyId, groupId);
-  const errors = definitionErrors(input);
+  // A pattern RE2 refuses is the answer on its own, as a schema error would be: the default is not checked by it.
+  const patternProblems = await patternErrors(input.regex);
+  const errors = patternProblems.length > 0 ? patternProblems : definitionErrors(input);
   if (errors.length > 0) throw new InvalidInputError(errors);
   const now = new Date().toISOString();
   const field: CustomField = { id: fieldId, groupId, ...input, createdAt: now, updatedAt: now, version: 1 };
@@ -60,7 +64,9 @@ export async function updateField(
     throw new InvalidInputError([{ path: "encrypted", message: "Encryption is fixed when the field is created." }]);
   }
   const next: CustomField = { ...current, ...patch, updatedAt: new Date().toISOString(), version: current.version + 1 };
-  const errors = definitionErrors(next);
+  const patternProblems = await patternErrors(patch.regex);
+  await preparePatterns([next]);
+  const errors = patternProblems.length > 0 ? patternProblems : definitionErrors(next);
   if (errors.length > 0) throw new InvalidInputError(errors);
   if (!(await saveField(companyId, next, current.version))) {
     throw new StaleVersionError("The field changed meanwhile; read it again.");

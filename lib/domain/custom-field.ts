@@ -3,7 +3,7 @@ import type { FieldError } from "../errors/application-errors";
 import type { CustomFieldValue } from "./client";
 import { customFieldPattern } from "./input-rules";
 import { onFirstUse } from "./on-first-use";
-import { re2 } from "./re2";
+import { loadRe2, re2 } from "./re2";
 
 export const CUSTOM_FIELD_TYPES = ["text", "textarea", "checkbox", "select"] as const;
 
@@ -34,18 +34,28 @@ export interface CustomField {
  * on public signup input; RE2 has no backreferences or lookaround, which is
  * what that guarantee costs. The hosted signup form checks values as people
  * type with the browser's own RegExp, so a pattern must compile there too.
+ * The schema only bounds its length: RE2 is loaded on demand, so the service
+ * checks the pattern itself (`patternErrors`).
  */
-const patternSchema = onFirstUse(() =>
-  z
-    .string()
-    .max(200)
-    .superRefine((pattern, ctx) => {
-      const problem = patternError(pattern);
-      if (problem) ctx.addIssue({ code: "custom", message: problem });
-    }),
-);
+const patternSchema = onFirstUse(() => z.string().max(200));
 
-/** Why a custom-field pattern cannot be used, or null when it can. */
+/**
+ * Loads RE2 when one of the fields has a pattern: `valueError`, `definitionErrors` and
+ * `resolveCustomFieldValues` check patterns synchronously and need it loaded.
+ */
+export async function preparePatterns(fields: readonly Pick<CustomField, "regex">[]): Promise<void> {
+  if (fields.some((field) => field.regex)) await loadRe2();
+}
+
+/** The `regex` error of a submitted pattern (none when no pattern was submitted); loads RE2 for the checks after it. */
+export async function patternErrors(pattern: string | null | undefined): Promise<FieldError[]> {
+  if (!pattern) return [];
+  await loadRe2();
+  const problem = patternError(pattern);
+  return problem ? [{ path: "regex", message: problem }] : [];
+}
+
+/** Why a custom-field pattern cannot be used, or null when it can (`loadRe2()` first). */
 export function patternError(pattern: string): string | null {
   let javascript = true;
   try {
@@ -128,7 +138,10 @@ export const customFieldSchema = onFirstUse(() =>
 
 type Definition = Pick<CustomField, "type" | "options" | "regex" | "editableByClient" | "visibleToClient" | "default">;
 
-/** Consistency of a definition: select needs options, the default must itself be a valid value, etc. */
+/**
+ * Consistency of a definition: select needs options, the default must itself be a valid value, etc.
+ * (`preparePatterns([field])` first: the default is checked against the pattern).
+ */
 export function definitionErrors(field: Definition): FieldError[] {
   const errors: FieldError[] = [];
   if (field.type === "select" && field.options.length === 0) {
@@ -173,6 +186,7 @@ const isMissing = (value: CustomFieldValue | undefined) => value === undefined |
 /**
  * Validates submitted values against a group's fields and fills defaults.
  * `current` holds the stored values (for edits); returns the values to store.
+ * `preparePatterns(fields)` first (`clientContext` does).
  */
 export function resolveCustomFieldValues(
   fields: CustomField[],

@@ -1,8 +1,5 @@
-import { type CountryCode, parsePhoneNumberFromString } from "libphonenumber-js/core";
 import * as z from "zod";
 import { PHONE_NUMBER } from "./input-rules";
-// libphonenumber's `min` metadata without its number formats (scripts/lean-tables.ts): we parse, never format.
-import { PHONE_METADATA } from "./phone-metadata";
 
 export const phoneInputSchema = z.strictObject({
   type: z.enum(["phone", "fax"]),
@@ -21,8 +18,15 @@ export interface Phone extends PhoneInput {
   e164: string | null;
 }
 
+/**
+ * libphonenumber with its metadata (73 KiB minified) is imported by the requests that parse numbers (writes,
+ * imports, duplicate search), so the bundles keep it in a chunk a cold start does not parse.
+ */
+const phoneParser = () => import("./phone-parser");
+
 /** Keeps the number as entered and adds E.164 where it parses, reading local numbers in the client's country. */
-export function normalisePhones(phones: PhoneInput[], country: string): Phone[] {
+export async function normalisePhones(phones: PhoneInput[], country: string): Promise<Phone[]> {
+  const { e164Of } = await phoneParser();
   return phones.map((phone) => ({ ...phone, e164: e164Of(phone.number, country) }));
 }
 
@@ -32,11 +36,6 @@ export function defaultFax(phones: Phone[]): string | null {
 }
 
 /** The E.164 form of a number, reading a local number in `country`; null when it is not a possible number. */
-export function e164Of(number: string, country?: string): string | null {
-  const parsed = parsePhoneNumberFromString(
-    number,
-    { defaultCountry: country as CountryCode | undefined },
-    PHONE_METADATA,
-  );
-  return parsed?.isPossible() ? parsed.number : null;
+export async function e164Of(number: string, country?: string): Promise<string | null> {
+  return (await phoneParser()).e164Of(number, country);
 }

@@ -1,15 +1,5 @@
-import {
-  AdminCreateUserCommand,
-  AdminDeleteUserCommand,
-  AdminDisableUserCommand,
-  AdminEnableUserCommand,
-  AdminGetUserCommand,
-  AdminSetUserPasswordCommand,
-  AdminUserGlobalSignOutCommand,
-} from "@aws-sdk/client-cognito-identity-provider";
 import { config } from "../config";
 import { logger } from "../observability/logger";
-import { cognito } from "./cognito-client";
 import { signIn } from "./sign-in";
 
 /**
@@ -24,17 +14,15 @@ const isNotFound = (error: unknown) => (error as { name?: string }).name === "Us
 /** Creates the account with a permanent password; on a retry that finds it, sets the password again. Returns its subject. */
 export async function createClientUser(companyId: string, clientId: string, password: string): Promise<string> {
   try {
-    await cognito().send(
-      new AdminCreateUserCommand({
-        UserPoolId: poolId(),
-        Username: clientId,
-        MessageAction: "SUPPRESS",
-        UserAttributes: [
-          { Name: "custom:company", Value: companyId },
-          { Name: "custom:clientId", Value: clientId },
-        ],
-      }),
-    );
+    await (await import("./cognito/admin-create-user")).adminCreateUser({
+      UserPoolId: poolId(),
+      Username: clientId,
+      MessageAction: "SUPPRESS",
+      UserAttributes: [
+        { Name: "custom:company", Value: companyId },
+        { Name: "custom:clientId", Value: clientId },
+      ],
+    });
   } catch (error) {
     if ((error as { name?: string }).name !== "UsernameExistsException") throw error;
   }
@@ -43,14 +31,20 @@ export async function createClientUser(companyId: string, clientId: string, pass
 }
 
 export async function setClientPassword(clientId: string, password: string): Promise<void> {
-  await cognito().send(
-    new AdminSetUserPasswordCommand({ UserPoolId: poolId(), Username: clientId, Password: password, Permanent: true }),
-  );
+  await (await import("./cognito/admin-set-user-password")).adminSetUserPassword({
+    UserPoolId: poolId(),
+    Username: clientId,
+    Password: password,
+    Permanent: true,
+  });
 }
 
 export async function clientSub(clientId: string): Promise<string | null> {
   try {
-    const user = await cognito().send(new AdminGetUserCommand({ UserPoolId: poolId(), Username: clientId }));
+    const user = await (await import("./cognito/admin-get-user")).adminGetUser({
+      UserPoolId: poolId(),
+      Username: clientId,
+    });
     return user.UserAttributes?.find((a) => a.Name === "sub")?.Value ?? null;
   } catch (error) {
     if (isNotFound(error)) return null;
@@ -61,7 +55,7 @@ export async function clientSub(clientId: string): Promise<string | null> {
 /** Deletes the account; a no-op when it does not exist. */
 export async function deleteClientUser(clientId: string): Promise<void> {
   try {
-    await cognito().send(new AdminDeleteUserCommand({ UserPoolId: poolId(), Username: clientId }));
+    await (await import("./cognito/admin-delete-user")).adminDeleteUser({ UserPoolId: poolId(), Username: clientId });
   } catch (error) {
     if (!isNotFound(error)) throw error;
   }
@@ -69,12 +63,16 @@ export async function deleteClientUser(clientId: string): Promise<void> {
 
 /** Stops the account from signing in (Cognito refuses its password and its refresh tokens); a no-op when there is none yet. */
 export async function disableClientUser(clientId: string): Promise<void> {
-  await ignoringMissing(cognito().send(new AdminDisableUserCommand({ UserPoolId: poolId(), Username: clientId })));
+  await ignoringMissing(
+    (await import("./cognito/admin-disable-user")).adminDisableUser({ UserPoolId: poolId(), Username: clientId }),
+  );
 }
 
 /** A no-op when the client has no account yet (an imported client gets it with their first password). */
 export async function enableClientUser(clientId: string): Promise<void> {
-  await ignoringMissing(cognito().send(new AdminEnableUserCommand({ UserPoolId: poolId(), Username: clientId })));
+  await ignoringMissing(
+    (await import("./cognito/admin-enable-user")).adminEnableUser({ UserPoolId: poolId(), Username: clientId }),
+  );
 }
 
 async function ignoringMissing(call: Promise<unknown>): Promise<void> {
@@ -93,7 +91,10 @@ async function ignoringMissing(call: Promise<unknown>): Promise<void> {
  */
 export async function signOutClientEverywhere(clientId: string): Promise<void> {
   try {
-    await cognito().send(new AdminUserGlobalSignOutCommand({ UserPoolId: poolId(), Username: clientId }));
+    await (await import("./cognito/admin-user-global-sign-out")).adminUserGlobalSignOut({
+      UserPoolId: poolId(),
+      Username: clientId,
+    });
   } catch (error) {
     logger.warn("global sign-out failed; the API's session check still refuses the old tokens", {
       clientId,

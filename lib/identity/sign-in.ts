@@ -1,8 +1,7 @@
-import { type AuthenticationResultType, InitiateAuthCommand } from "@aws-sdk/client-cognito-identity-provider";
+import type { AuthenticationResultType } from "@aws-sdk/client-cognito-identity-provider";
 import { config } from "../config";
 import type { Audience } from "../domain/audience";
 import { recordMetric } from "../observability/metrics";
-import { cognito } from "./cognito-client";
 
 export interface Tokens {
   idToken: string;
@@ -31,13 +30,11 @@ function appClientId(audience: Audience): string {
 /** USER_PASSWORD_AUTH; null when the credentials are wrong. */
 export async function signIn(audience: Audience, username: string, password: string): Promise<Tokens | null> {
   try {
-    const { AuthenticationResult } = await cognito().send(
-      new InitiateAuthCommand({
-        AuthFlow: "USER_PASSWORD_AUTH",
-        ClientId: appClientId(audience),
-        AuthParameters: { USERNAME: username, PASSWORD: password },
-      }),
-    );
+    const { AuthenticationResult } = await (await import("./cognito/initiate-auth")).initiateAuth({
+      AuthFlow: "USER_PASSWORD_AUTH",
+      ClientId: appClientId(audience),
+      AuthParameters: { USERNAME: username, PASSWORD: password },
+    });
     return AuthenticationResult ? toTokens(AuthenticationResult, undefined) : null;
   } catch (error) {
     if (!isCredentialError(error)) throw error;
@@ -49,13 +46,11 @@ export async function signIn(audience: Audience, username: string, password: str
 /** REFRESH_TOKEN_AUTH; null when the refresh token is bad or revoked. */
 export async function refresh(audience: Audience, refreshToken: string): Promise<Tokens | null> {
   try {
-    const { AuthenticationResult } = await cognito().send(
-      new InitiateAuthCommand({
-        AuthFlow: "REFRESH_TOKEN_AUTH",
-        ClientId: appClientId(audience),
-        AuthParameters: { REFRESH_TOKEN: refreshToken },
-      }),
-    );
+    const { AuthenticationResult } = await (await import("./cognito/initiate-auth")).initiateAuth({
+      AuthFlow: "REFRESH_TOKEN_AUTH",
+      ClientId: appClientId(audience),
+      AuthParameters: { REFRESH_TOKEN: refreshToken },
+    });
     return AuthenticationResult ? toTokens(AuthenticationResult, refreshToken) : null;
   } catch (error) {
     if (isCredentialError(error) || (error as { name?: string }).name === "InvalidParameterException") return null;

@@ -1,16 +1,6 @@
-import {
-  AdminAddUserToGroupCommand,
-  AdminCreateUserCommand,
-  AdminDeleteUserCommand,
-  AdminGetUserCommand,
-  AdminRemoveUserFromGroupCommand,
-  AdminSetUserPasswordCommand,
-  AdminUserGlobalSignOutCommand,
-} from "@aws-sdk/client-cognito-identity-provider";
 import { config } from "../config";
 import type { StaffRole } from "../domain/staff";
 import { logger } from "../observability/logger";
-import { cognito } from "./cognito-client";
 
 export interface StaffUserInput {
   companyId: string;
@@ -40,18 +30,16 @@ const errorName = (error: unknown) => (error as { name?: string } | null)?.name;
  */
 export async function createStaffUser(input: StaffUserInput): Promise<string> {
   try {
-    await cognito().send(
-      new AdminCreateUserCommand({
-        UserPoolId: poolId(),
-        Username: input.username,
-        MessageAction: "SUPPRESS",
-        UserAttributes: [
-          { Name: "email", Value: input.email },
-          { Name: "email_verified", Value: "true" },
-          { Name: "custom:company", Value: input.companyId },
-        ],
-      }),
-    );
+    await (await import("./cognito/admin-create-user")).adminCreateUser({
+      UserPoolId: poolId(),
+      Username: input.username,
+      MessageAction: "SUPPRESS",
+      UserAttributes: [
+        { Name: "email", Value: input.email },
+        { Name: "email_verified", Value: "true" },
+        { Name: "custom:company", Value: input.companyId },
+      ],
+    });
   } catch (error) {
     if (errorName(error) === "UsernameExistsException") throw new StaffUsernameTakenError(input.username);
     throw error;
@@ -64,26 +52,38 @@ export async function createStaffUser(input: StaffUserInput): Promise<string> {
 }
 
 export async function addStaffUserToGroup(username: string, role: StaffRole): Promise<void> {
-  await cognito().send(new AdminAddUserToGroupCommand({ UserPoolId: poolId(), Username: username, GroupName: role }));
+  await (await import("./cognito/admin-add-user-to-group")).adminAddUserToGroup({
+    UserPoolId: poolId(),
+    Username: username,
+    GroupName: role,
+  });
 }
 
 /** Moves the account to the group of its new role (a hint for operators; the record decides). */
 export async function moveStaffUserToGroup(username: string, from: StaffRole, to: StaffRole): Promise<void> {
   await addStaffUserToGroup(username, to);
-  await cognito().send(
-    new AdminRemoveUserFromGroupCommand({ UserPoolId: poolId(), Username: username, GroupName: from }),
-  );
+  await (await import("./cognito/admin-remove-user-from-group")).adminRemoveUserFromGroup({
+    UserPoolId: poolId(),
+    Username: username,
+    GroupName: from,
+  });
 }
 
 export async function setStaffPassword(username: string, password: string): Promise<void> {
-  await cognito().send(
-    new AdminSetUserPasswordCommand({ UserPoolId: poolId(), Username: username, Password: password, Permanent: true }),
-  );
+  await (await import("./cognito/admin-set-user-password")).adminSetUserPassword({
+    UserPoolId: poolId(),
+    Username: username,
+    Password: password,
+    Permanent: true,
+  });
 }
 
 export async function staffUserSub(username: string): Promise<string | undefined> {
   try {
-    const user = await cognito().send(new AdminGetUserCommand({ UserPoolId: poolId(), Username: username }));
+    const user = await (await import("./cognito/admin-get-user")).adminGetUser({
+      UserPoolId: poolId(),
+      Username: username,
+    });
     return user.UserAttributes?.find((a) => a.Name === "sub")?.Value;
   } catch (error) {
     if (errorName(error) === "UserNotFoundException") return undefined;
@@ -94,7 +94,7 @@ export async function staffUserSub(username: string): Promise<string | undefined
 /** Deletes the account; a no-op when it does not exist. */
 export async function deleteStaffUser(username: string): Promise<void> {
   try {
-    await cognito().send(new AdminDeleteUserCommand({ UserPoolId: poolId(), Username: username }));
+    await (await import("./cognito/admin-delete-user")).adminDeleteUser({ UserPoolId: poolId(), Username: username });
   } catch (error) {
     if (errorName(error) !== "UserNotFoundException") throw error;
   }
@@ -106,7 +106,10 @@ export async function deleteStaffUser(username: string): Promise<void> {
  */
 export async function signOutStaffEverywhere(username: string): Promise<void> {
   try {
-    await cognito().send(new AdminUserGlobalSignOutCommand({ UserPoolId: poolId(), Username: username }));
+    await (await import("./cognito/admin-user-global-sign-out")).adminUserGlobalSignOut({
+      UserPoolId: poolId(),
+      Username: username,
+    });
   } catch (error) {
     logger.warn("global sign-out failed; the API's session check still refuses the old tokens", {
       error: (error as Error).name,

@@ -46,7 +46,9 @@ export async function planImport(
 ): Promise<ImportPlan> {
   const errors = [...file.errors];
   const passed = await passingRules(companyId, file, errors);
-  const valuesOf = new Map(passed.map((row) => [row, duplicateValues(keysOf(row.input))]));
+  const valuesOf = new Map(
+    await Promise.all(passed.map(async (row) => [row, duplicateValues(await keysOf(row.input))] as const)),
+  );
   const fileUsernames = new Set(passed.map(usernameOf));
   const [holders, existing] = await Promise.all([
     usernameCompanies([...fileUsernames]),

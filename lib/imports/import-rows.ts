@@ -106,8 +106,8 @@ export async function readImportFile(
 }
 
 /** The duplicate keys a row's client would be filed under (lib/store/indexing/duplicate-keys.ts). */
-export const keysOf = (input: ClientCreate) =>
-  duplicateKeys({ ...input, phones: normalisePhones(input.phones ?? [], input.country) });
+export const keysOf = async (input: ClientCreate) =>
+  duplicateKeys({ ...input, phones: await normalisePhones(input.phones ?? [], input.country) });
 
 /** Column names of the custom fields, by their path in the create body. */
 function customColumns(mapping: HeaderMapping, fields: CustomField[]): Record<string, string> {

@@ -30,12 +30,12 @@ export type DuplicateMatch = ClientSummary & { matchedOn: DuplicateKind[] };
 type Criterion = [DuplicateKind, string];
 
 /** The values to look for, normalised exactly as clients are filed (the import's duplicate report uses the same). */
-export function duplicateCriteria(query: Omit<DuplicateQuery, "limit" | "cursor">): Criterion[] {
+export async function duplicateCriteria(query: Omit<DuplicateQuery, "limit" | "cursor">): Promise<Criterion[]> {
   const criteria: Criterion[] = [];
   const email = query.email ? normalisedEmail(query.email) : null;
   if (email) criteria.push(["email", email]);
   if (query.phone) {
-    const phone = e164Of(query.phone, query.country);
+    const phone = await e164Of(query.phone, query.country);
     if (!phone) {
       throw new InvalidInputError([
         {
@@ -62,7 +62,7 @@ const position = z.strictObject({ step: z.number().int().min(0).max(DUPLICATE_KI
  * matches, not the company's size. A page is short or empty only at the end.
  */
 export async function findDuplicates(companyId: string, query: DuplicateQuery): Promise<Page<DuplicateMatch>> {
-  const criteria = duplicateCriteria(query);
+  const criteria = await duplicateCriteria(query);
   const binding = ["duplicates", companyId, JSON.stringify(criteria)].join("|");
   const start = readCursor(query.cursor, binding, position);
   const found: { step: number; match: DuplicateMatch }[] = [];

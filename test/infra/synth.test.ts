@@ -88,7 +88,9 @@ function functionAssets(): FunctionAsset[] {
 
 /** The JavaScript files of an asset: `index.mjs` and the chunks it and they import, statically or on demand. */
 function scriptsOf(dir: string): string[] {
-  const chunks = existsSync(join(dir, "chunks")) ? readdirSync(join(dir, "chunks")).map((file) => `chunks/${file}`) : [];
+  const chunks = existsSync(join(dir, "chunks"))
+    ? readdirSync(join(dir, "chunks")).map((file) => `chunks/${file}`)
+    : [];
   return ["index.mjs", ...chunks.filter((file) => file.endsWith(".mjs"))];
 }
 

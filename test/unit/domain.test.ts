@@ -2,6 +2,7 @@ import { clientSchema } from "../../lib/domain/client";
 import { patternError, resolveCustomFieldValues, valueError } from "../../lib/domain/custom-field";
 import { defaultFax, normalisePhones } from "../../lib/domain/phone";
 import { CLIENT_VIEW_FIELDS } from "../../lib/domain/public-client";
+import { loadRe2 } from "../../lib/domain/re2";
 import { staffHistoryEventSchema, staffSchema } from "../../lib/domain/staff";
 import { STAFF_HISTORY_EVENT_FIELDS, STAFF_VIEW_FIELDS } from "../../lib/domain/staff-records";
 import { vatFormatError } from "../../lib/domain/vat";
@@ -54,8 +55,8 @@ describe("passwords", () => {
 });
 
 describe("phones", () => {
-  it("keeps the number as entered, adds E.164 in the client's country, and finds the first fax", () => {
-    const phones = normalisePhones(
+  it("keeps the number as entered, adds E.164 in the client's country, and finds the first fax", async () => {
+    const phones = await normalisePhones(
       [
         { type: "phone", location: "home", number: "(415) 555-2671" },
         { type: "fax", location: "work", number: "+44 20 7946 0019" },
@@ -117,6 +118,9 @@ describe("custom field values", () => {
       default: null,
       ...overrides,
     }) as never;
+
+  // Pattern checks are synchronous once RE2 is loaded (lib/domain/re2.ts loads it on demand).
+  beforeAll(() => loadRe2());
 
   it("checks a value against type, options and pattern", () => {
     expect(valueError(field({ type: "checkbox" }), "yes")).toMatch(/true or false/);
