@@ -1,4 +1,3 @@
-import { CsvError, parse } from "csv-parse/sync";
 import type { ImportRowError } from "../domain/import";
 import { InvalidInputError } from "../errors/application-errors";
 import { restoreFormula } from "../transfer/client-columns";
@@ -53,12 +52,14 @@ const fileProblem = (code: string, message: string, errors: { path: string; mess
  * Reads a CSV file (RFC 4180: quoted fields, doubled quotes, CRLF or LF) with
  * csv-parse. A quoting error makes every later record boundary a guess, so it
  * refuses the whole file with its line; a row with another number of fields
- * than the header is a row error; blank rows are skipped.
+ * than the header is a row error; blank rows are skipped. csv-parse is imported
+ * here, on demand, so that the imports function's other requests never load it.
  */
-export function readCsv(bytes: Buffer | undefined): CsvFile {
+export async function readCsv(bytes: Buffer | undefined): Promise<CsvFile> {
   if (!bytes || bytes.byteLength === 0)
     throw fileProblem("empty-file", "The file is empty: send a CSV file with a header row.");
   const { text, encoding } = decodeText(bytes);
+  const { CsvError, parse } = await import("csv-parse/sync");
   let records: { record: string[]; info: { records: number } }[];
   try {
     records = parse(text, {
@@ -71,7 +72,7 @@ export function readCsv(bytes: Buffer | undefined): CsvFile {
     }) as unknown as typeof records;
   } catch (error) {
     if (!(error instanceof CsvError)) throw error;
-    const line = (error as CsvError & { lines?: number }).lines;
+    const line = (error as InstanceType<typeof CsvError> & { lines?: number }).lines;
     throw fileProblem("malformed-csv", `The file is not valid CSV${line ? ` (line ${line})` : ""}: ${error.message}`, [
       { path: line ? `line ${line}` : "file", message: error.message },
     ]);

@@ -38,7 +38,7 @@ export async function readImportFile(
   bytes: Buffer | undefined,
   options: ImportOptions,
 ): Promise<ImportFile> {
-  const file = readCsv(bytes);
+  const file = await readCsv(bytes);
   const mapping = mapHeader(options.preset, file.header);
   if (mapping.missing.length > 0) {
     throw new InvalidInputError(
