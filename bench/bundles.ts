@@ -1,7 +1,7 @@
 /**
  * Bundle benchmark: every Lambda entry built with the CDK app's esbuild
  * options (infra/bundling.ts), the size of its cold path (index.mjs and the
- * chunks it imports statically: bench/cold-path.ts) and of all its chunks, and
+ * chunks it imports statically: infra/chunks.ts) and of all it can load, and
  * its cold import time in a fresh Node process, beside a naive and a floor
  * reference built the same way.
  */
@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { build, type Metafile } from "esbuild";
 import { esbuildOptionsFor, type LambdaEntry, lambdaEntry } from "../infra/bundling";
-import { coldPathOf } from "./cold-path";
+import { coldPathOf } from "../infra/chunks";
 import { type AnswerSample, COMMON_REQUESTS, FIRST_ANSWER_SAMPLES, withFirstAnswerStack } from "./first-answer";
 import { machine, median, PROJECT_ROOT, printMachine, printTable, round, writeResult } from "./report";
 
@@ -28,7 +28,7 @@ interface Built {
   file: string;
   /** Bytes of the cold path: index.mjs and the chunks it imports statically, what a cold import parses. */
   bytes: number;
-  /** Bytes of all the asset's JavaScript, the chunks loaded on demand included. */
+  /** Bytes of all the JavaScript the function can load, the chunks loaded on demand included. */
   allBytes: number;
   /** Bytes on the cold path per package (or per lib/ folder for our own code), largest first. */
   composition: { source: string; bytes: number }[];
@@ -226,7 +226,7 @@ export async function runBundleBench() {
     machine: info,
     settings: {
       esbuild: "infra/bundling.ts esbuildOptionsFor (the CDK app's options, split into chunks); AWS SDK bundled",
-      size: "cold path: index.mjs and the chunks it imports statically (bench/cold-path.ts); allKib: every chunk",
+      size: "cold path: index.mjs and the chunks it imports statically (infra/chunks.ts); allKib: every chunk it can load",
       importSamples: IMPORT_SAMPLES,
       firstAnswerSamples: FIRST_ANSWER_SAMPLES,
       firstAnswer:

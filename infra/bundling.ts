@@ -34,13 +34,14 @@
  *   in a chunk finds `require` too.
  */
 import { execFileSync } from "node:child_process";
-import { cpSync, existsSync, mkdirSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type BuildOptions, buildSync } from "esbuild";
 import { ROUTES } from "../lib/api/catalog";
 import type { RouteSpec } from "../lib/http/route";
 import { PAGES, type PageName } from "../lib/pages/build";
+import { outputsReachedFrom } from "./chunks";
 
 /** The repository root (where package.json and package-lock.json live). */
 export const PROJECT_ROOT = fileURLToPath(new URL("..", import.meta.url));
@@ -177,13 +178,20 @@ export function esbuildOptionsFor(entry: LambdaEntry, outdir: string, root: stri
 
 /**
  * Builds a function's whole asset into `outdir`, synchronously (CDK's local
- * bundling cannot wait): `index.mjs` and its chunks with `esbuildOptionsFor`,
- * then the hosted pages' browser files into `pages/` (scripts/build-pages.ts,
+ * bundling cannot wait): `index.mjs` and the chunks it can load with
+ * `esbuildOptionsFor` (the chunks no output imports are deleted: they come from
+ * `import()`s in code that tree shaking removed, and would only make the asset
+ * look as if it made calls it cannot make), then the hosted pages' browser files into `pages/` (scripts/build-pages.ts,
  * the local server's options) and the `keep` files of the packages read from
  * disk at run time into `node_modules/`.
  */
 export function buildFunctionAsset(entry: LambdaEntry, outdir: string, root: string = PROJECT_ROOT): void {
-  buildSync(esbuildOptionsFor(entry, outdir, root));
+  const { metafile } = buildSync({ ...esbuildOptionsFor(entry, outdir, root), metafile: true });
+  const loadable = new Set(outputsReachedFrom(metafile, ["import-statement", "dynamic-import"]));
+  for (const output of Object.keys(metafile.outputs).filter((path) => path.endsWith(".mjs") && !loadable.has(path))) {
+    rmSync(join(root, output));
+    rmSync(join(root, `${output}.map`), { force: true });
+  }
   if (entry.pages.length > 0) {
     const tsx = join(root, "node_modules", ".bin", "tsx");
     execFileSync(tsx, [join(root, "scripts", "build-pages.ts"), join(outdir, "pages"), ...entry.pages], {

@@ -27,7 +27,7 @@ it("bundled code imports zod as a namespace, never its `z` object or default exp
  * app's options): a future import must not bring back the weight that
  * bench/README.md measured and removed. Bundles are split into chunks; the
  * cold path is `index.mjs` and the chunks it imports statically
- * (bench/cold-path.ts), what a cold start parses.
+ * (infra/chunks.ts), what a cold start parses.
  */
 /**
  * Each function's cold path at most this many KiB of minified JavaScript: about 5 % above what it was when the
@@ -72,7 +72,7 @@ describe("what the Lambda bundles leave out", () => {
   beforeAll(async () => {
     const { build } = await import("esbuild");
     const { BACKGROUND_FUNCTIONS, esbuildOptionsFor, lambdaEntries } = await import("../../infra/bundling");
-    const { coldPathOf } = await import("../../bench/cold-path");
+    const { coldPathOf } = await import("../../infra/chunks");
     inputsByFunction = new Map();
     const entries = lambdaEntries(ROOT);
     apiFunctions = entries
