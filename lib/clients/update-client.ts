@@ -4,7 +4,7 @@ import { resolveCustomFieldValues } from "../domain/custom-field";
 import type { Actor, HistoryEvent } from "../domain/history";
 import { defaultFax, normalisePhones } from "../domain/phone";
 import { assertVersion } from "../domain/version";
-import { InvalidInputError, StaleVersionError } from "../errors/application-errors";
+import { ConflictError, InvalidInputError, StaleVersionError } from "../errors/application-errors";
 import { ClientWriteConflict, replaceClient, type StoredClient } from "../store/client-repository";
 import { clientChangeEvents } from "../webhooks/events";
 import { clientContext, resolveLocale } from "./client-settings";
@@ -31,9 +31,15 @@ export async function updateClient(command: UpdateClientCommand): Promise<Client
   return toClientView(await updateStoredClient(command), "staff");
 }
 
-/** Applies a partial change; without If-Match a lost race is retried on the fresh state. */
+/** Attempts of a change without If-Match before the caller is told to send it again. */
+const UNCONDITIONAL_ATTEMPTS = 5;
+
+/**
+ * Applies a partial change; without If-Match a lost race is retried on the fresh state, after a short random
+ * pause so that writers racing for one client do not collide again in step.
+ */
 export async function updateStoredClient(command: UpdateClientCommand): Promise<StoredClient> {
-  for (let attempt = 0; ; attempt++) {
+  for (let attempt = 1; ; attempt++) {
     const before = await loadEditableClient(command.companyId, command.clientId);
     assertVersion(command.expectedVersion, before.version);
     const { after, history } = await applyPatch(before, command);
@@ -48,9 +54,17 @@ export async function updateStoredClient(command: UpdateClientCommand): Promise<
       if (error.reason === "username") throw usernameTaken();
       if (error.reason === "group")
         throw new InvalidInputError([{ path: "groupId", message: "The group was deleted meanwhile." }]);
-      if (command.expectedVersion !== undefined || attempt >= 2) {
+      if (command.expectedVersion !== undefined) {
         throw new StaleVersionError("The client changed meanwhile; read it again and retry.");
       }
+      // Without If-Match nothing the caller read is stale: the change itself met other writes too often.
+      if (attempt >= UNCONDITIONAL_ATTEMPTS) {
+        throw new ConflictError(
+          "The client is being changed by other requests right now; send the change again.",
+          "edit-conflict",
+        );
+      }
+      await pause(10 + Math.random() * 20 * attempt);
     }
   }
 }
@@ -133,3 +147,5 @@ async function applyPatch(before: StoredClient, command: UpdateClientCommand) {
 function stripUndefined<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
