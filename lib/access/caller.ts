@@ -1,10 +1,15 @@
 import type { JwtPayload } from "aws-jwt-verify/jwt-model";
+import type { CacheRead } from "../cache/ttl-cache";
 import type { Audience } from "../domain/audience";
+import { ID_PATTERN } from "../domain/ids";
+import type { StaffMember } from "../domain/staff";
 import { STAFF_ROLES, type StaffRole } from "../domain/staff-records";
 import type { VerifiedToken } from "../identity/token-verifier";
-import { clientMayUseApi } from "./client-access";
-import { linkedIdentity } from "./identity-link";
-import { companyRequiresStaffMfa, mfaSignInVouched, staffRecord } from "./staff-access";
+import type { ClientAccess } from "../store/client-repository";
+import type { IdentityRecord } from "../store/identity-repository";
+import { clientMayUseApi, readClientAccess } from "./client-access";
+import { readLinkedIdentity } from "./identity-link";
+import { mfaSignInVouched, readCompanyMfaRule, readStaffRecord } from "./staff-access";
 
 export interface StaffAuth {
   audience: "staff";
@@ -51,22 +56,77 @@ export type CallerResolution =
   | { refused: "mfa-needed"; audience: "staff"; pending: StaffAuth };
 
 /**
+ * The reads for a token's bearer, started as soon as the token is decoded,
+ * side by side with the check of its signature: the identity item of (pool,
+ * subject) and the records the token's immutable custom claims point at
+ * (`custom:company`, `custom:clientId`, `custom:staffId`, written once when the
+ * account was created). Nothing is cached until resolveCaller has the verified
+ * token; what a claim pointed at is used only where the identity item names
+ * the same record.
+ */
+export interface CallerLookup {
+  userPoolId: string;
+  sub: string;
+  reads: Promise<EarlyReads>;
+}
+
+interface EarlyReads {
+  identity: CacheRead<IdentityRecord | null>;
+  client?: { companyId: string; clientId: string; access: CacheRead<ClientAccess | null> };
+  staff?: { companyId: string; staffId?: string; member?: CacheRead<StaffMember | null>; mfaRule: CacheRead<boolean> };
+}
+
+/** Starts the reads for a decoded, not yet verified token (lib/identity/token-verifier.ts `unverifiedClaims`). */
+export function startCallerLookup({ audience, userPoolId, payload }: VerifiedToken): CallerLookup {
+  const sub = String(payload.sub);
+  const companyId = hint(payload, "custom:company");
+  const recordId = hint(payload, audience === "staff" ? "custom:staffId" : "custom:clientId");
+  const reads = (async (): Promise<EarlyReads> => {
+    if (!companyId) return { identity: await readLinkedIdentity(userPoolId, sub) };
+    if (audience === "client") {
+      if (!recordId) return { identity: await readLinkedIdentity(userPoolId, sub) };
+      const [identity, access] = await Promise.all([
+        readLinkedIdentity(userPoolId, sub),
+        readClientAccess(companyId, recordId),
+      ]);
+      return { identity, client: { companyId, clientId: recordId, access } };
+    }
+    const [identity, mfaRule, member] = await Promise.all([
+      readLinkedIdentity(userPoolId, sub),
+      readCompanyMfaRule(companyId),
+      recordId ? readStaffRecord(companyId, recordId) : undefined,
+    ]);
+    return { identity, staff: { companyId, ...(recordId && member ? { staffId: recordId, member } : {}), mfaRule } };
+  })();
+  // A refused token's reads are never awaited: their failure must not surface as an unhandled rejection.
+  reads.catch(() => undefined);
+  return { userPoolId, sub, reads };
+}
+
+/**
  * Who a verified token's bearer is, from our table only: the identity item of
  * (pool, subject) names the company and the client or staff record, and that
- * record decides status and role. Nothing a user can write into their own
- * Cognito attributes (`custom:*` claims) is read. Reads are cached per
- * instance for ACCESS_CACHE_MS, so a change reaches every token within it.
+ * record decides status and role. The token's claims only say where to look
+ * first (startCallerLookup): a claim that disagrees with the identity item costs
+ * a second round trip, never access. Reads are cached per instance for
+ * ACCESS_CACHE_MS, so a change reaches every token within it.
  */
-export async function resolveCaller({ audience, userPoolId, payload }: VerifiedToken): Promise<CallerResolution> {
+export async function resolveCaller(verified: VerifiedToken, lookup?: CallerLookup): Promise<CallerResolution> {
+  const { audience, userPoolId, payload } = verified;
   const sub = String(payload.sub);
   const authTime = Number(payload.auth_time ?? payload.iat ?? 0);
-  const identity = await linkedIdentity(userPoolId, sub);
+  const early = lookup?.userPoolId === userPoolId && lookup.sub === sub ? await lookup.reads : undefined;
+  const identity = kept(early?.identity ?? (await readLinkedIdentity(userPoolId, sub)));
   if (audience === "staff") {
-    // The company's MFA rule is read beside the member, not after: one round trip less at every cold start.
+    const hinted = early?.staff?.companyId === identity?.companyId ? early?.staff : undefined;
     const [member, companyRequiresMfa] = identity?.staffId
       ? await Promise.all([
-          staffRecord(identity.companyId, identity.staffId),
-          companyRequiresStaffMfa(identity.companyId),
+          keptRead(
+            hinted?.staffId === identity.staffId && hinted.member
+              ? hinted.member
+              : readStaffRecord(identity.companyId, identity.staffId),
+          ),
+          keptRead(hinted?.mfaRule ?? readCompanyMfaRule(identity.companyId)),
         ])
       : [null, false];
     if (member?.status !== "active" || staffGroups(payload).length === 0) {
@@ -92,11 +152,28 @@ export async function resolveCaller({ audience, userPoolId, payload }: VerifiedT
     return { caller };
   }
   if (!identity?.clientId) return { refused: "unlinked", audience };
-  if (!(await clientMayUseApi(identity.companyId, identity.clientId, authTime))) {
-    return { refused: "session-ended", audience };
-  }
+  const hinted = early?.client;
+  const sameRecord = hinted?.companyId === identity.companyId && hinted.clientId === identity.clientId;
+  const access = await keptRead(sameRecord ? hinted.access : readClientAccess(identity.companyId, identity.clientId));
+  if (!clientMayUseApi(access, authTime)) return { refused: "session-ended", audience };
   const username = String(payload["cognito:username"] ?? payload.username ?? identity.clientId);
   return { caller: { audience, sub, username, companyId: identity.companyId, clientId: identity.clientId } };
+}
+
+/** A read is cached once it serves a verified token. */
+function kept<T>(read: CacheRead<T>): T {
+  read.keep();
+  return read.value;
+}
+
+async function keptRead<T>(read: CacheRead<T> | Promise<CacheRead<T>>): Promise<T> {
+  return kept(await read);
+}
+
+/** A custom claim that can name a record: an id, or nothing (a claim is a hint to check, never a source). */
+function hint(payload: JwtPayload, claim: string): string | undefined {
+  const value = payload[claim];
+  return typeof value === "string" && ID_PATTERN.test(value) ? value : undefined;
 }
 
 /** The staff groups an administrator put the member in: a hint that must agree with the record, never a source. */

@@ -1,4 +1,4 @@
-import { TtlCache } from "../cache/ttl-cache";
+import { type CacheRead, TtlCache } from "../cache/ttl-cache";
 import { type ClientAccess, getClientAccess } from "../store/client-repository";
 
 /**
@@ -12,14 +12,18 @@ export const ACCESS_CACHE_MS = 5_000;
 const cache = new TtlCache<ClientAccess | null>(ACCESS_CACHE_MS);
 const keyOf = (companyId: string, clientId: string) => `${companyId}/${clientId}`;
 
+/** What decides whether the client's tokens are honoured; a fresh read keeps the client item for the request's route. */
+export function readClientAccess(companyId: string, clientId: string): Promise<CacheRead<ClientAccess | null>> {
+  return cache.read(keyOf(companyId, clientId), () => getClientAccess(companyId, clientId, { keepForRequest: true }));
+}
+
 /**
  * Whether a client token, authenticated at `authTime` (epoch seconds), may
  * still be used: the client exists, is active, and its sessions were not
  * ended after the token's sign-in. Same-second sign-ins survive a cut-off,
  * as tokens carry whole seconds.
  */
-export async function clientMayUseApi(companyId: string, clientId: string, authTime: number): Promise<boolean> {
-  const access = await cache.get(keyOf(companyId, clientId), () => getClientAccess(companyId, clientId));
+export function clientMayUseApi(access: ClientAccess | null, authTime: number): boolean {
   if (access?.status !== "active") return false;
   return access.sessionsNotBefore === undefined || authTime >= access.sessionsNotBefore;
 }

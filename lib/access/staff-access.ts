@@ -1,4 +1,4 @@
-import { TtlCache } from "../cache/ttl-cache";
+import { type CacheRead, TtlCache } from "../cache/ttl-cache";
 import type { StaffMember } from "../domain/staff";
 import { getCompany } from "../store/company-repository";
 import { isMfaSignIn } from "../store/mfa-sign-in-repository";
@@ -10,8 +10,9 @@ import { ACCESS_CACHE_MS } from "./client-access";
 const cache = new TtlCache<StaffMember | null>(ACCESS_CACHE_MS);
 const keyOf = (companyId: string, staffId: string) => `${companyId}/${staffId}`;
 
-export function staffRecord(companyId: string, staffId: string): Promise<StaffMember | null> {
-  return cache.get(keyOf(companyId, staffId), () => getStaffMember(companyId, staffId));
+/** A fresh read keeps the member's item for the request's route (`GET /v1/staff/me` reads it next). */
+export function readStaffRecord(companyId: string, staffId: string): Promise<CacheRead<StaffMember | null>> {
+  return cache.read(keyOf(companyId, staffId), () => getStaffMember(companyId, staffId, { keepForRequest: true }));
 }
 
 /** Called after a change to the member's role, status or sessions, so this instance sees it at once. */
@@ -31,9 +32,15 @@ export async function mfaSignInVouched(companyId: string, staffId: string, signI
 
 const companyMfaCache = new TtlCache<boolean>(ACCESS_CACHE_MS);
 
-/** The company's `requireStaffMfa` setting, as this instance last read it (at most ACCESS_CACHE_MS ago). */
-export function companyRequiresStaffMfa(companyId: string): Promise<boolean> {
-  return companyMfaCache.get(companyId, async () => (await getCompany(companyId))?.requireStaffMfa === true);
+/**
+ * The company's `requireStaffMfa` setting, as this instance last read it (at most ACCESS_CACHE_MS ago). A
+ * fresh read keeps the company's item for the request's route (`GET /v1/company` reads it next).
+ */
+export function readCompanyMfaRule(companyId: string): Promise<CacheRead<boolean>> {
+  return companyMfaCache.read(
+    companyId,
+    async () => (await getCompany(companyId, { keepForRequest: true }))?.requireStaffMfa === true,
+  );
 }
 
 export function forgetCompanyMfaSetting(companyId: string): void {

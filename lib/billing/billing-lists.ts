@@ -17,8 +17,11 @@ export interface ListRequest {
 export async function listBillingRecords({ companyId, clientId, kind, limit, cursor }: ListRequest) {
   const binding = `billing|${kind}|${companyId}|${clientId}`;
   const afterId = cursor === undefined ? undefined : lastIdOf(decodeCursor(cursor, binding));
-  const client = await loadLiveClient(companyId, clientId);
-  const page = await queryBillingRecords(companyId, clientId, kind, limit, afterId);
+  // Side by side: the page is shown only when the client is live (404 otherwise).
+  const [client, page] = await Promise.all([
+    loadLiveClient(companyId, clientId),
+    queryBillingRecords(companyId, clientId, kind, limit, afterId),
+  ]);
   return {
     items: page.records.map((record) => recordView(kind, record, client.currency)),
     nextCursor: page.lastId ? encodeCursor({ after: page.lastId }, binding) : null,

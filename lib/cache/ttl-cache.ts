@@ -12,18 +12,38 @@ export class TtlCache<V> {
   ) {}
 
   async get(key: string, load: () => Promise<V>): Promise<V> {
+    const read = await this.read(key, load);
+    read.keep();
+    return read.value;
+  }
+
+  /**
+   * The cached value, or a fresh load that is cached only once `keep` is
+   * called: for reads made on behalf of a token whose signature is still being
+   * checked, so a forged token never fills (or floods) the cache.
+   */
+  async read(key: string, load: () => Promise<V>): Promise<CacheRead<V>> {
     const now = Date.now();
     const hit = this.entries.get(key);
-    if (hit && hit.until > now) return hit.value;
+    if (hit && hit.until > now) return { value: hit.value, keep: () => {} };
     const value = await load();
-    this.entries.delete(key);
-    if (this.entries.size >= this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
-    this.entries.set(key, { value, until: now + this.ttlMs });
-    return value;
+    return { value, keep: () => this.put(key, value, now + this.ttlMs) };
   }
 
   /** Drops an entry after a change this instance made, so it sees the change at once. */
   forget(key: string): void {
     this.entries.delete(key);
   }
+
+  private put(key: string, value: V, until: number): void {
+    this.entries.delete(key);
+    if (this.entries.size >= this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
+    this.entries.set(key, { value, until });
+  }
+}
+
+/** A value from a TtlCache: `keep` caches it when it was loaded (its life counted from before the load). */
+export interface CacheRead<V> {
+  value: V;
+  keep(): void;
 }

@@ -49,8 +49,13 @@ export async function fieldsOfClientGroup(companyId: string, groupId: string): P
 }
 
 export async function getOwnAccount(companyId: string, clientId: string): Promise<Client> {
-  const client = await loadLiveClient(companyId, clientId);
-  return toClientView(client, "client", await fieldsOfClientGroup(companyId, client.groupId));
+  // The company's fields are read beside the client (its item mostly kept from the caller lookup), not after it.
+  const [client, fields] = await Promise.all([loadLiveClient(companyId, clientId), listCompanyFields(companyId)]);
+  return toClientView(
+    client,
+    "client",
+    fields.filter((field) => field.groupId === client.groupId),
+  );
 }
 
 /**

@@ -6,6 +6,7 @@ import { ApplicationError } from "../errors/application-errors";
 import { withRequestId } from "../observability/correlation";
 import { logger } from "../observability/logger";
 import { type BusinessMetric, recordMetric } from "../observability/metrics";
+import { withRequestReads } from "../store/request-reads";
 import { authenticate } from "./authenticate";
 import { readJsonBody, readRawBody } from "./body";
 import { problemErrors } from "./middleware/problem-errors";
@@ -101,8 +102,10 @@ export function createApiHandler(
     .use(problemErrors())
     .handler(core) as unknown as ApiHandler;
   // Around the middlewares too, so the error lines carry the id: the one the access log, the response and
-  // everything the request sets off (lib/observability/correlation.ts) carry.
-  return (event, context) => withRequestId(event.requestContext.requestId, () => handler(event, context));
+  // everything the request sets off (lib/observability/correlation.ts) carry. Each request has its own
+  // kept reads (lib/store/request-reads.ts): the caller lookup's items, for the route to take.
+  return (event, context) =>
+    withRequestId(event.requestContext.requestId, () => withRequestReads(() => handler(event, context)));
 }
 
 /** A route without a query schema takes no query parameters, so a typo (`?limt=5`) is never silently ignored. */

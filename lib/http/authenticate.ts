@@ -1,5 +1,5 @@
-import { type AuthContext, type CallerRefusal, resolveCaller } from "../access/caller";
-import { verifyToken } from "../identity/token-verifier";
+import { type AuthContext, type CallerRefusal, resolveCaller, startCallerLookup } from "../access/caller";
+import { unverifiedClaims, verifyToken } from "../identity/token-verifier";
 import { HttpProblem, problems } from "./problem";
 import type { RouteSpec } from "./route";
 
@@ -8,6 +8,8 @@ import type { RouteSpec } from "./route";
  * route's access: 401 for a missing or invalid token or an ended session,
  * 403 for the wrong audience or role. Who the caller is comes from the table
  * (lib/access/caller.ts), never from claims the user could have rewritten.
+ * The table is read while the signature is checked; what was read counts
+ * only once it is.
  */
 export async function authenticate(
   { access, beforeMfa }: Pick<RouteSpec, "access" | "beforeMfa">,
@@ -16,11 +18,13 @@ export async function authenticate(
   if (access === "public") return undefined;
   const token = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? "")?.[1];
   if (!token) throw problems.unauthorized();
+  const claimed = unverifiedClaims(token);
+  const lookup = claimed ? startCallerLookup(claimed) : undefined;
   const verified = await verifyToken(token);
   if (!verified) throw problems.unauthorized("The token is invalid or expired. Sign in again or refresh it.");
   if (access === "client" && verified.audience !== "client") throw problems.forbidden("This route is for clients.");
   if (access !== "client" && verified.audience !== "staff") throw problems.forbidden("This route is for staff.");
-  const resolution = await resolveCaller(verified);
+  const resolution = await resolveCaller(verified, lookup);
   if ("refused" in resolution) throw refusal(resolution.refused);
   const auth = resolution.caller;
   if (access === "admin" && auth.audience === "staff" && auth.role !== "admin") {

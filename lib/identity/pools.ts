@@ -11,10 +11,13 @@ export const STAFF_GROUPS = ["admin", "staff"] as const;
 
 /**
  * Immutable custom attributes, written once at creation so that an operator
- * reading a pool sees whose account it is. The API never reads them: who a
- * token's bearer is comes from the table (lib/access/caller.ts).
+ * reading a pool sees whose account it is. Who a token's bearer is comes from
+ * the table (lib/access/caller.ts): their claims only say which records to read
+ * beside the identity item, used where the identity item names the same.
+ * Members created before `staffId` existed have none (their lookup takes one
+ * round trip more).
  */
-export const STAFF_CUSTOM_ATTRIBUTES = ["company"] as const;
+export const STAFF_CUSTOM_ATTRIBUTES = ["company", "staffId"] as const;
 export const CLIENT_CUSTOM_ATTRIBUTES = ["company", "clientId"] as const;
 
 /**

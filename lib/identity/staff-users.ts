@@ -4,6 +4,7 @@ import { logger } from "../observability/logger";
 
 export interface StaffUserInput {
   companyId: string;
+  staffId: string;
   username: string;
   email: string;
   /** Absent for an invitation: the account has no password anyone knows until the member sets one. */
@@ -25,8 +26,8 @@ const errorName = (error: unknown) => (error as { name?: string } | null)?.name;
 /**
  * Creates a staff sign-in account in the role's group, with a permanent
  * password when one is given (else Cognito's unknown temporary one, with which
- * nobody can sign in); returns its subject. `custom:company` is written once, for operators
- * reading the pool: it is immutable, and the API never reads it.
+ * nobody can sign in); returns its subject. `custom:company` and `custom:staffId` are written once, for
+ * operators reading the pool and as the caller lookup's hints (lib/access/caller.ts): immutable, never a source.
  */
 export async function createStaffUser(input: StaffUserInput): Promise<string> {
   try {
@@ -38,6 +39,7 @@ export async function createStaffUser(input: StaffUserInput): Promise<string> {
         { Name: "email", Value: input.email },
         { Name: "email_verified", Value: "true" },
         { Name: "custom:company", Value: input.companyId },
+        { Name: "custom:staffId", Value: input.staffId },
       ],
     });
   } catch (error) {

@@ -1,4 +1,5 @@
 import { JwtVerifier } from "aws-jwt-verify";
+import { decomposeUnverifiedJwt } from "aws-jwt-verify/jwt";
 import type { JwtPayload } from "aws-jwt-verify/jwt-model";
 import { config, type PoolConfig } from "../config";
 import type { Audience } from "../domain/audience";
@@ -46,12 +47,33 @@ export function tokenVerifier() {
 export async function verifyToken(token: string): Promise<VerifiedToken | null> {
   try {
     const payload = await tokenVerifier().verify(token);
-    const { staffPool } = config();
-    const staffIssuer = issuerOf(staffPool.userPoolId);
-    const audience: Audience = payload.iss === staffIssuer ? "staff" : "client";
-    const userPoolId = audience === "staff" ? staffPool.userPoolId : config().clientPool.userPoolId;
-    return { audience, userPoolId, payload };
+    return { ...poolOf(payload.iss)!, payload };
   } catch {
     return null;
   }
+}
+
+/**
+ * What a token says before its signature is checked: only where to start looking (lib/access/caller.ts
+ * reads while the signature is checked, and uses what it read only once it is). Null for anything the
+ * verifier will refuse whatever its signature: not a JWT, another issuer, expired, neither an ID nor an
+ * access token.
+ */
+export function unverifiedClaims(token: string): VerifiedToken | null {
+  try {
+    const { payload } = decomposeUnverifiedJwt(token);
+    const pool = poolOf(payload.iss);
+    const live = typeof payload.exp === "number" && payload.exp * 1000 > Date.now();
+    const use = payload.token_use === "id" || payload.token_use === "access";
+    return pool && live && use && typeof payload.sub === "string" ? { ...pool, payload } : null;
+  } catch {
+    return null;
+  }
+}
+
+function poolOf(issuer: unknown): Omit<VerifiedToken, "payload"> | null {
+  const { staffPool, clientPool } = config();
+  if (issuer === issuerOf(staffPool.userPoolId)) return { audience: "staff", userPoolId: staffPool.userPoolId };
+  if (issuer === issuerOf(clientPool.userPoolId)) return { audience: "client", userPoolId: clientPool.userPoolId };
+  return null;
 }

@@ -42,9 +42,9 @@ export interface ForgotPassword {
 const DECOY = "decoy.account";
 
 export async function forgotClientPassword({ username, companyId, sourceIp }: ForgotPassword): Promise<void> {
-  await enforceRecoveryLimits("client", username, sourceIp);
-  const owner = await findUsernameOwner(username);
-  const client = await getStoredClient(owner?.companyId ?? DECOY, owner?.clientId ?? DECOY);
+  // The limits are counted beside the account's reads (their answer waits for both): a refused attempt
+  // costs the same two reads and learns nothing more from them.
+  const [, client] = await Promise.all([enforceRecoveryLimits("client", username, sourceIp), usernameClient(username)]);
   const eligible =
     client &&
     !client.pending &&
@@ -61,7 +61,14 @@ export async function forgotClientPassword({ username, companyId, sourceIp }: Fo
   });
 }
 
+/** The client holding the username; the reads of an unknown username go to the decoy, so both cost alike. */
+async function usernameClient(username: string) {
+  const owner = await findUsernameOwner(username);
+  return getStoredClient(owner?.companyId ?? DECOY, owner?.clientId ?? DECOY);
+}
+
 export async function forgotStaffPassword({ username, companyId, sourceIp }: ForgotPassword): Promise<void> {
+  // After the limits, not beside them: the lookup asks Cognito, whose quotas a refused flood must not spend.
   await enforceRecoveryLimits("staff", username, sourceIp);
   const member = await staffMemberNamed(username);
   if (member?.status !== "active" || (companyId !== undefined && companyId !== member.companyId)) {

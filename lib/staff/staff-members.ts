@@ -40,8 +40,9 @@ const SYSTEM: Actor = { type: "system", id: "" };
  * the account again.
  */
 export async function addStaffMember(input: NewStaffMember): Promise<StaffMember> {
-  const sub = await createStaffUser(input);
-  const member = staffMember(input, sub);
+  const staffId = newId("stf");
+  const sub = await createStaffUser({ ...input, staffId });
+  const member = staffMember(input, sub, staffId);
   try {
     await insertMember(member, input.actor ?? SYSTEM);
   } catch (error) {
@@ -85,10 +86,10 @@ export async function ensureCompanyAdmin(input: NewStaffMember): Promise<StaffMe
   return member;
 }
 
-function staffMember(input: NewStaffMember, sub: string): StaffMember {
+function staffMember(input: NewStaffMember, sub: string, id = newId("stf")): StaffMember {
   const now = new Date().toISOString();
   return {
-    id: newId("stf"),
+    id,
     companyId: input.companyId,
     sub,
     username: input.username,

@@ -10,7 +10,7 @@ import { groupCountChange } from "./group-repository";
 import { indexWrites } from "./indexing/index-entries";
 import { fromItem, isExpired, toItem } from "./items";
 import { keys } from "./keys";
-import { batchGetItems } from "./operations";
+import { batchGetItems, getItem, type ReadOptions } from "./operations";
 import { type NamedItem, named, type TransactItem, transactWrite, tx } from "./transact";
 import { claimUsername, confirmUsername, releaseUsername } from "./username-repository";
 import { eventPut } from "./webhook-event-repository";
@@ -42,10 +42,12 @@ export async function getStoredClient(companyId: string, clientId: string): Prom
 }
 
 /** The client item as it is, also while it is being deleted. */
-export async function getClientRecord(companyId: string, clientId: string): Promise<StoredClient | null> {
-  const { Item } = await db().send(
-    new GetCommand({ TableName: tableName(), Key: keys.client(companyId, clientId), ConsistentRead: true }),
-  );
+export async function getClientRecord(
+  companyId: string,
+  clientId: string,
+  options?: ReadOptions,
+): Promise<StoredClient | null> {
+  const Item = await getItem(keys.client(companyId, clientId), true, options);
   if (!Item || isExpired(Item)) return null;
   return fromItem<StoredClient>(Item);
 }
@@ -55,17 +57,29 @@ export interface ClientAccess {
   sessionsNotBefore?: number;
 }
 
-/** What decides whether the client's tokens are honoured; null when the client is not live. A small read. */
-export async function getClientAccess(companyId: string, clientId: string): Promise<ClientAccess | null> {
-  const { Item } = await db().send(
-    new GetCommand({
-      TableName: tableName(),
-      Key: keys.client(companyId, clientId),
-      ProjectionExpression: "#status, sessionsNotBefore, pending, deleting, anonymisedAt, expiresAt",
-      ExpressionAttributeNames: { "#status": "status" },
-      ConsistentRead: true,
-    }),
-  );
+/**
+ * What decides whether the client's tokens are honoured; null when the client is not live. A small read,
+ * except for the caller lookup, which reads (and keeps) the whole item for the client's own route to take.
+ */
+export async function getClientAccess(
+  companyId: string,
+  clientId: string,
+  options: ReadOptions = {},
+): Promise<ClientAccess | null> {
+  const key = keys.client(companyId, clientId);
+  const Item = options.keepForRequest
+    ? await getItem(key, true, options)
+    : (
+        await db().send(
+          new GetCommand({
+            TableName: tableName(),
+            Key: key,
+            ProjectionExpression: "#status, sessionsNotBefore, pending, deleting, anonymisedAt, expiresAt",
+            ExpressionAttributeNames: { "#status": "status" },
+            ConsistentRead: true,
+          }),
+        )
+      ).Item;
   if (!Item || isExpired(Item) || Item.pending || Item.deleting || Item.anonymisedAt) return null;
   const access: ClientAccess = { status: Item.status as ClientStatus };
   if (typeof Item.sessionsNotBefore === "number") access.sessionsNotBefore = Item.sessionsNotBefore;

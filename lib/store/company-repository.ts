@@ -4,10 +4,11 @@ import type { ClientGroup } from "../domain/group";
 import { db, tableName } from "./client";
 import { toItem } from "./items";
 import { keys } from "./keys";
-import { conditionalWrite, getEntity } from "./operations";
+import { conditionalWrite, getEntity, type ReadOptions } from "./operations";
 import { atVersion, IS_NEW, transactWrite, tx } from "./transact";
 
-export const getCompany = (companyId: string) => getEntity<Company>(keys.company(companyId));
+export const getCompany = (companyId: string, options?: ReadOptions) =>
+  getEntity<Company>(keys.company(companyId), false, options);
 
 /** Writes a new company with its default group in one transaction; false when it already exists. */
 export async function insertCompany(company: Company, general: ClientGroup): Promise<boolean> {

@@ -3,14 +3,33 @@ import { db, tableName } from "./client";
 import { isConditionFailure } from "./errors";
 import { fromItem, isExpired } from "./items";
 import type { Key } from "./keys";
+import { keepForRequest, takeKeptRead } from "./request-reads";
 
 const BATCH_GET_LIMIT = 100;
 const BATCH_GET_ATTEMPTS = 8;
 
+/** For the caller lookup's reads: `keepForRequest` hands the item to the request's next read of it (request-reads.ts). */
+export interface ReadOptions {
+  keepForRequest?: boolean;
+}
+
 /** One entity by key; null when absent or past its TTL. */
-export async function getEntity<T>(key: Key, consistent = false): Promise<T | null> {
-  const { Item } = await db().send(new GetCommand({ TableName: tableName(), Key: key, ConsistentRead: consistent }));
+export async function getEntity<T>(key: Key, consistent = false, options: ReadOptions = {}): Promise<T | null> {
+  const Item = await getItem(key, consistent, options);
   return Item && !isExpired(Item) ? fromItem<T>(Item) : null;
+}
+
+/** The item by key as stored (past its TTL too), or what the caller lookup kept of it for this request. */
+export async function getItem(
+  key: Key,
+  consistent: boolean,
+  options: ReadOptions = {},
+): Promise<Record<string, unknown> | undefined> {
+  const kept = takeKeptRead(key, consistent);
+  if (kept) return kept.item;
+  const { Item } = await db().send(new GetCommand({ TableName: tableName(), Key: key, ConsistentRead: consistent }));
+  if (options.keepForRequest) keepForRequest(key, Item, consistent);
+  return Item;
 }
 
 /** The items of a Query on the table, page after page until the last (`TableName` filled in). */

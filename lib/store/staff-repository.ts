@@ -5,14 +5,14 @@ import { isConditionFailure, TransactionConditionFailed } from "./errors";
 import { identityPutItem } from "./identity-repository";
 import { fromItem, toItem } from "./items";
 import { keys } from "./keys";
-import { getEntity, queryAllByPrefix } from "./operations";
+import { getEntity, queryAllByPrefix, type ReadOptions } from "./operations";
 import { atVersion, IS_NEW, type NamedItem, named, type TransactItem, transactWrite, tx } from "./transact";
 
 export type StaffWriteOutcome = "written" | "stale" | "last-admin" | "exists";
 
 /** Strongly consistent: what authorises a request must not lag a change. */
-export function getStaffMember(companyId: string, staffId: string): Promise<StaffMember | null> {
-  return getEntity<StaffMember>(keys.staffMember(companyId, staffId), true);
+export function getStaffMember(companyId: string, staffId: string, options?: ReadOptions): Promise<StaffMember | null> {
+  return getEntity<StaffMember>(keys.staffMember(companyId, staffId), true, options);
 }
 
 export function listStaffMembers(companyId: string): Promise<StaffMember[]> {

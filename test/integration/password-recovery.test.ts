@@ -207,8 +207,10 @@ describe("staff password recovery", () => {
 
   it("sets an invited member's first password from an invitation token and makes them active", async () => {
     const username = `inv-${randomBytes(4).toString("hex")}`;
+    const staffId = newId("stf");
     const sub = await createStaffUser({
       companyId: co.companyId,
+      staffId,
       username,
       email: `${username}@test.localhost`,
       password: `Unknown-${randomBytes(8).toString("hex")}A1`,
@@ -216,7 +218,7 @@ describe("staff password recovery", () => {
     });
     const now = new Date().toISOString();
     const member: StaffMember = {
-      id: newId("stf"),
+      id: staffId,
       companyId: co.companyId,
       sub,
       username,
