@@ -8,6 +8,7 @@ import { UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { config } from "../../lib/config";
 import { cognito } from "../../lib/identity/cognito-client";
 import { db, tableName } from "../../lib/store/client";
+import { deleteIdentity } from "../../lib/store/identity-repository";
 import { keys } from "../../lib/store/keys";
 import { listStaffMembers } from "../../lib/store/staff-repository";
 import { TestApi } from "../helpers/api";
@@ -215,5 +216,122 @@ describe("staff accounts with no standing", () => {
       });
       expect(login.status).toBe(401);
     });
+  });
+});
+
+/**
+ * The caller lookup reads the records a token's immutable `custom:*` claims
+ * point at beside the identity item, while the signature is checked
+ * (lib/access/caller.ts). Those reads are hints: a signed token whose claims
+ * point elsewhere reaches only what its identity item names, a refused account
+ * stays refused, and a token whose signature fails leaves nothing cached.
+ */
+describe("the caller lookup's hints", () => {
+  afterEach(() => restoreClock());
+
+  async function clientSession(co: TestCompany) {
+    const body = clientBody();
+    const created = await api.request("POST", "/v1/clients", { token: co.admin, body });
+    expect(created.status).toBe(201);
+    return { id: created.body.id as string, session: await signIn("clients", created.body.username) };
+  }
+
+  const badSignature = (token: string) => `${token.slice(0, token.lastIndexOf(".") + 1)}${"A".repeat(342)}`;
+
+  it("staff tokens carry the member's id as `custom:staffId`", async () => {
+    const { idToken } = await signIn("staff", attacker.staffUsername);
+    const me = await api.request("GET", "/v1/staff/me", { token: idToken });
+    expect(claimsOf(idToken)["custom:staffId"]).toBe(me.body.id);
+    expect(claimsOf(idToken)["custom:company"]).toBe(attacker.companyId);
+  });
+
+  it("a staff token whose claims name another company's admin, or an admin of its own company, acts as its own member", async () => {
+    const victimAdmin = (await api.request("GET", "/v1/staff/me", { token: victim.admin })).body.id as string;
+    const attackerAdmin = (await api.request("GET", "/v1/staff/me", { token: attacker.admin })).body.id as string;
+    const { idToken } = await signIn("staff", attacker.staffUsername);
+    const ownId = claimsOf(idToken)["custom:staffId"];
+    for (const claims of [
+      { "custom:company": victim.companyId, "custom:staffId": victimAdmin },
+      { "custom:company": attacker.companyId, "custom:staffId": attackerAdmin },
+      { "custom:company": victim.companyId, "custom:staffId": ownId },
+    ]) {
+      const forged = withClaims(idToken, { ...claims, "cognito:groups": ["admin"] });
+      const me = await api.request("GET", "/v1/staff/me", { token: forged });
+      expect(me.status).toBe(200);
+      expect(me.body.id).toBe(ownId);
+      expect(me.body.role).toBe("staff");
+      expectAttackerCompanyOnly(await staffView(forged));
+      expect((await api.request("PATCH", "/v1/company", { token: forged, body: { name: "Pwned" } })).status).toBe(403);
+    }
+  });
+
+  it("a client token whose claims name another client of its own company reaches only its own account", async () => {
+    const other = await clientSession(attacker);
+    const forged = withClaims(other.session.idToken, { "custom:clientId": attackerClientId });
+    const me = await api.request("GET", "/v1/me", { token: forged });
+    expect(me.status).toBe(200);
+    expect(me.body.id).toBe(other.id);
+  });
+
+  it("a disabled client is refused even when its token's claims name an active client", async () => {
+    const disabled = await clientSession(attacker);
+    const status = await api.request("POST", `/v1/clients/${disabled.id}/status`, {
+      token: attacker.admin,
+      body: { status: "inactive" },
+    });
+    expect(status.status).toBe(200);
+    for (const token of [
+      disabled.session.idToken,
+      withClaims(disabled.session.idToken, { "custom:clientId": attackerClientId }),
+    ]) {
+      expect((await api.request("GET", "/v1/me", { token })).status).toBe(401);
+    }
+  });
+
+  it("a disabled staff member is refused even when their token's claims name an active admin", async () => {
+    const co = await createTestCompany(api, "Disabled");
+    const admin = (await api.request("GET", "/v1/staff/me", { token: co.admin })).body.id as string;
+    const { idToken } = await signIn("staff", co.staffUsername);
+    const member = claimsOf(idToken)["custom:staffId"] as string;
+    await db().send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: keys.staffMember(co.companyId, member),
+        UpdateExpression: "SET #status = :disabled",
+        ExpressionAttributeNames: { "#status": "status" },
+        ExpressionAttributeValues: { ":disabled": "disabled" },
+      }),
+    );
+    advanceClock(10_000);
+    for (const token of [idToken, withClaims(idToken, { "custom:staffId": admin, "cognito:groups": ["admin"] })]) {
+      expect((await api.request("GET", "/v1/staff/me", { token })).status).toBe(403);
+    }
+  });
+
+  it("a token with a bad signature is refused and leaves no identity or access cached for later requests", async () => {
+    const unlinked = await clientSession(attacker);
+    const disabled = await clientSession(attacker);
+    // Past what the sign-ins cached: from here on only the refused tokens could fill the caches.
+    advanceClock(10_000);
+    for (const { session } of [unlinked, disabled]) {
+      const forged = badSignature(withClaims(session.idToken, { "custom:clientId": attackerClientId }));
+      expect((await api.request("GET", "/v1/me", { token: forged })).status).toBe(401);
+      expect((await api.request("GET", "/v1/me", { token: badSignature(session.idToken) })).status).toBe(401);
+    }
+    // Changed behind this instance's back (no forget): a read cached for the refused tokens would still let
+    // the genuine ones through for up to ACCESS_CACHE_MS.
+    const sub = claimsOf(unlinked.session.idToken).sub as string;
+    await deleteIdentity(config().clientPool.userPoolId, sub);
+    await db().send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: keys.client(attacker.companyId, disabled.id),
+        UpdateExpression: "SET #status = :inactive",
+        ExpressionAttributeNames: { "#status": "status" },
+        ExpressionAttributeValues: { ":inactive": "inactive" },
+      }),
+    );
+    expect((await api.request("GET", "/v1/me", { token: unlinked.session.idToken })).status).toBe(401);
+    expect((await api.request("GET", "/v1/me", { token: disabled.session.idToken })).status).toBe(401);
   });
 });
