@@ -34,7 +34,7 @@ interface CommonRequest {
   /** A JSON body. */
   body?: (ids: Ids) => unknown;
   token?: "staff" | "client";
-  /** What the answer costs in DynamoDB calls in a fresh process, caller lookups included (counted on the wire, 2026-11-28). */
+  /** What the answer costs in DynamoDB calls in a fresh process, caller lookups included, and how many follow one another (counted on the wire, 2026-11-28). */
   dynamoDbCalls: string;
 }
 
@@ -44,31 +44,56 @@ export const COMMON_REQUESTS: Record<string, CommonRequest> = {
     path: () => "/v1/clients",
     query: { limit: "25" },
     token: "staff",
-    dynamoDbCalls: "3 Get + Query",
+    dynamoDbCalls: "3 Get side by side, then Query (2 round trips)",
   },
-  clients: { method: "GET", path: ({ clientId }) => `/v1/clients/${clientId}`, token: "staff", dynamoDbCalls: "4 Get" },
+  clients: {
+    method: "GET",
+    path: ({ clientId }) => `/v1/clients/${clientId}`,
+    token: "staff",
+    dynamoDbCalls: "3 Get side by side, then Get (2 round trips)",
+  },
   billing: {
     method: "GET",
     path: ({ clientId }) => `/v1/clients/${clientId}/invoices`,
     token: "staff",
-    dynamoDbCalls: "4 Get + Query",
+    dynamoDbCalls: "3 Get side by side, then Get + Query side by side (2 round trips)",
   },
-  settings: { method: "GET", path: () => "/v1/company", token: "staff", dynamoDbCalls: "4 Get" },
-  client: { method: "GET", path: () => "/v1/me", token: "client", dynamoDbCalls: "3 Get + Query" },
-  signup: { method: "GET", path: () => "/v1/signup/config", dynamoDbCalls: "3 Get + Query" },
-  staff: { method: "GET", path: () => "/v1/staff/me", token: "staff", dynamoDbCalls: "3 Get" },
+  settings: {
+    method: "GET",
+    path: () => "/v1/company",
+    token: "staff",
+    dynamoDbCalls: "3 Get side by side; the route takes the company read (1 round trip)",
+  },
+  client: {
+    method: "GET",
+    path: () => "/v1/me",
+    token: "client",
+    dynamoDbCalls: "2 Get side by side, then Query; the route takes the client read (2 round trips)",
+  },
+  signup: {
+    method: "GET",
+    path: () => "/v1/signup/config",
+    dynamoDbCalls: "Get, then Get + 2 Query (groups, fields) side by side (2 round trips)",
+  },
+  staff: {
+    method: "GET",
+    path: () => "/v1/staff/me",
+    token: "staff",
+    dynamoDbCalls: "3 Get side by side; the route takes the member read (1 round trip)",
+  },
   imports: {
     method: "GET",
     path: () => "/v1/imports",
     query: { limit: "25" },
     token: "staff",
-    dynamoDbCalls: "3 Get + Query",
+    dynamoDbCalls: "3 Get side by side, then Query (2 round trips)",
   },
   recovery: {
     method: "POST",
     path: () => "/v1/auth/clients/forgot-password",
     body: ({ username }) => ({ username }),
-    dynamoDbCalls: "2 Update (limit counters), 2 Get, TransactWrite (token + email)",
+    dynamoDbCalls:
+      "2 Update (limit counters) beside Get then Get (username, client), then TransactWrite (token + email) (3 round trips)",
   },
   public: { method: "GET", path: () => "/v1/countries/GB/states", dynamoDbCalls: "none" },
   fallback: { method: "GET", path: () => "/v1/nothing-here", dynamoDbCalls: "none" },

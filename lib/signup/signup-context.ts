@@ -5,7 +5,7 @@ import type { CustomField } from "../domain/custom-field";
 import { InvalidInputError, NotFoundError } from "../errors/application-errors";
 import { PASSWORD_POLICY } from "../identity/pools";
 import { listCompanyFields } from "../store/custom-field-repository";
-import { getGroup, type StoredGroup } from "../store/group-repository";
+import { listGroups, type StoredGroup } from "../store/group-repository";
 import { defaultCompanyId } from "../store/installation-repository";
 import { MINIMUM_FILL_MS } from "./bot-check";
 import type { SignupConfig } from "./signup-schema";
@@ -22,8 +22,10 @@ export interface SignupContext {
 export async function signupContext(companyId: string | undefined): Promise<SignupContext> {
   const id = companyId ?? (await defaultCompanyId());
   if (!id) throw new NotFoundError("This installation has no company yet.");
-  const company = await loadCompany(id);
-  const [group, fields] = await Promise.all([getGroup(id, company.signupGroupId), listCompanyFields(id)]);
+  // The company's groups are read whole (tens of them, lib/store/README.md) beside the company, rather than
+  // its signup group after it: one round trip less on every signup page.
+  const [company, groups, fields] = await Promise.all([loadCompany(id), listGroups(id), listCompanyFields(id)]);
+  const group = groups.find((g) => g.id === company.signupGroupId) ?? null;
   const visibleFields = group ? fields.filter((f) => f.groupId === group.id && f.visibleToClient) : [];
   return { company, group, visibleFields };
 }
