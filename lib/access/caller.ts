@@ -7,6 +7,7 @@ import { STAFF_ROLES, type StaffRole } from "../domain/staff-records";
 import type { VerifiedToken } from "../identity/token-verifier";
 import type { ClientAccess } from "../store/client-repository";
 import type { IdentityRecord } from "../store/identity-repository";
+import { ItemBatch } from "../store/item-batch";
 import { clientMayUseApi, readClientAccess } from "./client-access";
 import { readLinkedIdentity } from "./identity-link";
 import { mfaSignInVouched, readCompanyMfaRule, readStaffRecord } from "./staff-access";
@@ -81,20 +82,22 @@ export function startCallerLookup({ audience, userPoolId, payload }: VerifiedTok
   const sub = String(payload.sub);
   const companyId = hint(payload, "custom:company");
   const recordId = hint(payload, audience === "staff" ? "custom:staffId" : "custom:clientId");
+  // What the caches do not hold goes out in one request.
+  const together = new ItemBatch();
   const reads = (async (): Promise<EarlyReads> => {
     if (!companyId) return { identity: await readLinkedIdentity(userPoolId, sub) };
     if (audience === "client") {
       if (!recordId) return { identity: await readLinkedIdentity(userPoolId, sub) };
       const [identity, access] = await Promise.all([
-        readLinkedIdentity(userPoolId, sub),
-        readClientAccess(companyId, recordId),
+        readLinkedIdentity(userPoolId, sub, together),
+        readClientAccess(companyId, recordId, together),
       ]);
       return { identity, client: { companyId, clientId: recordId, access } };
     }
     const [identity, mfaRule, member] = await Promise.all([
-      readLinkedIdentity(userPoolId, sub),
-      readCompanyMfaRule(companyId),
-      recordId ? readStaffRecord(companyId, recordId) : undefined,
+      readLinkedIdentity(userPoolId, sub, together),
+      readCompanyMfaRule(companyId, together),
+      recordId ? readStaffRecord(companyId, recordId, together) : undefined,
     ]);
     return { identity, staff: { companyId, ...(recordId && member ? { staffId: recordId, member } : {}), mfaRule } };
   })();
@@ -119,14 +122,15 @@ export async function resolveCaller(verified: VerifiedToken, lookup?: CallerLook
   const identity = kept(early?.identity ?? (await readLinkedIdentity(userPoolId, sub)));
   if (audience === "staff") {
     const hinted = early?.staff?.companyId === identity?.companyId ? early?.staff : undefined;
+    const together = new ItemBatch();
     const [member, companyRequiresMfa] = identity?.staffId
       ? await Promise.all([
           keptRead(
             hinted?.staffId === identity.staffId && hinted.member
               ? hinted.member
-              : readStaffRecord(identity.companyId, identity.staffId),
+              : readStaffRecord(identity.companyId, identity.staffId, together),
           ),
-          keptRead(hinted?.mfaRule ?? readCompanyMfaRule(identity.companyId)),
+          keptRead(hinted?.mfaRule ?? readCompanyMfaRule(identity.companyId, together)),
         ])
       : [null, false];
     if (member?.status !== "active" || staffGroups(payload).length === 0) {

@@ -1,5 +1,6 @@
 import { type CacheRead, TtlCache } from "../cache/ttl-cache";
 import { type ClientAccess, getClientAccess } from "../store/client-repository";
+import type { ItemBatch } from "../store/item-batch";
 
 /**
  * How long a Lambda instance trusts what it read about a client's status. A
@@ -13,8 +14,14 @@ const cache = new TtlCache<ClientAccess | null>(ACCESS_CACHE_MS);
 const keyOf = (companyId: string, clientId: string) => `${companyId}/${clientId}`;
 
 /** What decides whether the client's tokens are honoured; a fresh read keeps the client item for the request's route. */
-export function readClientAccess(companyId: string, clientId: string): Promise<CacheRead<ClientAccess | null>> {
-  return cache.read(keyOf(companyId, clientId), () => getClientAccess(companyId, clientId, { keepForRequest: true }));
+export function readClientAccess(
+  companyId: string,
+  clientId: string,
+  together?: ItemBatch,
+): Promise<CacheRead<ClientAccess | null>> {
+  return cache.read(keyOf(companyId, clientId), () =>
+    getClientAccess(companyId, clientId, { keepForRequest: true, together }),
+  );
 }
 
 /**

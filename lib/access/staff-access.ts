@@ -1,6 +1,7 @@
 import { type CacheRead, TtlCache } from "../cache/ttl-cache";
 import type { StaffMember } from "../domain/staff";
 import { getCompany } from "../store/company-repository";
+import type { ItemBatch } from "../store/item-batch";
 import { isMfaSignIn } from "../store/mfa-sign-in-repository";
 import { getStaffMember } from "../store/staff-repository";
 import type { SignInRef } from "./caller";
@@ -11,8 +12,14 @@ const cache = new TtlCache<StaffMember | null>(ACCESS_CACHE_MS);
 const keyOf = (companyId: string, staffId: string) => `${companyId}/${staffId}`;
 
 /** A fresh read keeps the member's item for the request's route (`GET /v1/staff/me` reads it next). */
-export function readStaffRecord(companyId: string, staffId: string): Promise<CacheRead<StaffMember | null>> {
-  return cache.read(keyOf(companyId, staffId), () => getStaffMember(companyId, staffId, { keepForRequest: true }));
+export function readStaffRecord(
+  companyId: string,
+  staffId: string,
+  together?: ItemBatch,
+): Promise<CacheRead<StaffMember | null>> {
+  return cache.read(keyOf(companyId, staffId), () =>
+    getStaffMember(companyId, staffId, { keepForRequest: true, together }),
+  );
 }
 
 /** Called after a change to the member's role, status or sessions, so this instance sees it at once. */
@@ -36,10 +43,10 @@ const companyMfaCache = new TtlCache<boolean>(ACCESS_CACHE_MS);
  * The company's `requireStaffMfa` setting, as this instance last read it (at most ACCESS_CACHE_MS ago). A
  * fresh read keeps the company's item for the request's route (`GET /v1/company` reads it next).
  */
-export function readCompanyMfaRule(companyId: string): Promise<CacheRead<boolean>> {
+export function readCompanyMfaRule(companyId: string, together?: ItemBatch): Promise<CacheRead<boolean>> {
   return companyMfaCache.read(
     companyId,
-    async () => (await getCompany(companyId, { keepForRequest: true }))?.requireStaffMfa === true,
+    async () => (await getCompany(companyId, { keepForRequest: true, together }))?.requireStaffMfa === true,
   );
 }
 

@@ -1,6 +1,7 @@
-import { DeleteCommand, GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
+import { DeleteCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
 import { db, tableName } from "./client";
 import { keys } from "./keys";
+import { getItem, type ReadOptions } from "./operations";
 
 /** Who a Cognito subject is: exactly one of `clientId` (client pool) and `staffId` (staff pool). */
 export interface IdentityRecord {
@@ -19,10 +20,12 @@ export async function putIdentity(userPoolId: string, sub: string, identity: Ide
 }
 
 /** Strongly consistent: the identity decides which company a request may reach. */
-export async function findIdentity(userPoolId: string, sub: string): Promise<IdentityRecord | null> {
-  const { Item } = await db().send(
-    new GetCommand({ TableName: tableName(), Key: keys.identity(userPoolId, sub), ConsistentRead: true }),
-  );
+export async function findIdentity(
+  userPoolId: string,
+  sub: string,
+  options?: ReadOptions,
+): Promise<IdentityRecord | null> {
+  const Item = await getItem(keys.identity(userPoolId, sub), true, options);
   if (!Item) return null;
   const identity: IdentityRecord = { companyId: Item.companyId as string };
   if (typeof Item.clientId === "string") identity.clientId = Item.clientId;

@@ -1,6 +1,7 @@
 import { BatchGetCommand, GetCommand, PutCommand, QueryCommand, type QueryCommandInput } from "@aws-sdk/lib-dynamodb";
 import { db, tableName } from "./client";
 import { isConditionFailure } from "./errors";
+import type { ItemBatch } from "./item-batch";
 import { fromItem, isExpired } from "./items";
 import type { Key } from "./keys";
 import { keepForRequest, takeKeptRead } from "./request-reads";
@@ -8,9 +9,13 @@ import { keepForRequest, takeKeptRead } from "./request-reads";
 const BATCH_GET_LIMIT = 100;
 const BATCH_GET_ATTEMPTS = 8;
 
-/** For the caller lookup's reads: `keepForRequest` hands the item to the request's next read of it (request-reads.ts). */
+/**
+ * For the caller lookup's reads: `keepForRequest` hands the item to the request's next read of it
+ * (request-reads.ts); `together` sends it in one request with the lookup's other reads (item-batch.ts).
+ */
 export interface ReadOptions {
   keepForRequest?: boolean;
+  together?: ItemBatch;
 }
 
 /** One entity by key; null when absent or past its TTL. */
@@ -27,8 +32,12 @@ export async function getItem(
 ): Promise<Record<string, unknown> | undefined> {
   const kept = takeKeptRead(key, consistent);
   if (kept) return kept.item;
-  const { Item } = await db().send(new GetCommand({ TableName: tableName(), Key: key, ConsistentRead: consistent }));
-  if (options.keepForRequest) keepForRequest(key, Item, consistent);
+  const { together } = options;
+  const Item = together
+    ? await together.get(key)
+    : (await db().send(new GetCommand({ TableName: tableName(), Key: key, ConsistentRead: consistent }))).Item;
+  // A batch reads strongly consistently, whatever was asked.
+  if (options.keepForRequest) keepForRequest(key, Item, consistent || together !== undefined);
   return Item;
 }
 
@@ -90,14 +99,16 @@ export function putVersioned(item: Record<string, unknown>, expectedVersion?: nu
  * order: BatchGet 100 keys at a time, asking again for what DynamoDB left
  * unprocessed (with a growing pause, a bounded number of times).
  */
-export async function batchGetItems(itemKeys: Key[]): Promise<Record<string, unknown>[]> {
+export async function batchGetItems(itemKeys: Key[], consistent = false): Promise<Record<string, unknown>[]> {
   const found: Record<string, unknown>[] = [];
   for (let start = 0; start < itemKeys.length; start += BATCH_GET_LIMIT) {
     let Keys: Record<string, unknown>[] = itemKeys.slice(start, start + BATCH_GET_LIMIT).map((key) => ({ ...key }));
     for (let attempt = 1; Keys.length > 0; attempt++) {
       if (attempt > BATCH_GET_ATTEMPTS) throw new Error("DynamoDB kept some reads unprocessed; try again");
       if (attempt > 1) await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** attempt));
-      const page = await db().send(new BatchGetCommand({ RequestItems: { [tableName()]: { Keys } } }));
+      const page = await db().send(
+        new BatchGetCommand({ RequestItems: { [tableName()]: { Keys, ConsistentRead: consistent } } }),
+      );
       found.push(...(page.Responses?.[tableName()] ?? []).filter((item) => !isExpired(item)));
       Keys = (page.UnprocessedKeys?.[tableName()]?.Keys ?? []) as Record<string, unknown>[];
     }
