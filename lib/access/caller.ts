@@ -10,7 +10,7 @@ import type { IdentityRecord } from "../store/identity-repository";
 import { ItemBatch } from "../store/item-batch";
 import { clientMayUseApi, readClientAccess } from "./client-access";
 import { readLinkedIdentity } from "./identity-link";
-import { mfaSignInVouched, readCompanyMfaRule, readStaffRecord } from "./staff-access";
+import { mayHaveMfa, readCompanyMfaRule, readMfaVouch, readStaffRecord } from "./staff-access";
 
 export interface StaffAuth {
   audience: "staff";
@@ -74,7 +74,14 @@ export interface CallerLookup {
 interface EarlyReads {
   identity: CacheRead<IdentityRecord | null>;
   client?: { companyId: string; clientId: string; access: CacheRead<ClientAccess | null> };
-  staff?: { companyId: string; staffId?: string; member?: CacheRead<StaffMember | null>; mfaRule: CacheRead<boolean> };
+  staff?: {
+    companyId: string;
+    staffId?: string;
+    member?: CacheRead<StaffMember | null>;
+    mfaRule: CacheRead<boolean>;
+    /** Whether this sign-in passed our MFA step: asked beside the member unless it is known to have MFA off. */
+    vouch?: CacheRead<boolean> | undefined;
+  };
 }
 
 /** Starts the reads for a decoded, not yet verified token (lib/identity/token-verifier.ts `unverifiedClaims`). */
@@ -94,12 +101,16 @@ export function startCallerLookup({ audience, userPoolId, payload }: VerifiedTok
       ]);
       return { identity, client: { companyId, clientId: recordId, access } };
     }
-    const [identity, mfaRule, member] = await Promise.all([
+    const [identity, mfaRule, member, vouch] = await Promise.all([
       readLinkedIdentity(userPoolId, sub, together),
       readCompanyMfaRule(companyId, together),
       recordId ? readStaffRecord(companyId, recordId, together) : undefined,
+      recordId && mayHaveMfa(companyId, recordId)
+        ? readMfaVouch(companyId, recordId, signInOf(payload), together)
+        : undefined,
     ]);
-    return { identity, staff: { companyId, ...(recordId && member ? { staffId: recordId, member } : {}), mfaRule } };
+    const hinted = recordId && member ? { staffId: recordId, member, vouch } : {};
+    return { identity, staff: { companyId, ...hinted, mfaRule } };
   })();
   // A refused token's reads are never awaited: their failure must not surface as an unhandled rejection.
   reads.catch(() => undefined);
@@ -123,10 +134,11 @@ export async function resolveCaller(verified: VerifiedToken, lookup?: CallerLook
   if (audience === "staff") {
     const hinted = early?.staff?.companyId === identity?.companyId ? early?.staff : undefined;
     const together = new ItemBatch();
+    const sameMember = hinted?.staffId !== undefined && hinted.staffId === identity?.staffId;
     const [member, companyRequiresMfa] = identity?.staffId
       ? await Promise.all([
           keptRead(
-            hinted?.staffId === identity.staffId && hinted.member
+            sameMember && hinted.member
               ? hinted.member
               : readStaffRecord(identity.companyId, identity.staffId, together),
           ),
@@ -150,7 +162,9 @@ export async function resolveCaller(verified: VerifiedToken, lookup?: CallerLook
       companyRequiresMfa,
       signIn: signInOf(payload, authTime),
     };
-    if (member.mfaEnabled && !(await mfaSignInVouched(member.companyId, member.id, caller.signIn))) {
+    const vouched = async () =>
+      keptRead((sameMember && hinted.vouch) || readMfaVouch(member.companyId, member.id, caller.signIn));
+    if (member.mfaEnabled && !(await vouched())) {
       return { refused: "mfa-needed", audience, pending: caller };
     }
     return { caller };

@@ -27,14 +27,31 @@ export function forgetStaffAccess(companyId: string, staffId: string): void {
   cache.forget(keyOf(companyId, staffId));
 }
 
+/**
+ * Whether the member may have MFA on, as far as this instance knows without reading: the caller lookup
+ * asks whether the token's sign-in passed our MFA step beside the member's record only when it may.
+ */
+export function mayHaveMfa(companyId: string, staffId: string): boolean {
+  return cache.peek(keyOf(companyId, staffId))?.mfaEnabled !== false;
+}
+
 const vouchCache = new TtlCache<boolean>(ACCESS_CACHE_MS);
 
 /** Whether our MFA step let this sign-in of the member through; only a yes is worth caching. */
-export async function mfaSignInVouched(companyId: string, staffId: string, signIn: SignInRef): Promise<boolean> {
+export async function readMfaVouch(
+  companyId: string,
+  staffId: string,
+  signIn: SignInRef,
+  together?: ItemBatch,
+): Promise<CacheRead<boolean>> {
   const key = `${companyId}/${staffId}/${signIn.authTime}/${signIn.eventId}`;
-  const vouched = await vouchCache.get(key, () => isMfaSignIn(companyId, staffId, signIn));
-  if (!vouched) vouchCache.forget(key);
-  return vouched;
+  const read = await vouchCache.read(key, () => isMfaSignIn(companyId, staffId, signIn, { together }));
+  return {
+    value: read.value,
+    keep: () => {
+      if (read.value) read.keep();
+    },
+  };
 }
 
 const companyMfaCache = new TtlCache<boolean>(ACCESS_CACHE_MS);

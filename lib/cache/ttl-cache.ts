@@ -30,6 +30,12 @@ export class TtlCache<V> {
     return { value, keep: () => this.put(key, value, now + this.ttlMs) };
   }
 
+  /** The value cached under `key`, if any: to decide, without waiting, whether a read is worth asking for. */
+  peek(key: string): V | undefined {
+    const hit = this.entries.get(key);
+    return hit && hit.until > Date.now() ? hit.value : undefined;
+  }
+
   /** Drops an entry after a change this instance made, so it sees the change at once. */
   forget(key: string): void {
     this.entries.delete(key);

@@ -3,7 +3,7 @@ import type { SignInRef } from "../access/caller";
 import { REFRESH_TOKEN_DAYS } from "../identity/pools";
 import { db, tableName } from "./client";
 import { keys } from "./keys";
-import { getEntity } from "./operations";
+import { getEntity, type ReadOptions } from "./operations";
 
 /** Records that the member's sign-in passed our MFA step; it lives as long as its refresh token. */
 export async function recordMfaSignIn(companyId: string, staffId: string, signIn: SignInRef): Promise<void> {
@@ -19,6 +19,11 @@ export async function recordMfaSignIn(companyId: string, staffId: string, signIn
   );
 }
 
-export async function isMfaSignIn(companyId: string, staffId: string, signIn: SignInRef): Promise<boolean> {
-  return (await getEntity(keys.mfaSignIn(companyId, staffId, signIn), true)) !== null;
+export async function isMfaSignIn(
+  companyId: string,
+  staffId: string,
+  signIn: SignInRef,
+  options?: ReadOptions,
+): Promise<boolean> {
+  return (await getEntity(keys.mfaSignIn(companyId, staffId, signIn), true, options)) !== null;
 }
