@@ -13,9 +13,10 @@ import { getStoredClient } from "../store/client-repository";
 import { findIdentity } from "../store/identity-repository";
 import { keys } from "../store/keys";
 import { getStaffMember, writeStaffChange } from "../store/staff-repository";
+import { transactWrite } from "../store/transact";
 import { findUsernameOwner } from "../store/username-repository";
 import { consumeOneTimeToken, invalidToken } from "../tokens/one-time-tokens";
-import { queueNothing, queueTokenEmail } from "../tokens/token-emails";
+import { queueNothing, queueTokenEmail, tokenEmailItems, writeNothing } from "../tokens/token-emails";
 
 /**
  * Forgotten passwords, for clients and staff. Asking always gets the same answer after the same work
@@ -41,30 +42,37 @@ export interface ForgotPassword {
 /** Never an id (ids have no `.`): the reads of an unknown username go here. */
 const DECOY = "decoy.account";
 
+/**
+ * The account's reads go beside the limits' counters, and the reset email is prepared (its token sealed:
+ * KMS in AWS) beside the client's read, once the limits let the attempt through, so that a refused flood
+ * spends no KMS requests. Every path costs the same: two reads, a sealed token, a transaction (which
+ * writes nothing for an unknown or ineligible account).
+ */
 export async function forgotClientPassword({ username, companyId, sourceIp }: ForgotPassword): Promise<void> {
-  // The limits are counted beside the account's reads (their answer waits for both): a refused attempt
-  // costs the same two reads and learns nothing more from them.
-  const [, client] = await Promise.all([enforceRecoveryLimits("client", username, sourceIp), usernameClient(username)]);
+  const limited = enforceRecoveryLimits("client", username, sourceIp);
+  // Awaited below; should the read before fail first, its refusal must not go unhandled.
+  limited.catch(() => undefined);
+  const owner = await findUsernameOwner(username);
+  const [ownerCompany, ownerClient] = [owner?.companyId ?? DECOY, owner?.clientId ?? DECOY];
+  const [client, email] = await Promise.all([
+    getStoredClient(ownerCompany, ownerClient),
+    limited.then(() =>
+      tokenEmailItems({
+        purpose: "password-reset",
+        companyId: ownerCompany,
+        audience: "client",
+        subjectId: ownerClient,
+        templateId: "password-reset",
+        actor: { type: "public", id: "" },
+      }),
+    ),
+  ]);
   const eligible =
     client &&
     !client.pending &&
     client.status === "active" &&
     (companyId === undefined || companyId === client.companyId);
-  if (!eligible) return queueNothing();
-  await queueTokenEmail({
-    purpose: "password-reset",
-    companyId: client.companyId,
-    audience: "client",
-    subjectId: client.id,
-    templateId: "password-reset",
-    actor: { type: "public", id: "" },
-  });
-}
-
-/** The client holding the username; the reads of an unknown username go to the decoy, so both cost alike. */
-async function usernameClient(username: string) {
-  const owner = await findUsernameOwner(username);
-  return getStoredClient(owner?.companyId ?? DECOY, owner?.clientId ?? DECOY);
+  await (eligible ? transactWrite(email) : writeNothing());
 }
 
 export async function forgotStaffPassword({ username, companyId, sourceIp }: ForgotPassword): Promise<void> {
