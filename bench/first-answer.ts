@@ -50,7 +50,7 @@ export const COMMON_REQUESTS: Record<string, CommonRequest> = {
     method: "GET",
     path: ({ clientId }) => `/v1/clients/${clientId}`,
     token: "staff",
-    dynamoDbCalls: "BatchGet (4 items), then Get (2 round trips)",
+    dynamoDbCalls: "BatchGet (5 items: the route's client travels with the caller lookup's), 1 round trip",
   },
   billing: {
     method: "GET",

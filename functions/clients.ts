@@ -17,8 +17,9 @@ import { createApiHandler } from "../lib/http/api-handler";
 import { etagOf, expectedVersion } from "../lib/http/conditional";
 import { runIdempotently } from "../lib/http/idempotency";
 import { accepted, noContent, ok } from "../lib/http/response";
-import { bind } from "../lib/http/route";
+import { bind, withFirstReads } from "../lib/http/route";
 import { generatePassword } from "../lib/identity/passwords";
+import { clientRecordKeys } from "../lib/store/client-repository";
 import { exportClients } from "../lib/transfer/export-clients";
 
 const versioned = <T extends { version: number }>(entity: T) => ok(entity, { etag: etagOf(entity.version) });
@@ -42,8 +43,12 @@ export const handler = createApiHandler(
         replay: (stored, { auth }) => replayCreatedClient(auth.companyId, stored),
       },
     ),
-    bind(clients.getClient, async ({ auth, params }) =>
-      versioned(await toClientView(await loadLiveClient(auth.companyId, params.clientId), "staff")),
+    // Staff read a client more than anything else: the client item travels in the caller lookup's batch.
+    withFirstReads(
+      bind(clients.getClient, async ({ auth, params }) =>
+        versioned(await toClientView(await loadLiveClient(auth.companyId, params.clientId), "staff")),
+      ),
+      (companyId, { clientId }) => clientRecordKeys(companyId, clientId),
     ),
     bind(clients.patchClient, async ({ auth, params, body, headers }) =>
       versioned(

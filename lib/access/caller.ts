@@ -8,6 +8,8 @@ import type { VerifiedToken } from "../identity/token-verifier";
 import type { ClientAccess } from "../store/client-repository";
 import type { IdentityRecord } from "../store/identity-repository";
 import { ItemBatch } from "../store/item-batch";
+import type { Key } from "../store/keys";
+import { getItem } from "../store/operations";
 import { clientMayUseApi, readClientAccess } from "./client-access";
 import { readLinkedIdentity } from "./identity-link";
 import { mayHaveMfa, readCompanyMfaRule, readMfaVouch, readStaffRecord } from "./staff-access";
@@ -84,13 +86,24 @@ interface EarlyReads {
   };
 }
 
-/** Starts the reads for a decoded, not yet verified token (lib/identity/token-verifier.ts `unverifiedClaims`). */
-export function startCallerLookup({ audience, userPoolId, payload }: VerifiedToken): CallerLookup {
+/**
+ * Starts the reads for a decoded, not yet verified token (lib/identity/token-verifier.ts `unverifiedClaims`),
+ * with the items the route reads first under the company the token names (lib/http/route.ts `FirstReads`):
+ * those are only kept for this request, where the route's read of the same key takes them.
+ */
+export function startCallerLookup(
+  { audience, userPoolId, payload }: VerifiedToken,
+  readsFirst?: (companyId: string) => Key[],
+): CallerLookup {
   const sub = String(payload.sub);
   const companyId = hint(payload, "custom:company");
   const recordId = hint(payload, audience === "staff" ? "custom:staffId" : "custom:clientId");
   // What the caches do not hold goes out in one request.
   const together = new ItemBatch();
+  for (const key of companyId && readsFirst ? readsFirst(companyId) : []) {
+    // Not awaited: the route reads the item itself when this read failed.
+    getItem(key, true, { together, keepForRequest: true }).catch(() => undefined);
+  }
   const reads = (async (): Promise<EarlyReads> => {
     if (!companyId) return { identity: await readLinkedIdentity(userPoolId, sub) };
     if (audience === "client") {

@@ -71,7 +71,8 @@ export function createApiHandler(
     const started = Date.now();
     const headers = lowerCaseHeaders(event.headers);
     const { spec } = route;
-    const auth = await authenticate(spec, headers.authorization);
+    const readsFirst = route.readsFirst && ((companyId: string) => route.readsFirst!(companyId, params));
+    const auth = await authenticate(spec, headers.authorization, readsFirst);
     const rawBody = spec.body ? readJsonBody(event, headers["content-type"]) : undefined;
     const bytes = spec.rawBody ? readRawBody(event, headers["content-type"], spec.rawBody) : undefined;
     const request: ApiRequest = {

@@ -1,5 +1,6 @@
 import { type AuthContext, type CallerRefusal, resolveCaller, startCallerLookup } from "../access/caller";
 import { unverifiedClaims, verifyToken } from "../identity/token-verifier";
+import type { Key } from "../store/keys";
 import { HttpProblem, problems } from "./problem";
 import type { RouteSpec } from "./route";
 
@@ -14,12 +15,13 @@ import type { RouteSpec } from "./route";
 export async function authenticate(
   { access, beforeMfa }: Pick<RouteSpec, "access" | "beforeMfa">,
   authorization: string | undefined,
+  readsFirst?: (companyId: string) => Key[],
 ): Promise<AuthContext | undefined> {
   if (access === "public") return undefined;
   const token = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? "")?.[1];
   if (!token) throw problems.unauthorized();
   const claimed = unverifiedClaims(token);
-  const lookup = claimed ? startCallerLookup(claimed) : undefined;
+  const lookup = claimed ? startCallerLookup(claimed, readsFirst) : undefined;
   const verified = await verifyToken(token);
   if (!verified) throw problems.unauthorized("The token is invalid or expired. Sign in again or refresh it.");
   if (access === "client" && verified.audience !== "client") throw problems.forbidden("This route is for clients.");

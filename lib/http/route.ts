@@ -2,6 +2,7 @@ import type { z } from "zod";
 import type { AuthContext, ClientAuth, StaffAuth } from "../access/caller";
 import type { BusinessMetric } from "../observability/metrics";
 import type { StoredResponse } from "../store/idempotency-repository";
+import type { Key } from "../store/keys";
 
 export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 
@@ -141,10 +142,19 @@ export interface IdempotencyHooks<S extends RouteSpec = RouteSpec> {
   replay?: (stored: StoredResponse, request: ApiRequest<S>) => Promise<ApiResult>;
 }
 
+/**
+ * The items a route reads first, by the company the caller's token names and the path's raw parameters: the
+ * caller lookup asks for them in its own batch and keeps them for the request, so the route's first read is
+ * already answered. Only items under that company; the route takes one only under the verified caller's
+ * company (the store's keys differ otherwise).
+ */
+export type FirstReads = (companyId: string, params: Readonly<Record<string, string>>) => Key[];
+
 export interface BoundRoute {
   spec: RouteSpec;
   run: (request: ApiRequest) => Promise<ApiResult>;
   idempotency?: IdempotencyHooks;
+  readsFirst?: FirstReads;
 }
 
 export function bind<S extends RouteSpec>(
@@ -157,6 +167,12 @@ export function bind<S extends RouteSpec>(
     run: run as unknown as BoundRoute["run"],
     ...(idempotency ? { idempotency: idempotency as unknown as IdempotencyHooks } : {}),
   };
+}
+
+/** A read-only route whose first reads travel with the caller lookup's (see `FirstReads`). */
+export function withFirstReads(route: BoundRoute, readsFirst: FirstReads): BoundRoute {
+  if (route.spec.method !== "GET") throw new Error(`${route.spec.operationId}: only a GET reads ahead of its caller`);
+  return { ...route, readsFirst };
 }
 
 export type { AuthContext };

@@ -2,6 +2,7 @@ import { GetCommand } from "@aws-sdk/lib-dynamodb";
 import type { EncryptedFields } from "../crypto/field-encryption";
 import type { Client, ClientStatus } from "../domain/client";
 import type { HistoryEvent } from "../domain/history";
+import { ID_PATTERN } from "../domain/ids";
 import type { WebhookEvent } from "../domain/webhook";
 import { db, tableName } from "./client";
 import { historyPut } from "./client-history-repository";
@@ -9,7 +10,7 @@ import { TransactionConditionFailed } from "./errors";
 import { groupCountChange } from "./group-repository";
 import { indexWrites } from "./indexing/index-entries";
 import { fromItem, isExpired, toItem } from "./items";
-import { keys } from "./keys";
+import { type Key, keys } from "./keys";
 import { batchGetItems, getItem, type ReadOptions } from "./operations";
 import { type NamedItem, named, type TransactItem, transactWrite, tx } from "./transact";
 import { claimUsername, confirmUsername, releaseUsername } from "./username-repository";
@@ -39,6 +40,11 @@ export const clientItem = (client: StoredClient) => toItem(keys.client(client.co
 export async function getStoredClient(companyId: string, clientId: string): Promise<StoredClient | null> {
   const client = await getClientRecord(companyId, clientId);
   return client?.deleting ? null : client;
+}
+
+/** The client item's key for a route that reads it first (lib/http/route.ts `FirstReads`); none for a malformed id. */
+export function clientRecordKeys(companyId: string, clientId: string | undefined): Key[] {
+  return clientId !== undefined && ID_PATTERN.test(clientId) ? [keys.client(companyId, clientId)] : [];
 }
 
 /** The client item as it is, also while it is being deleted. */

@@ -265,6 +265,21 @@ describe("the caller lookup's hints", () => {
     }
   });
 
+  it("a staff token whose claims name another company reads no client of it, though the client read travels with the lookup", async () => {
+    // `GET /v1/clients/{id}` asks for the client item in the caller lookup's batch under the company the token
+    // names (functions/clients.ts); the route takes it only under the verified caller's company.
+    const { idToken } = await signIn("staff", attacker.staffUsername);
+    const forged = withClaims(idToken, { "custom:company": victim.companyId });
+    const victimRead = await api.request("GET", `/v1/clients/${victimClientId}`, { token: forged });
+    expect(victimRead.status).toBe(404);
+    expect(victimRead.body.firstName).toBeUndefined();
+    const ownRead = await api.request("GET", `/v1/clients/${attackerClientId}`, { token: forged });
+    expect(ownRead.status).toBe(200);
+    expect(ownRead.body.id).toBe(attackerClientId);
+    const unforged = await api.request("GET", `/v1/clients/${victimClientId}`, { token: idToken });
+    expect(unforged.status).toBe(404);
+  });
+
   it("a client token whose claims name another client of its own company reaches only its own account", async () => {
     const other = await clientSession(attacker);
     const forged = withClaims(other.session.idToken, { "custom:clientId": attackerClientId });

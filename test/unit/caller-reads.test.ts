@@ -1,4 +1,7 @@
+import * as clients from "../../lib/api/routes/clients";
 import { TtlCache } from "../../lib/cache/ttl-cache";
+import { bind, withFirstReads } from "../../lib/http/route";
+import { clientRecordKeys } from "../../lib/store/client-repository";
 import { keepForRequest, takeKeptRead, withRequestReads } from "../../lib/store/request-reads";
 
 describe("a cache read for a token not yet verified", () => {
@@ -42,5 +45,23 @@ describe("the items the caller lookup keeps for its request", () => {
   it("are not kept outside a request", () => {
     keepForRequest(key, { name: "A" }, true);
     expect(withRequestReads(() => takeKeptRead(key, true))).toBeUndefined();
+  });
+});
+
+describe("a route's first reads", () => {
+  const answer = async () => ({ status: 200 });
+
+  it("are only for routes that read: a write must read the table itself", () => {
+    expect(() => withFirstReads(bind(clients.patchClient, answer), () => [])).toThrow(/only a GET/);
+    const route = withFirstReads(bind(clients.getClient, answer), (companyId, { clientId }) =>
+      clientRecordKeys(companyId, clientId),
+    );
+    expect(route.readsFirst?.("co_a", { clientId: "cl_1" })).toEqual(clientRecordKeys("co_a", "cl_1"));
+  });
+
+  it("name no item for a path parameter that is no id (it could reach into another key)", () => {
+    expect(clientRecordKeys("co_a", "cl_1#INVOICE")).toEqual([]);
+    expect(clientRecordKeys("co_a", undefined)).toEqual([]);
+    expect(clientRecordKeys("co_a", "cl_1")).toHaveLength(1);
   });
 });
