@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from "node:timers/promises";
 import { decryptFields, encryptFields } from "../crypto/field-encryption";
 import { CLIENT_FIELDS, type Client, type ClientPatch, clientRuleErrors, type MarketingSource } from "../domain/client";
 import { resolveCustomFieldValues } from "../domain/custom-field";
@@ -64,7 +65,7 @@ export async function updateStoredClient(command: UpdateClientCommand): Promise<
           "edit-conflict",
         );
       }
-      await pause(10 + Math.random() * 20 * attempt);
+      await sleep(10 + Math.random() * 20 * attempt);
     }
   }
 }
@@ -147,5 +148,3 @@ async function applyPatch(before: StoredClient, command: UpdateClientCommand) {
 function stripUndefined<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
-
-const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

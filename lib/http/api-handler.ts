@@ -70,9 +70,12 @@ export function createApiHandler(
   ): Promise<APIGatewayProxyStructuredResultV2> => {
     const started = Date.now();
     const headers = lowerCaseHeaders(event.headers);
-    const { spec } = route;
-    const readsFirst = route.readsFirst && ((companyId: string) => route.readsFirst!(companyId, params));
-    const auth = await authenticate(spec, headers.authorization, readsFirst);
+    const { spec, readsFirst } = route;
+    const auth = await authenticate(
+      spec,
+      headers.authorization,
+      readsFirst && ((companyId) => readsFirst(companyId, params)),
+    );
     const rawBody = spec.body ? readJsonBody(event, headers["content-type"]) : undefined;
     const bytes = spec.rawBody ? readRawBody(event, headers["content-type"], spec.rawBody) : undefined;
     const request: ApiRequest = {
