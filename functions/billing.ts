@@ -1,15 +1,16 @@
 import * as billing from "../lib/api/routes/billing";
-import { listBillingRecords } from "../lib/billing/billing-lists";
+import { billingListReads, listBillingRecords } from "../lib/billing/billing-lists";
 import { invoiceView, serviceView, transactionView } from "../lib/billing/billing-views";
 import { clientProfile } from "../lib/billing/client-profile";
 import { createInvoice } from "../lib/billing/invoices";
 import { loadWidgetLayout, saveWidgetLayout } from "../lib/billing/profile-widgets";
 import { createService } from "../lib/billing/services";
 import { createTransaction } from "../lib/billing/transactions";
+import type { BillingKind } from "../lib/domain/billing";
 import { createApiHandler } from "../lib/http/api-handler";
 import { runIdempotently } from "../lib/http/idempotency";
 import { created, ok } from "../lib/http/response";
-import { bind } from "../lib/http/route";
+import { bind, withFirstReads } from "../lib/http/route";
 
 export const handler = createApiHandler(
   [
@@ -17,34 +18,17 @@ export const handler = createApiHandler(
       ok(await clientProfile(auth.companyId, params.clientId, auth.sub)),
     ),
 
-    bind(billing.listInvoices, async ({ auth, params, query }) =>
-      ok(
-        await listBillingRecords({ companyId: auth.companyId, clientId: params.clientId, kind: "invoices", ...query }),
-      ),
-    ),
+    recordList(billing.listInvoices, "invoices"),
     bind(billing.createInvoice, async ({ auth, params, body, reservedId }) =>
       created(invoiceView(await createInvoice(auth.companyId, params.clientId, reservedId, body))),
     ),
 
-    bind(billing.listTransactions, async ({ auth, params, query }) =>
-      ok(
-        await listBillingRecords({
-          companyId: auth.companyId,
-          clientId: params.clientId,
-          kind: "transactions",
-          ...query,
-        }),
-      ),
-    ),
+    recordList(billing.listTransactions, "transactions"),
     bind(billing.createTransaction, async ({ auth, params, body, reservedId }) =>
       created(transactionView(await createTransaction(auth.companyId, params.clientId, reservedId, body))),
     ),
 
-    bind(billing.listServices, async ({ auth, params, query }) =>
-      ok(
-        await listBillingRecords({ companyId: auth.companyId, clientId: params.clientId, kind: "services", ...query }),
-      ),
-    ),
+    recordList(billing.listServices, "services"),
     bind(billing.createService, async ({ auth, params, body, reservedId }) => {
       const { service, clientCurrency } = await createService(auth.companyId, params.clientId, reservedId, body);
       return created(serviceView(service, clientCurrency));
@@ -55,3 +39,16 @@ export const handler = createApiHandler(
   ],
   { runIdempotently },
 );
+
+/** A client's records of one kind: the client and the first page start with the caller lookup. */
+function recordList(
+  spec: typeof billing.listInvoices | typeof billing.listTransactions | typeof billing.listServices,
+  kind: BillingKind,
+) {
+  return withFirstReads(
+    spec,
+    async ({ auth, params, query }) =>
+      ok(await listBillingRecords({ companyId: auth.companyId, clientId: params.clientId, kind, ...query })),
+    (companyId, { params, query }) => billingListReads({ companyId, clientId: params.clientId, kind, ...query }),
+  );
+}

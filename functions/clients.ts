@@ -45,10 +45,10 @@ export const handler = createApiHandler(
     ),
     // Staff read a client more than anything else: the client item travels in the caller lookup's batch.
     withFirstReads(
-      bind(clients.getClient, async ({ auth, params }) =>
+      clients.getClient,
+      async ({ auth, params }) =>
         versioned(await toClientView(await loadLiveClient(auth.companyId, params.clientId), "staff")),
-      ),
-      (companyId, { clientId }) => clientRecordKeys(companyId, clientId),
+      (companyId, { params }) => ({ items: clientRecordKeys(companyId, params.clientId) }),
     ),
     bind(clients.patchClient, async ({ auth, params, body, headers }) =>
       versioned(

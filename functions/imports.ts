@@ -4,9 +4,8 @@ import { actorOf } from "../lib/http/actor";
 import { createApiHandler } from "../lib/http/api-handler";
 import { runIdempotently } from "../lib/http/idempotency";
 import { accepted, ok } from "../lib/http/response";
-import { bind } from "../lib/http/route";
-import { dryRunImport, listImports, loadImport, startImport } from "../lib/imports/import-service";
-import { cursorAfter, positionAfter, readCursor } from "../lib/search/page-cursor";
+import { bind, withFirstReads } from "../lib/http/route";
+import { dryRunImport, importsPageQuery, listImports, loadImport, startImport } from "../lib/imports/import-service";
 
 export const handler = createApiHandler(
   [
@@ -34,12 +33,12 @@ export const handler = createApiHandler(
         }),
       },
     ),
-    bind(imports.listImports, async ({ auth, query }) => {
-      const binding = `imports|${auth.companyId}`;
-      const after = readCursor(query.cursor, binding, positionAfter)?.after;
-      const page = await listImports(auth.companyId, query.limit, after);
-      return ok({ items: page.items, nextCursor: cursorAfter(page.last, binding) });
-    }),
+    // Staff open the import list more than anything else here: its first page starts with the caller lookup.
+    withFirstReads(
+      imports.listImports,
+      async ({ auth, query }) => ok(await listImports(auth.companyId, query)),
+      (companyId, { query }) => ({ queries: [importsPageQuery(companyId, query)] }),
+    ),
     bind(imports.getImport, async ({ auth, params }) => ok(await loadImport(auth.companyId, params.importId))),
   ],
   { runIdempotently },

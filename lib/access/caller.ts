@@ -8,8 +8,8 @@ import type { VerifiedToken } from "../identity/token-verifier";
 import type { ClientAccess } from "../store/client-repository";
 import type { IdentityRecord } from "../store/identity-repository";
 import { ItemBatch } from "../store/item-batch";
-import type { Key } from "../store/keys";
-import { getItem } from "../store/operations";
+import { getItem, startQueryForRequest } from "../store/operations";
+import type { FirstReadPlan } from "../store/request-reads";
 import { clientMayUseApi, readClientAccess } from "./client-access";
 import { readLinkedIdentity } from "./identity-link";
 import { mayHaveMfa, readCompanyMfaRule, readMfaVouch, readStaffRecord } from "./staff-access";
@@ -93,17 +93,19 @@ interface EarlyReads {
  */
 export function startCallerLookup(
   { audience, userPoolId, payload }: VerifiedToken,
-  readsFirst?: (companyId: string) => Key[],
+  readsFirst?: (companyId: string) => FirstReadPlan,
 ): CallerLookup {
   const sub = String(payload.sub);
   const companyId = hint(payload, "custom:company");
   const recordId = hint(payload, audience === "staff" ? "custom:staffId" : "custom:clientId");
-  // What the caches do not hold goes out in one request.
+  // What the caches do not hold goes out in one request; the route's first queries beside it.
   const together = new ItemBatch();
-  for (const key of companyId && readsFirst ? readsFirst(companyId) : []) {
+  const { items = [], queries = [] } = companyId && readsFirst ? readsFirst(companyId) : {};
+  for (const key of items) {
     // Not awaited: the route reads the item itself when this read failed.
     getItem(key, true, { together, keepForRequest: true }).catch(() => undefined);
   }
+  for (const query of queries) startQueryForRequest(query);
   const reads = (async (): Promise<EarlyReads> => {
     if (!companyId) return { identity: await readLinkedIdentity(userPoolId, sub) };
     if (audience === "client") {

@@ -4,8 +4,9 @@ import type { CustomField } from "../domain/custom-field";
 import type { Actor } from "../domain/history";
 import { InvalidInputError } from "../errors/application-errors";
 import { enforceAttemptLimits } from "../limits/attempt-limits";
-import { listCompanyFields } from "../store/custom-field-repository";
+import { companyFieldsQuery, listCompanyFields } from "../store/custom-field-repository";
 import { keys } from "../store/keys";
+import type { FirstReadPlan } from "../store/request-reads";
 import { toClientView } from "./client-view";
 import { loadEditableClient, loadLiveClient } from "./get-client";
 import { updateStoredClient } from "./update-client";
@@ -47,6 +48,9 @@ export const editableByClient = (field: CustomField) => shownToClient(field) && 
 export async function fieldsOfClientGroup(companyId: string, groupId: string): Promise<CustomField[]> {
   return (await listCompanyFields(companyId)).filter((field) => field.groupId === groupId);
 }
+
+/** The company's fields getOwnAccount reads, for the caller lookup to start (lib/http/route.ts `FirstReads`). */
+export const ownAccountReads = (companyId: string): FirstReadPlan => ({ queries: [companyFieldsQuery(companyId)] });
 
 export async function getOwnAccount(companyId: string, clientId: string): Promise<Client> {
   // The company's fields are read beside the client (its item mostly kept from the caller lookup), not after it.

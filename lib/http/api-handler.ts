@@ -13,7 +13,7 @@ import { problemErrors } from "./middleware/problem-errors";
 import { responseHeaders } from "./middleware/response-headers";
 import { HttpProblem, problemOf } from "./problem";
 import { toLambdaResponse } from "./response";
-import type { ApiRequest, ApiResult, BoundRoute, RouteSpec } from "./route";
+import type { ApiRequest, ApiResult, BoundRoute, FirstReadPlan, FirstReads, RouteSpec } from "./route";
 import { Router } from "./router";
 import { parseOrThrow } from "./validate";
 
@@ -74,7 +74,7 @@ export function createApiHandler(
     const auth = await authenticate(
       spec,
       headers.authorization,
-      readsFirst && ((companyId) => readsFirst(companyId, params)),
+      readsFirst && ((companyId) => firstReadPlan(readsFirst, companyId, spec, params, event)),
     );
     const rawBody = spec.body ? readJsonBody(event, headers["content-type"]) : undefined;
     const bytes = spec.rawBody ? readRawBody(event, headers["content-type"], spec.rawBody) : undefined;
@@ -118,6 +118,28 @@ const NO_QUERY = z.strictObject({});
 function validQuery(spec: RouteSpec, query: APIGatewayProxyEventV2["queryStringParameters"]): unknown {
   const parsed = parseOrThrow(spec.query ?? NO_QUERY, query ?? {});
   return spec.query ? parsed : undefined;
+}
+
+/**
+ * A route's first reads for the company a token names, from its parameters as the route will parse them; none
+ * when they would be refused anyway (the route then answers 400 or 422 after the caller's checks, as always).
+ */
+function firstReadPlan(
+  readsFirst: FirstReads,
+  companyId: string,
+  spec: RouteSpec,
+  params: Record<string, string>,
+  event: APIGatewayProxyEventV2,
+): FirstReadPlan {
+  const parsedParams = spec.params?.safeParse(params);
+  const parsedQuery = (spec.query ?? NO_QUERY).safeParse(event.queryStringParameters ?? {});
+  if (parsedParams?.success === false || !parsedQuery.success) return {};
+  try {
+    return readsFirst(companyId, { params: parsedParams?.data, query: spec.query ? parsedQuery.data : undefined });
+  } catch {
+    // E.g. a cursor that does not decode: the route's own reading of it answers the request.
+    return {};
+  }
 }
 
 function lowerCaseHeaders(headers: APIGatewayProxyEventV2["headers"]): Record<string, string> {

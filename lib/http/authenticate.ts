@@ -1,6 +1,6 @@
 import { type AuthContext, type CallerRefusal, resolveCaller, startCallerLookup } from "../access/caller";
 import { unverifiedClaims, verifyToken } from "../identity/token-verifier";
-import type { Key } from "../store/keys";
+import type { FirstReadPlan } from "../store/request-reads";
 import { HttpProblem, problems } from "./problem";
 import type { RouteSpec } from "./route";
 
@@ -15,7 +15,7 @@ import type { RouteSpec } from "./route";
 export async function authenticate(
   { access, beforeMfa }: Pick<RouteSpec, "access" | "beforeMfa">,
   authorization: string | undefined,
-  readsFirst?: (companyId: string) => Key[],
+  readsFirst?: (companyId: string) => FirstReadPlan,
 ): Promise<AuthContext | undefined> {
   if (access === "public") return undefined;
   const token = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? "")?.[1];

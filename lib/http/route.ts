@@ -2,7 +2,7 @@ import type { z } from "zod";
 import type { AuthContext, ClientAuth, StaffAuth } from "../access/caller";
 import type { BusinessMetric } from "../observability/metrics";
 import type { StoredResponse } from "../store/idempotency-repository";
-import type { Key } from "../store/keys";
+import type { FirstReadPlan } from "../store/request-reads";
 
 export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 
@@ -143,12 +143,16 @@ export interface IdempotencyHooks<S extends RouteSpec = RouteSpec> {
 }
 
 /**
- * The items a route reads first, by the company the caller's token names and the path's raw parameters: the
- * caller lookup asks for them in its own batch and keeps them for the request, so the route's first read is
- * already answered. Only items under that company; the route takes one only under the verified caller's
- * company (the store's keys differ otherwise).
+ * What a route reads first, under the company the caller's token names, from the request's path and query
+ * parameters (parsed by the route's schemas): items by key (the caller lookup asks for them in its own batch)
+ * and the first page of queries (started beside that batch). Both are kept for the request, so the route's
+ * first reads are already answered; the route takes one only where its own key or query input, built from the
+ * verified caller's company, is the same (lib/store/request-reads.ts).
  */
-export type FirstReads = (companyId: string, params: Readonly<Record<string, string>>) => Key[];
+export type FirstReads<S extends RouteSpec = RouteSpec> = (
+  companyId: string,
+  request: Pick<ApiRequest<S>, "params" | "query">,
+) => FirstReadPlan;
 
 export interface BoundRoute {
   spec: RouteSpec;
@@ -169,10 +173,14 @@ export function bind<S extends RouteSpec>(
   };
 }
 
-/** A read-only route whose first reads travel with the caller lookup's (see `FirstReads`). */
-export function withFirstReads(route: BoundRoute, readsFirst: FirstReads): BoundRoute {
-  if (route.spec.method !== "GET") throw new Error(`${route.spec.operationId}: only a GET reads ahead of its caller`);
-  return { ...route, readsFirst };
+/** A read-only route whose first reads travel with the caller lookup's (see `FirstReadPlan`). */
+export function withFirstReads<S extends RouteSpec>(
+  spec: S,
+  run: RouteImplementation<S>,
+  readsFirst: FirstReads<S>,
+): BoundRoute {
+  if (spec.method !== "GET") throw new Error(`${spec.operationId}: only a GET reads ahead of its caller`);
+  return { ...bind(spec, run), readsFirst: readsFirst as unknown as FirstReads };
 }
 
-export type { AuthContext };
+export type { AuthContext, FirstReadPlan };

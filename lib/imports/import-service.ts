@@ -12,9 +12,10 @@ import {
   type StagedRow,
 } from "../domain/import";
 import { NotFoundError } from "../errors/application-errors";
+import { cursorAfter, positionAfter, readCursor } from "../search/page-cursor";
 import { numbersInUse } from "../store/browse-repository";
 import { moveClientCounterPast, takeClientNumbers } from "../store/company-repository";
-import { getImportJob, listImportJobs, stageImport } from "../store/import-repository";
+import { getImportJob, importJobsQuery, listImportJobs, stageImport } from "../store/import-repository";
 import { planImport } from "./import-plan";
 import { readImportFile } from "./import-rows";
 
@@ -209,7 +210,22 @@ export async function loadImport(companyId: string, importId: string): Promise<I
   return importView(job);
 }
 
-export async function listImports(companyId: string, limit: number, after?: string) {
-  const page = await listImportJobs(companyId, limit, after);
-  return { items: page.jobs.map(importView), last: page.more ? (page.jobs.at(-1)?.id ?? null) : null };
+export interface ImportsPage {
+  limit: number;
+  cursor?: string | undefined;
 }
+
+const importsBinding = (companyId: string) => `imports|${companyId}`;
+const importsAfter = (companyId: string, cursor: string | undefined) =>
+  readCursor(cursor, importsBinding(companyId), positionAfter)?.after;
+
+/** A page of the company's imports, newest first; the cursor only continues the same company's list. */
+export async function listImports(companyId: string, { limit, cursor }: ImportsPage) {
+  const page = await listImportJobs(companyId, limit, importsAfter(companyId, cursor));
+  const last = page.more ? (page.jobs.at(-1)?.id ?? null) : null;
+  return { items: page.jobs.map(importView), nextCursor: cursorAfter(last, importsBinding(companyId)) };
+}
+
+/** The Query listImports makes, for the caller lookup to start (lib/http/route.ts `FirstReads`). */
+export const importsPageQuery = (companyId: string, { limit, cursor }: ImportsPage) =>
+  importJobsQuery(companyId, limit, importsAfter(companyId, cursor));

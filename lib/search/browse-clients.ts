@@ -1,5 +1,5 @@
 import type { ClientStatus } from "../domain/client";
-import { queryBrowseEntries } from "../store/browse-repository";
+import { type BrowseRange, browseEntriesQuery, queryBrowseEntries } from "../store/browse-repository";
 import type { BrowseSort, ClientSummary } from "../store/indexing/client-summary";
 import type { ReadCost } from "../store/read-cost";
 import { cursorAfter, positionAfter, readCursor } from "./page-cursor";
@@ -28,18 +28,27 @@ export async function browseClients(
   query: BrowseQuery,
   cost?: ReadCost,
 ): Promise<Page<ClientSummary>> {
-  const binding = ["browse", companyId, query.status ?? "", query.groupId ?? "", query.sort, query.order].join("|");
-  const page = await queryBrowseEntries(
-    companyId,
-    {
-      status: query.status,
-      groupId: query.groupId,
-      sort: query.sort,
-      descending: query.order === "desc",
-      after: readCursor(query.cursor, binding, positionAfter)?.after,
-      limit: query.limit,
-    },
-    cost,
-  );
-  return { items: page.summaries, nextCursor: page.more ? cursorAfter(page.lastSortValue, binding) : null };
+  const page = await queryBrowseEntries(companyId, browseRange(companyId, query), cost);
+  return {
+    items: page.summaries,
+    nextCursor: page.more ? cursorAfter(page.lastSortValue, bindingOf(companyId, query)) : null,
+  };
+}
+
+/** The Query browseClients makes, for the caller lookup to start (lib/http/route.ts `FirstReads`). */
+export const browsePageQuery = (companyId: string, query: BrowseQuery) =>
+  browseEntriesQuery(companyId, browseRange(companyId, query));
+
+const bindingOf = (companyId: string, query: BrowseQuery) =>
+  ["browse", companyId, query.status ?? "", query.groupId ?? "", query.sort, query.order].join("|");
+
+function browseRange(companyId: string, query: BrowseQuery): BrowseRange {
+  return {
+    status: query.status,
+    groupId: query.groupId,
+    sort: query.sort,
+    descending: query.order === "desc",
+    after: readCursor(query.cursor, bindingOf(companyId, query), positionAfter)?.after,
+    limit: query.limit,
+  };
 }

@@ -14,7 +14,7 @@ import type { StoredClient } from "./client-repository";
 import { TransactionConditionFailed } from "./errors";
 import { fromItem, isExpired, toItem } from "./items";
 import { keys } from "./keys";
-import { getEntity } from "./operations";
+import { getEntity, prefixQuery, queryPage, type TableQuery } from "./operations";
 import { atVersion, IS_NEW, type NamedItem, named, type TransactItem, transactWrite, tx } from "./transact";
 import { eventPut } from "./webhook-event-repository";
 
@@ -123,20 +123,27 @@ export async function queryBillingRecords(
   limit: number,
   afterId?: string,
 ): Promise<RecordPage> {
-  const { pk, skPrefix } = keys.billingRecordPrefix(companyId, clientId, kind);
-  const { Items = [] } = await db().send(
-    new QueryCommand({
-      TableName: tableName(),
-      KeyConditionExpression: "pk = :pk AND begins_with(sk, :prefix)",
-      ExpressionAttributeValues: { ":pk": pk, ":prefix": skPrefix },
-      ScanIndexForward: false,
-      // One more than asked tells whether another page follows, so the last page never comes back empty.
-      Limit: limit + 1,
-      ExclusiveStartKey: afterId ? keys.billingRecord(companyId, clientId, kind, afterId) : undefined,
-    }),
-  );
+  const { Items = [] } = await queryPage(billingRecordsQuery(companyId, clientId, kind, limit, afterId));
   const records = Items.slice(0, limit).map((item) => reviveRecord(kind, fromItem<BillingRecord>(item)));
   return { records, lastId: Items.length > limit ? records[records.length - 1]!.id : null };
+}
+
+/** The Query of one page of records (see queryBillingRecords). */
+export function billingRecordsQuery(
+  companyId: string,
+  clientId: string,
+  kind: BillingKind,
+  limit: number,
+  afterId?: string,
+): TableQuery {
+  const { pk, skPrefix } = keys.billingRecordPrefix(companyId, clientId, kind);
+  return {
+    ...prefixQuery(pk, skPrefix),
+    ScanIndexForward: false,
+    // One more than asked tells whether another page follows, so the last page never comes back empty.
+    Limit: limit + 1,
+    ...(afterId ? { ExclusiveStartKey: keys.billingRecord(companyId, clientId, kind, afterId) } : {}),
+  };
 }
 
 /** Takes the company's next invoice number: atomic and never reused (a failed create leaves a gap). */

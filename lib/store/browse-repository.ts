@@ -4,6 +4,7 @@ import type { ClientStatus } from "../domain/client";
 import { db, tableName } from "./client";
 import type { AudienceMember, BrowseSort, ClientSummary } from "./indexing/client-summary";
 import { keys } from "./keys";
+import { queryPage, type TableQuery } from "./operations";
 import { addReadCost, type ReadCost } from "./read-cost";
 import { BROWSE_INDEXES, BROWSE_PARTITION_ATTRIBUTE } from "./table";
 
@@ -35,31 +36,34 @@ export async function queryBrowseEntries(
   cost?: ReadCost,
 ): Promise<BrowseEntries> {
   const index = BROWSE_INDEXES[range.sort];
-  const { after } = range;
-  const page = await db().send(
-    new QueryCommand({
-      TableName: tableName(),
-      IndexName: index.indexName,
-      KeyConditionExpression: `#list = :list${after === undefined ? "" : ` AND #sort ${range.descending ? "<" : ">"} :after`}`,
-      ExpressionAttributeNames: {
-        "#list": BROWSE_PARTITION_ATTRIBUTE,
-        ...(after === undefined ? {} : { "#sort": index.sortKey }),
-      },
-      ExpressionAttributeValues: {
-        ":list": keys.browsePartition(companyId, { status: range.status, groupId: range.groupId }),
-        ...(after === undefined ? {} : { ":after": after }),
-      },
-      ScanIndexForward: !range.descending,
-      Limit: range.limit + 1,
-      ReturnConsumedCapacity: "TOTAL",
-    }),
-  );
+  const page = await queryPage(browseEntriesQuery(companyId, range));
   addReadCost(cost, page);
   const items = (page.Items ?? []).slice(0, range.limit);
   return {
     summaries: items.map(summaryOf),
     lastSortValue: (items.at(-1)?.[index.sortKey] as string | undefined) ?? null,
     more: (page.Items ?? []).length > range.limit,
+  };
+}
+
+/** The Query of one browse page (see queryBrowseEntries). */
+export function browseEntriesQuery(companyId: string, range: BrowseRange): TableQuery {
+  const index = BROWSE_INDEXES[range.sort];
+  const { after } = range;
+  return {
+    IndexName: index.indexName,
+    KeyConditionExpression: `#list = :list${after === undefined ? "" : ` AND #sort ${range.descending ? "<" : ">"} :after`}`,
+    ExpressionAttributeNames: {
+      "#list": BROWSE_PARTITION_ATTRIBUTE,
+      ...(after === undefined ? {} : { "#sort": index.sortKey }),
+    },
+    ExpressionAttributeValues: {
+      ":list": keys.browsePartition(companyId, { status: range.status, groupId: range.groupId }),
+      ...(after === undefined ? {} : { ":after": after }),
+    },
+    ScanIndexForward: !range.descending,
+    Limit: range.limit + 1,
+    ReturnConsumedCapacity: "TOTAL",
   };
 }
 

@@ -1,11 +1,11 @@
-import { BatchWriteCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { BatchWriteCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import type { ChunkStatus, ImportChunk, ImportJob, ImportRowError } from "../domain/import";
 import { requestIdAttribute } from "../observability/correlation";
 import { db, tableName } from "./client";
 import { TransactionConditionFailed } from "./errors";
 import { fromItem, toItem } from "./items";
 import { keys } from "./keys";
-import { conditionalWrite, getEntity, putVersioned } from "./operations";
+import { conditionalWrite, getEntity, putVersioned, queryPage, type TableQuery } from "./operations";
 import { named, transactWrite, tx } from "./transact";
 
 /*
@@ -62,25 +62,27 @@ export async function listImportJobs(
   limit: number,
   after?: string,
 ): Promise<{ jobs: ImportJob[]; more: boolean }> {
-  const { pk, skPrefix } = keys.importJobPrefix(companyId);
-  const page = await db().send(
-    new QueryCommand({
-      TableName: tableName(),
-      KeyConditionExpression: after
-        ? "pk = :pk AND sk BETWEEN :prefix AND :before"
-        : "pk = :pk AND begins_with(sk, :prefix)",
-      ExpressionAttributeValues: {
-        ":pk": pk,
-        ":prefix": skPrefix,
-        // BETWEEN is inclusive: the last job shown is left out by the limit + 1 below.
-        ...(after ? { ":before": keys.importJob(companyId, after).sk } : {}),
-      },
-      ScanIndexForward: false,
-      Limit: limit + 2,
-    }),
-  );
+  const page = await queryPage(importJobsQuery(companyId, limit, after));
   const jobs = (page.Items ?? []).map((item) => fromItem<ImportJob>(item)).filter((job) => job.id !== after);
   return { jobs: jobs.slice(0, limit), more: jobs.length > limit };
+}
+
+/** The Query of one page of imports (see listImportJobs). */
+export function importJobsQuery(companyId: string, limit: number, after?: string): TableQuery {
+  const { pk, skPrefix } = keys.importJobPrefix(companyId);
+  return {
+    KeyConditionExpression: after
+      ? "pk = :pk AND sk BETWEEN :prefix AND :before"
+      : "pk = :pk AND begins_with(sk, :prefix)",
+    ExpressionAttributeValues: {
+      ":pk": pk,
+      ":prefix": skPrefix,
+      // BETWEEN is inclusive: the last job shown is left out by the limit + 1 below.
+      ...(after ? { ":before": keys.importJob(companyId, after).sk } : {}),
+    },
+    ScanIndexForward: false,
+    Limit: limit + 2,
+  };
 }
 
 /**

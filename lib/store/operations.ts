@@ -1,10 +1,17 @@
-import { BatchGetCommand, GetCommand, PutCommand, QueryCommand, type QueryCommandInput } from "@aws-sdk/lib-dynamodb";
+import {
+  BatchGetCommand,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  type QueryCommandInput,
+  type QueryCommandOutput,
+} from "@aws-sdk/lib-dynamodb";
 import { db, tableName } from "./client";
 import { isConditionFailure } from "./errors";
 import type { ItemBatch } from "./item-batch";
 import { fromItem, isExpired } from "./items";
 import type { Key } from "./keys";
-import { keepForRequest, takeKeptRead } from "./request-reads";
+import { keepForRequest, keepQueryForRequest, takeKeptQuery, takeKeptRead } from "./request-reads";
 
 const BATCH_GET_LIMIT = 100;
 const BATCH_GET_ATTEMPTS = 8;
@@ -41,25 +48,54 @@ export async function getItem(
   return Item;
 }
 
-/** The items of a Query on the table, page after page until the last (`TableName` filled in). */
+/** A Query on the table, as a repository builds it (`TableName` is filled in when sent). */
+export type TableQuery = Omit<QueryCommandInput, "TableName">;
+
+const sendQuery = (input: TableQuery) => db().send(new QueryCommand({ ...input, TableName: tableName() }));
+
+/** One page of a Query; the page the caller lookup started with this very input, when it did (and it succeeded). */
+export async function queryPage(input: TableQuery): Promise<QueryCommandOutput> {
+  const kept = takeKeptQuery(input) as Promise<QueryCommandOutput> | undefined;
+  if (kept) {
+    try {
+      return await kept;
+    } catch {
+      // Read again as if nothing had been started: the route's own read decides what fails.
+    }
+  }
+  return sendQuery(input);
+}
+
+/** Starts a page for the caller lookup and keeps it for the request, where `queryPage` of the same input takes it. */
+export function startQueryForRequest(input: TableQuery): void {
+  const page = sendQuery(input);
+  // Not awaited unless a route takes it: its failure must not surface as an unhandled rejection.
+  page.catch(() => undefined);
+  keepQueryForRequest(input, page);
+}
+
+/** The items of a Query on the table, page after page until the last. */
 export async function* queryPages(
-  input: Omit<QueryCommandInput, "TableName" | "ExclusiveStartKey">,
+  input: Omit<TableQuery, "ExclusiveStartKey">,
 ): AsyncGenerator<Record<string, unknown>[]> {
   let ExclusiveStartKey: Record<string, unknown> | undefined;
   do {
-    const page = await db().send(new QueryCommand({ ...input, TableName: tableName(), ExclusiveStartKey }));
+    const page = await queryPage(ExclusiveStartKey ? { ...input, ExclusiveStartKey } : input);
     yield page.Items ?? [];
     ExclusiveStartKey = page.LastEvaluatedKey;
   } while (ExclusiveStartKey);
 }
 
+/** The Query of every item of a partition whose sort key starts with `prefix`. */
+export const prefixQuery = (pk: string, prefix: string): TableQuery => ({
+  KeyConditionExpression: "pk = :pk AND begins_with(sk, :prefix)",
+  ExpressionAttributeValues: { ":pk": pk, ":prefix": prefix },
+});
+
 /** Every entity of a partition whose sort key starts with `prefix`, following pages (for small collections). */
 export async function queryAllByPrefix<T>(pk: string, prefix: string): Promise<T[]> {
   const entities: T[] = [];
-  for await (const items of queryPages({
-    KeyConditionExpression: "pk = :pk AND begins_with(sk, :prefix)",
-    ExpressionAttributeValues: { ":pk": pk, ":prefix": prefix },
-  })) {
+  for await (const items of queryPages(prefixQuery(pk, prefix))) {
     entities.push(...items.map((item) => fromItem<T>(item)));
   }
   return entities;

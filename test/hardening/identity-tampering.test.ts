@@ -280,6 +280,66 @@ describe("the caller lookup's hints", () => {
     expect(unforged.status).toBe(404);
   });
 
+  it("a token whose claims name another company gets its own company's first pages, though they start with the lookup", async () => {
+    // Browse, the import list, a client's invoices and a client's own account start their first Query beside the
+    // caller lookup, under the company the token names (lib/http/route.ts FirstReads); a route takes the page
+    // only where its own Query, built from the verified caller's company, is the same.
+    const invoice = { lines: [{ description: "Hosting", unitPrice: "9.00" }] };
+    const victimInvoice = await api.request("POST", `/v1/clients/${victimClientId}/invoices`, {
+      token: victim.admin,
+      body: invoice,
+    });
+    expect(victimInvoice.status).toBe(201);
+    const victimImport = await api.request("POST", "/v1/imports?preset=generic", {
+      token: victim.admin,
+      rawBody: "firstName,lastName,email,country\nAda,Lovelace,ada.first-reads@victim.example,GB\n",
+      headers: { "content-type": "text/csv" },
+    });
+    expect(victimImport.status).toBe(202);
+    const { idToken } = await signIn("staff", attacker.adminUsername);
+    const forged = withClaims(idToken, { "custom:company": victim.companyId });
+    const ids = (res: { body: { items: { id: string }[] } }) => res.body.items.map((item) => item.id);
+    for (const path of ["/v1/clients?limit=100", "/v1/imports?limit=25", `/v1/clients/${attackerClientId}/invoices`]) {
+      const [own, tampered] = await Promise.all([
+        api.request("GET", path, { token: idToken }),
+        api.request("GET", path, { token: forged }),
+      ]);
+      expect([path, tampered.status]).toEqual([path, 200]);
+      expect(ids(tampered)).toEqual(ids(own));
+    }
+    const lists = await api.request("GET", "/v1/clients?limit=100", { token: forged });
+    expect(ids(lists)).toContain(attackerClientId);
+    expect(ids(lists)).not.toContain(victimClientId);
+    expect(ids(await api.request("GET", "/v1/imports?limit=25", { token: forged }))).not.toContain(
+      victimImport.body.importId,
+    );
+    const victimInvoices = await api.request("GET", `/v1/clients/${victimClientId}/invoices`, { token: forged });
+    expect(victimInvoices.status).toBe(404);
+    expect(victimInvoices.body.items).toBeUndefined();
+
+    // The client's own account shows the fields of its own company's group: were the page of another company's
+    // fields taken, the value below would not be shown.
+    const groupId = (await api.request("GET", `/v1/clients/${attackerClientId}`, { token: attacker.admin })).body
+      .groupId as string;
+    const field = await api.request("POST", `/v1/client-groups/${groupId}/custom-fields`, {
+      token: attacker.admin,
+      body: { name: "Plan", type: "text", visibleToClient: true },
+    });
+    expect(field.status).toBe(201);
+    const edit = await api.request("PATCH", `/v1/clients/${attackerClientId}`, {
+      token: attacker.admin,
+      body: { customFields: { [field.body.id]: "Gold" } },
+    });
+    expect(edit.status).toBe(200);
+    const client = await signIn("clients", attackerClient.username);
+    const me = await api.request("GET", "/v1/me", {
+      token: withClaims(client.idToken, { "custom:company": victim.companyId }),
+    });
+    expect(me.status).toBe(200);
+    expect(me.body.id).toBe(attackerClientId);
+    expect(me.body.customFields).toEqual({ [field.body.id]: "Gold" });
+  });
+
   it("a client token whose claims name another client of its own company reaches only its own account", async () => {
     const other = await clientSession(attacker);
     const forged = withClaims(other.session.idToken, { "custom:clientId": attackerClientId });

@@ -1,8 +1,14 @@
 import * as clients from "../../lib/api/routes/clients";
 import { TtlCache } from "../../lib/cache/ttl-cache";
-import { bind, withFirstReads } from "../../lib/http/route";
+import { withFirstReads } from "../../lib/http/route";
 import { clientRecordKeys } from "../../lib/store/client-repository";
-import { keepForRequest, takeKeptRead, withRequestReads } from "../../lib/store/request-reads";
+import {
+  keepForRequest,
+  keepQueryForRequest,
+  takeKeptQuery,
+  takeKeptRead,
+  withRequestReads,
+} from "../../lib/store/request-reads";
 
 describe("a cache read for a token not yet verified", () => {
   it("is cached only once kept, and a later read loads again until then", async () => {
@@ -48,15 +54,33 @@ describe("the items the caller lookup keeps for its request", () => {
   });
 });
 
+describe("the query pages the caller lookup starts for its request", () => {
+  const query = { KeyConditionExpression: "pk = :pk", ExpressionAttributeValues: { ":pk": "CO#a#BROWSE" }, Limit: 26 };
+
+  it("are taken once, by the same request only, and only for the very same input", async () => {
+    await withRequestReads(async () => {
+      const page = Promise.resolve({ Items: [] });
+      keepQueryForRequest(query, page);
+      await withRequestReads(async () => expect(takeKeptQuery(query)).toBeUndefined());
+      expect(takeKeptQuery({ ...query, ExpressionAttributeValues: { ":pk": "CO#b#BROWSE" } })).toBeUndefined();
+      expect(takeKeptQuery({ ...query, Limit: 101 })).toBeUndefined();
+      expect(takeKeptQuery(query)).toBe(page);
+      expect(takeKeptQuery(query)).toBeUndefined();
+    });
+  });
+});
+
 describe("a route's first reads", () => {
   const answer = async () => ({ status: 200 });
 
   it("are only for routes that read: a write must read the table itself", () => {
-    expect(() => withFirstReads(bind(clients.patchClient, answer), () => [])).toThrow(/only a GET/);
-    const route = withFirstReads(bind(clients.getClient, answer), (companyId, { clientId }) =>
-      clientRecordKeys(companyId, clientId),
-    );
-    expect(route.readsFirst?.("co_a", { clientId: "cl_1" })).toEqual(clientRecordKeys("co_a", "cl_1"));
+    expect(() => withFirstReads(clients.patchClient, answer, () => ({}))).toThrow(/only a GET/);
+    const route = withFirstReads(clients.getClient, answer, (companyId, { params }) => ({
+      items: clientRecordKeys(companyId, params.clientId),
+    }));
+    expect(route.readsFirst?.("co_a", { params: { clientId: "cl_1" }, query: undefined })).toEqual({
+      items: clientRecordKeys("co_a", "cl_1"),
+    });
   });
 
   it("name no item for a path parameter that is no id (it could reach into another key)", () => {
