@@ -148,7 +148,7 @@ export async function runBundleBench() {
   }
   process.stdout.write("\n");
 
-  const answers = await measureFirstAnswers(built);
+  const { samples: answers, pairedRatios } = await measureFirstAnswers(built);
 
   const measured = built.map((b) => {
     const times = samples.get(b.name)!;
@@ -168,6 +168,7 @@ export async function runBundleBench() {
     const answerSamples = answers.get(m.name);
     const firstAnswerMs = answerSamples ? median(answerSamples.map((a) => a.ms)) : null;
     const firstAnswerRatio = firstAnswerMs === null ? null : firstAnswerMs / floorAnswer;
+    const paired = pairedRatios.get(m.name);
     const isApi = m.name in COMMON_REQUESTS;
     return {
       name: m.name,
@@ -184,6 +185,7 @@ export async function runBundleBench() {
       firstAnswerMsSamples: answerSamples?.map((a) => round(a.ms)) ?? null,
       firstAnswerTrace: answerSamples ? traceOf(answerSamples) : null,
       firstAnswerRatio: firstAnswerRatio === null ? null : round(firstAnswerRatio, 2),
+      firstAnswerPairedRatio: paired ? round(median(paired), 2) : null,
       firstAnswerRequest: isApi
         ? `${COMMON_REQUESTS[m.name]!.method} ${COMMON_REQUESTS[m.name]!.path({ clientId: "{clientId}", username: "{username}" })}`
         : null,
@@ -207,6 +209,7 @@ export async function runBundleBench() {
       "import CPU ms",
       "first answer ms",
       "first answer × floor",
+      "× floor, paired",
       "goal",
     ],
     rows.map((r) => [
@@ -219,6 +222,7 @@ export async function runBundleBench() {
       r.importCpuMsMedian,
       r.firstAnswerMsMedian ?? "",
       r.firstAnswerRatio ?? "",
+      r.firstAnswerPairedRatio ?? "",
       r.meetsGoal === null ? "" : r.meetsGoal ? "met" : "MISSED",
     ]),
   );
@@ -229,6 +233,8 @@ export async function runBundleBench() {
       size: "cold path: index.mjs and the chunks it imports statically (infra/chunks.ts); allKib: every chunk it can load",
       importSamples: IMPORT_SAMPLES,
       firstAnswerSamples: FIRST_ANSWER_SAMPLES,
+      firstAnswerPaired:
+        "the floor also answers right before each API function's sample; paired ratio = median of (function / that floor sample); the floor's median is over all its samples",
       firstAnswer:
         "bench/first-answer.ts: process start to the answer of the function's most common request on the local stack, JWKS held in memory",
       goals: { sizeRatio: SIZE_GOAL, importRatio: IMPORT_GOAL, firstAnswerRatio: FIRST_ANSWER_GOAL },
@@ -257,21 +263,43 @@ function traceOf(samples: AnswerSample[]) {
   };
 }
 
-/** First answers of the floor and every API function, FIRST_ANSWER_SAMPLES each, round-robin. */
-async function measureFirstAnswers(built: Built[]): Promise<Map<string, AnswerSample[]>> {
+interface FirstAnswers {
+  samples: Map<string, AnswerSample[]>;
+  /** Per function: each sample's time over the floor's sample taken just before it. */
+  pairedRatios: Map<string, number[]>;
+}
+
+/**
+ * First answers of the floor and every API function, FIRST_ANSWER_SAMPLES each, round-robin. The floor also
+ * answers right before each function's sample, so that each function has a floor sample of the same moment
+ * (the paired ratio), and the floor's median rests on many samples.
+ */
+async function measureFirstAnswers(built: Built[]): Promise<FirstAnswers> {
+  const floor = built.find((b) => b.name === "(floor)")!;
   return withFirstAnswerStack(async (run) => {
-    const answers = new Map<string, AnswerSample[]>();
-    const isFloor = (b: Built) => b.name.startsWith("(floor");
+    const samples = new Map<string, AnswerSample[]>();
+    const pairedRatios = new Map<string, number[]>();
+    const note = <T>(map: Map<string, T[]>, name: string, value: T) => map.set(name, [...(map.get(name) ?? []), value]);
+    const answer = (b: Built) => {
+      const sample = b.name.startsWith("(floor") ? run.floor(b.file) : run.function(b.name, b.file);
+      if (sample && sample.status >= 500) throw new Error(`${b.name} answered ${sample.status} to its first request`);
+      if (sample) note(samples, b.name, sample);
+      return sample;
+    };
     for (let round = 1; round <= FIRST_ANSWER_SAMPLES; round++) {
       process.stdout.write(`\rFirst answers: round ${round}/${FIRST_ANSWER_SAMPLES}`);
       for (const b of built) {
-        const answer = isFloor(b) ? run.floor(b.file) : b.name.startsWith("(") ? null : run.function(b.name, b.file);
-        if (!answer) continue;
-        if (answer.status >= 500) throw new Error(`${b.name} answered ${answer.status} to its first request`);
-        answers.set(b.name, [...(answers.get(b.name) ?? []), answer]);
+        if (b.name.startsWith("(") && !b.name.startsWith("(floor")) continue;
+        if (b.name.startsWith("(") || !(b.name in COMMON_REQUESTS)) {
+          answer(b);
+          continue;
+        }
+        const before = answer(floor)!;
+        const sample = answer(b);
+        if (sample) note(pairedRatios, b.name, sample.ms / before.ms);
       }
     }
     process.stdout.write("\n");
-    return answers;
+    return { samples, pairedRatios };
   });
 }
