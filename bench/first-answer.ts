@@ -93,7 +93,7 @@ export const COMMON_REQUESTS: Record<string, CommonRequest> = {
     path: () => "/v1/auth/clients/forgot-password",
     body: ({ username }) => ({ username }),
     dynamoDbCalls:
-      "2 Update (limit counters) beside Get (username), Get (client) beside the token's sealing, TransactWrite (token + email) (3 round trips)",
+      "2 Update (limit counters) beside Get (username), then the token's sealing, then TransactWrite (check the client is active, token + email) (2 round trips)",
   },
   public: { method: "GET", path: () => "/v1/countries/GB/states", dynamoDbCalls: "none" },
   fallback: { method: "GET", path: () => "/v1/nothing-here", dynamoDbCalls: "none" },

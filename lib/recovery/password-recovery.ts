@@ -9,19 +9,19 @@ import { setStaffPassword, signOutStaffEverywhere, staffUserSub } from "../ident
 import { enforceAttemptLimits } from "../limits/attempt-limits";
 import { sourceNetwork } from "../signup/rate-limiter";
 import { staffHistoryEvent } from "../staff/staff-history";
-import { getStoredClient } from "../store/client-repository";
+import { getStoredClient, writeIfClientActive } from "../store/client-repository";
 import { findIdentity } from "../store/identity-repository";
 import { keys } from "../store/keys";
 import { getStaffMember, writeStaffChange } from "../store/staff-repository";
-import { transactWrite } from "../store/transact";
 import { findUsernameOwner } from "../store/username-repository";
 import { consumeOneTimeToken, invalidToken } from "../tokens/one-time-tokens";
-import { queueNothing, queueTokenEmail, tokenEmailItems, writeNothing } from "../tokens/token-emails";
+import { queueNothing, queueTokenEmail, tokenEmailItems } from "../tokens/token-emails";
 
 /**
  * Forgotten passwords, for clients and staff. Asking always gets the same answer after the same work
  * (a counted attempt, the lookups, a sealed token and one transaction), whether or not an active
- * account has that username, so neither the answer nor its time says which. The email carries a
+ * account has that username, so neither the answer nor its time says which. For a client the
+ * transaction itself checks the account (and writes nothing when it is not an active one). The email carries a
  * single-use link (lib/tokens/one-time-tokens.ts) valid 30 minutes; the newest link of a person is the
  * only one that works. Using it sets the password and ends every session of the account.
  */
@@ -39,40 +39,34 @@ export interface ForgotPassword {
   sourceIp: string;
 }
 
-/** Never an id (ids have no `.`): the reads of an unknown username go here. */
+/** Never an id (ids have no `.`): the reads and the checked write of an unknown username go here. */
 const DECOY = "decoy.account";
 
 /**
- * The account's reads go beside the limits' counters, and the reset email is prepared (its token sealed:
- * KMS in AWS) beside the client's read, once the limits let the attempt through, so that a refused flood
- * spends no KMS requests. Every path costs the same: two reads, a sealed token, a transaction (which
- * writes nothing for an unknown or ineligible account).
+ * Two round trips: the username's read beside the limits' counters, then one transaction that checks the
+ * client is active and, only if it is, writes the token, its email and the history event (DynamoDB cancels
+ * it otherwise, and nothing is written). An unknown username, or one of another company than the one asked
+ * for, sends the same transaction at decoy keys, where the check fails. The token is sealed (KMS in AWS)
+ * once the limits let the attempt through, so that a refused flood spends no KMS requests.
  */
 export async function forgotClientPassword({ username, companyId, sourceIp }: ForgotPassword): Promise<void> {
   const limited = enforceRecoveryLimits("client", username, sourceIp);
   // Awaited below; should the read before fail first, its refusal must not go unhandled.
   limited.catch(() => undefined);
   const owner = await findUsernameOwner(username);
-  const [ownerCompany, ownerClient] = [owner?.companyId ?? DECOY, owner?.clientId ?? DECOY];
-  const [client, email] = await Promise.all([
-    getStoredClient(ownerCompany, ownerClient),
-    limited.then(() =>
-      tokenEmailItems({
-        purpose: "password-reset",
-        companyId: ownerCompany,
-        audience: "client",
-        subjectId: ownerClient,
-        templateId: "password-reset",
-        actor: { type: "public", id: "" },
-      }),
-    ),
-  ]);
-  const eligible =
-    client &&
-    !client.pending &&
-    client.status === "active" &&
-    (companyId === undefined || companyId === client.companyId);
-  await (eligible ? transactWrite(email) : writeNothing());
+  const asked = owner && (companyId === undefined || companyId === owner.companyId) ? owner : null;
+  const [ownerCompany, ownerClient] = [asked?.companyId ?? DECOY, asked?.clientId ?? DECOY];
+  await limited;
+  const email = await tokenEmailItems({
+    purpose: "password-reset",
+    companyId: ownerCompany,
+    audience: "client",
+    subjectId: ownerClient,
+    templateId: "password-reset",
+    actor: { type: "public", id: "" },
+  });
+  // "not-active" is the answer's normal case too: the caller learns nothing either way.
+  await writeIfClientActive(ownerCompany, ownerClient, email);
 }
 
 export async function forgotStaffPassword({ username, companyId, sourceIp }: ForgotPassword): Promise<void> {

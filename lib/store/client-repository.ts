@@ -58,6 +58,31 @@ export async function getClientRecord(
   return fromItem<StoredClient>(Item);
 }
 
+/**
+ * Writes the items in one transaction only while the client is live, confirmed and active, which that
+ * same transaction checks (no read before it): "not-active" when the client is absent, pending, being
+ * deleted, anonymised or not active, and then nothing is written. Any other failure throws.
+ */
+export async function writeIfClientActive(
+  companyId: string,
+  clientId: string,
+  items: TransactItem[],
+): Promise<"written" | "not-active"> {
+  const check = tx.check(keys.client(companyId, clientId), {
+    ConditionExpression:
+      "attribute_exists(pk) AND attribute_not_exists(pending) AND attribute_not_exists(deleting) AND attribute_not_exists(anonymisedAt) AND #status = :active",
+    ExpressionAttributeNames: { "#status": "status" },
+    ExpressionAttributeValues: { ":active": "active" satisfies ClientStatus },
+  });
+  try {
+    await transactWrite([named("client", check), ...items]);
+    return "written";
+  } catch (error) {
+    if (error instanceof TransactionConditionFailed && error.onlyOn("client")) return "not-active";
+    throw error;
+  }
+}
+
 export interface ClientAccess {
   status: ClientStatus;
   sessionsNotBefore?: number;

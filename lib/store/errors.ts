@@ -35,4 +35,9 @@ export class TransactionConditionFailed extends Error {
   on(name: string): boolean {
     return this.failed.has(name);
   }
+
+  /** True when this named item's condition failed and no other item's did. */
+  onlyOn(name: string): boolean {
+    return this.failed.size === 1 && this.failed.has(name);
+  }
 }

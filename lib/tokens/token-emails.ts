@@ -57,16 +57,11 @@ export async function queueTokenEmail(email: TokenEmail): Promise<void> {
 
 /**
  * The work of queueing a token email, for nobody: a token sealed and a transaction that writes nothing,
- * so that a request for an unknown or inactive account costs what a real one does.
+ * so that a request for an unknown or inactive staff member costs what a real one does.
  */
 export async function queueNothing(): Promise<void> {
   const token = randomBytes(32).toString("base64url");
   await sealToken(token, { companyId: "decoy", messageId: newId("msg") });
-  await writeNothing();
-}
-
-/** The transaction of `queueNothing` alone, for a caller that has sealed a token already. */
-export async function writeNothing(): Promise<void> {
   const hash = createHash("sha256").update(randomBytes(32)).digest("base64url");
   await transactWrite([tx.check(keys.oneTimeToken(hash), IS_NEW)]);
 }

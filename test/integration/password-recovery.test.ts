@@ -1,18 +1,23 @@
 import { randomBytes } from "node:crypto";
+import { TransactWriteCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { config } from "../../lib/config";
 import { newId } from "../../lib/domain/ids";
 import type { StaffMember } from "../../lib/domain/staff";
 import { createStaffUser } from "../../lib/identity/staff-users";
+import { FORGOT_PASSWORD_ANSWER } from "../../lib/recovery/password-recovery";
 import { addStaffMember } from "../../lib/staff/staff-members";
+import { db, tableName } from "../../lib/store/client";
+import { keys } from "../../lib/store/keys";
 import { getStaffMember, insertStaffMember } from "../../lib/store/staff-repository";
 import { transactWrite } from "../../lib/store/transact";
 import { issueOneTimeToken, TOKEN_LIFETIME_SECONDS } from "../../lib/tokens/one-time-tokens";
 import { TestApi } from "../helpers/api";
 import { advanceClock, nextSecond, restoreClock } from "../helpers/clock";
 import { clientBody, createTestCompany, TEST_PASSWORD, type TestCompany } from "../helpers/companies";
+import { failCommands, isA } from "../helpers/faults";
 import { emailedToken } from "../helpers/links";
 import { emailsTo, startMailerFor } from "../helpers/mail";
-import { tableDump } from "../helpers/table";
+import { scanTable, tableDump } from "../helpers/table";
 
 let api: TestApi;
 let co: TestCompany;
@@ -31,7 +36,7 @@ afterEach(restoreClock);
 
 const newPassword = () => `New-Passw0rd-${randomBytes(4).toString("hex")}`;
 
-async function client(status?: "inactive") {
+async function client(status?: "inactive" | "fraud") {
   const body = clientBody();
   const res = await api.request("POST", "/v1/clients", { token: co.staff, body });
   expect(res.status).toBe(201);
@@ -45,10 +50,28 @@ async function client(status?: "inactive") {
   return { id: res.body.id as string, username: res.body.username as string, email: body.email as string };
 }
 
-const forgot = (username: string, audience: "clients" | "staff" = "clients", extra: object = {}) =>
-  api.request("POST", `/v1/auth/${audience}/forgot-password`, { body: { username, ...extra } });
+const forgot = (username: string, audience: "clients" | "staff" = "clients", extra: object = {}, via = api) =>
+  via.request("POST", `/v1/auth/${audience}/forgot-password`, { body: { username, ...extra } });
+
+/** Runs `use` with an API of its own source address, so that its requests count on limit counters of their own. */
+async function withOwnSource(use: (via: TestApi) => Promise<void>): Promise<void> {
+  const via = await TestApi.start();
+  try {
+    await use(via);
+  } finally {
+    await via.close();
+  }
+}
 const reset = (token: string, password: string, audience: "clients" | "staff" = "clients") =>
   api.request("POST", `/v1/auth/${audience}/reset-password`, { body: { token, newPassword: password } });
+
+/** The items a password reset of this client wrote that name the purpose: token, latest token, outbox item, history event. */
+async function resetItemsOf(clientId: string): Promise<Record<string, unknown>[]> {
+  return (await scanTable()).filter((item) => {
+    const text = JSON.stringify(item);
+    return text.includes(clientId) && text.includes("password-reset");
+  });
+}
 
 describe("client password recovery", () => {
   it("emails a single-use link that sets the password and ends every session", async () => {
@@ -98,6 +121,92 @@ describe("client password recovery", () => {
     await emailedToken(active.email, "reset-password");
     expect(await emailsTo(inactive.email)).toHaveLength(0);
   });
+
+  it("writes nothing for a pending, an inactive, a fraud or another company's client, and neither at the decoy keys", () =>
+    withOwnSource(async (via) => {
+      const other = await createTestCompany(api, "Recovery other");
+      const [pending, inactive, fraud, active] = await Promise.all([
+        client(),
+        client("inactive"),
+        client("fraud"),
+        client(),
+      ]);
+      // A client is pending from its reservation until its sign-in account exists.
+      await db().send(
+        new UpdateCommand({
+          TableName: tableName(),
+          Key: keys.client(co.companyId, pending.id),
+          UpdateExpression: "SET pending = :yes",
+          ExpressionAttributeValues: { ":yes": true },
+        }),
+      );
+      const answers = await Promise.all([
+        forgot(pending.username, "clients", {}, via),
+        forgot(inactive.username, "clients", {}, via),
+        forgot(fraud.username, "clients", {}, via),
+        forgot(active.username, "clients", { company: other.companyId }, via),
+        forgot(`nobody-${randomBytes(4).toString("hex")}`, "clients", {}, via),
+      ]);
+      for (const answer of answers) {
+        expect(answer.status).toBe(202);
+        expect(answer.body).toEqual(FORGOT_PASSWORD_ANSWER);
+      }
+      for (const refused of [pending, inactive, fraud, active]) expect(await resetItemsOf(refused.id)).toEqual([]);
+      expect(await tableDump()).not.toContain("decoy.account");
+
+      // The same active client, asked for without the other company, gets its token, email and history event.
+      expect((await forgot(active.username, "clients", {}, via)).status).toBe(202);
+      const written = await resetItemsOf(active.id);
+      expect(new Set(written.map((item) => item.itemType))).toEqual(
+        new Set(["history", "latest-one-time-token", "one-time-token", "outbox"]),
+      );
+      expect(written.some((item) => item.type === "email-queued")).toBe(true);
+      const token = await emailedToken(active.email, "reset-password");
+      expect((await reset(token, newPassword())).status).toBe(204);
+    }));
+
+  it("does not pass a failed transaction off as an ineligible account: throttling or a conflict is 503, another condition 500, nothing written", () =>
+    withOwnSource(async (via) => {
+      const ada = await client();
+      const throttled = failCommands(
+        db(),
+        isA(TransactWriteCommand),
+        1,
+        Object.assign(new Error("slow down"), { name: "ThrottlingException" }),
+      );
+      const busy = await forgot(ada.username, "clients", {}, via);
+      throttled.restore();
+      expect(throttled.remaining).toBe(0);
+      expect(busy.status).toBe(503);
+      expect(busy.headers.get("retry-after")).toBe("1");
+
+      // A transaction cancelled for a conflict on another item, the client check itself passing.
+      const conflict = Object.assign(new Error("Transaction cancelled"), {
+        name: "TransactionCanceledException",
+        CancellationReasons: [{ Code: "None" }, { Code: "TransactionConflict" }, { Code: "None" }],
+      });
+      const conflicted = failCommands(db(), isA(TransactWriteCommand), 1, conflict);
+      const raced = await forgot(ada.username, "clients", {}, via);
+      conflicted.restore();
+      expect(conflicted.remaining).toBe(0);
+      expect(raced.status).toBe(503);
+
+      // Only the client check's failed condition means "not active": another item's is a fault (500).
+      const otherCondition = Object.assign(new Error("Transaction cancelled"), {
+        name: "TransactionCanceledException",
+        CancellationReasons: [{ Code: "None" }, { Code: "ConditionalCheckFailed" }, { Code: "None" }],
+      });
+      const failed = failCommands(db(), isA(TransactWriteCommand), 1, otherCondition);
+      const broken = await forgot(ada.username, "clients", {}, via);
+      failed.restore();
+      expect(failed.remaining).toBe(0);
+      expect(broken.status).toBe(500);
+      expect(await resetItemsOf(ada.id)).toEqual([]);
+
+      // Without a fault the same client's reset goes through.
+      expect((await forgot(ada.username, "clients", {}, via)).status).toBe(202);
+      expect(await resetItemsOf(ada.id)).not.toEqual([]);
+    }));
 
   it("keeps the link usable when the new password breaks the policy (422)", async () => {
     const ada = await client();

@@ -3,6 +3,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "
 import { ApplicationError } from "../../errors/application-errors";
 import { logger } from "../../observability/logger";
 import { recordMetric } from "../../observability/metrics";
+import { isTransactionConflict } from "../../store/errors";
 import { HttpProblem, problemOf, problems } from "../problem";
 import { problemResponse } from "../response";
 
@@ -33,10 +34,12 @@ export function problemErrors(): middy.MiddlewareObj<APIGatewayProxyEventV2, API
         request.response = problemResponse(problemOf(error));
         return;
       }
-      if (BUSY_ERRORS.has((error as { name?: string } | null)?.name ?? "")) {
+      // A transaction DynamoDB cancelled for a concurrent one on its items wrote nothing: it may be sent again.
+      const conflict = isTransactionConflict(error);
+      if (conflict || BUSY_ERRORS.has((error as { name?: string } | null)?.name ?? "")) {
         const name = (error as Error).name;
         logger.warn("a dependency is busy", { error: name });
-        recordMetric("Busy", name === "TransactionConflictException" ? "conflict" : "throttling");
+        recordMetric("Busy", conflict ? "conflict" : "throttling");
         request.response = problemResponse(problems.busy(BUSY_RETRY_SECONDS));
         return;
       }
