@@ -16,22 +16,24 @@ export const problemSchema = onFirstUse(() =>
     .meta({ id: "Problem" }),
 );
 
-export const idParam = z.string().regex(ID_PATTERN, "Not an id.");
+export const idParam = onFirstUse(() => z.string().regex(ID_PATTERN, "Not an id."));
 
 /** Installations with several companies name the one a signup or hosted page is for; the default is the installation's first. */
-export const companyQuery = z.strictObject({
-  company: idParam.optional().meta({ description: "The company; defaults to the installation's default company." }),
-});
+export const companyQuery = onFirstUse(() =>
+  z.strictObject({
+    company: idParam().optional().meta({ description: "The company; defaults to the installation's default company." }),
+  }),
+);
 
 /** `limit` (1..100, default 25) and the opaque `cursor` of every list. */
-export const pageQuery = {
+export const pageQuery = onFirstUse(() => ({
   limit: z.coerce.number().int().min(1).max(100).default(25).meta({ description: "Items per page, 1..100" }),
   cursor: z
     .string()
     .max(2048)
     .optional()
     .meta({ description: "The `nextCursor` of the previous page; only valid for the same list and filters" }),
-};
+}));
 
 export const pageOf = <T extends z.ZodType>(item: T, id: string) =>
   z.object({ items: z.array(item), nextCursor: z.string().nullable() }).meta({ id });

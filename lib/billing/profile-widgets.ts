@@ -1,5 +1,6 @@
 import * as z from "zod";
 import { BILLING_KINDS, type BillingKind } from "../domain/billing";
+import { onFirstUse } from "../domain/on-first-use";
 import { getWidgetLayout, putWidgetLayout } from "../store/billing-repository";
 
 /** The widgets of the client profile page, in their default order. */
@@ -13,14 +14,16 @@ export interface WidgetLayout {
   minimized: ProfileWidget[];
 }
 
-const widgetIds = z
-  .array(z.enum(PROFILE_WIDGETS, { error: `Unknown widget: use ${PROFILE_WIDGETS.join(", ")}.` }))
-  .max(PROFILE_WIDGETS.length)
-  .refine((ids) => new Set(ids).size === ids.length, "List each widget once.");
+const widgetIds = onFirstUse(() =>
+  z
+    .array(z.enum(PROFILE_WIDGETS, { error: `Unknown widget: use ${PROFILE_WIDGETS.join(", ")}.` }))
+    .max(PROFILE_WIDGETS.length)
+    .refine((ids) => new Set(ids).size === ids.length, "List each widget once."),
+);
 
-export const widgetLayoutSchema = z
-  .strictObject({ order: widgetIds, minimized: widgetIds })
-  .meta({ id: "WidgetLayout" });
+export const widgetLayoutSchema = onFirstUse(() =>
+  z.strictObject({ order: widgetIds(), minimized: widgetIds() }).meta({ id: "WidgetLayout" }),
+);
 
 /**
  * A layout with every current widget exactly once: saved ids that no longer

@@ -27,7 +27,7 @@ const quantitySchema = onFirstUse(() =>
 export const invoiceCreateSchema = onFirstUse(() =>
   z
     .strictObject({
-      currency: currencyCode.optional(),
+      currency: currencyCode().optional(),
       status: z.enum(["draft", "open"]).default("open"),
       date: isoDate().optional(),
       dueDate: isoDate().optional(),
@@ -36,7 +36,7 @@ export const invoiceCreateSchema = onFirstUse(() =>
           z.strictObject({
             description: z.string().trim().min(1).max(200),
             quantity: quantitySchema().default("1"),
-            unitPrice: decimalString,
+            unitPrice: decimalString(),
           }),
         )
         .min(1)
@@ -50,8 +50,8 @@ export const transactionCreateSchema = onFirstUse(() =>
   z
     .strictObject({
       type: z.enum(TRANSACTION_TYPES),
-      amount: decimalString.refine((a) => /[1-9]/.test(a), "The amount must be more than 0."),
-      currency: currencyCode.optional(),
+      amount: decimalString().refine((a) => /[1-9]/.test(a), "The amount must be more than 0."),
+      currency: currencyCode().optional(),
       invoiceId: idRef().optional(),
       date: isoDate().optional(),
       reference: z.string().trim().min(1).max(200).optional(),
@@ -64,8 +64,8 @@ export const serviceCreateSchema = onFirstUse(() =>
   z
     .strictObject({
       name: z.string().trim().min(1).max(200),
-      price: decimalString,
-      currency: currencyCode.optional(),
+      price: decimalString(),
+      currency: currencyCode().optional(),
       billingPeriod: z.enum(billingPeriodNames),
       nextRenewalDate: isoDate().optional(),
       status: z.enum(SERVICE_STATUSES).default("active"),

@@ -47,13 +47,13 @@ export const companyPatchSchema = onFirstUse(() =>
   z
     .strictObject({
       name: z.string().trim().min(1).max(200),
-      defaultCurrency: currencyCode,
-      currencies: z.array(currencyCode).min(1).max(50),
-      defaultLanguage: languageTag,
-      languages: z.array(languageTag).min(1).max(50),
+      defaultCurrency: currencyCode(),
+      currencies: z.array(currencyCode()).min(1).max(50),
+      defaultLanguage: languageTag(),
+      languages: z.array(languageTag()).min(1).max(50),
       clientNumberStart: z.number().int().min(1).max(1_000_000_000),
       signupGroupId: z.string().min(1).max(64),
-      taxRate: taxRateSchema,
+      taxRate: taxRateSchema(),
       requireStaffMfa: z.boolean(),
     })
     .partial()

@@ -28,11 +28,11 @@ export const GENERAL_GROUP_NAME = "General";
 
 const settingsSchema = onFirstUse(() =>
   z.strictObject({
-    defaultCurrency: currencyCode.optional(),
-    defaultLanguage: languageTag.optional(),
+    defaultCurrency: currencyCode().optional(),
+    defaultLanguage: languageTag().optional(),
     taxExemptByDefault: z.boolean().default(false),
     allowSignup: z.boolean().default(false),
-    taxRate: taxRateSchema.optional(),
+    taxRate: taxRateSchema().optional(),
   }),
 );
 

@@ -1,20 +1,25 @@
 import * as z from "zod";
+import { onFirstUse } from "./on-first-use";
 
-const CURRENCIES = new Set(Intl.supportedValuesOf("currency"));
+const currencies = onFirstUse(() => new Set(Intl.supportedValuesOf("currency")));
 
 /** An ISO 4217 currency code known to the runtime's ICU data. */
-export const currencyCode = z
-  .string()
-  .regex(/^[A-Z]{3}$/, "Use an upper-case ISO 4217 code such as USD.")
-  .refine((code) => CURRENCIES.has(code), "Not an ISO 4217 currency code.");
+export const currencyCode = onFirstUse(() =>
+  z
+    .string()
+    .regex(/^[A-Z]{3}$/, "Use an upper-case ISO 4217 code such as USD.")
+    .refine((code) => currencies().has(code), "Not an ISO 4217 currency code."),
+);
 
 /** A well-formed BCP 47 language tag, kept in its canonical case (`en-GB`). */
-export const languageTag = z
-  .string()
-  .min(2)
-  .max(35)
-  .refine(isLanguageTag, "Not a BCP 47 language tag (e.g. en, en-GB, pt-BR).")
-  .transform((tag) => Intl.getCanonicalLocales(tag)[0]!);
+export const languageTag = onFirstUse(() =>
+  z
+    .string()
+    .min(2)
+    .max(35)
+    .refine(isLanguageTag, "Not a BCP 47 language tag (e.g. en, en-GB, pt-BR).")
+    .transform((tag) => Intl.getCanonicalLocales(tag)[0]!),
+);
 
 function isLanguageTag(tag: string): boolean {
   try {

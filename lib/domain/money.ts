@@ -1,4 +1,5 @@
 import * as z from "zod";
+import { onFirstUse } from "./on-first-use";
 
 /**
  * Money is a decimal string at the edges and an integer number of minor units
@@ -24,9 +25,9 @@ export function currencyExponent(currency: string): number {
 const DECIMAL = /^(\d{1,15})(?:\.(\d{1,4}))?$/;
 
 /** A non-negative decimal string such as `12.50`; whether its decimals suit a currency is checked by `parseMoney`. */
-export const decimalString = z
-  .string()
-  .regex(DECIMAL, "Use a decimal string such as 12.50: digits, an optional point and up to 4 decimals.");
+export const decimalString = onFirstUse(() =>
+  z.string().regex(DECIMAL, "Use a decimal string such as 12.50: digits, an optional point and up to 4 decimals."),
+);
 
 export class MoneyFormatError extends Error {
   constructor(message: string) {

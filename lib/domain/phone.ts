@@ -1,18 +1,21 @@
 import * as z from "zod";
 import { PHONE_NUMBER } from "./input-rules";
+import { onFirstUse } from "./on-first-use";
 
-export const phoneInputSchema = z.strictObject({
-  type: z.enum(["phone", "fax"]),
-  location: z.enum(["home", "work"]),
-  number: z
-    .string()
-    .trim()
-    .min(PHONE_NUMBER.minLength)
-    .max(PHONE_NUMBER.maxLength)
-    .regex(PHONE_NUMBER.pattern, PHONE_NUMBER.message),
-});
+export const phoneInputSchema = onFirstUse(() =>
+  z.strictObject({
+    type: z.enum(["phone", "fax"]),
+    location: z.enum(["home", "work"]),
+    number: z
+      .string()
+      .trim()
+      .min(PHONE_NUMBER.minLength)
+      .max(PHONE_NUMBER.maxLength)
+      .regex(PHONE_NUMBER.pattern, PHONE_NUMBER.message),
+  }),
+);
 
-export type PhoneInput = z.output<typeof phoneInputSchema>;
+export type PhoneInput = z.output<ReturnType<typeof phoneInputSchema>>;
 
 export interface Phone extends PhoneInput {
   e164: string | null;

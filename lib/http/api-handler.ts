@@ -2,6 +2,7 @@ import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import middy from "@middy/core";
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from "aws-lambda";
 import * as z from "zod";
+import { onFirstUse } from "../domain/on-first-use";
 import { ApplicationError } from "../errors/application-errors";
 import { withRequestId } from "../observability/correlation";
 import { logger } from "../observability/logger";
@@ -113,10 +114,10 @@ export function createApiHandler(
 }
 
 /** A route without a query schema takes no query parameters, so a typo (`?limt=5`) is never silently ignored. */
-const NO_QUERY = z.strictObject({});
+const NO_QUERY = onFirstUse(() => z.strictObject({}));
 
 function validQuery(spec: RouteSpec, query: APIGatewayProxyEventV2["queryStringParameters"]): unknown {
-  const parsed = parseOrThrow(spec.query ?? NO_QUERY, query ?? {});
+  const parsed = parseOrThrow(spec.query ?? NO_QUERY(), query ?? {});
   return spec.query ? parsed : undefined;
 }
 
@@ -132,7 +133,7 @@ function firstReadPlan(
   event: APIGatewayProxyEventV2,
 ): FirstReadPlan {
   const parsedParams = spec.params?.safeParse(params);
-  const parsedQuery = (spec.query ?? NO_QUERY).safeParse(event.queryStringParameters ?? {});
+  const parsedQuery = (spec.query ?? NO_QUERY()).safeParse(event.queryStringParameters ?? {});
   if (parsedParams?.success === false || !parsedQuery.success) return {};
   try {
     return readsFirst(companyId, { params: parsedParams?.data, query: spec.query ? parsedQuery.data : undefined });

@@ -217,7 +217,7 @@ export interface ImportsPage {
 
 const importsBinding = (companyId: string) => `imports|${companyId}`;
 const importsAfter = (companyId: string, cursor: string | undefined) =>
-  readCursor(cursor, importsBinding(companyId), positionAfter)?.after;
+  readCursor(cursor, importsBinding(companyId), positionAfter())?.after;
 
 /** A page of the company's imports, newest first; the cursor only continues the same company's list. */
 export async function listImports(companyId: string, { limit, cursor }: ImportsPage) {

@@ -1,4 +1,5 @@
 import * as z from "zod";
+import { onFirstUse } from "../domain/on-first-use";
 import { badCursor, decodeCursor, encodeCursor } from "./cursor";
 
 export interface PageRequest {
@@ -27,7 +28,7 @@ function compareKeys(a: readonly string[], b: readonly string[]): number {
   return 0;
 }
 
-const positionSchema = z.strictObject({ after: z.array(z.string().max(1024)).min(1).max(8) });
+const positionSchema = onFirstUse(() => z.strictObject({ after: z.array(z.string().max(1024)).min(1).max(8) }));
 
 /**
  * A page of a small collection read whole and sorted in memory (a company's
@@ -44,7 +45,7 @@ export function sortedPage<T>(
 ): Page<T> {
   let after: string[] | undefined;
   if (cursor !== undefined) {
-    const position = positionSchema.safeParse(decodeCursor(cursor, binding));
+    const position = positionSchema().safeParse(decodeCursor(cursor, binding));
     if (!position.success) throw badCursor();
     after = position.data.after;
   }

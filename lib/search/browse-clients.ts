@@ -48,7 +48,7 @@ function browseRange(companyId: string, query: BrowseQuery): BrowseRange {
     groupId: query.groupId,
     sort: query.sort,
     descending: query.order === "desc",
-    after: readCursor(query.cursor, bindingOf(companyId, query), positionAfter)?.after,
+    after: readCursor(query.cursor, bindingOf(companyId, query), positionAfter())?.after,
     limit: query.limit,
   };
 }

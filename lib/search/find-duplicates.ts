@@ -1,4 +1,5 @@
 import * as z from "zod";
+import { onFirstUse } from "../domain/on-first-use";
 import { e164Of } from "../domain/phone";
 import { InvalidInputError } from "../errors/application-errors";
 import { encodeCursor } from "../paging/cursor";
@@ -52,7 +53,9 @@ export async function duplicateCriteria(query: Omit<DuplicateQuery, "limit" | "c
 }
 
 const READ_BATCH = 100;
-const position = z.strictObject({ step: z.number().int().min(0).max(DUPLICATE_KINDS.length), after: afterKey });
+const position = onFirstUse(() =>
+  z.strictObject({ step: z.number().int().min(0).max(DUPLICATE_KINDS.length), after: afterKey() }),
+);
 
 /**
  * Clients with the same normalised email, E.164 phone or folded full name as
@@ -64,7 +67,7 @@ const position = z.strictObject({ step: z.number().int().min(0).max(DUPLICATE_KI
 export async function findDuplicates(companyId: string, query: DuplicateQuery): Promise<Page<DuplicateMatch>> {
   const criteria = await duplicateCriteria(query);
   const binding = ["duplicates", companyId, JSON.stringify(criteria)].join("|");
-  const start = readCursor(query.cursor, binding, position);
+  const start = readCursor(query.cursor, binding, position());
   const found: { step: number; match: DuplicateMatch }[] = [];
   // One match more than the page shows tells whether another page exists.
   for (let step = start?.step ?? 0; step < criteria.length && found.length <= query.limit; step++) {

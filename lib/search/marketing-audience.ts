@@ -18,7 +18,7 @@ export async function marketingAudience(
   const page = await queryAudience(
     companyId,
     query.limit,
-    readCursor(query.cursor, binding, positionAfter)?.after,
+    readCursor(query.cursor, binding, positionAfter())?.after,
     cost,
   );
   return { items: page.members, nextCursor: page.more ? cursorAfter(page.lastKey, binding) : null };

@@ -1,9 +1,10 @@
 import * as z from "zod";
+import { onFirstUse } from "../domain/on-first-use";
 import { badCursor, decodeCursor, encodeCursor } from "../paging/cursor";
 
 /** Where a list continues: after the key (a sort value or an entry key) of the last item it has shown. */
-export const afterKey = z.string().min(1).max(2048);
-export const positionAfter = z.strictObject({ after: afterKey });
+export const afterKey = onFirstUse(() => z.string().min(1).max(2048));
+export const positionAfter = onFirstUse(() => z.strictObject({ after: afterKey() }));
 
 /**
  * The position in a cursor minted for this binding, or undefined without a

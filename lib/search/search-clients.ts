@@ -1,4 +1,5 @@
 import * as z from "zod";
+import { onFirstUse } from "../domain/on-first-use";
 import { badCursor, encodeCursor } from "../paging/cursor";
 import type { ClientSummary } from "../store/indexing/client-summary";
 import {
@@ -37,16 +38,18 @@ const MAX_SAMPLED_WORDS = 3;
 /** ...reading this many entries of each: enough to tell a common word from a rare one. */
 const SAMPLE_SIZE = 10;
 
-const searchPosition = z.strictObject({
-  word: z.string().min(1).max(MAX_TOKEN_LENGTH),
-  shelf: z
-    .number()
-    .int()
-    .min(0)
-    .max(TOKEN_SHELVES - 1),
-  after: afterKey.optional(),
-  share: z.number().min(0).max(1),
-});
+const searchPosition = onFirstUse(() =>
+  z.strictObject({
+    word: z.string().min(1).max(MAX_TOKEN_LENGTH),
+    shelf: z
+      .number()
+      .int()
+      .min(0)
+      .max(TOKEN_SHELVES - 1),
+    after: afterKey().optional(),
+    share: z.number().min(0).max(1),
+  }),
+);
 
 /** Where a search reads: a word's shelf, after an entry, with the first entries perhaps already read. */
 interface ReadPlan {
@@ -76,7 +79,7 @@ export async function searchClients(
   const words = queryWords(query.q);
   if (words.length === 0) return { items: [], nextCursor: null };
   const binding = ["search", companyId, words.join(" ")].join("|");
-  const position = readCursor(query.cursor, binding, searchPosition);
+  const position = readCursor(query.cursor, binding, searchPosition());
   if (position && !words.includes(position.word)) throw badCursor();
   const plan: ReadPlan = position ? { ...position, sampled: null, read: 0 } : await planRead(companyId, words, cost);
   const { word } = plan;

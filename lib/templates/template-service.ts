@@ -1,20 +1,23 @@
 import * as z from "zod";
 import { loadCompany } from "../companies/company-service";
 import { type EmailTemplateContent, TEMPLATE_IDS, type TemplateId } from "../domain/email-template";
+import { onFirstUse } from "../domain/on-first-use";
 import { InvalidInputError, NotFoundError } from "../errors/application-errors";
 import { DEFAULT_TEMPLATES } from "../mail/default-templates";
 import { PLACEHOLDERS, unknownPlaceholders } from "../mail/render";
 import { getTemplate, putTemplate, type StoredTemplate } from "../store/template-repository";
 
-export const templateBodySchema = z
-  .strictObject({
-    subject: z.string().trim().min(1).max(200),
-    text: z.string().min(1).max(20_000),
-    html: z.string().min(1).max(50_000),
-  })
-  .meta({ id: "EmailTemplate" });
+export const templateBodySchema = onFirstUse(() =>
+  z
+    .strictObject({
+      subject: z.string().trim().min(1).max(200),
+      text: z.string().min(1).max(20_000),
+      html: z.string().min(1).max(50_000),
+    })
+    .meta({ id: "EmailTemplate" }),
+);
 
-export const templateIdSchema = z.enum(TEMPLATE_IDS);
+export const templateIdSchema = onFirstUse(() => z.enum(TEMPLATE_IDS));
 
 async function assertLanguageOffered(companyId: string, language: string): Promise<void> {
   const company = await loadCompany(companyId);

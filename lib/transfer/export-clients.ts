@@ -61,7 +61,7 @@ export async function exportClients(
     query.format,
     String(query.includeEncrypted),
   ].join("|");
-  let after = readCursor(query.cursor, binding, z.strictObject({ after: afterKey }))?.after;
+  let after = readCursor(query.cursor, binding, z.strictObject({ after: afterKey() }))?.after;
   const [allFields, groups] = await Promise.all([listCompanyFields(companyId), listGroups(companyId)]);
   const fields = exportedFields(allFields, query.includeEncrypted);
   const groupNames = new Map(groups.map((g) => [g.id, g.name]));

@@ -1,5 +1,6 @@
 import * as z from "zod";
 import { config } from "../config";
+import { onFirstUse } from "../domain/on-first-use";
 import { assertVersion } from "../domain/version";
 import {
   type Delivery,
@@ -188,7 +189,7 @@ export function toDeliveryView(stored: StoredDelivery): Delivery {
   };
 }
 
-const deliveryPosition = z.strictObject({ after: z.string().max(64) });
+const deliveryPosition = onFirstUse(() => z.strictObject({ after: z.string().max(64) }));
 
 /** A page of an endpoint's delivery log, newest first. */
 export async function deliveriesPage(
@@ -200,7 +201,7 @@ export async function deliveriesPage(
   const binding = `webhook-deliveries|${companyId}|${webhookId}`;
   let after: string | undefined;
   if (cursor !== undefined) {
-    const position = deliveryPosition.safeParse(decodeCursor(cursor, binding));
+    const position = deliveryPosition().safeParse(decodeCursor(cursor, binding));
     if (!position.success) throw badCursor();
     after = position.data.after;
   }

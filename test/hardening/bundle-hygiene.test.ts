@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 
@@ -149,3 +150,35 @@ describe("what the Lambda bundles leave out", () => {
     ).toEqual([]);
   });
 });
+
+/**
+ * Loads each function's module the way a cold start does, in a fresh process, and counts the zod schemas
+ * constructed meanwhile (zod calls `globalThis.__zod_globalConfig.postProcessor` with every schema it builds).
+ * Building them at load cost each function 5 to 15 ms of every cold start (bench/README.md); they are built
+ * on their first use instead (`onFirstUse`, lib/domain/on-first-use.ts; route specs read them through getters).
+ */
+it("no function builds a zod schema while it loads", () => {
+  const names = readdirSync(join(ROOT, "functions"))
+    .filter((file) => file.endsWith(".ts") && file !== "local.ts")
+    .map((file) => file.slice(0, -".ts".length));
+  const script = [
+    "let built = 0;",
+    "globalThis.__zod_globalConfig = { postProcessor: () => { built++; } };",
+    "const counts = {};",
+    `for (const name of ${JSON.stringify(names)}) {`,
+    "  const before = built;",
+    "  await import(`./functions/${name}.ts`);",
+    "  counts[name] = built - before;",
+    "}",
+    "process.stdout.write(JSON.stringify(counts));",
+  ].join("\n");
+  const child = spawnSync(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], {
+    cwd: ROOT,
+    encoding: "utf8",
+    env: { ...process.env, NODE_OPTIONS: "" },
+  });
+  expect(child.stderr).toBe("");
+  const counts = JSON.parse(child.stdout) as Record<string, number>;
+  expect(Object.keys(counts)).toHaveLength(names.length);
+  expect(Object.entries(counts).filter(([, built]) => built > 0)).toEqual([]);
+}, 60_000);

@@ -14,8 +14,8 @@ import { onFirstUse } from "../../domain/on-first-use";
 import { defineRoute } from "../../http/route";
 import { errorResponses, idParam, pageOf, pageQuery } from "../common";
 
-const clientParams = z.object({ clientId: idParam });
-const listQuery = z.strictObject(pageQuery);
+const clientParams = onFirstUse(() => z.object({ clientId: idParam() }));
+const listQuery = onFirstUse(() => z.strictObject(pageQuery()));
 const billingRoute = { lambda: "billing", tag: "Billing records", access: "staff" } as const;
 
 /** Built on first use: only the OpenAPI document reads it. */
@@ -52,7 +52,9 @@ export const getClientProfile = defineRoute({
   method: "GET",
   path: "/v1/clients/{clientId}/profile",
   summary: "Everything the client profile page shows, in one request",
-  params: clientParams,
+  get params() {
+    return clientParams();
+  },
   get responses() {
     return { 200: { description: "The profile", schema: profileSchema() }, ...errorResponses(401, 403, 404) };
   },
@@ -66,8 +68,12 @@ const listRoute = (operationId: string, path: string, summary: string, item: () 
     path,
     summary,
     description: `${summary}: a page of them, amounts as decimal strings with their currency. Follow \`nextCursor\` until it is null.`,
-    params: clientParams,
-    query: listQuery,
+    get params() {
+      return clientParams();
+    },
+    get query() {
+      return listQuery();
+    },
     get responses() {
       return {
         200: { description: "A page, newest first", schema: pageOf(item(), page) },
@@ -92,7 +98,9 @@ const createRoute = <B extends z.ZodType>(
     path,
     summary,
     description,
-    params: clientParams,
+    get params() {
+      return clientParams();
+    },
     get body() {
       return body();
     },
@@ -164,7 +172,7 @@ export const getWidgetLayout = defineRoute({
   path: "/v1/me/widgets/client-profile",
   summary: "The caller's client profile widget layout (the default one until saved)",
   get responses() {
-    return { 200: { description: "The layout", schema: widgetLayoutSchema }, ...errorResponses(401, 403) };
+    return { 200: { description: "The layout", schema: widgetLayoutSchema() }, ...errorResponses(401, 403) };
   },
 });
 
@@ -177,10 +185,12 @@ export const putWidgetLayout = defineRoute({
   method: "PUT",
   path: "/v1/me/widgets/client-profile",
   summary: "Save the caller's widget order and minimised widgets, for every client profile in their company",
-  body: widgetLayoutSchema,
+  get body() {
+    return widgetLayoutSchema();
+  },
   get responses() {
     return {
-      200: { description: "The saved layout", schema: widgetLayoutSchema },
+      200: { description: "The saved layout", schema: widgetLayoutSchema() },
       ...errorResponses(400, 401, 403, 413, 415, 422),
     };
   },

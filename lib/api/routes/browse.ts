@@ -44,6 +44,16 @@ const audienceMemberSchema = onFirstUse(() =>
 
 const clientPage = onFirstUse(() => pageOf(clientSummarySchema(), "ClientSummaryPage"));
 
+const browseClientsQuery = onFirstUse(() =>
+  z.strictObject({
+    status: optionalFilter(z.enum(CLIENT_STATUSES)),
+    groupId: optionalFilter(idParam()),
+    sort: z.enum(BROWSE_SORTS).default("number"),
+    order: z.enum(["asc", "desc"]).default("asc"),
+    ...pageQuery(),
+  }),
+);
+
 export const browseClients = defineRoute({
   ...browseRoute,
   operationId: "browseClients",
@@ -51,13 +61,9 @@ export const browseClients = defineRoute({
     "A page of client summaries, optionally only one status and/or one group, ordered by number, first or last name, company, email or creation time, ascending or descending. A page costs the same at any company size. The cursor continues only the same filters and order.",
   path: "/v1/clients",
   summary: "A page of the company's clients, filtered by status and group, in one of six orders",
-  query: z.strictObject({
-    status: optionalFilter(z.enum(CLIENT_STATUSES)),
-    groupId: optionalFilter(idParam),
-    sort: z.enum(BROWSE_SORTS).default("number"),
-    order: z.enum(["asc", "desc"]).default("asc"),
-    ...pageQuery,
-  }),
+  get query() {
+    return browseClientsQuery();
+  },
   get responses() {
     return {
       200: {
@@ -69,6 +75,16 @@ export const browseClients = defineRoute({
   },
 });
 
+const searchClientsQuery = onFirstUse(() =>
+  z.strictObject({
+    q: z
+      .string()
+      .max(200)
+      .refine((q) => queryWords(q).length > 0, "Type at least one letter or digit."),
+    ...pageQuery(),
+  }),
+);
+
 export const searchClients = defineRoute({
   ...browseRoute,
   operationId: "searchClients",
@@ -77,13 +93,9 @@ export const searchClients = defineRoute({
   path: "/v1/clients/search",
   summary:
     "Clients matching every word of `q` as the start of a word of their name, company, email, username, number or phone",
-  query: z.strictObject({
-    q: z
-      .string()
-      .max(200)
-      .refine((q) => queryWords(q).length > 0, "Type at least one letter or digit."),
-    ...pageQuery,
-  }),
+  get query() {
+    return searchClientsQuery();
+  },
   get responses() {
     return {
       200: {
@@ -96,6 +108,8 @@ export const searchClients = defineRoute({
   },
 });
 
+const marketingAudienceQuery = onFirstUse(() => z.strictObject(pageQuery()));
+
 export const marketingAudience = defineRoute({
   ...browseRoute,
   operationId: "marketingAudience",
@@ -103,7 +117,9 @@ export const marketingAudience = defineRoute({
     "The active clients who opted in to marketing, with what a mass mailer needs and their consent record (when and how they opted in). The cost follows the audience's size, not the company's.",
   path: "/v1/clients/marketing-audience",
   summary: "Active clients opted in to marketing, with their consent record, in client number order",
-  query: z.strictObject(pageQuery),
+  get query() {
+    return marketingAudienceQuery();
+  },
   get responses() {
     return {
       200: { description: "The audience", schema: pageOf(audienceMemberSchema(), "MarketingAudiencePage") },
@@ -122,21 +138,15 @@ const duplicateMatchSchema = onFirstUse(() =>
     .meta({ id: "DuplicateMatch" }),
 );
 
-export const findDuplicates = defineRoute({
-  ...browseRoute,
-  operationId: "findDuplicates",
-  description:
-    "Clients that are likely the same person as the one described: the same email address (without case), the same phone number (compared in E.164; a number without country code is read in `country`), or the same full name (case, accents and punctuation ignored; needs both names). Each client is listed once, email matches first. Only the first five phone numbers of a client are compared. The import's duplicate report uses the same rule.",
-  path: "/v1/clients/duplicates",
-  summary: "Clients with the same email, phone or full name",
-  query: z
+const findDuplicatesQuery = onFirstUse(() =>
+  z
     .strictObject({
       email: optionalFilter(z.string().max(254)),
       phone: optionalFilter(z.string().max(40)),
       country: optionalFilter(z.string().regex(/^[A-Z]{2}$/, "Use an ISO 3166-1 alpha-2 code such as GB.")),
       firstName: optionalFilter(z.string().max(200)),
       lastName: optionalFilter(z.string().max(200)),
-      ...pageQuery,
+      ...pageQuery(),
     })
     .superRefine((query, context) => {
       if (!query.email && !query.phone && !query.firstName && !query.lastName) {
@@ -155,6 +165,18 @@ export const findDuplicates = defineRoute({
         });
       }
     }),
+);
+
+export const findDuplicates = defineRoute({
+  ...browseRoute,
+  operationId: "findDuplicates",
+  description:
+    "Clients that are likely the same person as the one described: the same email address (without case), the same phone number (compared in E.164; a number without country code is read in `country`), or the same full name (case, accents and punctuation ignored; needs both names). Each client is listed once, email matches first. Only the first five phone numbers of a client are compared. The import's duplicate report uses the same rule.",
+  path: "/v1/clients/duplicates",
+  summary: "Clients with the same email, phone or full name",
+  get query() {
+    return findDuplicatesQuery();
+  },
   get responses() {
     return {
       200: {

@@ -6,20 +6,13 @@ import { BROWSE_SORTS } from "../../store/indexing/client-summary";
 import { errorResponses, idParam, optionalFilter } from "../common";
 
 const dataRoute = { lambda: "clients", tag: "Data in and out", access: "staff" } as const;
-const clientParams = z.object({ clientId: idParam });
+const clientParams = onFirstUse(() => z.object({ clientId: idParam() }));
 
-export const exportClients = defineRoute({
-  ...dataRoute,
-  operationId: "exportClients",
-  method: "GET",
-  path: "/v1/clients/export",
-  summary: "Export clients as CSV or JSON Lines, 10,000 per response",
-  description:
-    "The company's clients under browse's filters and order. CSV (RFC 4180, UTF-8, with a header on every response) uses the generic import layout, so an export imports again: the create fields, `phones` as `type:location:number` joined by `;`, custom fields as `custom:<field name>`, and `id`, `number`, `status`, `createdAt`. A cell starting with `=`, `+`, `-` or `@` is written with a leading `'` so spreadsheets show it as text. JSON Lines holds one client per line as `GET /v1/clients/{clientId}` shows it. At most 10,000 clients per response (fewer when the response would pass about 4.5 MB); the `Clientele-Next-Cursor` header, when present, is the `cursor` of the next response. Encrypted custom fields are left out unless an admin sends `includeEncrypted=true`.",
-  query: z.strictObject({
+const exportClientsQuery = onFirstUse(() =>
+  z.strictObject({
     format: z.enum(["csv", "jsonl"]).default("csv"),
     status: optionalFilter(z.enum(CLIENT_STATUSES)),
-    groupId: optionalFilter(idParam),
+    groupId: optionalFilter(idParam()),
     sort: z.enum(BROWSE_SORTS).default("number"),
     order: z.enum(["asc", "desc"]).default("asc"),
     includeEncrypted: z
@@ -36,6 +29,19 @@ export const exportClients = defineRoute({
       .meta({ description: "Clients per response, 1..10,000 (not a list's `limit`: an export is a file, not a page)" }),
     cursor: z.string().max(2048).optional().meta({ description: "The previous response's `Clientele-Next-Cursor`" }),
   }),
+);
+
+export const exportClients = defineRoute({
+  ...dataRoute,
+  operationId: "exportClients",
+  method: "GET",
+  path: "/v1/clients/export",
+  summary: "Export clients as CSV or JSON Lines, 10,000 per response",
+  description:
+    "The company's clients under browse's filters and order. CSV (RFC 4180, UTF-8, with a header on every response) uses the generic import layout, so an export imports again: the create fields, `phones` as `type:location:number` joined by `;`, custom fields as `custom:<field name>`, and `id`, `number`, `status`, `createdAt`. A cell starting with `=`, `+`, `-` or `@` is written with a leading `'` so spreadsheets show it as text. JSON Lines holds one client per line as `GET /v1/clients/{clientId}` shows it. At most 10,000 clients per response (fewer when the response would pass about 4.5 MB); the `Clientele-Next-Cursor` header, when present, is the `cursor` of the next response. Encrypted custom fields are left out unless an admin sends `includeEncrypted=true`.",
+  get query() {
+    return exportClientsQuery();
+  },
   get responses() {
     return {
       200: {
@@ -89,7 +95,9 @@ export const clientDataExport = defineRoute({
   operationId: "getClientDataExport",
   method: "GET",
   path: "/v1/clients/{clientId}/data-export",
-  params: clientParams,
+  get params() {
+    return clientParams();
+  },
   summary: "Everything held about a client, as one JSON document",
   description: DATA_EXPORT_DESCRIPTION,
   get responses() {
@@ -117,7 +125,9 @@ export const anonymiseClient = defineRoute({
   operationId: "anonymiseClient",
   method: "POST",
   path: "/v1/clients/{clientId}/anonymise",
-  params: clientParams,
+  get params() {
+    return clientParams();
+  },
   summary: "Erase the client's personal data, keeping billing records",
   description:
     "Erases the client's personal data everywhere it is held (names, contact fields, phones, custom fields, encrypted values, the sign-in account, the username, which becomes free, search and duplicate entries, kept idempotent answers) and keeps what billing and tax law need: number, country, currency, group, status, invoices, transactions, services and totals. The history records who did it and when. The client then shows `anonymisedAt` and answers 409 `anonymised` to edits. Safe to retry: a call that failed half way is finished by the next one, and a finished one answers the same state again.",

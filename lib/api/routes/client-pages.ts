@@ -1,4 +1,5 @@
 import * as z from "zod";
+import { onFirstUse } from "../../domain/on-first-use";
 import { defineRoute } from "../../http/route";
 import { companyQuery, errorResponses } from "../common";
 
@@ -7,9 +8,9 @@ const pageRoute = { lambda: "signup", tag: "Public", access: "public", method: "
 
 const html = { 200: { description: "HTML page", contentType: "text/html" } } as const;
 /** Pages people open from links (emails, bookmarks) that may carry tracking parameters: what they do not use is ignored. */
-const pageQuery = z.looseObject(companyQuery.shape);
-const assetParams = z.object({ asset: z.string() });
-const assetResponses = { 200: { description: "Static file" }, ...errorResponses(404) } as const;
+const pageQuery = onFirstUse(() => z.looseObject(companyQuery().shape));
+const assetParams = onFirstUse(() => z.object({ asset: z.string() }));
+const assetResponses = () => ({ 200: { description: "Static file" }, ...errorResponses(404) }) as const;
 
 export const signInPage = defineRoute({
   ...pageRoute,
@@ -17,7 +18,9 @@ export const signInPage = defineRoute({
   description:
     "An HTML page served from the API's own origin under a strict Content-Security-Policy (no inline script, nothing external): the client signs in with username and password; tokens are kept in sessionStorage, never localStorage.",
   path: "/signin",
-  query: pageQuery,
+  get query() {
+    return pageQuery();
+  },
   summary: "The hosted client sign-in page; `?company=` names the company shown, as for the signup form",
   responses: html,
 });
@@ -28,8 +31,12 @@ export const signInPageAsset = defineRoute({
   description: "`signin.js` or `signin.css`, bundled from the TypeScript in `web/`; any other name answers 404.",
   path: "/signin/{asset}",
   summary: "The script and style sheet of the sign-in page",
-  params: assetParams,
-  responses: assetResponses,
+  get params() {
+    return assetParams();
+  },
+  get responses() {
+    return assetResponses();
+  },
 });
 
 export const accountPage = defineRoute({
@@ -38,7 +45,9 @@ export const accountPage = defineRoute({
   description:
     "An HTML page under the same strict Content-Security-Policy: the signed-in client sees and edits what `PATCH /v1/me` allows, changes the password and signs out.",
   path: "/account",
-  query: pageQuery,
+  get query() {
+    return pageQuery();
+  },
   summary: "The signed-in client's hosted account page: edit what PATCH /v1/me allows, change the password, sign out",
   responses: html,
 });
@@ -49,15 +58,21 @@ export const accountPageAsset = defineRoute({
   description: "`account.js` or `account.css`, bundled from the TypeScript in `web/`; any other name answers 404.",
   path: "/account/{asset}",
   summary: "The script and style sheet of the account page",
-  params: assetParams,
-  responses: assetResponses,
+  get params() {
+    return assetParams();
+  },
+  get responses() {
+    return assetResponses();
+  },
 });
 
 /** The pages emailed links open: the link's single-use token rides in `?token=`, which the page takes out of the address. */
-const linkQuery = z.looseObject({
-  ...companyQuery.shape,
-  token: z.string().optional().meta({ description: "The emailed link's single-use token." }),
-});
+const linkQuery = onFirstUse(() =>
+  z.looseObject({
+    ...companyQuery().shape,
+    token: z.string().optional().meta({ description: "The emailed link's single-use token." }),
+  }),
+);
 
 const assetRoute = (operationId: string, path: string, page: string, what: string) =>
   defineRoute({
@@ -66,8 +81,12 @@ const assetRoute = (operationId: string, path: string, page: string, what: strin
     description: `\`${page}.js\` or \`${page}.css\`, bundled from the TypeScript in \`web/\`; any other name answers 404.`,
     path,
     summary: `The script and style sheet of the ${what} page`,
-    params: assetParams,
-    responses: assetResponses,
+    get params() {
+      return assetParams();
+    },
+    get responses() {
+      return assetResponses();
+    },
   });
 
 export const forgotPasswordPage = defineRoute({
@@ -76,7 +95,9 @@ export const forgotPasswordPage = defineRoute({
   description:
     "An HTML page under the same strict Content-Security-Policy: the client asks for a password-reset email with their username (`POST /v1/auth/clients/forgot-password`) and sees its one answer, whether or not the account exists.",
   path: "/forgot-password",
-  query: pageQuery,
+  get query() {
+    return pageQuery();
+  },
   summary: "The hosted page to ask for a password-reset email",
   responses: html,
 });
@@ -94,7 +115,9 @@ export const resetPasswordPage = defineRoute({
   description:
     "An HTML page under the same strict Content-Security-Policy, opened from a password-reset email: the client chooses a new password (`POST /v1/auth/clients/reset-password`) and goes on to sign in. The token leaves the address at once and stays in the tab's sessionStorage only.",
   path: "/reset-password",
-  query: linkQuery,
+  get query() {
+    return linkQuery();
+  },
   summary: "The hosted page a password-reset link opens",
   responses: html,
 });
@@ -112,7 +135,9 @@ export const verifyEmailPage = defineRoute({
   description:
     "An HTML page under the same strict Content-Security-Policy, opened from a registration or verification email: a button confirms the address (`POST /v1/auth/verify-email`), so a mail scanner that opens the link confirms nothing.",
   path: "/verify-email",
-  query: linkQuery,
+  get query() {
+    return linkQuery();
+  },
   summary: "The hosted page an email-verification link opens",
   responses: html,
 });
@@ -130,7 +155,9 @@ export const acceptInvitationPage = defineRoute({
   description:
     "An HTML page under the same strict Content-Security-Policy, opened from a staff invitation: the invited member sets their first password (`POST /v1/auth/staff/reset-password`, which makes them active) and is told to sign in through the API.",
   path: "/staff/accept-invitation",
-  query: linkQuery,
+  get query() {
+    return linkQuery();
+  },
   summary: "The hosted page a staff invitation link opens",
   responses: html,
 });

@@ -1,11 +1,12 @@
 import * as z from "zod";
 import { CLIENT_STATUSES, clientCreateSchema, clientPatchSchema, clientSchema } from "../../domain/client";
 import { newId } from "../../domain/ids";
+import { onFirstUse } from "../../domain/on-first-use";
 import { defineRoute } from "../../http/route";
 import { passwordPolicyMessage } from "../../identity/passwords";
 import { errorResponses, idParam, pageOf, pageQuery } from "../common";
 
-const clientParams = z.object({ clientId: idParam });
+const clientParams = onFirstUse(() => z.object({ clientId: idParam() }));
 const clientsRoute = { lambda: "clients", tag: "Clients", access: "staff" } as const;
 
 export const createClient = defineRoute({
@@ -43,7 +44,9 @@ export const getClient = defineRoute({
   method: "GET",
   path: "/v1/clients/{clientId}",
   summary: "One client",
-  params: clientParams,
+  get params() {
+    return clientParams();
+  },
   get responses() {
     return { 200: { description: "The client", schema: clientSchema() }, ...errorResponses(401, 403, 404) };
   },
@@ -57,7 +60,9 @@ export const patchClient = defineRoute({
   method: "PATCH",
   path: "/v1/clients/{clientId}",
   summary: "Change some of a client's fields (not password, not status)",
-  params: clientParams,
+  get params() {
+    return clientParams();
+  },
   get body() {
     return clientPatchSchema();
   },
@@ -77,18 +82,22 @@ export const deleteClient = defineRoute({
   method: "DELETE",
   path: "/v1/clients/{clientId}",
   summary: "Delete a client for good, with everything attached and its sign-in account; the username is freed",
-  params: clientParams,
+  get params() {
+    return clientParams();
+  },
   get responses() {
     return { 204: { description: "Deleted" }, ...errorResponses(400, 401, 403, 404, 409, 412) };
   },
 });
 
-const clientStatusChangeSchema = z
-  .strictObject({
-    status: z.enum(CLIENT_STATUSES),
-    reason: z.string().trim().min(1).max(500).optional(),
-  })
-  .meta({ id: "ClientStatusChange" });
+const clientStatusChangeSchema = onFirstUse(() =>
+  z
+    .strictObject({
+      status: z.enum(CLIENT_STATUSES),
+      reason: z.string().trim().min(1).max(500).optional(),
+    })
+    .meta({ id: "ClientStatusChange" }),
+);
 
 export const changeClientStatus = defineRoute({
   ...clientsRoute,
@@ -98,8 +107,12 @@ export const changeClientStatus = defineRoute({
   method: "POST",
   path: "/v1/clients/{clientId}/status",
   summary: "Set a client active, inactive or fraud; inactive and fraud end its sessions and sign-ins",
-  params: clientParams,
-  body: clientStatusChangeSchema,
+  get params() {
+    return clientParams();
+  },
+  get body() {
+    return clientStatusChangeSchema();
+  },
   get responses() {
     return {
       200: { description: "The client", schema: clientSchema() },
@@ -108,24 +121,26 @@ export const changeClientStatus = defineRoute({
   },
 });
 
-const clientPasswordSetSchema = z
-  .strictObject({
-    password: z.string().max(256).optional(),
-    generate: z.literal(true).optional(),
-  })
-  .superRefine((body, ctx) => {
-    if ((body.password === undefined) === (body.generate === undefined)) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["password"],
-        message: "Send exactly one of `password` and `generate: true`.",
-      });
-      return;
-    }
-    const problem = body.password === undefined ? null : passwordPolicyMessage(body.password);
-    if (problem) ctx.addIssue({ code: "custom", path: ["password"], message: problem });
-  })
-  .meta({ id: "ClientPasswordSet" });
+const clientPasswordSetSchema = onFirstUse(() =>
+  z
+    .strictObject({
+      password: z.string().max(256).optional(),
+      generate: z.literal(true).optional(),
+    })
+    .superRefine((body, ctx) => {
+      if ((body.password === undefined) === (body.generate === undefined)) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["password"],
+          message: "Send exactly one of `password` and `generate: true`.",
+        });
+        return;
+      }
+      const problem = body.password === undefined ? null : passwordPolicyMessage(body.password);
+      if (problem) ctx.addIssue({ code: "custom", path: ["password"], message: problem });
+    })
+    .meta({ id: "ClientPasswordSet" }),
+);
 
 export const setClientPassword = defineRoute({
   ...clientsRoute,
@@ -135,8 +150,12 @@ export const setClientPassword = defineRoute({
   method: "POST",
   path: "/v1/clients/{clientId}/password",
   summary: "Set or generate a client's password; ends the client's sessions",
-  params: clientParams,
-  body: clientPasswordSetSchema,
+  get params() {
+    return clientParams();
+  },
+  get body() {
+    return clientPasswordSetSchema();
+  },
   get responses() {
     return {
       200: {
@@ -157,7 +176,9 @@ export const resendRegistrationEmail = defineRoute({
   method: "POST",
   path: "/v1/clients/{clientId}/registration-email",
   summary: "Send the account registration email again (through the outbox)",
-  params: clientParams,
+  get params() {
+    return clientParams();
+  },
   // The reserved id is the outbox message's: a retry finds the message queued.
   idempotency: { reserveId: () => newId("msg") },
   get responses() {
@@ -165,19 +186,23 @@ export const resendRegistrationEmail = defineRoute({
   },
 });
 
-const historyEventSchema = z
-  .object({
-    id: z.string(),
-    type: z.string(),
-    at: z.string(),
-    actor: z.object({ type: z.string(), id: z.string(), username: z.string().optional() }),
-    fields: z.array(z.string()).optional(),
-    from: z.string().optional(),
-    to: z.string().optional(),
-    reason: z.string().optional(),
-    detail: z.string().optional(),
-  })
-  .meta({ id: "HistoryEvent" });
+const historyEventSchema = onFirstUse(() =>
+  z
+    .object({
+      id: z.string(),
+      type: z.string(),
+      at: z.string(),
+      actor: z.object({ type: z.string(), id: z.string(), username: z.string().optional() }),
+      fields: z.array(z.string()).optional(),
+      from: z.string().optional(),
+      to: z.string().optional(),
+      reason: z.string().optional(),
+      detail: z.string().optional(),
+    })
+    .meta({ id: "HistoryEvent" }),
+);
+
+const listClientHistoryQuery = onFirstUse(() => z.strictObject(pageQuery()));
 
 export const listClientHistory = defineRoute({
   ...clientsRoute,
@@ -187,11 +212,15 @@ export const listClientHistory = defineRoute({
   method: "GET",
   path: "/v1/clients/{clientId}/history",
   summary: "What happened to a client, newest first: status changes, edits (field names only), emails",
-  params: clientParams,
-  query: z.strictObject(pageQuery),
+  get params() {
+    return clientParams();
+  },
+  get query() {
+    return listClientHistoryQuery();
+  },
   get responses() {
     return {
-      200: { description: "History events", schema: pageOf(historyEventSchema, "HistoryEventPage") },
+      200: { description: "History events", schema: pageOf(historyEventSchema(), "HistoryEventPage") },
       ...errorResponses(400, 401, 403, 404, 422),
     };
   },

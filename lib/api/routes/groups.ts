@@ -2,13 +2,16 @@ import * as z from "zod";
 import { customFieldCreateSchema, customFieldPatchSchema, customFieldSchema } from "../../domain/custom-field";
 import { groupCreateSchema, groupPatchSchema, groupSchema } from "../../domain/group";
 import { newId } from "../../domain/ids";
+import { onFirstUse } from "../../domain/on-first-use";
 import { defineRoute } from "../../http/route";
 import { templateBodySchema, templateIdSchema } from "../../templates/template-service";
 import { errorResponses, idParam, pageOf, pageQuery } from "../common";
 
-const groupParams = z.object({ groupId: idParam });
-const fieldParams = z.object({ fieldId: idParam });
+const groupParams = onFirstUse(() => z.object({ groupId: idParam() }));
+const fieldParams = onFirstUse(() => z.object({ fieldId: idParam() }));
 const staffRoute = { lambda: "settings", tag: "Client groups" } as const;
+
+const listGroupsQuery = onFirstUse(() => z.strictObject(pageQuery()));
 
 export const listGroups = defineRoute({
   ...staffRoute,
@@ -19,7 +22,9 @@ export const listGroups = defineRoute({
   path: "/v1/client-groups",
   access: "staff",
   summary: "The company's client groups",
-  query: z.strictObject(pageQuery),
+  get query() {
+    return listGroupsQuery();
+  },
   get responses() {
     return {
       200: { description: "Groups", schema: pageOf(groupSchema(), "ClientGroupPage") },
@@ -54,7 +59,9 @@ export const getGroup = defineRoute({
   path: "/v1/client-groups/{groupId}",
   access: "staff",
   summary: "One client group",
-  params: groupParams,
+  get params() {
+    return groupParams();
+  },
   get responses() {
     return { 200: { description: "The group", schema: groupSchema() }, ...errorResponses(401, 403, 404) };
   },
@@ -69,7 +76,9 @@ export const patchGroup = defineRoute({
   path: "/v1/client-groups/{groupId}",
   access: "admin",
   summary: "Change a client group (admin)",
-  params: groupParams,
+  get params() {
+    return groupParams();
+  },
   get body() {
     return groupPatchSchema();
   },
@@ -90,11 +99,15 @@ export const deleteGroup = defineRoute({
   path: "/v1/client-groups/{groupId}",
   access: "admin",
   summary: "Delete an empty client group other than the default (admin)",
-  params: groupParams,
+  get params() {
+    return groupParams();
+  },
   get responses() {
     return { 204: { description: "Deleted" }, ...errorResponses(401, 403, 404, 409, 412) };
   },
 });
+
+const listFieldsQuery = onFirstUse(() => z.strictObject(pageQuery()));
 
 export const listFields = defineRoute({
   ...staffRoute,
@@ -105,8 +118,12 @@ export const listFields = defineRoute({
   path: "/v1/client-groups/{groupId}/custom-fields",
   access: "staff",
   summary: "The custom client fields of a group",
-  params: groupParams,
-  query: z.strictObject(pageQuery),
+  get params() {
+    return groupParams();
+  },
+  get query() {
+    return listFieldsQuery();
+  },
   get responses() {
     return {
       200: { description: "Fields", schema: pageOf(customFieldSchema(), "CustomFieldPage") },
@@ -125,7 +142,9 @@ export const createField = defineRoute({
   path: "/v1/client-groups/{groupId}/custom-fields",
   access: "admin",
   summary: "Define a custom client field for a group (admin)",
-  params: groupParams,
+  get params() {
+    return groupParams();
+  },
   get body() {
     return customFieldCreateSchema();
   },
@@ -148,7 +167,9 @@ export const patchField = defineRoute({
   path: "/v1/custom-fields/{fieldId}",
   access: "admin",
   summary: "Change a custom field (admin)",
-  params: fieldParams,
+  get params() {
+    return fieldParams();
+  },
   get body() {
     return customFieldPatchSchema();
   },
@@ -169,30 +190,36 @@ export const deleteField = defineRoute({
   path: "/v1/custom-fields/{fieldId}",
   access: "admin",
   summary: "Delete a custom field (admin)",
-  params: fieldParams,
+  get params() {
+    return fieldParams();
+  },
   get responses() {
     return { 204: { description: "Deleted" }, ...errorResponses(401, 403, 404) };
   },
 });
 
-const templateParams = z.object({
-  templateId: templateIdSchema,
-  language: z
-    .string()
-    .min(2)
-    .max(35)
-    .transform((tag, ctx) => {
-      try {
-        return Intl.getCanonicalLocales(tag)[0]!;
-      } catch {
-        ctx.addIssue({ code: "custom", message: "Not a BCP 47 language tag." });
-        return z.NEVER;
-      }
-    }),
-});
-const templateOut = templateBodySchema
-  .extend({ templateId: z.string(), language: z.string(), updatedAt: z.string() })
-  .meta({ id: "StoredEmailTemplate" });
+const templateParams = onFirstUse(() =>
+  z.object({
+    templateId: templateIdSchema(),
+    language: z
+      .string()
+      .min(2)
+      .max(35)
+      .transform((tag, ctx) => {
+        try {
+          return Intl.getCanonicalLocales(tag)[0]!;
+        } catch {
+          ctx.addIssue({ code: "custom", message: "Not a BCP 47 language tag." });
+          return z.NEVER;
+        }
+      }),
+  }),
+);
+const templateOut = onFirstUse(() =>
+  templateBodySchema()
+    .extend({ templateId: z.string(), language: z.string(), updatedAt: z.string() })
+    .meta({ id: "StoredEmailTemplate" }),
+);
 
 export const getTemplate = defineRoute({
   lambda: "settings",
@@ -204,9 +231,11 @@ export const getTemplate = defineRoute({
   path: "/v1/email-templates/{templateId}/{language}",
   access: "staff",
   summary: "An email template in one language",
-  params: templateParams,
+  get params() {
+    return templateParams();
+  },
   get responses() {
-    return { 200: { description: "The template", schema: templateOut }, ...errorResponses(401, 403, 404, 422) };
+    return { 200: { description: "The template", schema: templateOut() }, ...errorResponses(401, 403, 404, 422) };
   },
 });
 
@@ -220,11 +249,15 @@ export const putTemplate = defineRoute({
   path: "/v1/email-templates/{templateId}/{language}",
   access: "admin",
   summary: "Create or replace an email template in one language (admin)",
-  params: templateParams,
-  body: templateBodySchema,
+  get params() {
+    return templateParams();
+  },
+  get body() {
+    return templateBodySchema();
+  },
   get responses() {
     return {
-      200: { description: "The template", schema: templateOut },
+      200: { description: "The template", schema: templateOut() },
       ...errorResponses(400, 401, 403, 413, 415, 422),
     };
   },

@@ -127,6 +127,8 @@ export const startImport = defineRoute({
   },
 });
 
+const listImportsQuery = onFirstUse(() => z.strictObject(pageQuery()));
+
 export const listImports = defineRoute({
   ...importsRoute,
   operationId: "listImports",
@@ -134,7 +136,9 @@ export const listImports = defineRoute({
   path: "/v1/imports",
   summary: "The company's imports, newest first",
   description: "A page of the company's imports with their progress and first errors, newest first.",
-  query: z.strictObject(pageQuery),
+  get query() {
+    return listImportsQuery();
+  },
   get responses() {
     return {
       200: { description: "Imports", schema: pageOf(importSchema(), "ImportPage") },
@@ -142,6 +146,8 @@ export const listImports = defineRoute({
     };
   },
 });
+
+const getImportParams = onFirstUse(() => z.object({ importId: idParam() }));
 
 export const getImport = defineRoute({
   ...importsRoute,
@@ -152,7 +158,9 @@ export const getImport = defineRoute({
   description:
     "The import's status (`queued`, `running`, `done`; `failed` when no row could be imported), its counts " +
     "(`total` rows, `created`, `updated` and `skipped` duplicates, `failed`) and its first 100 row errors.",
-  params: z.object({ importId: idParam }),
+  get params() {
+    return getImportParams();
+  },
   get responses() {
     return { 200: { description: "The import", schema: importSchema() }, ...errorResponses(401, 403, 404, 422) };
   },

@@ -33,7 +33,7 @@ const ownAccountPatchSchema = onFirstUse(() =>
     .meta({ id: "OwnAccountPatch" }),
 );
 
-const ownPasswordChangeSchema = passwordChangeSchema("OwnPasswordChange");
+const ownPasswordChangeSchema = onFirstUse(() => passwordChangeSchema("OwnPasswordChange"));
 
 export const getOwnAccount = defineRoute({
   ...meRoute,
@@ -89,7 +89,9 @@ export const changeOwnPassword = defineRoute({
   method: "POST",
   path: "/v1/me/password",
   summary: "Change the signed-in client's password; every session ends, this one too: sign in again",
-  body: ownPasswordChangeSchema,
+  get body() {
+    return ownPasswordChangeSchema();
+  },
   get responses() {
     return { 204: { description: "Changed" }, ...errorResponses(400, 401, 403, 409, 413, 415, 422) };
   },

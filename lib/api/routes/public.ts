@@ -55,6 +55,15 @@ export const staffLogin = defineRoute({
   },
 });
 
+const staffMfaLoginBody = onFirstUse(() =>
+  z
+    .strictObject({
+      session: z.string().min(1).max(256),
+      code: z.string().regex(/^\d{6}$/, "Six digits from the authenticator app."),
+    })
+    .meta({ id: "MfaLogin" }),
+);
+
 export const staffMfaLogin = defineRoute({
   operationId: "staffMfaLogin",
   description:
@@ -65,19 +74,23 @@ export const staffMfaLogin = defineRoute({
   lambda: "public",
   tag: "Sign-in",
   summary: "Finish a staff sign-in with the TOTP code",
-  body: z
-    .strictObject({
-      session: z.string().min(1).max(256),
-      code: z.string().regex(/^\d{6}$/, "Six digits from the authenticator app."),
-    })
-    .meta({ id: "MfaLogin" }),
+  get body() {
+    return staffMfaLoginBody();
+  },
   get responses() {
     return { 200: { description: "Tokens", schema: tokensSchema() }, ...errorResponses(400, 401, 415, 422, 429) };
   },
 });
 
+// Not spread from staffLogin: a spread would run its getters, building the schemas at load.
 export const clientLogin = defineRoute({
-  ...staffLogin,
+  method: "POST",
+  access: "public",
+  lambda: "public",
+  tag: "Sign-in",
+  get body() {
+    return loginBody();
+  },
   operationId: "clientLogin",
   path: "/v1/auth/clients/login",
   summary: "Sign in a client; inactive and fraud clients get 401",
@@ -87,6 +100,12 @@ export const clientLogin = defineRoute({
     return { 200: { description: "Tokens", schema: tokensSchema() }, ...errorResponses(400, 401, 415, 422) };
   },
 });
+
+const refreshTokensBody = onFirstUse(() =>
+  z
+    .strictObject({ refreshToken: z.string().min(1).max(8192), audience: z.enum(["staff", "client"]) })
+    .meta({ id: "Refresh" }),
+);
 
 export const refreshTokens = defineRoute({
   operationId: "refreshTokens",
@@ -98,9 +117,9 @@ export const refreshTokens = defineRoute({
   lambda: "public",
   tag: "Sign-in",
   summary: "Exchange a refresh token for new tokens",
-  body: z
-    .strictObject({ refreshToken: z.string().min(1).max(8192), audience: z.enum(["staff", "client"]) })
-    .meta({ id: "Refresh" }),
+  get body() {
+    return refreshTokensBody();
+  },
   get responses() {
     return { 200: { description: "Tokens", schema: tokensSchema() }, ...errorResponses(400, 401, 415, 422) };
   },
@@ -121,6 +140,10 @@ export const listCountries = defineRoute({
   },
 });
 
+const listStatesParams = onFirstUse(() =>
+  z.object({ code: z.string().regex(/^[A-Za-z]{2}$/, "Use an ISO 3166-1 alpha-2 code.") }),
+);
+
 export const listStates = defineRoute({
   operationId: "listStates",
   description:
@@ -131,7 +154,9 @@ export const listStates = defineRoute({
   lambda: "public",
   tag: "Public",
   summary: "ISO 3166-2 subdivisions of a country",
-  params: z.object({ code: z.string().regex(/^[A-Za-z]{2}$/, "Use an ISO 3166-1 alpha-2 code.") }),
+  get params() {
+    return listStatesParams();
+  },
   get responses() {
     return {
       200: { description: "Subdivisions by name", schema: z.array(countrySchema()) },
@@ -155,6 +180,8 @@ export const openApiDocument = defineRoute({
   },
 });
 
+const docsPageQuery = onFirstUse(() => z.looseObject({}));
+
 export const docsPage = defineRoute({
   operationId: "getDocs",
   description:
@@ -166,11 +193,15 @@ export const docsPage = defineRoute({
   tag: "Public",
   summary: "Browsable API reference",
   // A page people open: links may carry tracking or anchor parameters, which it ignores.
-  query: z.looseObject({}),
+  get query() {
+    return docsPageQuery();
+  },
   get responses() {
     return { 200: { description: "HTML page", contentType: "text/html" } };
   },
 });
+
+const docsAssetParams = onFirstUse(() => z.object({ asset: z.string() }));
 
 export const docsAsset = defineRoute({
   operationId: "getDocsAsset",
@@ -181,7 +212,9 @@ export const docsAsset = defineRoute({
   lambda: "public",
   tag: "Public",
   summary: "Static files of the API reference page",
-  params: z.object({ asset: z.string() }),
+  get params() {
+    return docsAssetParams();
+  },
   get responses() {
     return { 200: { description: "Static file" }, ...errorResponses(404) };
   },

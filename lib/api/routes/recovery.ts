@@ -1,6 +1,6 @@
 import * as z from "zod";
 import { onFirstUse } from "../../domain/on-first-use";
-import { defineRoute } from "../../http/route";
+import { defineRoute, type RouteSpec } from "../../http/route";
 import { passwordPolicyMessage } from "../../identity/passwords";
 import { FORGOT_PASSWORD_ANSWER } from "../../recovery/password-recovery";
 import { errorResponses, idParam } from "../common";
@@ -11,7 +11,7 @@ const forgotPasswordBody = onFirstUse(() =>
   z
     .strictObject({
       username: z.string().trim().min(1).max(128),
-      company: idParam.optional().meta({ description: "Only this company's account is looked for, when given." }),
+      company: idParam().optional().meta({ description: "Only this company's account is looked for, when given." }),
     })
     .meta({ id: "ForgotPassword" }),
 );
@@ -37,56 +37,72 @@ const resetPasswordBody = onFirstUse(() =>
 const forgotDescription = (who: string) =>
   `Emails the ${who} whose username this is a link to choose a new password (valid 30 minutes, single use; asking again makes earlier links stop working). Answers 202 with the same body whether or not an active account has this username. Rate-limited per source IP and per username across the installation (429 with \`Retry-After\`), like signup.`;
 
-export const clientForgotPassword = defineRoute({
-  ...recoveryRoute,
+/** A forgot-password route: the same body and answers for both audiences (getters, so that nothing is built at load). */
+const forgotPasswordRoute = <const F extends Pick<RouteSpec, "operationId" | "path" | "summary" | "description">>(
+  fields: F,
+) =>
+  defineRoute({
+    ...recoveryRoute,
+    method: "POST",
+    ...fields,
+    get body() {
+      return forgotPasswordBody();
+    },
+    get responses() {
+      return {
+        202: { description: "Accepted (whether or not the account exists)", schema: forgotPasswordAnswer() },
+        ...errorResponses(400, 415, 422, 429),
+      };
+    },
+  });
+
+/** A reset-password route: the same body and answers for both audiences. */
+const resetPasswordRoute = <const F extends Pick<RouteSpec, "operationId" | "path" | "summary" | "description">>(
+  fields: F,
+) =>
+  defineRoute({
+    ...recoveryRoute,
+    method: "POST",
+    ...fields,
+    get body() {
+      return resetPasswordBody();
+    },
+    get responses() {
+      return { 204: { description: "Password set; every session ended" }, ...errorResponses(400, 415, 422) };
+    },
+  });
+
+export const clientForgotPassword = forgotPasswordRoute({
   operationId: "clientForgotPassword",
   description: forgotDescription("client"),
-  method: "POST",
   path: "/v1/auth/clients/forgot-password",
   summary: "Email a client a link to choose a new password",
-  get body() {
-    return forgotPasswordBody();
-  },
-  get responses() {
-    return {
-      202: { description: "Accepted (whether or not the account exists)", schema: forgotPasswordAnswer() },
-      ...errorResponses(400, 415, 422, 429),
-    };
-  },
 });
 
-export const clientResetPassword = defineRoute({
-  ...recoveryRoute,
+export const clientResetPassword = resetPasswordRoute({
   operationId: "clientResetPassword",
   description:
     "Sets the client's password with the token of a reset link; the password must meet the policy (422 otherwise, and the token stays usable). Every session of the client ends. An unknown, used, replaced or expired token answers 400 `invalid-token`.",
-  method: "POST",
   path: "/v1/auth/clients/reset-password",
   summary: "Choose a new client password with an emailed token",
-  get body() {
-    return resetPasswordBody();
-  },
-  get responses() {
-    return { 204: { description: "Password set; every session ended" }, ...errorResponses(400, 415, 422) };
-  },
 });
 
-export const staffForgotPassword = defineRoute({
-  ...clientForgotPassword,
+export const staffForgotPassword = forgotPasswordRoute({
   operationId: "staffForgotPassword",
   description: forgotDescription("staff member"),
   path: "/v1/auth/staff/forgot-password",
   summary: "Email a staff member a link to choose a new password",
 });
 
-export const staffResetPassword = defineRoute({
-  ...clientResetPassword,
+export const staffResetPassword = resetPasswordRoute({
   operationId: "staffResetPassword",
   description:
     "Sets the staff member's password with the token of a reset link, or their first password with the token of an invitation link (the member becomes active). Every session of the member ends. An unknown, used, replaced or expired token answers 400 `invalid-token`.",
   path: "/v1/auth/staff/reset-password",
   summary: "Choose a new staff password (or accept an invitation) with an emailed token",
 });
+
+const verifyEmailBody = onFirstUse(() => z.strictObject({ token: tokenField() }).meta({ id: "VerifyEmail" }));
 
 export const verifyEmail = defineRoute({
   ...recoveryRoute,
@@ -96,7 +112,9 @@ export const verifyEmail = defineRoute({
   method: "POST",
   path: "/v1/auth/verify-email",
   summary: "Verify a client's email address with an emailed token",
-  body: z.strictObject({ token: tokenField() }).meta({ id: "VerifyEmail" }),
+  get body() {
+    return verifyEmailBody();
+  },
   get responses() {
     return { 204: { description: "Verified" }, ...errorResponses(400, 415, 422) };
   },

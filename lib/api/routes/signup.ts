@@ -1,5 +1,6 @@
 import * as z from "zod";
 import { newId } from "../../domain/ids";
+import { onFirstUse } from "../../domain/on-first-use";
 import { defineRoute } from "../../http/route";
 import { signupBodySchema, signupConfigSchema, signupResultSchema } from "../../signup/signup-schema";
 import { companyQuery, errorResponses } from "../common";
@@ -14,7 +15,9 @@ export const getSignupConfig = defineRoute({
   method: "GET",
   path: "/v1/signup/config",
   summary: "What the signup form offers: currencies, languages, their defaults and the client-visible custom fields",
-  query: companyQuery,
+  get query() {
+    return companyQuery();
+  },
   get responses() {
     return {
       200: { description: "The signup settings of the company", schema: signupConfigSchema() },
@@ -32,7 +35,9 @@ export const signUp = defineRoute({
   method: "POST",
   path: "/v1/signup",
   summary: "Create an active client in the signup group and send the registration email",
-  query: companyQuery,
+  get query() {
+    return companyQuery();
+  },
   get body() {
     return signupBodySchema();
   },
@@ -48,6 +53,8 @@ export const signUp = defineRoute({
   },
 });
 
+const signupFormQuery = onFirstUse(() => z.looseObject(companyQuery().shape));
+
 export const signupForm = defineRoute({
   ...signupRoute,
   operationId: "getSignupForm",
@@ -57,11 +64,15 @@ export const signupForm = defineRoute({
   path: "/signup",
   summary: "The hosted signup form; `?company=` as for the API",
   // A page people open from links, which may carry tracking parameters: it ignores what it does not use.
-  query: z.looseObject(companyQuery.shape),
+  get query() {
+    return signupFormQuery();
+  },
   get responses() {
     return { 200: { description: "HTML page", contentType: "text/html" } };
   },
 });
+
+const signupFormAssetParams = onFirstUse(() => z.object({ asset: z.string() }));
 
 export const signupFormAsset = defineRoute({
   ...signupRoute,
@@ -70,7 +81,9 @@ export const signupFormAsset = defineRoute({
   method: "GET",
   path: "/signup/{asset}",
   summary: "The script and style sheet of the signup form",
-  params: z.object({ asset: z.string() }),
+  get params() {
+    return signupFormAssetParams();
+  },
   get responses() {
     return { 200: { description: "Static file" }, ...errorResponses(404) };
   },

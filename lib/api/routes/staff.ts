@@ -1,4 +1,5 @@
 import * as z from "zod";
+import { onFirstUse } from "../../domain/on-first-use";
 import {
   ownStaffPatchSchema,
   staffHistoryEventSchema,
@@ -9,16 +10,20 @@ import {
 import { defineRoute } from "../../http/route";
 import { errorResponses, idParam, pageOf, pageQuery, passwordChangeSchema } from "../common";
 
-const staffParams = z.object({ staffId: idParam });
+const staffParams = onFirstUse(() => z.object({ staffId: idParam() }));
 const teamRoute = { lambda: "staff", tag: "Staff", access: "admin" } as const;
 /** The member's own profile and MFA: any staff member, and open to those the company still wants to enrol. */
 const ownRoute = { lambda: "staff", tag: "Staff", access: "staff", beforeMfa: true } as const;
 
-const totpCode = z
-  .string()
-  .regex(/^\d{6}$/, "Six digits from the authenticator app.")
-  .meta({ description: "The six-digit code the authenticator app shows now" });
-const mfaCodeBody = z.strictObject({ code: totpCode }).meta({ id: "MfaCode" });
+const totpCode = onFirstUse(() =>
+  z
+    .string()
+    .regex(/^\d{6}$/, "Six digits from the authenticator app.")
+    .meta({ description: "The six-digit code the authenticator app shows now" }),
+);
+const mfaCodeBody = onFirstUse(() => z.strictObject({ code: totpCode() }).meta({ id: "MfaCode" }));
+
+const listStaffQuery = onFirstUse(() => z.strictObject(pageQuery()));
 
 export const listStaff = defineRoute({
   ...teamRoute,
@@ -27,7 +32,9 @@ export const listStaff = defineRoute({
   path: "/v1/staff",
   summary: "The company's staff members (admin)",
   description: "Every member of the company's staff by name: invited, active and disabled ones.",
-  query: z.strictObject(pageQuery),
+  get query() {
+    return listStaffQuery();
+  },
   get responses() {
     return {
       200: { description: "A page of staff members", schema: pageOf(staffSchema(), "StaffPage") },
@@ -64,7 +71,9 @@ export const getStaff = defineRoute({
   path: "/v1/staff/{staffId}",
   summary: "One staff member (admin)",
   description: "The member with an `ETag` of its version.",
-  params: staffParams,
+  get params() {
+    return staffParams();
+  },
   get responses() {
     return { 200: { description: "The member", schema: staffSchema() }, ...errorResponses(401, 403, 404) };
   },
@@ -81,7 +90,9 @@ export const patchStaff = defineRoute({
     "(enabling again does not revive them). The last active admin cannot be demoted or disabled (409 " +
     "`last-admin`); an invited member's status changes only by accepting (409 `staff-invited`). Send " +
     "`If-Match` to refuse a change to a newer version (412).",
-  params: staffParams,
+  get params() {
+    return staffParams();
+  },
   get body() {
     return staffPatchSchema();
   },
@@ -103,7 +114,9 @@ export const deleteStaff = defineRoute({
     "Removes the member, their sign-in account and their link to it; their tokens stop working at once and " +
     "refresh fails. Their history stays. The last active admin cannot be deleted (409 `last-admin`). A retry " +
     "after a failure finishes the removal. Send `If-Match` to delete only the version you saw (412 otherwise).",
-  params: staffParams,
+  get params() {
+    return staffParams();
+  },
   get responses() {
     return { 204: { description: "Removed" }, ...errorResponses(400, 401, 403, 404, 409, 412) };
   },
@@ -118,11 +131,15 @@ export const resendStaffInvitation = defineRoute({
   description:
     "Queues the invitation email again with a new single-use link valid 72 h. Only while the member is " +
     "`invited`: an accepted invitation answers 409 `not-invited`.",
-  params: staffParams,
+  get params() {
+    return staffParams();
+  },
   get responses() {
     return { 202: { description: "Queued" }, ...errorResponses(401, 403, 404, 409) };
   },
 });
+
+const staffHistoryQuery = onFirstUse(() => z.strictObject(pageQuery()));
 
 export const staffHistory = defineRoute({
   ...teamRoute,
@@ -133,8 +150,12 @@ export const staffHistory = defineRoute({
   description:
     "The member's history, newest first: invitation, role changes, disabling and enabling, profile and " +
     "password changes, MFA on and off, removal. It stays readable after the member is deleted.",
-  params: staffParams,
-  query: z.strictObject(pageQuery),
+  get params() {
+    return staffParams();
+  },
+  get query() {
+    return staffHistoryQuery();
+  },
   get responses() {
     return {
       200: { description: "A page of events", schema: pageOf(staffHistoryEventSchema(), "StaffHistoryPage") },
@@ -173,7 +194,7 @@ export const patchOwnStaffProfile = defineRoute({
   },
 });
 
-const staffPasswordChangeSchema = passwordChangeSchema("StaffPasswordChange");
+const staffPasswordChangeSchema = onFirstUse(() => passwordChangeSchema("StaffPasswordChange"));
 
 export const changeOwnStaffPassword = defineRoute({
   ...ownRoute,
@@ -184,7 +205,9 @@ export const changeOwnStaffPassword = defineRoute({
   description:
     "Checks the current password (a wrong one answers 422 on `currentPassword`), sets the new one (12+ " +
     "characters with upper- and lower-case letters and a digit) and ends every session of the member.",
-  body: staffPasswordChangeSchema,
+  get body() {
+    return staffPasswordChangeSchema();
+  },
   get responses() {
     return { 204: { description: "Changed" }, ...errorResponses(400, 401, 403, 413, 415, 422) };
   },
@@ -220,7 +243,9 @@ export const verifyMfaEnrolment = defineRoute({
   description:
     "Turns MFA on when the code matches the secret of the enrolment started last. A wrong code answers 422 " +
     "on `code`; after five wrong codes the enrolment must start again. No enrolment started: 409 `no-mfa-enrolment`.",
-  body: mfaCodeBody,
+  get body() {
+    return mfaCodeBody();
+  },
   get responses() {
     return { 204: { description: "MFA is on" }, ...errorResponses(400, 401, 403, 409, 413, 415, 422, 429) };
   },
@@ -235,7 +260,9 @@ export const disableMfa = defineRoute({
   description:
     "Turns MFA off, proven by a current code (a wrong one answers 422 on `code`; five wrong codes in a row " +
     "lock the checks for 15 minutes: 429). MFA not on: 409 `mfa-not-enabled`.",
-  body: mfaCodeBody,
+  get body() {
+    return mfaCodeBody();
+  },
   get responses() {
     return { 204: { description: "MFA is off" }, ...errorResponses(400, 401, 403, 409, 413, 415, 422, 429) };
   },

@@ -1,5 +1,6 @@
 import * as z from "zod";
 import { newId } from "../../domain/ids";
+import { onFirstUse } from "../../domain/on-first-use";
 import {
   createdWebhookSchema,
   deliverySchema,
@@ -11,9 +12,11 @@ import {
 import { defineRoute } from "../../http/route";
 import { errorResponses, idParam, pageOf, pageQuery } from "../common";
 
-const webhookParams = z.object({ webhookId: idParam });
-const deliveryParams = z.object({ webhookId: idParam, deliveryId: idParam });
+const webhookParams = onFirstUse(() => z.object({ webhookId: idParam() }));
+const deliveryParams = onFirstUse(() => z.object({ webhookId: idParam(), deliveryId: idParam() }));
 const webhookRoute = { lambda: "settings", tag: "Webhooks", access: "admin" } as const;
+
+const listWebhooksQuery = onFirstUse(() => z.strictObject(pageQuery()));
 
 export const listWebhooks = defineRoute({
   ...webhookRoute,
@@ -22,7 +25,9 @@ export const listWebhooks = defineRoute({
   method: "GET",
   path: "/v1/webhooks",
   summary: "The company's webhook endpoints (admin)",
-  query: z.strictObject(pageQuery),
+  get query() {
+    return listWebhooksQuery();
+  },
   get responses() {
     return {
       200: { description: "Endpoints", schema: pageOf(webhookSchema(), "WebhookPage") },
@@ -58,7 +63,9 @@ export const getWebhook = defineRoute({
   method: "GET",
   path: "/v1/webhooks/{webhookId}",
   summary: "One webhook endpoint (admin)",
-  params: webhookParams,
+  get params() {
+    return webhookParams();
+  },
   get responses() {
     return { 200: { description: "The endpoint", schema: webhookSchema() }, ...errorResponses(401, 403, 404) };
   },
@@ -72,7 +79,9 @@ export const patchWebhook = defineRoute({
   method: "PATCH",
   path: "/v1/webhooks/{webhookId}",
   summary: "Change a webhook endpoint (admin)",
-  params: webhookParams,
+  get params() {
+    return webhookParams();
+  },
   get body() {
     return webhookPatchSchema();
   },
@@ -91,7 +100,9 @@ export const deleteWebhook = defineRoute({
   method: "DELETE",
   path: "/v1/webhooks/{webhookId}",
   summary: "Delete a webhook endpoint (admin)",
-  params: webhookParams,
+  get params() {
+    return webhookParams();
+  },
   get responses() {
     return { 204: { description: "Deleted" }, ...errorResponses(401, 403, 404, 412) };
   },
@@ -105,7 +116,9 @@ export const rotateWebhookSecret = defineRoute({
   method: "POST",
   path: "/v1/webhooks/{webhookId}/rotate-secret",
   summary: "Rotate the signing secret (admin)",
-  params: webhookParams,
+  get params() {
+    return webhookParams();
+  },
   get responses() {
     return {
       200: { description: "The new secret", schema: rotatedSecretSchema() },
@@ -122,7 +135,9 @@ export const testWebhook = defineRoute({
   method: "POST",
   path: "/v1/webhooks/{webhookId}/test",
   summary: "Send a test ping (admin)",
-  params: webhookParams,
+  get params() {
+    return webhookParams();
+  },
   get responses() {
     return {
       202: { description: "Queued", schema: z.object({ eventId: z.string() }).meta({ id: "QueuedWebhookEvent" }) },
@@ -130,6 +145,8 @@ export const testWebhook = defineRoute({
     };
   },
 });
+
+const listWebhookDeliveriesQuery = onFirstUse(() => z.strictObject(pageQuery()));
 
 export const listWebhookDeliveries = defineRoute({
   ...webhookRoute,
@@ -139,8 +156,12 @@ export const listWebhookDeliveries = defineRoute({
   method: "GET",
   path: "/v1/webhooks/{webhookId}/deliveries",
   summary: "The delivery log of an endpoint (admin)",
-  params: webhookParams,
-  query: z.strictObject(pageQuery),
+  get params() {
+    return webhookParams();
+  },
+  get query() {
+    return listWebhookDeliveriesQuery();
+  },
   get responses() {
     return {
       200: { description: "Deliveries", schema: pageOf(deliverySchema(), "WebhookDeliveryPage") },
@@ -157,7 +178,9 @@ export const redeliverWebhook = defineRoute({
   method: "POST",
   path: "/v1/webhooks/{webhookId}/deliveries/{deliveryId}/redeliver",
   summary: "Redeliver an event (admin)",
-  params: deliveryParams,
+  get params() {
+    return deliveryParams();
+  },
   get responses() {
     return { 202: { description: "Queued" }, ...errorResponses(401, 403, 404) };
   },
