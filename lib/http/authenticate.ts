@@ -22,6 +22,9 @@ export async function authenticate(
   if (!token) throw problems.unauthorized();
   const claimed = unverifiedClaims(token);
   const lookup = claimed ? startCallerLookup(claimed, readsFirst) : undefined;
+  // One turn of the event loop: the lookup's request is sent before the signature check takes the CPU (on a
+  // cold start, importing the key and verifying), which then runs while the table answers.
+  if (lookup) await new Promise((resolve) => setImmediate(resolve));
   const verified = await verifyToken(token);
   if (!verified) throw problems.unauthorized("The token is invalid or expired. Sign in again or refresh it.");
   if (access === "client" && verified.audience !== "client") throw problems.forbidden("This route is for clients.");
