@@ -37,40 +37,34 @@ const resetPasswordBody = onFirstUse(() =>
 const forgotDescription = (who: string) =>
   `Emails the ${who} whose username this is a link to choose a new password (valid 30 minutes, single use; asking again makes earlier links stop working). Answers 202 with the same body whether or not an active account has this username. Rate-limited per source IP and per username across the installation (429 with \`Retry-After\`), like signup.`;
 
-/** A forgot-password route: the same body and answers for both audiences (getters, so that nothing is built at load). */
-const forgotPasswordRoute = <const F extends Pick<RouteSpec, "operationId" | "path" | "summary" | "description">>(
-  fields: F,
-) =>
-  defineRoute({
-    ...recoveryRoute,
-    method: "POST",
-    ...fields,
-    get body() {
-      return forgotPasswordBody();
-    },
-    get responses() {
-      return {
-        202: { description: "Accepted (whether or not the account exists)", schema: forgotPasswordAnswer() },
-        ...errorResponses(400, 415, 422, 429),
-      };
-    },
-  });
+/**
+ * A recovery route of one audience: the body and answers are the same for both audiences, read through getters
+ * (a spread of another route's spec would run its getters, building the schemas at load).
+ */
+const recoveryPost =
+  <B extends z.ZodType>(body: () => B, responses: () => RouteSpec["responses"]) =>
+  <const F extends Pick<RouteSpec, "operationId" | "path" | "summary" | "description">>(fields: F) =>
+    defineRoute({
+      ...recoveryRoute,
+      method: "POST",
+      ...fields,
+      get body() {
+        return body();
+      },
+      get responses() {
+        return responses();
+      },
+    });
 
-/** A reset-password route: the same body and answers for both audiences. */
-const resetPasswordRoute = <const F extends Pick<RouteSpec, "operationId" | "path" | "summary" | "description">>(
-  fields: F,
-) =>
-  defineRoute({
-    ...recoveryRoute,
-    method: "POST",
-    ...fields,
-    get body() {
-      return resetPasswordBody();
-    },
-    get responses() {
-      return { 204: { description: "Password set; every session ended" }, ...errorResponses(400, 415, 422) };
-    },
-  });
+const forgotPasswordRoute = recoveryPost(forgotPasswordBody, () => ({
+  202: { description: "Accepted (whether or not the account exists)", schema: forgotPasswordAnswer() },
+  ...errorResponses(400, 415, 422, 429),
+}));
+
+const resetPasswordRoute = recoveryPost(resetPasswordBody, () => ({
+  204: { description: "Password set; every session ended" },
+  ...errorResponses(400, 415, 422),
+}));
 
 export const clientForgotPassword = forgotPasswordRoute({
   operationId: "clientForgotPassword",
