@@ -1,6 +1,6 @@
 import { PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { db, tableName } from "./client";
-import { isConditionFailure, TransactionConditionFailed } from "./errors";
+import { isConditionFailure, isTransactionConflict, TransactionConditionFailed } from "./errors";
 import type { Key } from "./keys";
 import { type NamedItem, named, type TransactItem, transactWrite, tx, withOldItemOnFailure } from "./transact";
 
@@ -13,6 +13,12 @@ export interface AttemptCount {
 
 /** Two writers can race to open a new window; one of them always wins, so a few rounds settle it. */
 const MAX_ROUNDS = 4;
+/**
+ * Counters are shared by every attempt from one network or on one username, and DynamoDB cancels a
+ * transaction that meets another on the same item: such an attempt is tried again after a short random
+ * pause, a few times, before it is answered busy (503).
+ */
+const MAX_CONFLICTS = 3;
 
 /**
  * Counts one attempt on a counter (built in keys.ts) in a fixed window that opens with the first
@@ -80,7 +86,7 @@ export interface AttemptRefused {
  * and DynamoDB Local never) is opened by a conditional Put in the next round, which counts the attempt as
  * the first of a fresh window: two openers racing, one wins and the other counts on its window. The
  * cancellation returns each failed counter as it was, so only an attempt that opens a window or is
- * refused pays a second round trip.
+ * refused pays a second round trip. Conflicts with concurrent attempts are retried (MAX_CONFLICTS).
  */
 export async function writeCountingAttempts(
   counters: readonly CountedLimit[],
@@ -89,7 +95,8 @@ export async function writeCountingAttempts(
   nowSeconds = Math.floor(Date.now() / 1000),
 ): Promise<AttemptRefused | { refused: false }> {
   const opening = new Set<number>();
-  for (let round = 0; round < MAX_ROUNDS; round++) {
+  let conflicts = 0;
+  for (let round = 0; round < MAX_ROUNDS; ) {
     const counts = counters.map(({ key, limit }, i) =>
       named(
         counterName(i),
@@ -102,7 +109,12 @@ export async function writeCountingAttempts(
       await transactWrite([...counts, ...items]);
       return { refused: false };
     } catch (error) {
+      if (isTransactionConflict(error) && conflicts < MAX_CONFLICTS) {
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * 2 ** conflicts++));
+        continue;
+      }
       if (!(error instanceof TransactionConditionFailed)) throw error;
+      round++;
       const full: number[] = [];
       let countersFailed = false;
       counters.forEach(({ limit }, i) => {
