@@ -93,7 +93,7 @@ export const COMMON_REQUESTS: Record<string, CommonRequest> = {
     path: () => "/v1/auth/clients/forgot-password",
     body: ({ username }) => ({ username }),
     dynamoDbCalls:
-      "2 Update (limit counters) beside Get (username), then the token's sealing, then TransactWrite (check the client is active, token + email) (2 round trips)",
+      "TransactWrite (2 limit counters + the reset request; the lookup, token and email are the password-resets worker's, off the request) (1 round trip)",
   },
   public: { method: "GET", path: () => "/v1/countries/GB/states", dynamoDbCalls: "none" },
   fallback: { method: "GET", path: () => "/v1/nothing-here", dynamoDbCalls: "none" },

@@ -144,10 +144,17 @@ export function lambdaEntry(name: string): LambdaEntry {
 }
 
 /**
- * Functions that serve no route: the mailer, the import worker and the webhook deliverer on the table's
- * stream, the outbox and webhook sweepers on schedules.
+ * Functions that serve no route: the mailer, the import worker, the webhook deliverer and the
+ * password-reset worker on the table's stream, the outbox and webhook sweepers on schedules.
  */
-export const BACKGROUND_FUNCTIONS = ["mailer", "sweeper", "importer", "webhooks", "webhook-sweeper"] as const;
+export const BACKGROUND_FUNCTIONS = [
+  "mailer",
+  "sweeper",
+  "importer",
+  "webhooks",
+  "webhook-sweeper",
+  "password-resets",
+] as const;
 
 /**
  * Every Lambda function of the product: one per `lambda` named in the route

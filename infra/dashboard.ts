@@ -97,7 +97,7 @@ export interface OperationsDashboardProps {
   /** Every function of the stack, by name (API route groups and workers). */
   functions: ReadonlyMap<string, LambdaFunction>;
   table: ITableV2;
-  /** Background workers: the mailer, the importer; the webhook deliverer joins through `webhookRow`. */
+  /** Background workers: the mailer, the importer, password resets; the webhook deliverer joins through `webhookRow`. */
   workers: readonly WorkerWatch[];
   /** The webhook deliverer, once it exists (its row is left out until then). */
   webhooks?: WorkerWatch;

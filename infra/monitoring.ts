@@ -212,6 +212,35 @@ export class Monitoring extends Construct {
     );
   }
 
+  /** A forgot-password request in the DLQ was never carried out: that person got no email. */
+  watchPasswordResets(fn: IFunction, deadLetterQueue: IQueue): void {
+    this.add(
+      new Alarm(this, "PasswordResetDeadLetters", {
+        alarmDescription:
+          "A client's forgot-password request failed every retry: no reset email was queued (see the password-resets worker's dead-letter queue).",
+        metric: deadLetterQueue.metricApproximateNumberOfMessagesVisible({
+          period: Duration.minutes(5),
+          statistic: "Maximum",
+        }),
+        threshold: 1,
+        evaluationPeriods: 1,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      }),
+    );
+    this.add(
+      new Alarm(this, "PasswordResetErrors", {
+        alarmDescription:
+          "The password-resets worker failed (the request is retried); persistent errors end in its dead-letter queue.",
+        metric: fn.metricErrors({ period: Duration.minutes(5), statistic: "Sum" }),
+        threshold: 5,
+        evaluationPeriods: 1,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      }),
+    );
+  }
+
   /**
    * A failing sweeper retries nothing and takes over no dead delivery: two failed runs in a row alarm.
    * Each run records how long the oldest due email has waited; a long wait means mail is stuck.

@@ -76,6 +76,12 @@ export const NAG_ACKNOWLEDGEMENTS: readonly NagAcknowledgement[] = [
       "This queue is itself the dead-letter queue (on-failure destination of the import worker's stream mapping); cdk-nag only recognises redrive policies.",
   },
   {
+    scope: (s) => s.passwordResets?.deadLetterQueue,
+    id: "AwsSolutions-SQS3",
+    reason:
+      "This queue is itself the dead-letter queue (on-failure destination of the password-resets worker's stream mapping); cdk-nag only recognises redrive policies.",
+  },
+  {
     scope: (s) => s.webhooks?.deadLetterQueue,
     id: "AwsSolutions-SQS3",
     reason:

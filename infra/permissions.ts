@@ -161,9 +161,10 @@ export const FUNCTION_ACCESS: Readonly<Record<string, FunctionAccess>> = {
     cursorSecret: true,
   },
   /**
-   * Forgotten passwords and email verification: attempt counters, tokens and the outbox item with the
-   * token sealed (a new data key), staff looked up by username, and the new password with every session ended
-   * (an imported client's first password creates their sign-in account, disabled unless the client is active).
+   * Forgotten passwords and email verification: attempt counters and a client's reset request (carried
+   * out by the password-resets worker); staff looked up by username, their token and the outbox item with
+   * the token sealed (a new data key); and the new password with every session ended (an imported
+   * client's first password creates their sign-in account, disabled unless the client is active).
    */
   recovery: {
     ...NOTHING,
@@ -187,6 +188,12 @@ export const FUNCTION_ACCESS: Readonly<Record<string, FunctionAccess>> = {
     table: "readWrite",
     fieldKey: "encryptDecrypt",
   },
+  /**
+   * The password-reset worker on the stream: looks the username up, writes the client's token, the outbox
+   * item with the token sealed (a new data key: GenerateDataKey only) and the history event, and deletes
+   * the request. No Cognito access.
+   */
+  "password-resets": { ...NOTHING, table: "readWrite", fieldKey: "encrypt" },
   /** `$default`: answers 404/405 from the route catalog alone. */
   fallback: NOTHING,
   /** Stream consumer: renders the template (opening a sealed link token), sends through SES, marks the outbox item sent, records history. */

@@ -14,6 +14,7 @@ import { Importer } from "./importer";
 import { Mailer } from "./mailer";
 import { Monitoring } from "./monitoring";
 import { applyNagSuppressions } from "./nag";
+import { PasswordResets } from "./password-resets";
 import { readSettings } from "./settings";
 import { Webhooks } from "./webhooks";
 
@@ -32,8 +33,8 @@ export interface ClienteleStackProps extends StackProps {
 
 /**
  * The whole product in one stack: the table, the field key and cursor secret,
- * the two user pools, SES, the API and its functions, the mailer on the
- * stream and its sweeper on a schedule, and alarms. Env-agnostic and without lookups: `cdk synth` needs
+ * the two user pools, SES, the API and its functions, the workers on the
+ * stream (mailer, importer, password resets, webhook deliverer), the sweepers on schedules, and alarms. Env-agnostic and without lookups: `cdk synth` needs
  * neither credentials nor network.
  */
 export class ClienteleStack extends Stack {
@@ -44,6 +45,7 @@ export class ClienteleStack extends Stack {
   readonly api: Api;
   readonly mailer: Mailer | undefined;
   readonly importer: Importer | undefined;
+  readonly passwordResets: PasswordResets | undefined;
   readonly webhooks: Webhooks | undefined;
   readonly monitoring: Monitoring;
   readonly dashboard: OperationsDashboard;
@@ -127,6 +129,22 @@ export class ClienteleStack extends Stack {
       this.monitoring.watchImporter(fn, this.importer.deadLetterQueue);
       workers.push({ name: "Importer", fn, deadLetterQueue: this.importer.deadLetterQueue, fromStream: true });
       new CfnOutput(this, "ImporterDeadLetterQueueUrl", { value: this.importer.deadLetterQueue.queueUrl });
+    }
+
+    const passwordResetsEntry = entry("password-resets");
+    if (passwordResetsEntry) {
+      const fn = this.functions.add(passwordResetsEntry);
+      this.passwordResets = new PasswordResets(this, "PasswordResets", { table: this.data.table, fn });
+      this.monitoring.watchPasswordResets(fn, this.passwordResets.deadLetterQueue);
+      workers.push({
+        name: "Password resets",
+        fn,
+        deadLetterQueue: this.passwordResets.deadLetterQueue,
+        fromStream: true,
+      });
+      new CfnOutput(this, "PasswordResetsDeadLetterQueueUrl", {
+        value: this.passwordResets.deadLetterQueue.queueUrl,
+      });
     }
 
     let webhooks: WorkerWatch | undefined;

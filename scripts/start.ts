@@ -2,6 +2,7 @@ import type { AddressInfo } from "node:net";
 import { handler as importer } from "../functions/importer";
 import { localFunctions } from "../functions/local";
 import { handler as mailer } from "../functions/mailer";
+import { handler as passwordResets } from "../functions/password-resets";
 import { handler as webhookDeliverer } from "../functions/webhooks";
 import { config, resetConfig } from "../lib/config";
 import { IMPORT_CHUNK_BATCH_SIZE, matchesImportChunkFilter } from "../lib/imports/stream-filter";
@@ -13,6 +14,7 @@ import { startLocalStack } from "../lib/local/stack";
 import { startStreamPoller } from "../lib/local/stream-poller";
 import { startWebhookSweeper } from "../lib/local/webhook-sweeper";
 import { matchesOutboxFilter } from "../lib/mail/stream-filter";
+import { matchesPasswordResetRequestFilter } from "../lib/recovery/stream-filter";
 import { matchesWebhookEventFilter } from "../lib/webhooks/stream-filter";
 
 const settings = localSettings();
@@ -26,6 +28,7 @@ const stack = await startLocalStack(settings).catch((error: Error) => {
 });
 let poller: Awaited<ReturnType<typeof startStreamPoller>> | undefined;
 let importPoller: Awaited<ReturnType<typeof startStreamPoller>> | undefined;
+let passwordResetPoller: Awaited<ReturnType<typeof startStreamPoller>> | undefined;
 let sweeper: ScheduledSweep | undefined;
 let webhookPoller: Awaited<ReturnType<typeof startStreamPoller>> | undefined;
 let webhookSweeper: ScheduledSweep | undefined;
@@ -49,6 +52,11 @@ server.listen(settings.port, settings.host, async () => {
     filter: matchesImportChunkFilter as never,
     handler: importer,
     batchSize: IMPORT_CHUNK_BATCH_SIZE,
+  });
+  // The password-reset worker likewise, on the forgot-password requests the API accepted.
+  passwordResetPoller = await startStreamPoller({
+    filter: matchesPasswordResetRequestFilter as never,
+    handler: passwordResets,
   });
   // And the sweep that retries deferred emails and takes over dead deliveries, on a timer instead of a schedule.
   sweeper = startOutboxSweeper({ intervalMs: config().mail.localSweepSeconds * 1000 });
@@ -87,6 +95,7 @@ async function shutdown() {
   server.close();
   await poller?.stop();
   await importPoller?.stop();
+  await passwordResetPoller?.stop();
   await sweeper?.stop();
   await webhookPoller?.stop();
   await webhookSweeper?.stop();

@@ -1,6 +1,7 @@
 import { RateLimitedError } from "../errors/application-errors";
 import type { Key } from "../store/keys";
-import { countAttempt } from "../store/rate-limit-repository";
+import { countAttempt, writeCountingAttempts } from "../store/rate-limit-repository";
+import type { NamedItem, TransactItem } from "../store/transact";
 
 export interface AttemptCounter {
   key: Key;
@@ -21,5 +22,21 @@ export async function enforceAttemptLimits(counters: readonly AttemptCounter[], 
   if (exceeded.length > 0) {
     const now = Math.floor(Date.now() / 1000);
     throw new RateLimitedError(Math.max(1, ...exceeded.map((count) => count.windowEndsAt - now)));
+  }
+}
+
+/**
+ * Writes `items` in the same transaction that counts the attempt on every counter, or refuses the attempt
+ * (RateLimitedError: 429 with Retry-After) when a counter's window is full; a refused attempt writes
+ * nothing, not even its counts. One round trip for an attempt whose windows are open and have room.
+ */
+export async function writeWithinAttemptLimits(
+  counters: readonly AttemptCounter[],
+  windowSeconds: number,
+  items: readonly (TransactItem | NamedItem)[],
+): Promise<void> {
+  const outcome = await writeCountingAttempts(counters, windowSeconds, items);
+  if (outcome.refused) {
+    throw new RateLimitedError(Math.max(1, outcome.windowEndsAt - Math.floor(Date.now() / 1000)));
   }
 }

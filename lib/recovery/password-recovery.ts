@@ -3,27 +3,30 @@ import { forgetStaffAccess } from "../access/staff-access";
 import { replacePassword } from "../clients/client-password";
 import { config } from "../config";
 import type { Audience } from "../domain/audience";
+import { newId } from "../domain/ids";
 import type { StaffMember } from "../domain/staff";
 import { ConflictError } from "../errors/application-errors";
 import { setStaffPassword, signOutStaffEverywhere, staffUserSub } from "../identity/staff-users";
-import { enforceAttemptLimits } from "../limits/attempt-limits";
+import { type AttemptCounter, enforceAttemptLimits, writeWithinAttemptLimits } from "../limits/attempt-limits";
 import { sourceNetwork } from "../signup/rate-limiter";
 import { staffHistoryEvent } from "../staff/staff-history";
-import { getStoredClient, writeIfClientActive } from "../store/client-repository";
+import { getStoredClient } from "../store/client-repository";
 import { findIdentity } from "../store/identity-repository";
 import { keys } from "../store/keys";
+import { passwordResetRequestPut } from "../store/password-reset-request-repository";
 import { getStaffMember, writeStaffChange } from "../store/staff-repository";
-import { findUsernameOwner } from "../store/username-repository";
 import { consumeOneTimeToken, invalidToken } from "../tokens/one-time-tokens";
-import { queueNothing, queueTokenEmail, tokenEmailItems } from "../tokens/token-emails";
+import { queueNothing, queueTokenEmail } from "../tokens/token-emails";
 
 /**
- * Forgotten passwords, for clients and staff. Asking always gets the same answer after the same work
- * (a counted attempt, the lookups, a sealed token and one transaction), whether or not an active
- * account has that username, so neither the answer nor its time says which. For a client the
- * transaction itself checks the account (and writes nothing when it is not an active one). The email carries a
- * single-use link (lib/tokens/one-time-tokens.ts) valid 30 minutes; the newest link of a person is the
- * only one that works. Using it sets the password and ends every session of the account.
+ * Forgotten passwords, for clients and staff. Asking always gets the same answer, whether or not an active
+ * account has that username. A client's request is accepted on the request path without looking at any
+ * account (one transaction: the attempt counted, the request written) and carried out off it by the
+ * password-reset worker on the table's stream (lib/recovery/password-reset-worker.ts), so neither the
+ * answer nor its time can say whose username it is. A staff member's is looked up in Cognito and carried
+ * out on the request, after the same work whoever asks. The email carries a single-use link
+ * (lib/tokens/one-time-tokens.ts) valid 30 minutes; the newest link of a person is the only one that
+ * works. Using it sets the password and ends every session of the account.
  */
 
 /** The one answer to every forgot-password request, whoever the username belongs to. */
@@ -39,34 +42,24 @@ export interface ForgotPassword {
   sourceIp: string;
 }
 
-/** Never an id (ids have no `.`): the reads and the checked write of an unknown username go here. */
+/** Never an id (ids have no `.`): the reads of an unknown staff username go here. */
 const DECOY = "decoy.account";
 
 /**
- * Two round trips: the username's read beside the limits' counters, then one transaction that checks the
- * client is active and, only if it is, writes the token, its email and the history event (DynamoDB cancels
- * it otherwise, and nothing is written). An unknown username, or one of another company than the one asked
- * for, sends the same transaction at decoy keys, where the check fails. The token is sealed (KMS in AWS)
- * once the limits let the attempt through, so that a refused flood spends no KMS requests.
+ * One round trip: the attempt counted on the limits' counters and the request written, in one
+ * transaction; an attempt over a limit is refused (429) and writes nothing, so a refused flood costs no
+ * KMS request and queues no work. The worker does the lookup, the token and the email.
  */
 export async function forgotClientPassword({ username, companyId, sourceIp }: ForgotPassword): Promise<void> {
-  const limited = enforceRecoveryLimits("client", username, sourceIp);
-  // Awaited below; should the read before fail first, its refusal must not go unhandled.
-  limited.catch(() => undefined);
-  const owner = await findUsernameOwner(username);
-  const asked = owner && (companyId === undefined || companyId === owner.companyId) ? owner : null;
-  const [ownerCompany, ownerClient] = [asked?.companyId ?? DECOY, asked?.clientId ?? DECOY];
-  await limited;
-  const email = await tokenEmailItems({
-    purpose: "password-reset",
-    companyId: ownerCompany,
+  const request = passwordResetRequestPut({
+    id: newId("rst"),
     audience: "client",
-    subjectId: ownerClient,
-    templateId: "password-reset",
-    actor: { type: "public", id: "" },
+    username,
+    ...(companyId === undefined ? {} : { onlyCompanyId: companyId }),
+    createdAt: new Date().toISOString(),
   });
-  // "not-active" is the answer's normal case too: the caller learns nothing either way.
-  await writeIfClientActive(ownerCompany, ownerClient, email);
+  const { counters, windowSeconds } = recoveryLimits("client", username, sourceIp);
+  await writeWithinAttemptLimits(counters, windowSeconds, [request]);
 }
 
 export async function forgotStaffPassword({ username, companyId, sourceIp }: ForgotPassword): Promise<void> {
@@ -155,14 +148,23 @@ async function staffMemberNamed(username: string): Promise<StaffMember | null> {
  * Like signup's limits: every attempt counts against its source network and against the username it
  * probes (a digest: counters hold no readable name), across the whole installation.
  */
-async function enforceRecoveryLimits(audience: Audience, username: string, sourceIp: string): Promise<void> {
+function recoveryLimits(
+  audience: Audience,
+  username: string,
+  sourceIp: string,
+): { counters: AttemptCounter[]; windowSeconds: number } {
   const { perIp, perEmail, windowSeconds } = config().signupLimits;
   const probed = createHash("sha256").update(`${audience}:${username.trim().toLowerCase()}`).digest("base64url");
-  await enforceAttemptLimits(
-    [
+  return {
+    counters: [
       { key: keys.recoveryAttempts(`ip#${sourceNetwork(sourceIp)}`), limit: perIp },
       { key: keys.recoveryAttempts(`username#${probed}`), limit: perEmail },
     ],
     windowSeconds,
-  );
+  };
+}
+
+async function enforceRecoveryLimits(audience: Audience, username: string, sourceIp: string): Promise<void> {
+  const { counters, windowSeconds } = recoveryLimits(audience, username, sourceIp);
+  await enforceAttemptLimits(counters, windowSeconds);
 }

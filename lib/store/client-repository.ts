@@ -66,7 +66,7 @@ export async function getClientRecord(
 export async function writeIfClientActive(
   companyId: string,
   clientId: string,
-  items: TransactItem[],
+  items: (TransactItem | NamedItem)[],
 ): Promise<"written" | "not-active"> {
   const check = tx.check(keys.client(companyId, clientId), {
     ConditionExpression:

@@ -26,7 +26,11 @@ export function isTransactionConflict(error: unknown): boolean {
  * `unnamed`.
  */
 export class TransactionConditionFailed extends Error {
-  constructor(readonly failed: ReadonlySet<string>) {
+  constructor(
+    readonly failed: ReadonlySet<string>,
+    /** The failed items as they were, for those asked for with withOldItemOnFailure (absent: the item did not exist). */
+    private readonly oldItems: ReadonlyMap<string, Record<string, unknown>> = new Map(),
+  ) {
     super(`transaction condition failed: ${[...failed].join(", ")}`);
     this.name = "TransactionConditionFailed";
   }
@@ -34,6 +38,11 @@ export class TransactionConditionFailed extends Error {
   /** True when this named item's condition failed. */
   on(name: string): boolean {
     return this.failed.has(name);
+  }
+
+  /** The named item as it was when its condition failed; undefined when it did not exist (or was not asked for). */
+  oldItem(name: string): Record<string, unknown> | undefined {
+    return this.oldItems.get(name);
   }
 
   /** True when this named item's condition failed and no other item's did. */

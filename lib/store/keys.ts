@@ -1,7 +1,7 @@
 /**
  * Every key of the single table is built here, and every key starts inside a
- * company (except the installation-wide uniqueness, identity and signup-limit
- * items, and the outbox-due index), so a request can only build keys within its caller's company.
+ * company (except the installation-wide uniqueness, identity, attempt-limit and
+ * password-reset request items, and the outbox-due index), so a request can only build keys within its caller's company.
  * The access patterns they serve are listed in lib/store/README.md.
  */
 export interface Key {
@@ -124,6 +124,11 @@ export const keys = {
    * source network, and per digest of the probed username and audience.
    */
   recoveryAttempts: (subject: string): Key => ({ pk: `RECOVERY#${subject}`, sk: "ATTEMPTS" }),
+  /**
+   * A client's forgot-password request, accepted and waiting for the password-reset worker (TTL
+   * `expiresAt`): installation-wide, as the request path does not know (nor look up) whose username it is.
+   */
+  passwordResetRequest: (requestId: string): Key => ({ pk: `RESETREQ#${requestId}`, sk: "REQUEST" }),
   /**
    * A client's own email (and so username) changes counter (TTL `expiresAt`). Outside the client's
    * partition: it must outlive neither the window nor the client, and expires by itself.

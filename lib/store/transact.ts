@@ -1,4 +1,6 @@
+import type { AttributeValue } from "@aws-sdk/client-dynamodb";
 import { TransactWriteCommand, type TransactWriteCommandInput } from "@aws-sdk/lib-dynamodb";
+import { unmarshall } from "@aws-sdk/util-dynamodb";
 import { db, tableName } from "./client";
 import { TransactionConditionFailed } from "./errors";
 import type { Key } from "./keys";
@@ -37,6 +39,15 @@ export const tx = {
   }),
 };
 
+/**
+ * The same item, asking DynamoDB to return the item as it was when its condition fails
+ * (TransactionConditionFailed.oldItem), so the caller learns why without reading it again.
+ */
+export function withOldItemOnFailure(item: TransactItem): TransactItem {
+  const [operation, body] = Object.entries(item)[0]!;
+  return { [operation]: { ...body, ReturnValuesOnConditionCheckFailure: "ALL_OLD" } } as TransactItem;
+}
+
 /** A transaction item whose failed condition is reported by this name. */
 export interface NamedItem {
   name: string;
@@ -47,7 +58,7 @@ export const named = (name: string, item: TransactItem): NamedItem => ({ name, i
 
 const isNamed = (entry: TransactItem | NamedItem): entry is NamedItem => "name" in entry && "item" in entry;
 
-type CancellationReasons = { CancellationReasons?: { Code?: string }[] };
+type CancellationReasons = { CancellationReasons?: { Code?: string; Item?: Record<string, AttributeValue> }[] };
 
 /**
  * Writes the items all or nothing. Throws TransactionConditionFailed when one
@@ -62,14 +73,16 @@ export async function transactWrite(entries: (TransactItem | NamedItem)[]): Prom
   } catch (error) {
     if ((error as { name?: string }).name !== "TransactionCanceledException") throw error;
     const reasons = (error as CancellationReasons).CancellationReasons ?? [];
-    const failed = new Set(
-      reasons.flatMap((reason, i) => {
-        if (reason.Code !== "ConditionalCheckFailed") return [];
-        const entry = entries[i];
-        return [entry && isNamed(entry) ? entry.name : "unnamed"];
-      }),
-    );
+    const failed = new Set<string>();
+    const oldItems = new Map<string, Record<string, unknown>>();
+    reasons.forEach((reason, i) => {
+      if (reason.Code !== "ConditionalCheckFailed") return;
+      const entry = entries[i];
+      const name = entry && isNamed(entry) ? entry.name : "unnamed";
+      failed.add(name);
+      if (reason.Item && name !== "unnamed") oldItems.set(name, unmarshall(reason.Item));
+    });
     if (failed.size === 0) throw error;
-    throw new TransactionConditionFailed(failed);
+    throw new TransactionConditionFailed(failed, oldItems);
   }
 }

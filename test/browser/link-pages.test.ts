@@ -7,6 +7,7 @@ import { TestApi } from "../helpers/api";
 import { clientBody, createTestCompany, TEST_PASSWORD, type TestCompany } from "../helpers/companies";
 import { emailedLink } from "../helpers/links";
 import { emailsTo, startMailerFor } from "../helpers/mail";
+import { startPasswordResetsFor } from "../helpers/password-resets";
 import { launchChromium, screenshot } from "./chromium";
 import { axeViolations, VIEWPORTS, type Viewport } from "./page-checks";
 
@@ -22,6 +23,7 @@ let browser: Browser;
 let co: TestCompany;
 let companyName: string;
 let mailer: { stop(): Promise<void> };
+let passwordResets: { stop(): Promise<void> };
 let context: BrowserContext;
 let page: Page;
 let consoleErrors: string[];
@@ -32,10 +34,12 @@ beforeAll(async () => {
   co = await createTestCompany(api, "Links");
   companyName = (await api.request("GET", "/v1/company", { token: co.staff })).body.name;
   mailer = await startMailerFor(co.companyId);
+  passwordResets = await startPasswordResetsFor([co.companyId]);
 });
 
 afterAll(async () => {
   await mailer?.stop();
+  await passwordResets?.stop();
   await browser?.close();
   await api?.close();
 });

@@ -44,6 +44,7 @@ const BUDGET_KIB: Readonly<Record<string, number>> = {
   importer: 475,
   imports: 505,
   mailer: 395,
+  "password-resets": 240,
   public: 475,
   recovery: 400,
   settings: 420,

@@ -9,6 +9,7 @@ import type { TableDefinition } from "../../infra/data";
 import { IMPORTER_RETRY_ATTEMPTS } from "../../infra/importer";
 import { MAILER_RETRY_ATTEMPTS } from "../../infra/mailer";
 import { OLDEST_DUE_EMAIL_SECONDS, SIGN_IN_FAILURE_SPIKE } from "../../infra/monitoring";
+import { PASSWORD_RESETS_RETRY_ATTEMPTS } from "../../infra/password-resets";
 import { accessOf, FUNCTION_ACCESS, fieldKeyActions, TABLE_READ, TABLE_WRITE } from "../../infra/permissions";
 import type { ClienteleStack } from "../../infra/stack";
 import { DELIVERER_RETRY_ATTEMPTS } from "../../infra/webhooks";
@@ -24,6 +25,7 @@ import { IMPORT_CHUNK_STREAM_FILTER } from "../../lib/imports/stream-filter";
 import { OUTBOX_STREAM_FILTER } from "../../lib/mail/stream-filter";
 import { UNDELIVERABLE_LOG_MESSAGE, UNDELIVERABLE_METRIC } from "../../lib/mail/undeliverable-metric";
 import { BUSINESS_METRICS } from "../../lib/observability/metrics";
+import { PASSWORD_RESET_REQUEST_STREAM_FILTER } from "../../lib/recovery/stream-filter";
 import { TABLE } from "../../lib/store/table";
 import { SWEEP_LOG_MESSAGE, WEBHOOK_METRICS } from "../../lib/webhooks/metrics";
 import { WEBHOOK_EVENT_STREAM_FILTER } from "../../lib/webhooks/stream-filter";
@@ -52,7 +54,7 @@ const fnProps = (name: string) => resources[fnId(name)]!.Properties;
 const envOf = (name: string): Record<string, unknown> => fnProps(name).Environment.Variables;
 const apiLambdas = [...new Set(ROUTES.map((r) => r.lambda))];
 /** Functions on the table's stream, each with its own dead-letter queue. */
-const STREAM_CONSUMERS = ["mailer", "importer", "webhooks"];
+const STREAM_CONSUMERS = ["mailer", "importer", "webhooks", "password-resets"];
 const mappingOf = (name: string) =>
   Object.values(template.findResources("AWS::Lambda::EventSourceMapping")).find(
     (m) => JSON.stringify(m.Properties.FunctionName) === JSON.stringify({ Ref: fnId(name) }),
@@ -226,14 +228,14 @@ describe("API", () => {
 });
 
 describe("functions", () => {
-  test("one function per route group, the fallback, the mailer and its sweeper, on Node.js 22 arm64 with source maps", () => {
+  test("one function per route group, the fallback, the workers and sweepers, on Node.js 22 arm64 with source maps", () => {
     const built = [...stack.functions.byName.keys()].sort();
     expect(built).toEqual(
       lambdaEntries()
         .map((e) => e.name)
         .sort(),
     );
-    expect(built).toEqual(expect.arrayContaining([...apiLambdas, "fallback", "mailer", "sweeper"]));
+    expect(built).toEqual(expect.arrayContaining([...apiLambdas, "fallback", "mailer", "sweeper", "password-resets"]));
     for (const name of built) {
       expect(fnProps(name)).toMatchObject({
         Runtime: "nodejs22.x",
@@ -637,6 +639,32 @@ describe("operations: dashboard and alarms", () => {
   };
   const alarms = () => Object.entries(template.findResources("AWS::CloudWatch::Alarm"));
 
+  test("the password-reset worker takes new forgot-password requests from the stream, reports failed ones, and dead-letters to SQS", () => {
+    const queueId = logicalId(stack, stack.passwordResets!.deadLetterQueue);
+    template.hasResourceProperties("AWS::Lambda::EventSourceMapping", {
+      FunctionName: { Ref: fnId("password-resets") },
+      EventSourceArn: { "Fn::GetAtt": [logicalId(stack, stack.data.table), "StreamArn"] },
+      StartingPosition: "TRIM_HORIZON",
+      MaximumRetryAttempts: PASSWORD_RESETS_RETRY_ATTEMPTS,
+      FunctionResponseTypes: ["ReportBatchItemFailures"],
+      DestinationConfig: { OnFailure: { Destination: { "Fn::GetAtt": [queueId, "Arn"] } } },
+      FilterCriteria: { Filters: [{ Pattern: JSON.stringify(PASSWORD_RESET_REQUEST_STREAM_FILTER) }] },
+    });
+    template.hasResourceProperties("AWS::CloudWatch::Alarm", {
+      MetricName: "ApproximateNumberOfMessagesVisible",
+      Dimensions: [{ Name: "QueueName", Value: { "Fn::GetAtt": [queueId, "QueueName"] } }],
+    });
+    // Its grants: the table and a new data key to seal the link's token; no Cognito, no Decrypt, no SES.
+    expect(accessOf("password-resets")).toEqual({
+      table: "readWrite",
+      clientPool: [],
+      staffPool: [],
+      fieldKey: "encrypt",
+      cursorSecret: false,
+      sendEmail: false,
+    });
+  });
+
   test("one dashboard: API, every function, the table, backlog and dead letters, every business metric", () => {
     const body = dashboardBody();
     for (const metric of ["Count", "4xx", "5xx", "Latency"]) expect(body).toContain(`"AWS/ApiGateway","${metric}"`);
@@ -660,6 +688,7 @@ describe("operations: dashboard and alarms", () => {
       stack.mailer!.deadLetterQueue,
       stack.importer!.deadLetterQueue,
       stack.webhooks!.deadLetterQueue,
+      stack.passwordResets!.deadLetterQueue,
     ]) {
       expect(body).toContain(
         `"ApproximateNumberOfMessagesVisible","QueueName","${JSON.stringify({ "Fn::GetAtt": [logicalId(stack, queue), "QueueName"] })}"`,
@@ -672,6 +701,7 @@ describe("operations: dashboard and alarms", () => {
       stack.functions.get("mailer"),
       stack.functions.get("importer"),
       stack.functions.get("webhooks"),
+      stack.functions.get("password-resets"),
     ]) {
       expect(body).toContain(`"IteratorAge","FunctionName","${JSON.stringify({ Ref: logicalId(stack, fn) })}"`);
     }

@@ -4,6 +4,7 @@ import { TestApi } from "../helpers/api";
 import { clientBody, createTestCompany, type TestCompany } from "../helpers/companies";
 import { startImporterFor } from "../helpers/importer";
 import { emailsTo, eventually, startMailerFor } from "../helpers/mail";
+import { startPasswordResetsFor } from "../helpers/password-resets";
 import { logsOfThisWorker } from "../helpers/watched-secrets";
 import { WebhookReceiver } from "../helpers/webhook-receiver";
 import { startDelivererFor } from "../helpers/webhooks";
@@ -82,8 +83,8 @@ describe("one request id finds what a request set off", () => {
     }
   });
 
-  it("so do the lines of a password reset email and a staff invitation, each with its own request's id", async () => {
-    const mailer = await startMailerFor(co.companyId);
+  it("so do the lines of a password reset (its worker's and its email's) and a staff invitation, each with its own request's id", async () => {
+    const workers = [await startMailerFor(co.companyId), await startPasswordResetsFor([co.companyId])];
     try {
       const ada = await api.request("POST", "/v1/clients", { token: co.staff, body: clientBody() });
       expect(ada.status).toBe(201);
@@ -111,8 +112,15 @@ describe("one request id finds what a request set off", () => {
           expect.objectContaining({ template: "staff-invitation", requestId: invited.headers.get("x-request-id") }),
         ]),
       );
+      // Other files' requests for unknown usernames may pass through this worker too: only this request's line counts.
+      const carriedOut = logLinesSince(mark).filter(
+        (line) =>
+          line.message === "password reset request carried out" &&
+          line.requestId === forgot.headers.get("x-request-id"),
+      );
+      expect(carriedOut).toEqual([expect.objectContaining({ outcome: "queued" })]);
     } finally {
-      await mailer.stop();
+      await Promise.all(workers.map((worker) => worker.stop()));
     }
   });
 

@@ -6,6 +6,7 @@ import { startImporterFor } from "../helpers/importer";
 import { companyViolations } from "../helpers/invariants";
 import { emailedToken } from "../helpers/links";
 import { startMailerFor } from "../helpers/mail";
+import { startPasswordResetsFor } from "../helpers/password-resets";
 
 /*
  * Imported clients have no password, so the import opens no sign-in account
@@ -20,7 +21,11 @@ let workers: { stop(): Promise<void> }[];
 beforeAll(async () => {
   api = await TestApi.start();
   co = await createTestCompany(api, "Import sign-in");
-  workers = [await startImporterFor([co.companyId]), await startMailerFor(co.companyId)];
+  workers = [
+    await startImporterFor([co.companyId]),
+    await startMailerFor(co.companyId),
+    await startPasswordResetsFor([co.companyId]),
+  ];
 });
 afterAll(async () => {
   await Promise.all(workers.map((w) => w.stop()));

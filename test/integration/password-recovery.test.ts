@@ -1,13 +1,19 @@
 import { randomBytes } from "node:crypto";
-import { TransactWriteCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import type { AttributeValue } from "@aws-sdk/client-dynamodb";
+import { GetCommand, TransactWriteCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { marshall } from "@aws-sdk/util-dynamodb";
+import type { Context, DynamoDBStreamEvent } from "aws-lambda";
+import { handler as passwordResets } from "../../functions/password-resets";
 import { config } from "../../lib/config";
 import { newId } from "../../lib/domain/ids";
 import type { StaffMember } from "../../lib/domain/staff";
 import { createStaffUser } from "../../lib/identity/staff-users";
+import { lambdaContext } from "../../lib/local/lambda-context";
 import { FORGOT_PASSWORD_ANSWER } from "../../lib/recovery/password-recovery";
 import { addStaffMember } from "../../lib/staff/staff-members";
 import { db, tableName } from "../../lib/store/client";
 import { keys } from "../../lib/store/keys";
+import { passwordResetRequestPut } from "../../lib/store/password-reset-request-repository";
 import { getStaffMember, insertStaffMember } from "../../lib/store/staff-repository";
 import { transactWrite } from "../../lib/store/transact";
 import { issueOneTimeToken, TOKEN_LIFETIME_SECONDS } from "../../lib/tokens/one-time-tokens";
@@ -16,20 +22,21 @@ import { advanceClock, nextSecond, restoreClock } from "../helpers/clock";
 import { clientBody, createTestCompany, TEST_PASSWORD, type TestCompany } from "../helpers/companies";
 import { failCommands, isA } from "../helpers/faults";
 import { emailedToken } from "../helpers/links";
-import { emailsTo, startMailerFor } from "../helpers/mail";
+import { emailsTo, eventually, startMailerFor } from "../helpers/mail";
+import { startPasswordResetsFor } from "../helpers/password-resets";
 import { scanTable, tableDump } from "../helpers/table";
 
 let api: TestApi;
 let co: TestCompany;
-let mailer: { stop(): Promise<void> };
+let workers: { stop(): Promise<void> }[];
 
 beforeAll(async () => {
   api = await TestApi.start();
   co = await createTestCompany(api, "Recovery");
-  mailer = await startMailerFor(co.companyId);
+  workers = [await startMailerFor(co.companyId), await startPasswordResetsFor([co.companyId])];
 });
 afterAll(async () => {
-  await mailer.stop();
+  await Promise.all(workers.map((worker) => worker.stop()));
   await api.close();
 });
 afterEach(restoreClock);
@@ -37,12 +44,16 @@ afterEach(restoreClock);
 const newPassword = () => `New-Passw0rd-${randomBytes(4).toString("hex")}`;
 
 async function client(status?: "inactive" | "fraud") {
+  return clientOf(co, status);
+}
+
+async function clientOf(company: TestCompany, status?: "inactive" | "fraud") {
   const body = clientBody();
-  const res = await api.request("POST", "/v1/clients", { token: co.staff, body });
+  const res = await api.request("POST", "/v1/clients", { token: company.staff, body });
   expect(res.status).toBe(201);
   if (status) {
     const changed = await api.request("POST", `/v1/clients/${res.body.id}/status`, {
-      token: co.staff,
+      token: company.staff,
       body: { status },
     });
     expect(changed.status).toBe(200);
@@ -62,8 +73,37 @@ async function withOwnSource(use: (via: TestApi) => Promise<void>): Promise<void
     await via.close();
   }
 }
+/** Stream records of these request items, as the table's stream hands them to the worker. */
+const streamEvent = (items: Record<string, unknown>[]): DynamoDBStreamEvent => ({
+  Records: items.map((item, i) => ({
+    eventName: "INSERT",
+    eventSource: "aws:dynamodb",
+    dynamodb: {
+      SequenceNumber: `${Date.now()}${i}`,
+      NewImage: marshall(item) as Record<string, AttributeValue> as never,
+    },
+  })),
+});
+const context = (): Context => lambdaContext();
+
 const reset = (token: string, password: string, audience: "clients" | "staff" = "clients") =>
   api.request("POST", `/v1/auth/${audience}/reset-password`, { body: { token, newPassword: password } });
+
+/** The forgot-password requests accepted for these usernames and not yet carried out by the worker. */
+async function requestsFor(usernames: string[]): Promise<Record<string, unknown>[]> {
+  return (await scanTable()).filter(
+    (item) => item.itemType === "password-reset-request" && usernames.includes(item.username as string),
+  );
+}
+
+/** Waits until the worker has carried out (and so deleted) every request for these usernames. */
+async function carriedOut(usernames: string[]): Promise<void> {
+  const left = await eventually(
+    () => requestsFor(usernames),
+    (requests) => requests.length === 0,
+  );
+  expect(left).toEqual([]);
+}
 
 /** The items a password reset of this client wrote that name the purpose: token, latest token, outbox item, history event. */
 async function resetItemsOf(clientId: string): Promise<Record<string, unknown>[]> {
@@ -119,10 +159,11 @@ describe("client password recovery", () => {
       expect(answer.headers.get("content-type")).toBe(answers[0]!.headers.get("content-type"));
     }
     await emailedToken(active.email, "reset-password");
+    await carriedOut([active.username, inactive.username]);
     expect(await emailsTo(inactive.email)).toHaveLength(0);
   });
 
-  it("writes nothing for a pending, an inactive, a fraud or another company's client, and neither at the decoy keys", () =>
+  it("writes nothing for a pending, an inactive, a fraud, another company's client or an unknown username", () =>
     withOwnSource(async (via) => {
       const other = await createTestCompany(api, "Recovery other");
       const [pending, inactive, fraud, active] = await Promise.all([
@@ -140,32 +181,34 @@ describe("client password recovery", () => {
           ExpressionAttributeValues: { ":yes": true },
         }),
       );
+      const nobody = `nobody-${randomBytes(4).toString("hex")}`;
       const answers = await Promise.all([
         forgot(pending.username, "clients", {}, via),
         forgot(inactive.username, "clients", {}, via),
         forgot(fraud.username, "clients", {}, via),
         forgot(active.username, "clients", { company: other.companyId }, via),
-        forgot(`nobody-${randomBytes(4).toString("hex")}`, "clients", {}, via),
+        forgot(nobody, "clients", {}, via),
       ]);
       for (const answer of answers) {
         expect(answer.status).toBe(202);
         expect(answer.body).toEqual(FORGOT_PASSWORD_ANSWER);
       }
+      // Each request is accepted as it is, then carried out by the worker, which writes nothing for these.
+      await carriedOut([pending.username, inactive.username, fraud.username, active.username, nobody]);
       for (const refused of [pending, inactive, fraud, active]) expect(await resetItemsOf(refused.id)).toEqual([]);
-      expect(await tableDump()).not.toContain("decoy.account");
 
       // The same active client, asked for without the other company, gets its token, email and history event.
       expect((await forgot(active.username, "clients", {}, via)).status).toBe(202);
+      const token = await emailedToken(active.email, "reset-password");
       const written = await resetItemsOf(active.id);
       expect(new Set(written.map((item) => item.itemType))).toEqual(
         new Set(["history", "latest-one-time-token", "one-time-token", "outbox"]),
       );
       expect(written.some((item) => item.type === "email-queued")).toBe(true);
-      const token = await emailedToken(active.email, "reset-password");
       expect((await reset(token, newPassword())).status).toBe(204);
     }));
 
-  it("does not pass a failed transaction off as an ineligible account: throttling or a conflict is 503, another condition 500, nothing written", () =>
+  it("does not pass a failed transaction off as an accepted request: throttling or a conflict is 503, another condition 500, nothing written", () =>
     withOwnSource(async (via) => {
       const ada = await client();
       const throttled = failCommands(
@@ -180,31 +223,33 @@ describe("client password recovery", () => {
       expect(busy.status).toBe(503);
       expect(busy.headers.get("retry-after")).toBe("1");
 
-      // A transaction cancelled for a conflict on another item, the client check itself passing.
+      // Transactions cancelled for a conflict with concurrent attempts, tried again until the retries run out.
       const conflict = Object.assign(new Error("Transaction cancelled"), {
         name: "TransactionCanceledException",
         CancellationReasons: [{ Code: "None" }, { Code: "TransactionConflict" }, { Code: "None" }],
       });
-      const conflicted = failCommands(db(), isA(TransactWriteCommand), 1, conflict);
+      const conflicted = failCommands(db(), isA(TransactWriteCommand), 4, conflict);
       const raced = await forgot(ada.username, "clients", {}, via);
       conflicted.restore();
       expect(conflicted.remaining).toBe(0);
       expect(raced.status).toBe(503);
 
-      // Only the client check's failed condition means "not active": another item's is a fault (500).
+      // Only a counter's failed condition is the limits' to judge: the request item's is a fault (500).
       const otherCondition = Object.assign(new Error("Transaction cancelled"), {
         name: "TransactionCanceledException",
-        CancellationReasons: [{ Code: "None" }, { Code: "ConditionalCheckFailed" }, { Code: "None" }],
+        CancellationReasons: [{ Code: "None" }, { Code: "None" }, { Code: "ConditionalCheckFailed" }],
       });
       const failed = failCommands(db(), isA(TransactWriteCommand), 1, otherCondition);
       const broken = await forgot(ada.username, "clients", {}, via);
       failed.restore();
       expect(failed.remaining).toBe(0);
       expect(broken.status).toBe(500);
+      expect(await requestsFor([ada.username])).toEqual([]);
       expect(await resetItemsOf(ada.id)).toEqual([]);
 
       // Without a fault the same client's reset goes through.
       expect((await forgot(ada.username, "clients", {}, via)).status).toBe(202);
+      await emailedToken(ada.email, "reset-password");
       expect(await resetItemsOf(ada.id)).not.toEqual([]);
     }));
 
@@ -268,6 +313,33 @@ describe("client password recovery", () => {
     expect(Number(refused.headers.get("retry-after"))).toBeGreaterThan(0);
   });
 
+  it("counts an attempt and accepts the request in one transaction: a refused one writes no request, and a window that ended opens afresh", () =>
+    withOwnSource(async (via) => {
+      // A company no worker of any test file serves: its requests stay in the table for this test to see.
+      const quiet = await createTestCompany(api, "Recovery unserved");
+      const ada = await clientOf(quiet);
+      const limit = config().signupLimits.perEmail;
+      for (let i = 0; i < limit; i++) expect((await forgot(ada.username, "clients", {}, via)).status).toBe(202);
+      expect(await requestsFor([ada.username])).toHaveLength(limit);
+      const refused = await forgot(ada.username, "clients", {}, via);
+      expect(refused.status).toBe(429);
+      expect(Number(refused.headers.get("retry-after"))).toBeGreaterThan(0);
+      expect(await requestsFor([ada.username])).toHaveLength(limit);
+
+      // DynamoDB Local never deletes the ended window's counters: the attempt replaces them with fresh ones.
+      advanceClock(config().signupLimits.windowSeconds * 1000 + 1000);
+      expect((await forgot(ada.username, "clients", {}, via)).status).toBe(202);
+      const requests = await requestsFor([ada.username]);
+      expect(requests).toHaveLength(limit + 1);
+      restoreClock();
+
+      // The worker takes them as one batch: every one carried out, each queuing its email.
+      expect(await passwordResets(streamEvent(requests), context())).toEqual({ batchItemFailures: [] });
+      expect(await requestsFor([ada.username])).toEqual([]);
+      const outbox = (await resetItemsOf(ada.id)).filter((item) => item.itemType === "outbox");
+      expect(outbox).toHaveLength(limit + 1);
+    }));
+
   it("rate-limits per source address", async () => {
     const other = await TestApi.start();
     try {
@@ -286,6 +358,53 @@ describe("client password recovery", () => {
     } finally {
       await other.close();
     }
+  });
+});
+
+describe("the password-reset worker", () => {
+  /** A client of a company no worker of any test file serves, and a request of theirs that only this test hands to the worker. */
+  async function unservedRequest(): Promise<{ ada: { id: string; username: string }; event: DynamoDBStreamEvent }> {
+    const quiet = await createTestCompany(api, "Recovery worker");
+    const ada = await clientOf(quiet);
+    const id = newId("rst");
+    await transactWrite([
+      passwordResetRequestPut({ id, audience: "client", username: ada.username, createdAt: new Date().toISOString() }),
+    ]);
+    const { Item } = await db().send(
+      new GetCommand({ TableName: tableName(), Key: keys.passwordResetRequest(id), ConsistentRead: true }),
+    );
+    return { ada, event: streamEvent([Item!]) };
+  }
+
+  it("queues one email for a request delivered twice", async () => {
+    const { ada, event } = await unservedRequest();
+    expect(await passwordResets(event, context())).toEqual({ batchItemFailures: [] });
+    expect(await passwordResets(event, context())).toEqual({ batchItemFailures: [] });
+    const written = await resetItemsOf(ada.id);
+    expect(written.filter((item) => item.itemType === "outbox")).toHaveLength(1);
+    expect(written.filter((item) => item.itemType === "one-time-token")).toHaveLength(1);
+    expect(written.filter((item) => item.type === "email-queued")).toHaveLength(1);
+    expect(await requestsFor([ada.username])).toEqual([]);
+  });
+
+  it("reports a request whose transaction failed, writes none of it, and carries it out when delivered again", async () => {
+    const { ada, event } = await unservedRequest();
+    const throttled = failCommands(
+      db(),
+      isA(TransactWriteCommand),
+      1,
+      Object.assign(new Error("slow down"), { name: "ThrottlingException" }),
+    );
+    const failed = await passwordResets(event, context());
+    throttled.restore();
+    expect(throttled.remaining).toBe(0);
+    expect(failed).toEqual({ batchItemFailures: [{ itemIdentifier: event.Records[0]!.dynamodb!.SequenceNumber }] });
+    expect(await resetItemsOf(ada.id)).toEqual([]);
+    expect(await requestsFor([ada.username])).toHaveLength(1);
+
+    expect(await passwordResets(event, context())).toEqual({ batchItemFailures: [] });
+    expect((await resetItemsOf(ada.id)).filter((item) => item.itemType === "outbox")).toHaveLength(1);
+    expect(await requestsFor([ada.username])).toEqual([]);
   });
 });
 
