@@ -11,11 +11,10 @@ import {
   type RenamedRow,
   type StagedRow,
 } from "../domain/import";
-import { NotFoundError } from "../errors/application-errors";
-import { cursorAfter, positionAfter, readCursor } from "../search/page-cursor";
 import { numbersInUse } from "../store/browse-repository";
 import { moveClientCounterPast, takeClientNumbers } from "../store/company-repository";
-import { getImportJob, importJobsQuery, listImportJobs, stageImport } from "../store/import-repository";
+import { getImportJob, stageImport } from "../store/import-repository";
+import { byRow } from "./import-jobs";
 import { planImport } from "./import-plan";
 import { readImportFile } from "./import-rows";
 
@@ -34,8 +33,6 @@ export interface DryRunReport {
   renamed: RenamedRow[];
   preview: (Omit<ClientCreate, "password" | "generatePassword" | "sendRegistrationEmail"> & { row: number })[];
 }
-
-const byRow = (a: ImportRowError, b: ImportRowError) => a.row - b.row;
 
 /**
  * Checks every row as the import would (lib/imports/import-plan.ts), without
@@ -169,63 +166,3 @@ function chunksOf(companyId: string, importId: string, rows: StagedRow[]): Impor
   close();
   return chunks;
 }
-
-export interface ImportView {
-  id: string;
-  status: ImportJob["status"];
-  preset: ImportJob["options"]["preset"];
-  total: number;
-  created: number;
-  updated: number;
-  skipped: number;
-  failed: number;
-  errors: ImportRowError[];
-  renamed: RenamedRow[];
-  createdAt: string;
-  startedAt: string | null;
-  finishedAt: string | null;
-}
-
-export function importView(job: ImportJob): ImportView {
-  return {
-    id: job.id,
-    status: job.status,
-    preset: job.options.preset,
-    total: job.total,
-    created: job.created,
-    updated: job.updated,
-    skipped: job.skipped,
-    failed: job.failed,
-    errors: [...job.errors].sort(byRow),
-    renamed: job.renamed ?? [],
-    createdAt: job.createdAt,
-    startedAt: job.startedAt,
-    finishedAt: job.finishedAt,
-  };
-}
-
-export async function loadImport(companyId: string, importId: string): Promise<ImportView> {
-  const job = await getImportJob(companyId, importId);
-  if (!job) throw new NotFoundError("No import with this id.");
-  return importView(job);
-}
-
-export interface ImportsPage {
-  limit: number;
-  cursor?: string | undefined;
-}
-
-const importsBinding = (companyId: string) => `imports|${companyId}`;
-const importsAfter = (companyId: string, cursor: string | undefined) =>
-  readCursor(cursor, importsBinding(companyId), positionAfter())?.after;
-
-/** A page of the company's imports, newest first; the cursor only continues the same company's list. */
-export async function listImports(companyId: string, { limit, cursor }: ImportsPage) {
-  const page = await listImportJobs(companyId, limit, importsAfter(companyId, cursor));
-  const last = page.more ? (page.jobs.at(-1)?.id ?? null) : null;
-  return { items: page.jobs.map(importView), nextCursor: cursorAfter(last, importsBinding(companyId)) };
-}
-
-/** The Query listImports makes, for the caller lookup to start (lib/http/route.ts `FirstReads`). */
-export const importsPageQuery = (companyId: string, { limit, cursor }: ImportsPage) =>
-  importJobsQuery(companyId, limit, importsAfter(companyId, cursor));

@@ -42,7 +42,7 @@ const BUDGET_KIB: Readonly<Record<string, number>> = {
   clients: 485,
   fallback: 50,
   importer: 475,
-  imports: 505,
+  imports: 400,
   mailer: 395,
   "password-resets": 240,
   public: 475,
