@@ -1,13 +1,12 @@
 import { Duration } from "aws-cdk-lib";
 import type { ITableV2 } from "aws-cdk-lib/aws-dynamodb";
-import { FilterCriteria, type IFunction, StartingPosition } from "aws-cdk-lib/aws-lambda";
-import { DynamoEventSource, SqsDlq } from "aws-cdk-lib/aws-lambda-event-sources";
-import { Queue, QueueEncryption } from "aws-cdk-lib/aws-sqs";
-import { Construct } from "constructs";
+import type { IFunction } from "aws-cdk-lib/aws-lambda";
+import type { Construct } from "constructs";
 import { IMPORT_CHUNK_BATCH_SIZE, IMPORT_CHUNK_STREAM_FILTER } from "../lib/imports/stream-filter";
+import { StreamWorker, streamFilter } from "./stream-worker";
 
 /** Only pending import chunks invoke the worker; its own claim (running) and completion (done) do not. */
-export const IMPORT_CHUNK_FILTER = FilterCriteria.filter(JSON.parse(JSON.stringify(IMPORT_CHUNK_STREAM_FILTER)));
+export const IMPORT_CHUNK_FILTER = streamFilter(IMPORT_CHUNK_STREAM_FILTER);
 
 /** Deliveries of a chunk that keeps failing before its stream coordinates go to the dead-letter queue. */
 export const IMPORTER_RETRY_ATTEMPTS = 10;
@@ -21,29 +20,16 @@ export const IMPORTER_RETRY_ATTEMPTS = 10;
  * it, then is retried; one whose job never comes (the upload died) ends in the
  * dead-letter queue, and its rows expire with the chunk.
  */
-export class Importer extends Construct {
-  readonly deadLetterQueue: Queue;
-
+export class Importer extends StreamWorker {
   constructor(scope: Construct, id: string, props: { table: ITableV2; fn: IFunction }) {
-    super(scope, id);
-    this.deadLetterQueue = new Queue(this, "DeadLetterQueue", {
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
+    super(scope, id, {
+      ...props,
+      filter: IMPORT_CHUNK_FILTER,
+      batchSize: IMPORT_CHUNK_BATCH_SIZE,
+      retryAttempts: IMPORTER_RETRY_ATTEMPTS,
+      maxRecordAge: Duration.days(1),
+      // Chunks of different imports (partitions) are imported side by side; one import's chunks in order.
+      parallelizationFactor: 4,
     });
-    props.fn.addEventSource(
-      new DynamoEventSource(props.table, {
-        startingPosition: StartingPosition.TRIM_HORIZON,
-        batchSize: IMPORT_CHUNK_BATCH_SIZE,
-        bisectBatchOnError: false,
-        retryAttempts: IMPORTER_RETRY_ATTEMPTS,
-        maxRecordAge: Duration.days(1),
-        reportBatchItemFailures: true,
-        // Chunks of different imports (partitions) are imported side by side; one import's chunks in order.
-        parallelizationFactor: 4,
-        onFailure: new SqsDlq(this.deadLetterQueue),
-        filters: [IMPORT_CHUNK_FILTER],
-      }),
-    );
   }
 }

@@ -2,11 +2,12 @@ import { Duration } from "aws-cdk-lib";
 import type { ITableV2 } from "aws-cdk-lib/aws-dynamodb";
 import { Rule, Schedule } from "aws-cdk-lib/aws-events";
 import { LambdaFunction } from "aws-cdk-lib/aws-events-targets";
-import { FilterCriteria, type IFunction, StartingPosition } from "aws-cdk-lib/aws-lambda";
+import { type IFunction, StartingPosition } from "aws-cdk-lib/aws-lambda";
 import { DynamoEventSource, SqsDlq } from "aws-cdk-lib/aws-lambda-event-sources";
 import { Queue, QueueEncryption } from "aws-cdk-lib/aws-sqs";
 import { Construct } from "constructs";
 import { OUTBOX_STREAM_FILTER } from "../lib/mail/stream-filter";
+import { streamFilter } from "./stream-worker";
 
 /**
  * Only what the mailer acts on: inserts and updates whose NEW image is an
@@ -14,7 +15,7 @@ import { OUTBOX_STREAM_FILTER } from "../lib/mail/stream-filter";
  * sent does not re-invoke it. The pattern is lib/mail/stream-filter.ts's, the
  * one the local stream poller applies, so cloud and laptop filter alike.
  */
-export const OUTBOX_FILTER = FilterCriteria.filter(JSON.parse(JSON.stringify(OUTBOX_STREAM_FILTER)));
+export const OUTBOX_FILTER = streamFilter(OUTBOX_STREAM_FILTER);
 
 /** Retries of one batch before it goes to the dead-letter queue (bisected on each error). */
 export const MAILER_RETRY_ATTEMPTS = 8;

@@ -183,12 +183,14 @@ export class Monitoring extends Construct {
     );
   }
 
-  /** An import chunk in the DLQ leaves its job running for ever; a failing worker retries. */
-  watchImporter(fn: IFunction, deadLetterQueue: IQueue): void {
+  /**
+   * A worker on the table's stream (infra/stream-worker.ts): its dead-letter queue holds what failed
+   * every retry (`lost`: what that leaves undone), and its errors are retried until then.
+   */
+  watchStreamWorker(name: string, fn: IFunction, deadLetterQueue: IQueue, says: { lost: string; failing: string }) {
     this.add(
-      new Alarm(this, "ImporterDeadLetters", {
-        alarmDescription:
-          "An import chunk failed every retry: its job stays running (see the importer's dead-letter queue).",
+      new Alarm(this, `${name}DeadLetters`, {
+        alarmDescription: says.lost,
         metric: deadLetterQueue.metricApproximateNumberOfMessagesVisible({
           period: Duration.minutes(5),
           statistic: "Maximum",
@@ -200,38 +202,8 @@ export class Monitoring extends Construct {
       }),
     );
     this.add(
-      new Alarm(this, "ImporterErrors", {
-        alarmDescription:
-          "The import worker failed (the chunk is retried); persistent errors end in its dead-letter queue.",
-        metric: fn.metricErrors({ period: Duration.minutes(5), statistic: "Sum" }),
-        threshold: 5,
-        evaluationPeriods: 1,
-        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        treatMissingData: TreatMissingData.NOT_BREACHING,
-      }),
-    );
-  }
-
-  /** A forgot-password request in the DLQ was never carried out: that person got no email. */
-  watchPasswordResets(fn: IFunction, deadLetterQueue: IQueue): void {
-    this.add(
-      new Alarm(this, "PasswordResetDeadLetters", {
-        alarmDescription:
-          "A client's forgot-password request failed every retry: no reset email was queued (see the password-resets worker's dead-letter queue).",
-        metric: deadLetterQueue.metricApproximateNumberOfMessagesVisible({
-          period: Duration.minutes(5),
-          statistic: "Maximum",
-        }),
-        threshold: 1,
-        evaluationPeriods: 1,
-        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        treatMissingData: TreatMissingData.NOT_BREACHING,
-      }),
-    );
-    this.add(
-      new Alarm(this, "PasswordResetErrors", {
-        alarmDescription:
-          "The password-resets worker failed (the request is retried); persistent errors end in its dead-letter queue.",
+      new Alarm(this, `${name}Errors`, {
+        alarmDescription: says.failing,
         metric: fn.metricErrors({ period: Duration.minutes(5), statistic: "Sum" }),
         threshold: 5,
         evaluationPeriods: 1,

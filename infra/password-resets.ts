@@ -1,15 +1,12 @@
 import { Duration } from "aws-cdk-lib";
 import type { ITableV2 } from "aws-cdk-lib/aws-dynamodb";
-import { FilterCriteria, type IFunction, StartingPosition } from "aws-cdk-lib/aws-lambda";
-import { DynamoEventSource, SqsDlq } from "aws-cdk-lib/aws-lambda-event-sources";
-import { Queue, QueueEncryption } from "aws-cdk-lib/aws-sqs";
-import { Construct } from "constructs";
+import type { IFunction } from "aws-cdk-lib/aws-lambda";
+import type { Construct } from "constructs";
 import { PASSWORD_RESET_REQUEST_STREAM_FILTER } from "../lib/recovery/stream-filter";
+import { StreamWorker, streamFilter } from "./stream-worker";
 
 /** Only new forgot-password requests invoke the worker; its own delete of a request does not. */
-export const PASSWORD_RESET_REQUEST_FILTER = FilterCriteria.filter(
-  JSON.parse(JSON.stringify(PASSWORD_RESET_REQUEST_STREAM_FILTER)),
-);
+export const PASSWORD_RESET_REQUEST_FILTER = streamFilter(PASSWORD_RESET_REQUEST_STREAM_FILTER);
 
 /** Deliveries of a request that keeps failing before its stream coordinates go to the dead-letter queue. */
 export const PASSWORD_RESETS_RETRY_ATTEMPTS = 10;
@@ -21,27 +18,14 @@ export const PASSWORD_RESETS_RETRY_ATTEMPTS = 10;
  * records are delivered again (partial batch response); one still failing after an hour is given up to
  * the dead-letter queue (the person can ask again), and its request item expires within a day.
  */
-export class PasswordResets extends Construct {
-  readonly deadLetterQueue: Queue;
-
+export class PasswordResets extends StreamWorker {
   constructor(scope: Construct, id: string, props: { table: ITableV2; fn: IFunction }) {
-    super(scope, id);
-    this.deadLetterQueue = new Queue(this, "DeadLetterQueue", {
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
+    super(scope, id, {
+      ...props,
+      filter: PASSWORD_RESET_REQUEST_FILTER,
+      batchSize: 10,
+      retryAttempts: PASSWORD_RESETS_RETRY_ATTEMPTS,
+      maxRecordAge: Duration.hours(1),
     });
-    props.fn.addEventSource(
-      new DynamoEventSource(props.table, {
-        startingPosition: StartingPosition.TRIM_HORIZON,
-        batchSize: 10,
-        bisectBatchOnError: false,
-        retryAttempts: PASSWORD_RESETS_RETRY_ATTEMPTS,
-        maxRecordAge: Duration.hours(1),
-        reportBatchItemFailures: true,
-        onFailure: new SqsDlq(this.deadLetterQueue),
-        filters: [PASSWORD_RESET_REQUEST_FILTER],
-      }),
-    );
   }
 }

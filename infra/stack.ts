@@ -126,7 +126,11 @@ export class ClienteleStack extends Stack {
     if (importerEntry) {
       const fn = this.functions.add(importerEntry);
       this.importer = new Importer(this, "Importer", { table: this.data.table, fn });
-      this.monitoring.watchImporter(fn, this.importer.deadLetterQueue);
+      // An import chunk in the DLQ leaves its job running for ever; a failing worker retries.
+      this.monitoring.watchStreamWorker("Importer", fn, this.importer.deadLetterQueue, {
+        lost: "An import chunk failed every retry: its job stays running (see the importer's dead-letter queue).",
+        failing: "The import worker failed (the chunk is retried); persistent errors end in its dead-letter queue.",
+      });
       workers.push({ name: "Importer", fn, deadLetterQueue: this.importer.deadLetterQueue, fromStream: true });
       new CfnOutput(this, "ImporterDeadLetterQueueUrl", { value: this.importer.deadLetterQueue.queueUrl });
     }
@@ -135,7 +139,12 @@ export class ClienteleStack extends Stack {
     if (passwordResetsEntry) {
       const fn = this.functions.add(passwordResetsEntry);
       this.passwordResets = new PasswordResets(this, "PasswordResets", { table: this.data.table, fn });
-      this.monitoring.watchPasswordResets(fn, this.passwordResets.deadLetterQueue);
+      // A forgot-password request in the DLQ was never carried out: that person got no email.
+      this.monitoring.watchStreamWorker("PasswordReset", fn, this.passwordResets.deadLetterQueue, {
+        lost: "A client's forgot-password request failed every retry: no reset email was queued (see the password-resets worker's dead-letter queue).",
+        failing:
+          "The password-resets worker failed (the request is retried); persistent errors end in its dead-letter queue.",
+      });
       workers.push({
         name: "Password resets",
         fn,

@@ -2,14 +2,15 @@ import { Duration } from "aws-cdk-lib";
 import type { ITableV2 } from "aws-cdk-lib/aws-dynamodb";
 import { Rule, Schedule } from "aws-cdk-lib/aws-events";
 import { LambdaFunction } from "aws-cdk-lib/aws-events-targets";
-import { FilterCriteria, type IFunction, StartingPosition } from "aws-cdk-lib/aws-lambda";
+import { type IFunction, StartingPosition } from "aws-cdk-lib/aws-lambda";
 import { DynamoEventSource, SqsDlq } from "aws-cdk-lib/aws-lambda-event-sources";
 import { Queue, QueueEncryption } from "aws-cdk-lib/aws-sqs";
 import { Construct } from "constructs";
 import { WEBHOOK_EVENT_STREAM_FILTER } from "../lib/webhooks/stream-filter";
+import { streamFilter } from "./stream-worker";
 
 /** Only new webhook events invoke the deliverer (lib/webhooks/stream-filter.ts, as the local poller applies it). */
-export const WEBHOOK_EVENT_FILTER = FilterCriteria.filter(JSON.parse(JSON.stringify(WEBHOOK_EVENT_STREAM_FILTER)));
+export const WEBHOOK_EVENT_FILTER = streamFilter(WEBHOOK_EVENT_STREAM_FILTER);
 
 /** Retries of one batch's fan-out before its stream coordinates go to the dead-letter queue. */
 export const DELIVERER_RETRY_ATTEMPTS = 8;
