@@ -16,7 +16,7 @@ import { HttpProblem, problemOf } from "./problem";
 import { toLambdaResponse } from "./response";
 import type { ApiRequest, ApiResult, BoundRoute, FirstReadPlan, FirstReads, RouteSpec } from "./route";
 import { Router } from "./router";
-import { parseOrThrow } from "./validate";
+import { dataOrThrow, parseOrThrow } from "./validate";
 
 export type ApiHandler = (
   event: APIGatewayProxyEventV2,
@@ -72,16 +72,21 @@ export function createApiHandler(
     const started = Date.now();
     const headers = lowerCaseHeaders(event.headers);
     const { spec, readsFirst } = route;
+    const parsed = parseParameters(spec, params, event);
     const auth = await authenticate(
       spec,
       headers.authorization,
-      readsFirst && ((companyId) => firstReadPlan(readsFirst, companyId, spec, params, event)),
+      readsFirst && ((companyId) => firstReadPlan(readsFirst, companyId, spec, parsed)),
     );
     const rawBody = spec.body ? readJsonBody(event, headers["content-type"]) : undefined;
     const bytes = spec.rawBody ? readRawBody(event, headers["content-type"], spec.rawBody) : undefined;
+    // In the order the route's problems are reported: path parameters, query, body.
+    const parsedParams = parsed.params();
+    const pathParams = parsedParams && dataOrThrow(parsedParams);
+    const query = dataOrThrow(parsed.query());
     const request: ApiRequest = {
-      params: spec.params ? parseOrThrow(spec.params, params) : undefined,
-      query: validQuery(spec, event.queryStringParameters),
+      params: pathParams,
+      query: spec.query ? query : undefined,
       body: spec.body ? parseOrThrow(spec.body, rawBody) : undefined,
       rawBody: bytes as never,
       auth: auth as never,
@@ -116,27 +121,28 @@ export function createApiHandler(
 /** A route without a query schema takes no query parameters, so a typo (`?limt=5`) is never silently ignored. */
 const NO_QUERY = onFirstUse(() => z.strictObject({}));
 
-function validQuery(spec: RouteSpec, query: APIGatewayProxyEventV2["queryStringParameters"]): unknown {
-  const parsed = parseOrThrow(spec.query ?? NO_QUERY(), query ?? {});
-  return spec.query ? parsed : undefined;
+/** The path and query parameters parsed by the route's schemas, each once: for its first reads and for itself. */
+function parseParameters(spec: RouteSpec, params: Record<string, string>, event: APIGatewayProxyEventV2) {
+  return {
+    params: onFirstUse(() => spec.params?.safeParse(params)),
+    query: onFirstUse(() => (spec.query ?? NO_QUERY()).safeParse(event.queryStringParameters ?? {})),
+  };
 }
 
 /**
- * A route's first reads for the company a token names, from its parameters as the route will parse them; none
+ * A route's first reads for the company a token names, from its parameters as the route parses them; none
  * when they would be refused anyway (the route then answers 400 or 422 after the caller's checks, as always).
  */
 function firstReadPlan(
   readsFirst: FirstReads,
   companyId: string,
   spec: RouteSpec,
-  params: Record<string, string>,
-  event: APIGatewayProxyEventV2,
+  parsed: ReturnType<typeof parseParameters>,
 ): FirstReadPlan {
-  const parsedParams = spec.params?.safeParse(params);
-  const parsedQuery = (spec.query ?? NO_QUERY()).safeParse(event.queryStringParameters ?? {});
-  if (parsedParams?.success === false || !parsedQuery.success) return {};
+  const [params, query] = [parsed.params(), parsed.query()];
+  if (params?.success === false || !query.success) return {};
   try {
-    return readsFirst(companyId, { params: parsedParams?.data, query: spec.query ? parsedQuery.data : undefined });
+    return readsFirst(companyId, { params: params?.data, query: spec.query ? query.data : undefined });
   } catch {
     // E.g. a cursor that does not decode: the route's own reading of it answers the request.
     return {};

@@ -6,7 +6,11 @@ export { toFieldErrors };
 
 /** Parses with the schema or throws a 422 problem listing every invalid field. */
 export function parseOrThrow<S extends z.ZodType>(schema: S, value: unknown, prefix?: string): z.output<S> {
-  const result = schema.safeParse(value);
+  return dataOrThrow(schema.safeParse(value), prefix);
+}
+
+/** A parse's data, or a 422 problem listing every invalid field. */
+export function dataOrThrow<T>(result: z.ZodSafeParseResult<T>, prefix?: string): T {
   if (!result.success) throw problems.validation(toFieldErrors(result.error, prefix));
   return result.data;
 }
