@@ -10,21 +10,21 @@ import { getImportJob, importJobsQuery, listImportJobs } from "../store/import-r
 
 export const byRow = (a: ImportRowError, b: ImportRowError) => a.row - b.row;
 
-export interface ImportView {
-  id: string;
-  status: ImportJob["status"];
-  preset: ImportJob["options"]["preset"];
-  total: number;
-  created: number;
-  updated: number;
-  skipped: number;
-  failed: number;
-  errors: ImportRowError[];
-  renamed: RenamedRow[];
-  createdAt: string;
-  startedAt: string | null;
-  finishedAt: string | null;
-}
+/** A job as the API shows it: its counts and times, the preset it ran with, errors by row. */
+export type ImportView = Pick<
+  ImportJob,
+  | "id"
+  | "status"
+  | "total"
+  | "created"
+  | "updated"
+  | "skipped"
+  | "failed"
+  | "errors"
+  | "createdAt"
+  | "startedAt"
+  | "finishedAt"
+> & { preset: ImportJob["options"]["preset"]; renamed: RenamedRow[] };
 
 export function importView(job: ImportJob): ImportView {
   return {

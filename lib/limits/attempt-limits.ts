@@ -1,13 +1,8 @@
 import { RateLimitedError } from "../errors/application-errors";
-import type { Key } from "../store/keys";
-import { countAttempt, writeCountingAttempts } from "../store/rate-limit-repository";
+import { type AttemptCounter, countAttempt, writeCountingAttempts } from "../store/rate-limit-repository";
 import type { NamedItem, TransactItem } from "../store/transact";
 
-export interface AttemptCounter {
-  key: Key;
-  /** Attempts allowed per window; the one after it is refused. */
-  limit: number;
-}
+export type { AttemptCounter };
 
 /**
  * Counts this attempt on every counter, then refuses it (RateLimitedError:
@@ -19,10 +14,7 @@ export async function enforceAttemptLimits(counters: readonly AttemptCounter[], 
     counters.map(async ({ key, limit }) => ({ limit, ...(await countAttempt(key, windowSeconds)) })),
   );
   const exceeded = counts.filter((count) => count.attempts > count.limit);
-  if (exceeded.length > 0) {
-    const now = Math.floor(Date.now() / 1000);
-    throw new RateLimitedError(Math.max(1, ...exceeded.map((count) => count.windowEndsAt - now)));
-  }
+  if (exceeded.length > 0) throw refusedUntil(Math.max(...exceeded.map((count) => count.windowEndsAt)));
 }
 
 /**
@@ -36,7 +28,9 @@ export async function writeWithinAttemptLimits(
   items: readonly (TransactItem | NamedItem)[],
 ): Promise<void> {
   const outcome = await writeCountingAttempts(counters, windowSeconds, items);
-  if (outcome.refused) {
-    throw new RateLimitedError(Math.max(1, outcome.windowEndsAt - Math.floor(Date.now() / 1000)));
-  }
+  if (outcome.refused) throw refusedUntil(outcome.windowEndsAt);
 }
+
+/** 429 with Retry-After: the seconds until the window ends (epoch seconds), at least one. */
+const refusedUntil = (windowEndsAt: number) =>
+  new RateLimitedError(Math.max(1, windowEndsAt - Math.floor(Date.now() / 1000)));

@@ -11,7 +11,7 @@ import { groupCountChange } from "./group-repository";
 import { indexWrites } from "./indexing/index-entries";
 import { fromItem, isExpired, toItem } from "./items";
 import { type Key, keys } from "./keys";
-import { batchGetItems, getItem, type ReadOptions } from "./operations";
+import { batchGetItems, getEntity, getItem, type ReadOptions } from "./operations";
 import { type NamedItem, named, type TransactItem, transactWrite, tx } from "./transact";
 import { claimUsername, confirmUsername, releaseUsername } from "./username-repository";
 import { eventPut } from "./webhook-event-repository";
@@ -53,9 +53,7 @@ export async function getClientRecord(
   clientId: string,
   options?: ReadOptions,
 ): Promise<StoredClient | null> {
-  const Item = await getItem(keys.client(companyId, clientId), true, options);
-  if (!Item || isExpired(Item)) return null;
-  return fromItem<StoredClient>(Item);
+  return getEntity<StoredClient>(keys.client(companyId, clientId), true, options);
 }
 
 /**

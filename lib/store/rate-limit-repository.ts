@@ -48,17 +48,10 @@ export async function countAttempt(
     } catch (error) {
       if (!isConditionFailure(error)) throw error;
     }
-    const windowEndsAt = nowSeconds + windowSeconds;
+    const window = freshWindow(key, windowSeconds, nowSeconds);
     try {
-      await db().send(
-        new PutCommand({
-          TableName: tableName(),
-          Item: { ...key, itemType: "attempt-counter", attempts: 1, expiresAt: windowEndsAt },
-          ConditionExpression: "attribute_not_exists(pk) OR expiresAt <= :now",
-          ExpressionAttributeValues: { ":now": nowSeconds },
-        }),
-      );
-      return { attempts: 1, windowEndsAt };
+      await db().send(new PutCommand({ TableName: tableName(), Item: window.item, ...window.condition }));
+      return { attempts: 1, windowEndsAt: window.item.expiresAt };
     } catch (error) {
       if (!isConditionFailure(error)) throw error;
     }
@@ -66,7 +59,7 @@ export async function countAttempt(
   throw new Error(`could not count an attempt on ${key.pk} after ${MAX_ROUNDS} rounds`);
 }
 
-export interface CountedLimit {
+export interface AttemptCounter {
   key: Key;
   /** Attempts allowed per window; the one after it is refused. */
   limit: number;
@@ -89,7 +82,7 @@ export interface AttemptRefused {
  * refused pays a second round trip. Conflicts with concurrent attempts are retried (MAX_CONFLICTS).
  */
 export async function writeCountingAttempts(
-  counters: readonly CountedLimit[],
+  counters: readonly AttemptCounter[],
   windowSeconds: number,
   items: readonly (TransactItem | NamedItem)[],
   nowSeconds = Math.floor(Date.now() / 1000),
@@ -145,12 +138,18 @@ const countOn = (key: Key, limit: number, nowSeconds: number): TransactItem =>
     ExpressionAttributeValues: { ":one": 1, ":now": nowSeconds, ":limit": limit },
   });
 
-/** The first attempt of a fresh window, unless a concurrent attempt opened one first. */
-const openWindow = (key: Key, windowSeconds: number, nowSeconds: number): TransactItem =>
-  tx.put(
-    { ...key, itemType: "attempt-counter", attempts: 1, expiresAt: nowSeconds + windowSeconds },
-    {
+/** A counter's first attempt of a fresh window, on condition that no live window stands (a concurrent attempt may open one first). */
+function freshWindow(key: Key, windowSeconds: number, nowSeconds: number) {
+  return {
+    item: { ...key, itemType: "attempt-counter", attempts: 1, expiresAt: nowSeconds + windowSeconds },
+    condition: {
       ConditionExpression: "attribute_not_exists(pk) OR expiresAt <= :now",
       ExpressionAttributeValues: { ":now": nowSeconds },
     },
-  );
+  };
+}
+
+const openWindow = (key: Key, windowSeconds: number, nowSeconds: number): TransactItem => {
+  const window = freshWindow(key, windowSeconds, nowSeconds);
+  return tx.put(window.item, window.condition);
+};
