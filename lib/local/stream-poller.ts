@@ -24,42 +24,75 @@ export interface StreamPollerOptions {
   maxAttempts?: number;
   /** Records per invocation at most, like the event source mapping's batchSize (default: all that arrived). */
   batchSize?: number;
+  /**
+   * Start where the stream stood at this checkpoint instead of at the start of every shard (the
+   * mapping's TRIM_HORIZON): a worker for one test file then reads only what was written since the
+   * file began, not the whole run's stream. Shards opened after it are read from their start.
+   */
+  from?: StreamCheckpoint;
 }
 
 export interface StreamPoller {
   stop(): Promise<void>;
 }
 
-/**
- * Stands in for the Lambda event source mapping on DynamoDB Local: reads every
- * shard of the table's stream from its start, passes matching records to the
- * handler in batches, and delivers failed records again with backoff.
- */
-export async function startStreamPoller(options: StreamPollerOptions): Promise<StreamPoller> {
+/** Each shard's position at one moment (shard iterators, so good for as long as they are: 15 minutes). */
+export type StreamCheckpoint = ReadonlyMap<string, string | null>;
+
+interface TableStream {
+  streams: DynamoDBStreamsClient;
+  streamArn: string;
+}
+
+async function openTableStream(): Promise<TableStream> {
   const endpoint = process.env.AWS_ENDPOINT_URL_DYNAMODB;
   const region = config().region;
   const table = await new DynamoDBClient({ region }).send(new DescribeTableCommand({ TableName: config().tableName }));
   const streamArn = table.Table?.LatestStreamArn;
   if (!streamArn) throw new Error(`Table ${config().tableName} has no stream`);
-  const streams = new DynamoDBStreamsClient({ region, ...(endpoint ? { endpoint } : {}) });
-  const iterators = new Map<string, string | null>();
+  return { streams: new DynamoDBStreamsClient({ region, ...(endpoint ? { endpoint } : {}) }), streamArn };
+}
+
+/** An iterator for each shard not in `known`, at its start or at its latest record. */
+async function newShardIterators(
+  { streams, streamArn }: TableStream,
+  position: "TRIM_HORIZON" | "LATEST",
+  known: StreamCheckpoint = new Map(),
+): Promise<Map<string, string | null>> {
+  const { StreamDescription } = await streams.send(new DescribeStreamCommand({ StreamArn: streamArn }));
+  const found = new Map<string, string | null>();
+  for (const { ShardId } of StreamDescription?.Shards ?? []) {
+    if (!ShardId || known.has(ShardId)) continue;
+    const { ShardIterator } = await streams.send(
+      new GetShardIteratorCommand({ StreamArn: streamArn, ShardId, ShardIteratorType: position }),
+    );
+    found.set(ShardId, ShardIterator ?? null);
+  }
+  return found;
+}
+
+/** Where the table's stream stands now: a poller started from it reads every record written after. */
+export async function streamCheckpoint(): Promise<StreamCheckpoint> {
+  return newShardIterators(await openTableStream(), "LATEST");
+}
+
+/**
+ * Stands in for the Lambda event source mapping on DynamoDB Local: reads every
+ * shard of the table's stream, passes matching records to the handler in
+ * batches, and delivers failed records again with backoff. It reads on without
+ * a pause while a shard has records, and rests only once it has caught up.
+ */
+export async function startStreamPoller(options: StreamPollerOptions): Promise<StreamPoller> {
+  const stream = await openTableStream();
+  const iterators = new Map(options.from);
   const retries: { record: DynamoDBRecord; attempts: number; dueAt: number }[] = [];
   const interval = options.intervalMs ?? 200;
   const maxAttempts = options.maxAttempts ?? 5;
   let running = true;
 
   const discoverShards = async () => {
-    const { StreamDescription } = await streams.send(new DescribeStreamCommand({ StreamArn: streamArn }));
-    for (const shard of StreamDescription?.Shards ?? []) {
-      if (iterators.has(shard.ShardId!)) continue;
-      const { ShardIterator } = await streams.send(
-        new GetShardIteratorCommand({
-          StreamArn: streamArn,
-          ShardId: shard.ShardId!,
-          ShardIteratorType: "TRIM_HORIZON",
-        }),
-      );
-      iterators.set(shard.ShardId!, ShardIterator ?? null);
+    for (const [shardId, iterator] of await newShardIterators(stream, "TRIM_HORIZON", iterators)) {
+      iterators.set(shardId, iterator);
     }
   };
 
@@ -92,30 +125,35 @@ export async function startStreamPoller(options: StreamPollerOptions): Promise<S
     }
   };
 
-  const pollOnce = async () => {
-    if (iterators.size === 0) await discoverShards();
+  /** One read of every shard and the retries that are due; true when some shard had records. */
+  const pollOnce = async (): Promise<boolean> => {
+    let read = false;
     for (const [shardId, iterator] of iterators) {
       if (!iterator) continue;
-      const out = await streams.send(new GetRecordsCommand({ ShardIterator: iterator }));
+      const out = await stream.streams.send(new GetRecordsCommand({ ShardIterator: iterator }));
       iterators.set(shardId, out.NextShardIterator ?? null);
+      read ||= (out.Records?.length ?? 0) > 0;
       const records = (out.Records ?? []).map(toLambdaRecord).filter(options.filter);
       await deliver(records.map((record) => ({ record, attempts: 0 })));
     }
     const due = retries.filter((r) => r.dueAt <= Date.now());
     for (const entry of due) retries.splice(retries.indexOf(entry), 1);
     await deliver(due);
+    return read;
   };
 
+  await discoverShards();
   const loop = (async () => {
     let rounds = 0;
     while (running) {
+      let caughtUp = true;
       try {
-        await pollOnce();
+        caughtUp = !(await pollOnce());
         if (++rounds % 25 === 0) await discoverShards();
       } catch (error) {
         if (running) console.error("stream poller:", (error as Error).message);
       }
-      await new Promise((r) => setTimeout(r, interval));
+      if (caughtUp) await new Promise((r) => setTimeout(r, interval));
     }
   })();
 

@@ -3,6 +3,7 @@ import { handler as mailer } from "../../functions/mailer";
 import { startOutboxSweeper } from "../../lib/local/outbox-sweeper";
 import { startStreamPoller } from "../../lib/local/stream-poller";
 import { matchesOutboxFilter } from "../../lib/mail/stream-filter";
+import { streamAtFileStart } from "./file-start";
 
 export interface SentEmail {
   messageId: string;
@@ -48,6 +49,7 @@ export async function startMailerFor(companyId: string): Promise<{ stop(): Promi
       matchesOutboxFilter(record as never) && record.dynamodb?.NewImage?.companyId?.S === companyId,
     handler: mailer,
     intervalMs: 100,
+    from: await streamAtFileStart(),
   });
   const sweeper = startOutboxSweeper({ intervalMs: 300, only: (message) => message.companyId === companyId });
   return {

@@ -5,6 +5,7 @@ import { handler as passwordResets } from "../../functions/password-resets";
 import { startStreamPoller } from "../../lib/local/stream-poller";
 import { matchesPasswordResetRequestFilter } from "../../lib/recovery/stream-filter";
 import { findUsernameOwner } from "../../lib/store/username-repository";
+import { streamAtFileStart } from "./file-start";
 
 /**
  * The password-reset worker as in the cloud, on the table's stream, but only for the requests naming a
@@ -24,5 +25,6 @@ export async function startPasswordResetsFor(companyIds: string[]): Promise<{ st
       return passwordResets({ Records: mine }, context);
     },
     intervalMs: 100,
+    from: await streamAtFileStart(),
   });
 }

@@ -3,6 +3,7 @@ import { preloadJwks } from "../../lib/local/jwks";
 import { logger } from "../../lib/observability/logger";
 import { metrics } from "../../lib/observability/metrics";
 import { closeEveryTestApi } from "./api";
+import { markFileStart } from "./file-start";
 import { captureLogs } from "./watched-secrets";
 
 captureLogs(logger);
@@ -10,7 +11,7 @@ captureLogs(metrics);
 
 beforeAll(async () => {
   resetConfig();
-  await preloadJwks();
+  await Promise.all([preloadJwks(), markFileStart()]);
 });
 
 afterAll(closeEveryTestApi);

@@ -3,6 +3,7 @@ import { handler as deliverer } from "../../functions/webhooks";
 import { startStreamPoller } from "../../lib/local/stream-poller";
 import { startWebhookSweeper } from "../../lib/local/webhook-sweeper";
 import { matchesWebhookEventFilter } from "../../lib/webhooks/stream-filter";
+import { streamAtFileStart } from "./file-start";
 
 /**
  * The webhook deliverer as in the cloud (the stream consumer, and the sweep
@@ -16,6 +17,7 @@ export async function startDelivererFor(...companyIds: string[]): Promise<{ stop
       matchesWebhookEventFilter(record as never) && mine.has(record.dynamodb?.NewImage?.companyId?.S ?? ""),
     handler: deliverer,
     intervalMs: 100,
+    from: await streamAtFileStart(),
   });
   const sweeper = startWebhookSweeper({ intervalMs: 200, only: (delivery) => mine.has(delivery.companyId) });
   return {
