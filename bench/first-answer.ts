@@ -44,7 +44,7 @@ export const COMMON_REQUESTS: Record<string, CommonRequest> = {
     path: () => "/v1/clients",
     query: { limit: "25" },
     token: "staff",
-    dynamoDbCalls: "BatchGet (4 items), then Query (2 round trips)",
+    dynamoDbCalls: "BatchGet (4 items) and the first page's Query side by side (1 round trip)",
   },
   clients: {
     method: "GET",
@@ -56,7 +56,7 @@ export const COMMON_REQUESTS: Record<string, CommonRequest> = {
     method: "GET",
     path: ({ clientId }) => `/v1/clients/${clientId}/invoices`,
     token: "staff",
-    dynamoDbCalls: "BatchGet (4 items), then Get + Query side by side (2 round trips)",
+    dynamoDbCalls: "BatchGet (5 items: the client travels with the caller lookup's) and the first page's Query side by side (1 round trip)",
   },
   settings: {
     method: "GET",
@@ -68,7 +68,7 @@ export const COMMON_REQUESTS: Record<string, CommonRequest> = {
     method: "GET",
     path: () => "/v1/me",
     token: "client",
-    dynamoDbCalls: "BatchGet (2 items), then Query; the route takes the client read (2 round trips)",
+    dynamoDbCalls: "BatchGet (2 items) and the company's fields' Query side by side; the route takes both (1 round trip)",
   },
   signup: {
     method: "GET",
@@ -86,7 +86,7 @@ export const COMMON_REQUESTS: Record<string, CommonRequest> = {
     path: () => "/v1/imports",
     query: { limit: "25" },
     token: "staff",
-    dynamoDbCalls: "BatchGet (4 items), then Query (2 round trips)",
+    dynamoDbCalls: "BatchGet (4 items) and the first page's Query side by side (1 round trip)",
   },
   recovery: {
     method: "POST",
