@@ -56,7 +56,8 @@ export const COMMON_REQUESTS: Record<string, CommonRequest> = {
     method: "GET",
     path: ({ clientId }) => `/v1/clients/${clientId}/invoices`,
     token: "staff",
-    dynamoDbCalls: "BatchGet (5 items: the client travels with the caller lookup's) and the first page's Query side by side (1 round trip)",
+    dynamoDbCalls:
+      "BatchGet (5 items: the client travels with the caller lookup's) and the first page's Query side by side (1 round trip)",
   },
   settings: {
     method: "GET",
@@ -68,7 +69,8 @@ export const COMMON_REQUESTS: Record<string, CommonRequest> = {
     method: "GET",
     path: () => "/v1/me",
     token: "client",
-    dynamoDbCalls: "BatchGet (2 items) and the company's fields' Query side by side; the route takes both (1 round trip)",
+    dynamoDbCalls:
+      "BatchGet (2 items) and the company's fields' Query side by side; the route takes both (1 round trip)",
   },
   signup: {
     method: "GET",
