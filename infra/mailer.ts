@@ -2,12 +2,10 @@ import { Duration } from "aws-cdk-lib";
 import type { ITableV2 } from "aws-cdk-lib/aws-dynamodb";
 import { Rule, Schedule } from "aws-cdk-lib/aws-events";
 import { LambdaFunction } from "aws-cdk-lib/aws-events-targets";
-import { type IFunction, StartingPosition } from "aws-cdk-lib/aws-lambda";
-import { DynamoEventSource, SqsDlq } from "aws-cdk-lib/aws-lambda-event-sources";
-import { Queue, QueueEncryption } from "aws-cdk-lib/aws-sqs";
-import { Construct } from "constructs";
+import type { IFunction } from "aws-cdk-lib/aws-lambda";
+import type { Construct } from "constructs";
 import { OUTBOX_STREAM_FILTER } from "../lib/mail/stream-filter";
-import { streamFilter } from "./stream-worker";
+import { StreamWorker, streamFilter } from "./stream-worker";
 
 /**
  * Only what the mailer acts on: inserts and updates whose NEW image is an
@@ -41,34 +39,20 @@ export const SWEEP_SCHEDULE = Duration.minutes(5);
  * message itself stays in the table's outbox-due index, so the sweeper still
  * delivers it.
  */
-export class Mailer extends Construct {
-  readonly deadLetterQueue: Queue;
+export class Mailer extends StreamWorker {
   readonly sweepSchedule: Rule;
 
   constructor(scope: Construct, id: string, props: { table: ITableV2; fn: IFunction; sweeper: IFunction }) {
-    super(scope, id);
-
-    this.deadLetterQueue = new Queue(this, "DeadLetterQueue", {
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
+    super(scope, id, {
+      table: props.table,
+      fn: props.fn,
+      filter: OUTBOX_FILTER,
+      batchSize: 10,
+      maxBatchingWindow: Duration.seconds(0),
+      bisectBatchOnError: true,
+      retryAttempts: MAILER_RETRY_ATTEMPTS,
+      maxRecordAge: Duration.days(1),
     });
-
-    props.fn.addEventSource(
-      new DynamoEventSource(props.table, {
-        // Outbox items written before the mapping is enabled must still be delivered.
-        startingPosition: StartingPosition.TRIM_HORIZON,
-        batchSize: 10,
-        maxBatchingWindow: Duration.seconds(0),
-        bisectBatchOnError: true,
-        retryAttempts: MAILER_RETRY_ATTEMPTS,
-        maxRecordAge: Duration.days(1),
-        // The handler may return `{ batchItemFailures }`; returning nothing still means "all sent".
-        reportBatchItemFailures: true,
-        onFailure: new SqsDlq(this.deadLetterQueue),
-        filters: [OUTBOX_FILTER],
-      }),
-    );
 
     this.sweepSchedule = new Rule(this, "SweepSchedule", {
       description: "Runs the outbox sweeper: deferred retries, dead deliveries, emails the stream missed",

@@ -1,6 +1,13 @@
 import { Duration } from "aws-cdk-lib";
 import type { HttpApi } from "aws-cdk-lib/aws-apigatewayv2";
-import { Alarm, ComparisonOperator, MathExpression, Metric, TreatMissingData } from "aws-cdk-lib/aws-cloudwatch";
+import {
+  Alarm,
+  ComparisonOperator,
+  type IMetric,
+  MathExpression,
+  Metric,
+  TreatMissingData,
+} from "aws-cdk-lib/aws-cloudwatch";
 import { SnsAction } from "aws-cdk-lib/aws-cloudwatch-actions";
 import type { ITableV2 } from "aws-cdk-lib/aws-dynamodb";
 import type { IFunction, Function as LambdaFunction } from "aws-cdk-lib/aws-lambda";
@@ -35,119 +42,63 @@ export class Monitoring extends Construct {
 
   /** Any 5xx is a bug (api.md: a 5xx never happens on purpose), so one in five minutes alarms. */
   watchApi(api: HttpApi): void {
-    this.add(
-      new Alarm(this, "Api5xx", {
-        alarmDescription: "The API answered 5xx: see the functions' logs and the access log.",
-        metric: api.metricServerError({ period: Duration.minutes(5), statistic: "Sum" }),
-        threshold: 1,
-        evaluationPeriods: 1,
-        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        treatMissingData: TreatMissingData.NOT_BREACHING,
+    this.alarm("Api5xx", {
+      description: "The API answered 5xx: see the functions' logs and the access log.",
+      metric: api.metricServerError({ period: Duration.minutes(5), statistic: "Sum" }),
+      threshold: 1,
+    });
+    this.alarm("ApiLatencyP99", {
+      description: `The API's p99 latency stayed above ${API_P99_LATENCY_MS} ms for 15 minutes.`,
+      metric: api.metricLatency({ period: Duration.minutes(5), statistic: "p99" }),
+      threshold: API_P99_LATENCY_MS,
+      evaluationPeriods: 3,
+    });
+    this.alarm("ApiBusy", {
+      description: "Many requests were answered 503 (DynamoDB throttled them or their transactions conflicted).",
+      metric: new MathExpression({
+        expression: "throttling + conflict",
+        usingMetrics: {
+          throttling: businessMetric("Busy", "throttling"),
+          conflict: businessMetric("Busy", "conflict"),
+        },
+        label: "503 busy",
+        period: Duration.minutes(5),
       }),
-    );
-    this.add(
-      new Alarm(this, "ApiLatencyP99", {
-        alarmDescription: `The API's p99 latency stayed above ${API_P99_LATENCY_MS} ms for 15 minutes.`,
-        metric: api.metricLatency({ period: Duration.minutes(5), statistic: "p99" }),
-        threshold: API_P99_LATENCY_MS,
-        evaluationPeriods: 3,
-        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        treatMissingData: TreatMissingData.NOT_BREACHING,
+      threshold: BUSY_THRESHOLD,
+    });
+    this.alarm("SignInsFailedSpike", {
+      description: "Failed sign-ins spiked: password guessing or credential stuffing, or a broken sign-in page.",
+      metric: new MathExpression({
+        expression: "staff + client",
+        usingMetrics: {
+          staff: businessMetric("SignInsFailed", "staff"),
+          client: businessMetric("SignInsFailed", "client"),
+        },
+        label: "failed sign-ins",
+        period: Duration.minutes(5),
       }),
-    );
-    this.add(
-      new Alarm(this, "ApiBusy", {
-        alarmDescription: "Many requests were answered 503 (DynamoDB throttled them or their transactions conflicted).",
-        metric: new MathExpression({
-          expression: "throttling + conflict",
-          usingMetrics: {
-            throttling: businessMetric("Busy", "throttling"),
-            conflict: businessMetric("Busy", "conflict"),
-          },
-          label: "503 busy",
-          period: Duration.minutes(5),
-        }),
-        threshold: BUSY_THRESHOLD,
-        evaluationPeriods: 1,
-        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        treatMissingData: TreatMissingData.NOT_BREACHING,
-      }),
-    );
-    this.add(
-      new Alarm(this, "SignInsFailedSpike", {
-        alarmDescription: "Failed sign-ins spiked: password guessing or credential stuffing, or a broken sign-in page.",
-        metric: new MathExpression({
-          expression: "staff + client",
-          usingMetrics: {
-            staff: businessMetric("SignInsFailed", "staff"),
-            client: businessMetric("SignInsFailed", "client"),
-          },
-          label: "failed sign-ins",
-          period: Duration.minutes(5),
-        }),
-        threshold: SIGN_IN_FAILURE_SPIKE,
-        evaluationPeriods: 1,
-        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        treatMissingData: TreatMissingData.NOT_BREACHING,
-      }),
-    );
+      threshold: SIGN_IN_FAILURE_SPIKE,
+    });
   }
 
   /** Any throttled function (reserved or account concurrency reached) drops or delays work: one alarms. */
   watchFunctions(functions: Iterable<IFunction>): void {
     for (const fn of functions) {
-      this.add(
-        new Alarm(this, `${fn.node.id}Throttles`, {
-          alarmDescription: `Lambda throttled ${fn.node.id}: the account's (or its reserved) concurrency ran out.`,
-          metric: fn.metricThrottles({ period: Duration.minutes(5), statistic: "Sum" }),
-          threshold: 1,
-          evaluationPeriods: 1,
-          comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-          treatMissingData: TreatMissingData.NOT_BREACHING,
-        }),
-      );
+      this.alarm(`${fn.node.id}Throttles`, {
+        description: `Lambda throttled ${fn.node.id}: the account's (or its reserved) concurrency ran out.`,
+        metric: fn.metricThrottles({ period: Duration.minutes(5), statistic: "Sum" }),
+        threshold: 1,
+      });
     }
   }
 
   /** On demand, DynamoDB throttles only past a partition's or the account's limits: any throttle alarms. */
   watchTable(table: ITableV2): void {
-    this.add(
-      new Alarm(this, "TableThrottles", {
-        alarmDescription: "DynamoDB throttled requests to the table (callers answered 503 or retried).",
-        metric: tableThrottles(table),
-        threshold: 1,
-        evaluationPeriods: 1,
-        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        treatMissingData: TreatMissingData.NOT_BREACHING,
-      }),
-    );
-  }
-
-  /** A batch in the DLQ means emails were not sent after every retry. */
-  watchMailer(fn: IFunction, deadLetterQueue: IQueue): void {
-    this.add(
-      new Alarm(this, "MailerDeadLetters", {
-        alarmDescription: "Outbox batches failed every retry and are in the mailer's dead-letter queue.",
-        metric: deadLetterQueue.metricApproximateNumberOfMessagesVisible({
-          period: Duration.minutes(5),
-          statistic: "Maximum",
-        }),
-        threshold: 1,
-        evaluationPeriods: 1,
-        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        treatMissingData: TreatMissingData.NOT_BREACHING,
-      }),
-    );
-    this.add(
-      new Alarm(this, "MailerErrors", {
-        alarmDescription: "The mailer failed (it is retrying); persistent errors end in the dead-letter queue.",
-        metric: fn.metricErrors({ period: Duration.minutes(5), statistic: "Sum" }),
-        threshold: 5,
-        evaluationPeriods: 1,
-        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        treatMissingData: TreatMissingData.NOT_BREACHING,
-      }),
-    );
+    this.alarm("TableThrottles", {
+      description: "DynamoDB throttled requests to the table (callers answered 503 or retried).",
+      metric: tableThrottles(table),
+      threshold: 1,
+    });
   }
 
   /**
@@ -165,22 +116,17 @@ export class Monitoring extends Construct {
         metricValue: "1",
       });
     }
-    this.add(
-      new Alarm(this, "EmailsUndeliverable", {
-        alarmDescription:
-          "An email was given up as undeliverable: see the client's history and the mailer's or sweeper's log.",
-        metric: new Metric({
-          namespace: UNDELIVERABLE_METRIC.namespace,
-          metricName: UNDELIVERABLE_METRIC.name,
-          period: Duration.minutes(5),
-          statistic: "Sum",
-        }),
-        threshold: 1,
-        evaluationPeriods: 1,
-        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        treatMissingData: TreatMissingData.NOT_BREACHING,
+    this.alarm("EmailsUndeliverable", {
+      description:
+        "An email was given up as undeliverable: see the client's history and the mailer's or sweeper's log.",
+      metric: new Metric({
+        namespace: UNDELIVERABLE_METRIC.namespace,
+        metricName: UNDELIVERABLE_METRIC.name,
+        period: Duration.minutes(5),
+        statistic: "Sum",
       }),
-    );
+      threshold: 1,
+    });
   }
 
   /**
@@ -188,29 +134,19 @@ export class Monitoring extends Construct {
    * every retry (`lost`: what that leaves undone), and its errors are retried until then.
    */
   watchStreamWorker(name: string, fn: IFunction, deadLetterQueue: IQueue, says: { lost: string; failing: string }) {
-    this.add(
-      new Alarm(this, `${name}DeadLetters`, {
-        alarmDescription: says.lost,
-        metric: deadLetterQueue.metricApproximateNumberOfMessagesVisible({
-          period: Duration.minutes(5),
-          statistic: "Maximum",
-        }),
-        threshold: 1,
-        evaluationPeriods: 1,
-        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        treatMissingData: TreatMissingData.NOT_BREACHING,
+    this.alarm(`${name}DeadLetters`, {
+      description: says.lost,
+      metric: deadLetterQueue.metricApproximateNumberOfMessagesVisible({
+        period: Duration.minutes(5),
+        statistic: "Maximum",
       }),
-    );
-    this.add(
-      new Alarm(this, `${name}Errors`, {
-        alarmDescription: says.failing,
-        metric: fn.metricErrors({ period: Duration.minutes(5), statistic: "Sum" }),
-        threshold: 5,
-        evaluationPeriods: 1,
-        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        treatMissingData: TreatMissingData.NOT_BREACHING,
-      }),
-    );
+      threshold: 1,
+    });
+    this.alarm(`${name}Errors`, {
+      description: says.failing,
+      metric: fn.metricErrors({ period: Duration.minutes(5), statistic: "Sum" }),
+      threshold: 5,
+    });
   }
 
   /**
@@ -218,26 +154,16 @@ export class Monitoring extends Construct {
    * Each run records how long the oldest due email has waited; a long wait means mail is stuck.
    */
   watchSweeper(fn: IFunction): void {
-    this.add(
-      new Alarm(this, "OldestDueEmail", {
-        alarmDescription: `An outbox email has been due for ${OLDEST_DUE_EMAIL_SECONDS / 60} minutes or more without being delivered.`,
-        metric: businessMetric("OldestDueEmailAgeSeconds", undefined, "Maximum"),
-        threshold: OLDEST_DUE_EMAIL_SECONDS,
-        evaluationPeriods: 1,
-        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        treatMissingData: TreatMissingData.NOT_BREACHING,
-      }),
-    );
-    this.add(
-      new Alarm(this, "SweeperErrors", {
-        alarmDescription: "The outbox sweeper failed: deferred and stuck emails are not being delivered.",
-        metric: fn.metricErrors({ period: Duration.minutes(10), statistic: "Sum" }),
-        threshold: 2,
-        evaluationPeriods: 1,
-        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        treatMissingData: TreatMissingData.NOT_BREACHING,
-      }),
-    );
+    this.alarm("OldestDueEmail", {
+      description: `An outbox email has been due for ${OLDEST_DUE_EMAIL_SECONDS / 60} minutes or more without being delivered.`,
+      metric: businessMetric("OldestDueEmailAgeSeconds", undefined, "Maximum"),
+      threshold: OLDEST_DUE_EMAIL_SECONDS,
+    });
+    this.alarm("SweeperErrors", {
+      description: "The outbox sweeper failed: deferred and stuck emails are not being delivered.",
+      metric: fn.metricErrors({ period: Duration.minutes(10), statistic: "Sum" }),
+      threshold: 2,
+    });
   }
 
   /**
@@ -247,17 +173,8 @@ export class Monitoring extends Construct {
    * cannot keep up, lets it grow; a sweeper that is not running at all writes no value, which also alarms).
    */
   watchWebhooks(deliverer: LambdaFunction, sweeper: LambdaFunction, deadLetterQueue: IQueue): void {
-    const alarm = (id: string, description: string, metric: Metric, threshold: number, missing = false) =>
-      this.add(
-        new Alarm(this, id, {
-          alarmDescription: description,
-          metric,
-          threshold,
-          evaluationPeriods: 1,
-          comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-          treatMissingData: missing ? TreatMissingData.BREACHING : TreatMissingData.NOT_BREACHING,
-        }),
-      );
+    const alarm = (id: string, description: string, metric: Metric, threshold: number, missingBreaches = false) =>
+      this.alarm(id, { description, metric, threshold, missingBreaches });
     const fiveMinutes = { period: Duration.minutes(5), statistic: "Sum" };
     alarm(
       "WebhookDeadLetters",
@@ -318,8 +235,26 @@ export class Monitoring extends Construct {
     );
   }
 
-  private add(alarm: Alarm): void {
+  /** Every alarm goes off at or above its threshold and notifies the topic; missing data is fine unless it says not. */
+  private alarm(id: string, props: AlarmProps): void {
+    const alarm = new Alarm(this, id, {
+      alarmDescription: props.description,
+      metric: props.metric,
+      threshold: props.threshold,
+      evaluationPeriods: props.evaluationPeriods ?? 1,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: props.missingBreaches ? TreatMissingData.BREACHING : TreatMissingData.NOT_BREACHING,
+    });
     alarm.addAlarmAction(new SnsAction(this.topic));
     this.alarms.push(alarm);
   }
+}
+
+interface AlarmProps {
+  description: string;
+  metric: IMetric;
+  threshold: number;
+  evaluationPeriods?: number;
+  /** A metric that stops arriving means the thing that writes it stopped. */
+  missingBreaches?: boolean;
 }

@@ -110,7 +110,10 @@ export class ClienteleStack extends Stack {
       const fn = this.functions.add(mailerEntry);
       const sweeper = this.functions.add(required("sweeper"));
       this.mailer = new Mailer(this, "Mailer", { table: this.data.table, fn, sweeper });
-      this.monitoring.watchMailer(fn, this.mailer.deadLetterQueue);
+      this.monitoring.watchStreamWorker("Mailer", fn, this.mailer.deadLetterQueue, {
+        lost: "Outbox batches failed every retry and are in the mailer's dead-letter queue.",
+        failing: "The mailer failed (it is retrying); persistent errors end in the dead-letter queue.",
+      });
       this.monitoring.watchSweeper(sweeper);
       this.monitoring.watchUndeliverable([fn, sweeper]);
       workers.push({ name: "Mailer", fn, deadLetterQueue: this.mailer.deadLetterQueue, fromStream: true });

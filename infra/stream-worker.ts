@@ -19,6 +19,9 @@ export interface StreamWorkerProps {
   /** A record older than this goes to the dead-letter queue undelivered. */
   maxRecordAge: Duration;
   parallelizationFactor?: number;
+  /** Split a batch whose handler throws in two and retry the halves, so one bad record holds back no other. */
+  bisectBatchOnError?: boolean;
+  maxBatchingWindow?: Duration;
 }
 
 /**

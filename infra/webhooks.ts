@@ -2,12 +2,10 @@ import { Duration } from "aws-cdk-lib";
 import type { ITableV2 } from "aws-cdk-lib/aws-dynamodb";
 import { Rule, Schedule } from "aws-cdk-lib/aws-events";
 import { LambdaFunction } from "aws-cdk-lib/aws-events-targets";
-import { type IFunction, StartingPosition } from "aws-cdk-lib/aws-lambda";
-import { DynamoEventSource, SqsDlq } from "aws-cdk-lib/aws-lambda-event-sources";
-import { Queue, QueueEncryption } from "aws-cdk-lib/aws-sqs";
-import { Construct } from "constructs";
+import type { IFunction } from "aws-cdk-lib/aws-lambda";
+import type { Construct } from "constructs";
 import { WEBHOOK_EVENT_STREAM_FILTER } from "../lib/webhooks/stream-filter";
-import { streamFilter } from "./stream-worker";
+import { StreamWorker, streamFilter } from "./stream-worker";
 
 /** Only new webhook events invoke the deliverer (lib/webhooks/stream-filter.ts, as the local poller applies it). */
 export const WEBHOOK_EVENT_FILTER = streamFilter(WEBHOOK_EVENT_STREAM_FILTER);
@@ -30,34 +28,22 @@ export const WEBHOOK_SWEEP_SCHEDULE = Duration.minutes(1);
  * retried; after the last retry the batch's coordinates go to the dead-letter
  * queue, and the event item itself is still in the table to be replayed.
  */
-export class Webhooks extends Construct {
-  readonly deadLetterQueue: Queue;
+export class Webhooks extends StreamWorker {
   readonly sweepSchedule: Rule;
 
   constructor(scope: Construct, id: string, props: { table: ITableV2; deliverer: IFunction; sweeper: IFunction }) {
-    super(scope, id);
-
-    this.deadLetterQueue = new Queue(this, "DeadLetterQueue", {
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
+    super(scope, id, {
+      table: props.table,
+      fn: props.deliverer,
+      filter: WEBHOOK_EVENT_FILTER,
+      batchSize: 10,
+      maxBatchingWindow: Duration.seconds(0),
+      // Several shards' batches side by side: one slow receiver holds up only its own batch.
+      parallelizationFactor: 4,
+      bisectBatchOnError: true,
+      retryAttempts: DELIVERER_RETRY_ATTEMPTS,
+      maxRecordAge: Duration.days(1),
     });
-
-    props.deliverer.addEventSource(
-      new DynamoEventSource(props.table, {
-        startingPosition: StartingPosition.TRIM_HORIZON,
-        batchSize: 10,
-        maxBatchingWindow: Duration.seconds(0),
-        // Several shards' batches side by side: one slow receiver holds up only its own batch.
-        parallelizationFactor: 4,
-        bisectBatchOnError: true,
-        retryAttempts: DELIVERER_RETRY_ATTEMPTS,
-        maxRecordAge: Duration.days(1),
-        reportBatchItemFailures: true,
-        onFailure: new SqsDlq(this.deadLetterQueue),
-        filters: [WEBHOOK_EVENT_FILTER],
-      }),
-    );
 
     this.sweepSchedule = new Rule(this, "SweepSchedule", {
       description: "Runs the webhook sweeper: due retries, redeliveries, attempts whose worker died",
