@@ -4,7 +4,8 @@ import type { ClienteleStack } from "./stack";
 
 /** One acknowledged cdk-nag AwsSolutions finding: where, which rule, and why (one line). */
 export interface NagAcknowledgement {
-  scope: (stack: ClienteleStack) => IConstruct | undefined;
+  /** Where it holds (a construct that is not built, e.g. an optional worker, is left out). */
+  scopes: (stack: ClienteleStack) => (IConstruct | undefined)[];
   id: string;
   reason: string;
 }
@@ -16,82 +17,57 @@ export interface NagAcknowledgement {
  */
 export const NAG_ACKNOWLEDGEMENTS: readonly NagAcknowledgement[] = [
   {
-    scope: (s) => s.api,
+    scopes: (s) => [s.api],
     id: "AwsSolutions-APIG4",
     reason:
       "Authorization is done in the functions (lib/http/authenticate.ts): api.md needs problem+json 401/403, 403 for the other pool's tokens and 404/405 before 401, which HTTP API JWT authorizers cannot give.",
   },
   {
-    scope: (s) => s.functions,
+    scopes: (s) => [s.functions],
     id: "AwsSolutions-L1",
     reason:
       "Node.js 22 on purpose: the code is built and tested on Node 22 (package.json engines, the node dev dependency); moving to a newer runtime is a tested change, not a default.",
   },
   {
-    scope: (s) => s.data.cursorSecret,
+    scopes: (s) => [s.data.cursorSecret],
     id: "AwsSolutions-SMG4",
     reason:
       "HMAC key of list cursors, resolved into the functions at deploy: rotate by putting a new value and redeploying (infra/README.md); a rotation Lambda would only invalidate cursors out of band.",
   },
   {
-    scope: (s) => s.identity.staffPool,
+    scopes: (s) => [s.identity.staffPool, s.identity.clientPool],
     id: "AwsSolutions-COG1",
     reason:
       "The password policy is the product's contract (api.md: 12+ characters with lower, upper and digit), enforced identically by the API and the local stack.",
   },
   {
-    scope: (s) => s.identity.clientPool,
-    id: "AwsSolutions-COG1",
-    reason:
-      "The password policy is the product's contract (api.md: 12+ characters with lower, upper and digit), enforced identically by the API and the local stack.",
-  },
-  {
-    scope: (s) => s.identity.staffPool,
+    scopes: (s) => [s.identity.staffPool],
     id: "AwsSolutions-COG2",
     reason:
-      "Staff MFA is optional (TOTP): the API's USER_PASSWORD_AUTH sign-in has no MFA challenge step yet, so required MFA would lock every staff member out.",
+      "Staff MFA is the API's own TOTP step (lib/mfa/: sealed secrets, one use per time step, lockout), required per company by requireStaffMfa; required Cognito MFA would be a second factor the API's sign-in does not drive.",
   },
   {
-    scope: (s) => s.identity.clientPool,
+    scopes: (s) => [s.identity.clientPool],
     id: "AwsSolutions-COG2",
     reason:
       "Client MFA is not part of the product (customers sign in through the API with username and password); status changes end sessions instead.",
   },
   {
-    scope: (s) => s.identity.clientPool,
+    scopes: (s) => [s.identity.clientPool],
     id: "AwsSolutions-COG8",
     reason:
       "Plus tier is billed per client MAU and its adaptive authentication sees only Lambda's addresses (sign-in runs in the API); the staff pool, few and privileged, is on Plus.",
   },
   {
-    scope: (s) => s.mailer?.deadLetterQueue,
+    scopes: (s) => [s.mailer, s.importer, s.passwordResets, s.webhooks].map((worker) => worker?.deadLetterQueue),
     id: "AwsSolutions-SQS3",
     reason:
-      "This queue is itself the dead-letter queue (on-failure destination of the mailer's stream mapping); cdk-nag only recognises redrive policies.",
-  },
-  {
-    scope: (s) => s.importer?.deadLetterQueue,
-    id: "AwsSolutions-SQS3",
-    reason:
-      "This queue is itself the dead-letter queue (on-failure destination of the import worker's stream mapping); cdk-nag only recognises redrive policies.",
-  },
-  {
-    scope: (s) => s.passwordResets?.deadLetterQueue,
-    id: "AwsSolutions-SQS3",
-    reason:
-      "This queue is itself the dead-letter queue (on-failure destination of the password-resets worker's stream mapping); cdk-nag only recognises redrive policies.",
-  },
-  {
-    scope: (s) => s.webhooks?.deadLetterQueue,
-    id: "AwsSolutions-SQS3",
-    reason:
-      "This queue is itself the dead-letter queue (on-failure destination of the webhook deliverer's stream mapping); cdk-nag only recognises redrive policies.",
+      "These queues are themselves dead-letter queues (on-failure destinations of the stream workers' mappings, infra/stream-worker.ts); cdk-nag only recognises redrive policies.",
   },
 ];
 
 export function applyNagSuppressions(stack: ClienteleStack): void {
-  for (const { scope, id, reason } of NAG_ACKNOWLEDGEMENTS) {
-    const construct = scope(stack);
-    if (construct) Validations.of(construct).acknowledge({ id, reason });
+  for (const { scopes, id, reason } of NAG_ACKNOWLEDGEMENTS) {
+    for (const construct of scopes(stack)) if (construct) Validations.of(construct).acknowledge({ id, reason });
   }
 }

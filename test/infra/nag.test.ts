@@ -27,16 +27,12 @@ describe("cdk-nag AwsSolutions", () => {
     for (const ack of NAG_ACKNOWLEDGEMENTS) {
       expect(ack.reason.trim().length).toBeGreaterThan(20);
       expect(ack.reason).not.toContain("\n");
-      const scope = ack.scope(stack);
-      expect(scope).toBeDefined();
-      const path = scope!.node.path;
-      expect({ ack: ack.id, path, found: raw.some((f) => f.rule === ack.id && f.path.startsWith(`${path}/`)) }).toEqual(
-        {
-          ack: ack.id,
-          path,
-          found: true,
-        },
-      );
+      for (const scope of ack.scopes(stack)) {
+        expect(scope).toBeDefined();
+        const path = scope!.node.path;
+        const found = raw.some((f) => f.rule === ack.id && f.path.startsWith(`${path}/`));
+        expect({ ack: ack.id, path, found }).toEqual({ ack: ack.id, path, found: true });
+      }
     }
   });
 });
