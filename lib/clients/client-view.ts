@@ -2,7 +2,7 @@ import { decryptFields } from "../crypto/field-encryption";
 import type { Client, CustomFieldValue } from "../domain/client";
 import type { CustomField } from "../domain/custom-field";
 import { publicClient } from "../domain/public-client";
-import type { StoredClient } from "../store/client-repository";
+import { type StoredClient, withoutStoreAttributes } from "../store/client-repository";
 
 /** Splits custom values into those stored in clear and those sealed by envelope encryption. */
 export function splitSecretValues(fields: CustomField[], values: Record<string, CustomFieldValue>) {
@@ -13,28 +13,13 @@ export function splitSecretValues(fields: CustomField[], values: Record<string, 
   return { plain, secret };
 }
 
-/** The client without what only the store uses. */
-function shownAttributes(stored: StoredClient) {
-  const {
-    companyId: _c,
-    encryptedFields: _f,
-    pending: _p,
-    expiresAt: _e,
-    deleting: _d,
-    sessionsNotBefore: _s,
-    signInDeferred: _i,
-    ...client
-  } = stored;
-  return client;
-}
-
 /**
  * The staff view of a client whose encrypted values are at hand in clear (a
  * create that has just sealed them): no data key is unwrapped, so code that
  * may only encrypt (signup) can answer without kms:Decrypt.
  */
 export function staffViewWith(stored: StoredClient, secret: Record<string, CustomFieldValue>): Client {
-  const client = shownAttributes(stored);
+  const client = withoutStoreAttributes(stored);
   return publicClient({ ...client, customFields: { ...client.customFields, ...secret } }) as Client;
 }
 
@@ -51,7 +36,7 @@ export async function toClientView(
   if (audience === "staff") {
     return staffViewWith(stored, await decryptFields(stored.companyId, stored.id, stored.encryptedFields));
   }
-  const client = shownAttributes(stored);
+  const client = withoutStoreAttributes(stored);
   const shown = new Set(fields.filter((f) => f.visibleToClient && !f.encrypted).map((f) => f.id));
   const customFields = Object.fromEntries(Object.entries(client.customFields).filter(([id]) => shown.has(id)));
   return publicClient({ ...client, customFields }) as Client;

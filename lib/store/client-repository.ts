@@ -34,6 +34,21 @@ export interface StoredClient extends Client {
   signInDeferred?: boolean;
 }
 
+/** The client without what only the store uses: every view and event payload starts from this. */
+export function withoutStoreAttributes(stored: StoredClient): Client {
+  const {
+    companyId: _c,
+    encryptedFields: _f,
+    pending: _p,
+    expiresAt: _e,
+    deleting: _d,
+    sessionsNotBefore: _s,
+    signInDeferred: _i,
+    ...client
+  } = stored;
+  return client;
+}
+
 export const clientItem = (client: StoredClient) => toItem(keys.client(client.companyId, client.id), "client", client);
 
 /** The client, unless it does not exist or is being deleted. */

@@ -1,8 +1,7 @@
 import { timeOrderedId } from "../domain/billing-ids";
-import type { Client } from "../domain/client";
 import { publicClient } from "../domain/public-client";
 import type { WebhookEvent, WebhookEventType } from "../domain/webhook";
-import type { StoredClient } from "../store/client-repository";
+import { type StoredClient, withoutStoreAttributes } from "../store/client-repository";
 
 /*
  * The events the API announces, built where the change is decided and written
@@ -31,17 +30,7 @@ export function newEvent(
 
 /** The client as staff see it, without encrypted custom values and what only the store uses. */
 export function clientObject(stored: StoredClient): Record<string, unknown> {
-  const {
-    companyId: _c,
-    encryptedFields: _f,
-    pending: _p,
-    expiresAt: _e,
-    deleting: _d,
-    sessionsNotBefore: _s,
-    signInDeferred: _i,
-    ...client
-  } = stored;
-  return publicClient(client as Client) as Record<string, unknown>;
+  return publicClient(withoutStoreAttributes(stored)) as Record<string, unknown>;
 }
 
 /** Moved on every change, so never "a change" of their own. */
