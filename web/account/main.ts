@@ -17,6 +17,7 @@ import { passwordProblem } from "../shared/passwords";
 import { PhoneRows } from "../shared/phones";
 import { countries, type Place, PlaceSelects } from "../shared/places";
 import { ClientSession, dropTokens, leaveNotice, SessionEnded } from "../shared/session";
+import { Submissions, UNREACHABLE } from "../shared/submission";
 import type { AccountField, AccountForm, OwnAccount } from "./api-types";
 
 /** Text fields by their API name (also their control's id); the required ones cannot be emptied. */
@@ -70,7 +71,7 @@ interface Loaded {
 
 let session: ClientSession;
 let loaded: Loaded;
-let busy = false;
+const submissions = new Submissions();
 
 function backToSignIn(notice: string): void {
   dropTokens();
@@ -81,25 +82,7 @@ function backToSignIn(notice: string): void {
 /** What a failed call tells the person; nothing when the session ended, as the page is already leaving. */
 function failed(error: unknown, say: (message: string) => void): void {
   if (error instanceof SessionEnded) backToSignIn("Your session has ended. Please sign in again.");
-  else say("We could not reach the server. Check your connection and try again.");
-}
-
-/** Runs `work` with the form's button disabled and labelled with what is going on. */
-async function whileBusy(button: HTMLButtonElement, label: string, work: () => Promise<void>): Promise<void> {
-  if (busy) return;
-  busy = true;
-  const idle = button.textContent;
-  button.disabled = true;
-  button.textContent = label;
-  button.form?.setAttribute("aria-busy", "true");
-  try {
-    await work();
-  } finally {
-    busy = false;
-    button.disabled = false;
-    button.textContent = idle;
-    button.form?.removeAttribute("aria-busy");
-  }
+  else say(UNREACHABLE);
 }
 
 /** Checks every field of a form; false (with the focus on the first failing one) when some fail. */
@@ -187,7 +170,7 @@ function changes({ client, form }: Loaded): Record<string, unknown> {
 
 async function saveDetails(event: SubmitEvent): Promise<void> {
   event.preventDefault();
-  if (busy) return;
+  if (submissions.running) return;
   sayDetails("");
   saved("");
   if (!passesChecks(checks, sayDetails)) return;
@@ -196,8 +179,10 @@ async function saveDetails(event: SubmitEvent): Promise<void> {
     saved("Nothing to save: you have not changed anything.");
     return;
   }
-  await whileBusy(byId("save", HTMLButtonElement), "Saving…", async () => {
-    try {
+  await submissions.run(
+    byId("save", HTMLButtonElement),
+    "Saving…",
+    async () => {
       const answer = await session.call("PATCH", "/v1/me", JSON.stringify(patch), { "if-match": loaded.etag });
       if (answer.status === 200) {
         const client = answer.body as OwnAccount;
@@ -213,52 +198,55 @@ async function saveDetails(event: SubmitEvent): Promise<void> {
       } else {
         showProblem(detailsTarget, answer.status, answer.headers, answer.body as Problem);
       }
-    } catch (error) {
-      failed(error, sayDetails);
-    }
-  });
+    },
+    (error) => failed(error, sayDetails),
+  );
 }
 
 async function changePassword(event: SubmitEvent): Promise<void> {
   event.preventDefault();
-  if (busy) return;
+  if (submissions.running) return;
   sayPassword("");
   if (!passesChecks(passwordChecks, sayPassword)) return;
   const body = { currentPassword: input("currentPassword").value, newPassword: input("newPassword").value };
-  await whileBusy(byId("change-password", HTMLButtonElement), "Changing your password…", async () => {
-    try {
+  await submissions.run(
+    byId("change-password", HTMLButtonElement),
+    "Changing your password…",
+    async () => {
       const answer = await session.call("POST", "/v1/me/password", JSON.stringify(body));
       // Every session of the client ends with the change, this one too.
       if (answer.status === 204) backToSignIn("Your password is changed. Sign in with your new password.");
       else showProblem({ form: passwordForm, say: sayPassword }, answer.status, answer.headers, answer.body as Problem);
-    } catch (error) {
-      failed(error, sayPassword);
-    }
-  });
+    },
+    (error) => failed(error, sayPassword),
+  );
 }
 
 async function resendVerification(): Promise<void> {
   sayVerification("");
   verificationSent("");
-  await whileBusy(byId("resend-verification", HTMLButtonElement), "Sending…", async () => {
-    try {
+  await submissions.run(
+    byId("resend-verification", HTMLButtonElement),
+    "Sending…",
+    async () => {
       const answer = await session.call("POST", "/v1/me/email-verification");
       if (answer.status === 202) {
         verificationSent(`We have sent a new link to ${loaded.client.email}. Earlier links no longer work.`);
       } else {
         showProblem({ form: detailsForm, say: sayVerification }, answer.status, answer.headers, answer.body as Problem);
       }
-    } catch (error) {
-      failed(error, sayVerification);
-    }
-  });
+    },
+    (error) => failed(error, sayVerification),
+  );
 }
 
 /** Saves GET /v1/me/data-export as a file: a link to a Blob of it, clicked, then let go. */
 async function downloadData(): Promise<void> {
   sayData("");
-  await whileBusy(byId("download-data", HTMLButtonElement), "Preparing your data…", async () => {
-    try {
+  await submissions.run(
+    byId("download-data", HTMLButtonElement),
+    "Preparing your data…",
+    async () => {
       const answer = await session.call("GET", "/v1/me/data-export");
       if (answer.status !== 200) {
         sayData("Your data could not be exported just now. Please try again later.");
@@ -273,10 +261,9 @@ async function downloadData(): Promise<void> {
       link.remove();
       // The download has its own copy: the URL is let go after the click has been handled.
       setTimeout(() => URL.revokeObjectURL(link.href), 0);
-    } catch (error) {
-      failed(error, sayData);
-    }
-  });
+    },
+    (error) => failed(error, sayData),
+  );
 }
 
 function wireChecks(form: AccountForm): void {

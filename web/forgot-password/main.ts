@@ -9,48 +9,40 @@ import { nameTheCompany } from "../shared/company-name";
 import { byId } from "../shared/dom";
 import { FieldChecks, required } from "../shared/field-checks";
 import { showProblem, statusMessage } from "../shared/field-errors";
+import { Submissions, UNREACHABLE } from "../shared/submission";
 
 const form = byId("forgot-form", HTMLFormElement);
 const username = byId("username", HTMLInputElement);
 const button = byId("submit", HTMLButtonElement);
 const say = statusMessage(byId("form-status"));
 const checks = new FieldChecks();
-let busy = false;
+const submissions = new Submissions();
 
 async function submit(event: SubmitEvent): Promise<void> {
   event.preventDefault();
-  if (busy) return;
+  if (submissions.running) return;
   say("");
   const [firstInvalid] = checks.failing();
   if (firstInvalid) {
     firstInvalid.focus();
     return;
   }
-  busy = true;
-  button.disabled = true;
-  button.textContent = "Sending…";
-  form.setAttribute("aria-busy", "true");
-  try {
-    const company = new URLSearchParams(location.search).get("company");
-    const json = JSON.stringify({ username: username.value.trim(), ...(company ? { company } : {}) });
-    const answer = await callApi("POST", "/v1/auth/clients/forgot-password", json);
-    if (answer.status === 202) {
-      byId("sent-message").textContent = (answer.body as { message: string }).message;
-      form.hidden = true;
-      const sent = byId("sent");
-      sent.hidden = false;
-      sent.focus();
-      return;
-    }
-    showProblem({ form, say }, answer.status, answer.headers, answer.body as Problem);
-  } catch {
-    say("We could not reach the server. Check your connection and try again.");
-  } finally {
-    busy = false;
-    button.disabled = false;
-    button.textContent = "Email me a link";
-    form.removeAttribute("aria-busy");
+  await submissions.run(button, "Sending…", send, () => say(UNREACHABLE));
+}
+
+async function send(): Promise<void> {
+  const company = new URLSearchParams(location.search).get("company");
+  const json = JSON.stringify({ username: username.value.trim(), ...(company ? { company } : {}) });
+  const answer = await callApi("POST", "/v1/auth/clients/forgot-password", json);
+  if (answer.status === 202) {
+    byId("sent-message").textContent = (answer.body as { message: string }).message;
+    form.hidden = true;
+    const sent = byId("sent");
+    sent.hidden = false;
+    sent.focus();
+    return;
   }
+  showProblem({ form, say }, answer.status, answer.headers, answer.body as Problem);
 }
 
 function start(): void {

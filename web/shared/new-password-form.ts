@@ -9,6 +9,7 @@ import { FieldChecks } from "./field-checks";
 import { showProblem, statusMessage } from "./field-errors";
 import type { LinkToken } from "./link-token";
 import { passwordProblem } from "./passwords";
+import { Submissions, UNREACHABLE } from "./submission";
 
 export interface NewPasswordForm {
   token: LinkToken;
@@ -31,7 +32,7 @@ export function wireNewPasswordForm(page: NewPasswordForm): void {
   const button = byId("submit", HTMLButtonElement);
   const say = statusMessage(byId("form-status"));
   const checks = new FieldChecks();
-  let busy = false;
+  const submissions = new Submissions();
 
   const refuse = () => {
     say(page.invalidLink);
@@ -46,42 +47,30 @@ export function wireNewPasswordForm(page: NewPasswordForm): void {
   checks.text(newPassword, (value) => passwordProblem(page.minimumLength, value));
   checks.text(repeat, (value) => (value === newPassword.value ? null : "This does not match the new password."));
 
+  const setPassword = async () => {
+    const json = JSON.stringify({ token: page.token.value, newPassword: newPassword.value });
+    const answer = await callApi("POST", page.endpoint, json);
+    if (answer.status === 204) {
+      page.token.forget();
+      page.done();
+    } else if (answer.status === 400 && /\/invalid-token$/.test(String((answer.body as { type?: unknown }).type))) {
+      page.token.forget();
+      refuse();
+    } else {
+      showProblem({ form, say }, answer.status, answer.headers, answer.body as Problem);
+    }
+  };
+
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
-    if (busy) return;
+    if (submissions.running) return;
     say("");
     const [firstInvalid] = checks.failing();
     if (firstInvalid) {
       firstInvalid.focus();
       return;
     }
-    busy = true;
-    const idle = button.textContent;
-    button.disabled = true;
-    button.textContent = page.busyLabel;
-    form.setAttribute("aria-busy", "true");
-    try {
-      const json = JSON.stringify({ token: page.token.value, newPassword: newPassword.value });
-      const answer = await callApi("POST", page.endpoint, json);
-      if (answer.status === 204) {
-        page.token.forget();
-        page.done();
-        return;
-      }
-      if (answer.status === 400 && /\/invalid-token$/.test(String((answer.body as { type?: unknown }).type))) {
-        page.token.forget();
-        refuse();
-      } else {
-        showProblem({ form, say }, answer.status, answer.headers, answer.body as Problem);
-      }
-    } catch {
-      say("We could not reach the server. Check your connection and try again.");
-    } finally {
-      busy = false;
-      button.disabled = false;
-      button.textContent = idle;
-      form.removeAttribute("aria-busy");
-    }
+    await submissions.run(button, page.busyLabel, setPassword, () => say(UNREACHABLE));
   });
   form.hidden = false;
 }

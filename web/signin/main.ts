@@ -10,6 +10,7 @@ import { byId } from "../shared/dom";
 import { FieldChecks, required } from "../shared/field-checks";
 import { showFieldError, showProblem, statusMessage } from "../shared/field-errors";
 import { storeTokens, type Tokens, takeNotice } from "../shared/session";
+import { LEAVING_PAGE, Submissions, UNREACHABLE } from "../shared/submission";
 
 const form = byId("signin-form", HTMLFormElement);
 const username = byId("username", HTMLInputElement);
@@ -17,48 +18,41 @@ const password = byId("password", HTMLInputElement);
 const button = byId("submit", HTMLButtonElement);
 const say = statusMessage(byId("form-status"));
 const checks = new FieldChecks();
-let busy = false;
+const submissions = new Submissions();
 
 /** Deliberately one message for every refusal: it does not tell which accounts exist. */
 const REFUSED = "The username or password is not correct, or the account cannot sign in. Please try again.";
 
 async function submit(event: SubmitEvent): Promise<void> {
   event.preventDefault();
-  if (busy) return;
+  if (submissions.running) return;
   const [firstInvalid] = checks.failing();
   if (firstInvalid) {
     firstInvalid.focus();
     return;
   }
-  busy = true;
-  button.disabled = true;
-  button.textContent = "Signing in…";
-  form.setAttribute("aria-busy", "true");
   say("");
   byId("page-notice").hidden = true;
-  try {
-    const json = JSON.stringify({ username: username.value.trim(), password: password.value });
-    const answer = await callApi("POST", "/v1/auth/clients/login", json);
-    if (answer.status === 200) {
-      storeTokens(answer.body as Tokens);
-      location.assign(forCompany("/account"));
-      return;
-    }
-    if (answer.status === 401) {
-      say(REFUSED);
-      password.value = "";
-      showFieldError(password, null);
-      password.focus();
-    } else {
-      showProblem({ form, say }, answer.status, answer.headers, answer.body as Problem);
-    }
-  } catch {
-    say("We could not reach the server. Check your connection and try again.");
+  await submissions.run(button, "Signing in…", signIn, () => say(UNREACHABLE));
+}
+
+async function signIn(): Promise<typeof LEAVING_PAGE | undefined> {
+  const json = JSON.stringify({ username: username.value.trim(), password: password.value });
+  const answer = await callApi("POST", "/v1/auth/clients/login", json);
+  if (answer.status === 200) {
+    storeTokens(answer.body as Tokens);
+    location.assign(forCompany("/account"));
+    return LEAVING_PAGE;
   }
-  busy = false;
-  button.disabled = false;
-  button.textContent = "Sign in";
-  form.removeAttribute("aria-busy");
+  if (answer.status === 401) {
+    say(REFUSED);
+    password.value = "";
+    showFieldError(password, null);
+    password.focus();
+  } else {
+    showProblem({ form, say }, answer.status, answer.headers, answer.body as Problem);
+  }
+  return undefined;
 }
 
 function start(): void {

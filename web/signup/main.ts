@@ -15,6 +15,7 @@ import { type ProblemTarget, showProblem, statusMessage } from "../shared/field-
 import { passwordProblem } from "../shared/passwords";
 import { PhoneRows } from "../shared/phones";
 import { countries, type Place, PlaceSelects } from "../shared/places";
+import { Submissions, UNREACHABLE } from "../shared/submission";
 import type { SignupConfig, SignupResult } from "./api-types";
 
 const TEXT_FIELDS = ["firstName", "lastName", "company", "title", "address1", "address2", "city", "zip", "email"];
@@ -27,7 +28,7 @@ const phones = new PhoneRows(byId("phones"), checks);
 const input = (id: string) => byId(id, HTMLInputElement);
 const select = (id: string) => byId(id, HTMLSelectElement);
 const places = new PlaceSelects(select("country"), select("state"));
-let busy = false;
+const submissions = new Submissions();
 /** The last body sent and its Idempotency-Key: the same submission keeps its key. */
 let lastAttempt = { json: "", key: "" };
 
@@ -101,7 +102,7 @@ function showSuccess(config: SignupConfig, email: string, result: SignupResult):
 
 async function submit(config: SignupConfig, event: SubmitEvent): Promise<void> {
   event.preventDefault();
-  if (busy) return;
+  if (submissions.running) return;
   const [firstInvalid, ...otherInvalid] = checks.failing();
   if (firstInvalid) {
     const count = otherInvalid.length + 1;
@@ -113,24 +114,18 @@ async function submit(config: SignupConfig, event: SubmitEvent): Promise<void> {
   const json = JSON.stringify(body);
   // The same submission keeps its key, so a retry after a lost answer cannot create a second account.
   if (json !== lastAttempt.json) lastAttempt = { json, key: newIdempotencyKey() };
-  busy = true;
-  const button = byId("submit", HTMLButtonElement);
-  button.disabled = true;
-  button.textContent = "Creating your account…";
-  form.setAttribute("aria-busy", "true");
   say("");
-  try {
-    const answer = await callApi("POST", forCompany("/v1/signup"), json, { "idempotency-key": lastAttempt.key });
-    if (answer.status === 201) showSuccess(config, String(body.email), answer.body as SignupResult);
-    else showProblem(problemTarget, answer.status, answer.headers, answer.body as Problem);
-  } catch {
-    say("We could not reach the server. Check your connection and try again.");
-  } finally {
-    busy = false;
-    button.disabled = false;
-    button.textContent = "Create account";
-    form.removeAttribute("aria-busy");
-  }
+  const { key } = lastAttempt;
+  await submissions.run(
+    byId("submit", HTMLButtonElement),
+    "Creating your account…",
+    async () => {
+      const answer = await callApi("POST", forCompany("/v1/signup"), json, { "idempotency-key": key });
+      if (answer.status === 201) showSuccess(config, String(body.email), answer.body as SignupResult);
+      else showProblem(problemTarget, answer.status, answer.headers, answer.body as Problem);
+    },
+    () => say(UNREACHABLE),
+  );
 }
 
 function wireChecks(config: SignupConfig): void {

@@ -8,6 +8,7 @@ import { nameTheCompany } from "../shared/company-name";
 import { byId } from "../shared/dom";
 import { showProblem, statusMessage } from "../shared/field-errors";
 import { LinkToken } from "../shared/link-token";
+import { Submissions, UNREACHABLE } from "../shared/submission";
 
 const INVALID_LINK =
   "This link does not work: it was used already, a newer one was sent, your email address changed since, or it has expired. Sign in and ask for a new one on your account page.";
@@ -17,7 +18,7 @@ const token = new LinkToken("verify-email");
 const form = byId("verify-form", HTMLFormElement);
 const button = byId("submit", HTMLButtonElement);
 const say = statusMessage(byId("form-status"));
-let busy = false;
+const submissions = new Submissions();
 
 function refuse(): void {
   token.forget();
@@ -27,32 +28,23 @@ function refuse(): void {
 
 async function submit(event: SubmitEvent): Promise<void> {
   event.preventDefault();
-  if (busy) return;
-  busy = true;
+  if (submissions.running) return;
   say("");
-  button.disabled = true;
-  button.textContent = "Confirming…";
-  form.setAttribute("aria-busy", "true");
-  try {
-    const answer = await callApi("POST", "/v1/auth/verify-email", JSON.stringify({ token: token.value }));
-    if (answer.status === 204) {
-      token.forget();
-      form.hidden = true;
-      const done = byId("done");
-      done.hidden = false;
-      done.focus();
-    } else if (answer.status === 400 || answer.status === 422) {
-      refuse();
-    } else {
-      showProblem({ form, say }, answer.status, answer.headers, answer.body as Problem);
-    }
-  } catch {
-    say("We could not reach the server. Check your connection and try again.");
-  } finally {
-    busy = false;
-    button.disabled = false;
-    button.textContent = "Confirm my email address";
-    form.removeAttribute("aria-busy");
+  await submissions.run(button, "Confirming…", confirm, () => say(UNREACHABLE));
+}
+
+async function confirm(): Promise<void> {
+  const answer = await callApi("POST", "/v1/auth/verify-email", JSON.stringify({ token: token.value }));
+  if (answer.status === 204) {
+    token.forget();
+    form.hidden = true;
+    const done = byId("done");
+    done.hidden = false;
+    done.focus();
+  } else if (answer.status === 400 || answer.status === 422) {
+    refuse();
+  } else {
+    showProblem({ form, say }, answer.status, answer.headers, answer.body as Problem);
   }
 }
 
