@@ -10,7 +10,7 @@ import "../shared/page.css";
 import "./account.css";
 import { forCompany, type Problem } from "../shared/api";
 import { type CustomFieldValue, customField, customFieldValue } from "../shared/custom-fields";
-import { byId, type Control, displayName, fillSelect, firstInPage } from "../shared/dom";
+import { byId, type Control, displayName, fillSelect } from "../shared/dom";
 import { emailProblem, FieldChecks, required } from "../shared/field-checks";
 import { type ProblemTarget, showFieldError, showProblem, statusMessage } from "../shared/field-errors";
 import { passwordProblem } from "../shared/passwords";
@@ -83,15 +83,6 @@ function backToSignIn(notice: string): void {
 function failed(error: unknown, say: (message: string) => void): void {
   if (error instanceof SessionEnded) backToSignIn("Your session has ended. Please sign in again.");
   else say(UNREACHABLE);
-}
-
-/** Checks every field of a form; false (with the focus on the first failing one) when some fail. */
-function passesChecks(fieldChecks: FieldChecks, say: (message: string) => void): boolean {
-  const [first, ...others] = fieldChecks.failing();
-  if (!first) return true;
-  say(others.length === 0 ? "One field needs your attention." : `${others.length + 1} fields need your attention.`);
-  firstInPage([first, ...others]).focus();
-  return false;
 }
 
 async function readAccount(): Promise<Pick<Loaded, "client" | "etag">> {
@@ -173,7 +164,7 @@ async function saveDetails(event: SubmitEvent): Promise<void> {
   if (submissions.running) return;
   sayDetails("");
   saved("");
-  if (!passesChecks(checks, sayDetails)) return;
+  if (!checks.passes(sayDetails)) return;
   const patch = changes(loaded);
   if (Object.keys(patch).length === 0) {
     saved("Nothing to save: you have not changed anything.");
@@ -207,7 +198,7 @@ async function changePassword(event: SubmitEvent): Promise<void> {
   event.preventDefault();
   if (submissions.running) return;
   sayPassword("");
-  if (!passesChecks(passwordChecks, sayPassword)) return;
+  if (!passwordChecks.passes(sayPassword)) return;
   const body = { currentPassword: input("currentPassword").value, newPassword: input("newPassword").value };
   await submissions.run(
     byId("change-password", HTMLButtonElement),

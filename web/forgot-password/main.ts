@@ -22,11 +22,7 @@ async function submit(event: SubmitEvent): Promise<void> {
   event.preventDefault();
   if (submissions.running) return;
   say("");
-  const [firstInvalid] = checks.failing();
-  if (firstInvalid) {
-    firstInvalid.focus();
-    return;
-  }
+  if (!checks.passes()) return;
   await submissions.run(button, "Sending…", send, () => say(UNREACHABLE));
 }
 

@@ -1,5 +1,5 @@
 import { EMAIL } from "../../lib/domain/input-rules";
-import { type Control, isActive, textValue } from "./dom";
+import { type Control, firstInPage, isActive, textValue } from "./dom";
 import { showFieldError } from "./field-errors";
 
 /** What is wrong with a value, or null when nothing is. */
@@ -33,9 +33,16 @@ export class FieldChecks {
     return !message;
   }
 
-  /** Checks every control; the ones that fail. */
-  failing(): Control[] {
-    return [...this.checks.keys()].filter((control) => !this.validate(control));
+  /**
+   * Checks every control: false when some fail, with the focus on the first of them in the page and, given
+   * `say`, a word on how many need attention (a long form, where the failing fields may be out of sight).
+   */
+  passes(say?: (message: string) => void): boolean {
+    const [first, ...others] = [...this.checks.keys()].filter((control) => !this.validate(control));
+    if (!first) return true;
+    say?.(others.length === 0 ? "One field needs your attention." : `${others.length + 1} fields need your attention.`);
+    firstInPage([first, ...others]).focus();
+    return false;
   }
 
   private watch(control: Control, check: () => string | null): void {

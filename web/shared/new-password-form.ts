@@ -65,11 +65,7 @@ export function wireNewPasswordForm(page: NewPasswordForm): void {
     event.preventDefault();
     if (submissions.running) return;
     say("");
-    const [firstInvalid] = checks.failing();
-    if (firstInvalid) {
-      firstInvalid.focus();
-      return;
-    }
+    if (!checks.passes()) return;
     await submissions.run(button, page.busyLabel, setPassword, () => say(UNREACHABLE));
   });
   form.hidden = false;

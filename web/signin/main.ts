@@ -26,11 +26,7 @@ const REFUSED = "The username or password is not correct, or the account cannot 
 async function submit(event: SubmitEvent): Promise<void> {
   event.preventDefault();
   if (submissions.running) return;
-  const [firstInvalid] = checks.failing();
-  if (firstInvalid) {
-    firstInvalid.focus();
-    return;
-  }
+  if (!checks.passes()) return;
   say("");
   byId("page-notice").hidden = true;
   await submissions.run(button, "Signing in…", signIn, () => say(UNREACHABLE));

@@ -9,7 +9,7 @@ import "./signup.css";
 import { USERNAME } from "../../lib/domain/input-rules";
 import { callApi, forCompany, getJson, newIdempotencyKey, type Problem } from "../shared/api";
 import { customField, customFieldValues } from "../shared/custom-fields";
-import { byId, displayName, fillSelect, firstInPage } from "../shared/dom";
+import { byId, displayName, fillSelect } from "../shared/dom";
 import { emailProblem, FieldChecks, required } from "../shared/field-checks";
 import { type ProblemTarget, showProblem, statusMessage } from "../shared/field-errors";
 import { passwordProblem } from "../shared/passwords";
@@ -103,13 +103,7 @@ function showSuccess(config: SignupConfig, email: string, result: SignupResult):
 async function submit(config: SignupConfig, event: SubmitEvent): Promise<void> {
   event.preventDefault();
   if (submissions.running) return;
-  const [firstInvalid, ...otherInvalid] = checks.failing();
-  if (firstInvalid) {
-    const count = otherInvalid.length + 1;
-    say(count === 1 ? "One field needs your attention." : `${count} fields need your attention.`);
-    firstInPage([firstInvalid, ...otherInvalid]).focus();
-    return;
-  }
+  if (!checks.passes(say)) return;
   const body = collect(config);
   const json = JSON.stringify(body);
   // The same submission keeps its key, so a retry after a lost answer cannot create a second account.
