@@ -1,4 +1,4 @@
-import { PutCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import {
   type BillingKind,
   type BillingSummary,
@@ -79,14 +79,7 @@ export interface ClientProfileItems {
 /** The client and its billing summary (totals and latest records) in one Query, however many records it has. */
 export async function readClientProfile(companyId: string, clientId: string): Promise<ClientProfileItems> {
   const { pk, skPrefix } = keys.clientProfilePrefix(companyId, clientId);
-  const { Items = [] } = await db().send(
-    new QueryCommand({
-      TableName: tableName(),
-      KeyConditionExpression: "pk = :pk AND begins_with(sk, :prefix)",
-      ExpressionAttributeValues: { ":pk": pk, ":prefix": skPrefix },
-      ConsistentRead: true,
-    }),
-  );
+  const { Items = [] } = await queryPage({ ...prefixQuery(pk, skPrefix), ConsistentRead: true });
   const clientItem = Items.find((item) => item.sk === keys.client(companyId, clientId).sk);
   const summaryItem = Items.find((item) => item.sk === keys.billingSummary(companyId, clientId).sk);
   return {

@@ -1,8 +1,7 @@
-import { QueryCommand } from "@aws-sdk/lib-dynamodb";
 import type { HistoryEvent } from "../domain/history";
-import { db, tableName } from "./client";
 import { fromItem, toItem } from "./items";
 import { keys } from "./keys";
+import { prefixQuery, queryPage } from "./operations";
 import { type TransactItem, tx } from "./transact";
 
 /** A history event, written in the transaction of the change it records. */
@@ -22,15 +21,11 @@ export async function queryHistory(
   startKey?: Record<string, unknown>,
 ): Promise<HistoryPage> {
   const { pk, skPrefix } = keys.clientHistoryPrefix(companyId, clientId);
-  const page = await db().send(
-    new QueryCommand({
-      TableName: tableName(),
-      KeyConditionExpression: "pk = :pk AND begins_with(sk, :prefix)",
-      ExpressionAttributeValues: { ":pk": pk, ":prefix": skPrefix },
-      ScanIndexForward: false,
-      Limit: limit,
-      ExclusiveStartKey: startKey,
-    }),
-  );
+  const page = await queryPage({
+    ...prefixQuery(pk, skPrefix),
+    ScanIndexForward: false,
+    Limit: limit,
+    ExclusiveStartKey: startKey,
+  });
   return { events: (page.Items ?? []).map((item) => fromItem<HistoryEvent>(item)), lastKey: page.LastEvaluatedKey };
 }

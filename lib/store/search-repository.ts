@@ -1,8 +1,7 @@
-import { QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { summaryOf } from "./browse-repository";
-import { db, tableName } from "./client";
 import type { ClientSummary } from "./indexing/client-summary";
 import { keys } from "./keys";
+import { prefixQuery, queryPage } from "./operations";
 import { addReadCost, type ReadCost } from "./read-cost";
 
 export interface TokenEntry {
@@ -34,16 +33,12 @@ export async function queryTokenEntries(
   cost?: ReadCost,
 ): Promise<TokenEntries> {
   const { pk, skPrefix } = keys.searchTokenPrefix(companyId, shelf, prefix);
-  const page = await db().send(
-    new QueryCommand({
-      TableName: tableName(),
-      KeyConditionExpression: "pk = :pk AND begins_with(sk, :prefix)",
-      ExpressionAttributeValues: { ":pk": pk, ":prefix": skPrefix },
-      ...(afterSk === undefined ? {} : { ExclusiveStartKey: { pk, sk: afterSk } }),
-      Limit: limit,
-      ReturnConsumedCapacity: "TOTAL",
-    }),
-  );
+  const page = await queryPage({
+    ...prefixQuery(pk, skPrefix),
+    ...(afterSk === undefined ? {} : { ExclusiveStartKey: { pk, sk: afterSk } }),
+    Limit: limit,
+    ReturnConsumedCapacity: "TOTAL",
+  });
   addReadCost(cost, page);
   return {
     entries: (page.Items ?? []).map((item) => ({

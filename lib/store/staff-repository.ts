@@ -1,11 +1,11 @@
-import { GetCommand, PutCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
+import { GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
 import { isActiveAdmin, type StaffHistoryEvent, type StaffMember } from "../domain/staff-records";
 import { db, tableName } from "./client";
 import { isConditionFailure, TransactionConditionFailed } from "./errors";
 import { identityPutItem } from "./identity-repository";
 import { fromItem, toItem } from "./items";
 import { keys } from "./keys";
-import { getEntity, queryAllByPrefix, type ReadOptions } from "./operations";
+import { getEntity, prefixQuery, queryAllByPrefix, queryPages, type ReadOptions } from "./operations";
 import { atVersion, IS_NEW, type NamedItem, named, type TransactItem, transactWrite, tx } from "./transact";
 
 export type StaffWriteOutcome = "written" | "stale" | "last-admin" | "exists";
@@ -40,20 +40,9 @@ export async function ensureActiveAdminCounter(companyId: string): Promise<void>
   if (Item) return;
   const { pk, skPrefix } = keys.staffPrefix(companyId);
   let count = 0;
-  let ExclusiveStartKey: Record<string, unknown> | undefined;
-  do {
-    const page = await db().send(
-      new QueryCommand({
-        TableName: tableName(),
-        KeyConditionExpression: "pk = :pk AND begins_with(sk, :prefix)",
-        ExpressionAttributeValues: { ":pk": pk, ":prefix": skPrefix },
-        ConsistentRead: true,
-        ExclusiveStartKey,
-      }),
-    );
-    count += (page.Items ?? []).map((i) => fromItem<StaffMember>(i)).filter(isActiveAdmin).length;
-    ExclusiveStartKey = page.LastEvaluatedKey;
-  } while (ExclusiveStartKey);
+  for await (const items of queryPages({ ...prefixQuery(pk, skPrefix), ConsistentRead: true })) {
+    count += items.map((i) => fromItem<StaffMember>(i)).filter(isActiveAdmin).length;
+  }
   try {
     await db().send(
       new PutCommand({

@@ -5,7 +5,7 @@ import { db, tableName } from "./client";
 import { isConditionFailure } from "./errors";
 import { fromItem, isExpired } from "./items";
 import { keys } from "./keys";
-import { conditionalWrite, getEntity } from "./operations";
+import { conditionalWrite, getEntity, prefixQuery, queryPage } from "./operations";
 import { OUTBOX_DUE_INDEX } from "./table";
 import { EVENT_RETENTION_SECONDS } from "./webhook-event-repository";
 
@@ -193,16 +193,12 @@ export async function queryDeliveries(
   afterId?: string,
 ): Promise<{ deliveries: StoredDelivery[]; lastId: string | null }> {
   const { pk, skPrefix } = keys.webhookDeliveryPrefix(companyId, webhookId);
-  const { Items = [], LastEvaluatedKey } = await db().send(
-    new QueryCommand({
-      TableName: tableName(),
-      KeyConditionExpression: "pk = :pk AND begins_with(sk, :prefix)",
-      ExpressionAttributeValues: { ":pk": pk, ":prefix": skPrefix },
-      ScanIndexForward: false,
-      Limit: limit + 1,
-      ExclusiveStartKey: afterId ? keys.webhookDelivery(companyId, webhookId, afterId) : undefined,
-    }),
-  );
+  const { Items = [], LastEvaluatedKey } = await queryPage({
+    ...prefixQuery(pk, skPrefix),
+    ScanIndexForward: false,
+    Limit: limit + 1,
+    ExclusiveStartKey: afterId ? keys.webhookDelivery(companyId, webhookId, afterId) : undefined,
+  });
   const live = Items.filter((item) => !isExpired(item));
   const deliveries = live.slice(0, limit).map((item) => fromItem<StoredDelivery>(item));
   // Large bodies can end a Query page (1 MB) before `limit + 1` items: more may follow then too.

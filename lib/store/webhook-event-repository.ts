@@ -1,8 +1,9 @@
-import { DeleteCommand, PutCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
+import { DeleteCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
 import type { WebhookEvent } from "../domain/webhook";
 import { requestIdAttribute } from "../observability/correlation";
 import { db, tableName } from "./client";
 import { keys } from "./keys";
+import { prefixQuery, queryPages } from "./operations";
 import { IS_NEW, type TransactItem, tx } from "./transact";
 
 /** Events (and so their deliveries' bodies) are kept this long: the delivery log and redeliveries reach back 30 days. */
@@ -64,22 +65,13 @@ export async function putTargetedEvent(event: WebhookEvent, webhookId: string): 
  */
 export async function deleteClientEvents(companyId: string, clientId: string, keep: readonly string[]): Promise<void> {
   const { pk, skPrefix } = keys.clientEventPrefix(companyId, clientId);
-  let ExclusiveStartKey: Record<string, unknown> | undefined;
-  do {
-    const page = await db().send(
-      new QueryCommand({
-        TableName: tableName(),
-        KeyConditionExpression: "pk = :pk AND begins_with(sk, :prefix)",
-        ExpressionAttributeValues: { ":pk": pk, ":prefix": skPrefix },
-        ProjectionExpression: "pk, sk, #type",
-        ExpressionAttributeNames: { "#type": "type" },
-        ExclusiveStartKey,
-      }),
-    );
-    const doomed = (page.Items ?? []).filter((item) => !keep.includes(item.type as string));
-    for (const item of doomed) {
+  for await (const items of queryPages({
+    ...prefixQuery(pk, skPrefix),
+    ProjectionExpression: "pk, sk, #type",
+    ExpressionAttributeNames: { "#type": "type" },
+  })) {
+    for (const item of items.filter((event) => !keep.includes(event.type as string))) {
       await db().send(new DeleteCommand({ TableName: tableName(), Key: { pk: item.pk, sk: item.sk } }));
     }
-    ExclusiveStartKey = page.LastEvaluatedKey;
-  } while (ExclusiveStartKey);
+  }
 }
