@@ -236,7 +236,7 @@ export async function runBundleBench() {
       firstAnswerPaired:
         "the floor also answers right before each API function's sample; paired ratio = median of (function / that floor sample); the floor's median is over all its samples",
       firstAnswer:
-        "bench/first-answer.ts: process start to the answer of the function's most common request on the local stack, JWKS held in memory",
+        "bench/first-answer.ts: process start to the answer of the function's most common request on the local stack, the pools' keys in its environment (CLIENTELE_POOL_KEYS)",
       goals: { sizeRatio: SIZE_GOAL, importRatio: IMPORT_GOAL, firstAnswerRatio: FIRST_ANSWER_GOAL },
       references: {
         naive: "bench/references/naive.ts: middy, zod and the four AWS SDK packages imported whole",

@@ -2,8 +2,8 @@
  * First answer: from the start of a fresh Node process to the response of the
  * function's most common request, against the local stack (DynamoDB Local,
  * cognito-local). The process imports the bundle, creates its SDK clients and
- * verifies a real token whose signing keys it already holds (the JWKS is
- * handed over in memory, as a warm cache would hold it), and reads DynamoDB.
+ * verifies a real token with the pools' signing keys from its environment
+ * (CLIENTELE_POOL_KEYS, as a deployed function gets them), and reads DynamoDB.
  * Beside it, the floor: the DynamoDB client alone sending one GetItem.
  */
 import { spawnSync } from "node:child_process";
@@ -102,28 +102,6 @@ export const COMMON_REQUESTS: Record<string, CommonRequest> = {
 };
 
 /**
- * Preloaded into each measured process: answers the JWKS requests of
- * aws-jwt-verify (node:https) from memory, so the keys count as cached.
- */
-const CACHED_JWKS = [
-  'import https from "node:https";',
-  'import { syncBuiltinESMExports } from "node:module";',
-  'import { Readable } from "node:stream";',
-  'import { EventEmitter } from "node:events";',
-  "const keys = JSON.parse(process.env.BENCH_JWKS);",
-  "const request = https.request;",
-  "https.request = (uri, options, callback) => {",
-  "  const body = keys[String(uri)];",
-  "  if (body === undefined) return request(uri, options, callback);",
-  "  const req = new EventEmitter();",
-  "  req.end = () => { const res = Readable.from([Buffer.from(body)]); res.statusCode = 200; callback(res); return req; };",
-  "  req.destroy = () => req;",
-  "  return req;",
-  "};",
-  "syncBuiltinESMExports();",
-].join("\n");
-
-/**
  * Preloaded into each measured process: notes when each HTTP request to the local stack (a DynamoDB call, by
  * its X-Amz-Target) started and ended, so the table can say where a first answer's time goes.
  */
@@ -180,14 +158,9 @@ export async function withFirstAnswerStack<T>(measure: (run: FirstAnswerRunner) 
     );
     const client = (await send(base, "POST", "/v1/auth/clients/login", { username, password: CLIENT_PASSWORD }))
       .idToken as string;
-    const jwks: Record<string, string> = {};
-    for (const pool of [stack.env.CLIENTELE_STAFF_POOL_ID, stack.env.CLIENTELE_CLIENT_POOL_ID]) {
-      const uri = `${stack.env.CLIENTELE_COGNITO_ISSUER_BASE}/${pool}/.well-known/jwks.json`;
-      jwks[uri] = await (await fetch(uri)).text();
-    }
+    // The stack's environment holds the pools' keys (CLIENTELE_POOL_KEYS), as a deployed function's does.
     const env = {
       ...stack.env,
-      BENCH_JWKS: JSON.stringify(jwks),
       POWERTOOLS_LOG_LEVEL: "WARN",
       // Every sample asks for the same client's reset link: the limits are counted, never reached.
       CLIENTELE_SIGNUP_LIMIT_PER_IP: "1000",
@@ -244,12 +217,7 @@ function firstAnswer(file: string, event: unknown, env: Record<string, string>) 
     "process.stdout.write(JSON.stringify({ ms, importedMs, calls: globalThis.__benchCalls, status: res?.statusCode ?? (res?.$metadata?.httpStatusCode) }));",
     "process.exit(0);",
   ].join("\n");
-  const preload = [
-    "--import",
-    `data:text/javascript,${encodeURIComponent(TRACE_CALLS)}`,
-    "--import",
-    `data:text/javascript,${encodeURIComponent(CACHED_JWKS)}`,
-  ];
+  const preload = ["--import", `data:text/javascript,${encodeURIComponent(TRACE_CALLS)}`];
   const child = spawnSync(process.execPath, [...preload, "--input-type=module", "-e", script], {
     cwd: PROJECT_ROOT,
     encoding: "utf8",

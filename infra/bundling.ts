@@ -154,6 +154,7 @@ export const BACKGROUND_FUNCTIONS = [
   "webhooks",
   "webhook-sweeper",
   "password-resets",
+  "pool-keys",
 ] as const;
 
 /**

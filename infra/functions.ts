@@ -83,8 +83,12 @@ export class Functions extends Construct {
     super(scope, id);
   }
 
-  add(entry: LambdaEntry): LambdaFunction {
-    const fn = this.create(entry);
+  /**
+   * `deployTime`: a function CloudFormation runs while it deploys, which gets none of the application's
+   * settings (the sign-in URL is the API's, and the API waits for what such a function gives).
+   */
+  add(entry: LambdaEntry, { deployTime = false } = {}): LambdaFunction {
+    const fn = this.create(entry, deployTime);
     this.byName.set(entry.name, fn);
     return fn;
   }
@@ -95,7 +99,7 @@ export class Functions extends Construct {
     return fn;
   }
 
-  private create(entry: LambdaEntry): LambdaFunction {
+  private create(entry: LambdaEntry, deployTime: boolean): LambdaFunction {
     const { props } = this;
     const { data, identity, email } = props;
     const access = accessOf(entry.name);
@@ -120,7 +124,7 @@ export class Functions extends Construct {
       CLIENTELE_CLIENT_CLIENT_ID: identity.clientClient.userPoolClientId,
       // The same value lib/config.ts would derive from AWS_REGION, spelled out so that it is right in every partition.
       CLIENTELE_COGNITO_ISSUER_BASE: `https://cognito-idp.${stack.region}.${stack.urlSuffix}`,
-      ...props.appEnvironment,
+      ...(deployTime ? {} : props.appEnvironment),
     };
 
     if (access.table !== "none") {

@@ -194,6 +194,8 @@ export const FUNCTION_ACCESS: Readonly<Record<string, FunctionAccess>> = {
    * the request. No Cognito access.
    */
   "password-resets": { ...NOTHING, table: "readWrite", fieldKey: "encrypt" },
+  /** The PoolKeys custom resource, run by CloudFormation at deploy: reads the pools' public JWKS (no AWS call). */
+  "pool-keys": NOTHING,
   /** `$default`: answers 404/405 from the route catalog alone. */
   fallback: NOTHING,
   /** Stream consumer: renders the template (opening a sealed link token), sends through SES, marks the outbox item sent, records history. */

@@ -3,6 +3,7 @@ import type { Function as LambdaFunction } from "aws-cdk-lib/aws-lambda";
 import type { Construct } from "constructs";
 import { ROUTES } from "../lib/api/catalog";
 import type { RouteSpec } from "../lib/http/route";
+import { POOL_KEYS_ENV } from "../lib/identity/pool-keys";
 import { Api } from "./api";
 import { type LambdaEntry, lambdaEntries, PROJECT_ROOT } from "./bundling";
 import { OperationsDashboard, type WorkerWatch } from "./dashboard";
@@ -15,6 +16,7 @@ import { Mailer } from "./mailer";
 import { Monitoring } from "./monitoring";
 import { applyNagSuppressions } from "./nag";
 import { PasswordResets } from "./password-resets";
+import { PoolKeys } from "./pool-keys";
 import { readSettings } from "./settings";
 import { Webhooks } from "./webhooks";
 
@@ -173,6 +175,15 @@ export class ClienteleStack extends Stack {
         fromStream: true,
       };
       workers.push(webhooks);
+    }
+
+    const poolKeysEntry = entry("pool-keys");
+    if (poolKeysEntry) {
+      const fn = this.functions.add(poolKeysEntry, { deployTime: true });
+      const { staffPool, clientPool } = this.identity;
+      const keys = new PoolKeys(this, "PoolKeys", { fn, pools: [staffPool, clientPool] });
+      // The functions that check tokens (the fallback and the background functions never do).
+      for (const api of apiFunctions.values()) api.addEnvironment(POOL_KEYS_ENV, keys.value);
     }
 
     // Every function exists by now: each gets a throttle alarm and its lines on the dashboard.

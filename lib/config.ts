@@ -6,6 +6,8 @@ export interface Config {
   clientPool: PoolConfig;
   /** Base of the Cognito issuer URL; the pool id is appended. */
   cognitoIssuerBase: string;
+  /** The pools' signing keys, packed (lib/identity/pool-keys.ts); empty: fetched on the first token. */
+  poolKeys: string;
   fromAddress: string;
   signInUrl: string;
   cursorSecret: string;
@@ -97,6 +99,7 @@ export function readConfig(env: NodeJS.ProcessEnv): Config {
       appClientId: env.CLIENTELE_CLIENT_CLIENT_ID ?? "",
     },
     cognitoIssuerBase: env.CLIENTELE_COGNITO_ISSUER_BASE ?? `https://cognito-idp.${region}.amazonaws.com`,
+    poolKeys: env.CLIENTELE_POOL_KEYS ?? "",
     fromAddress: env.CLIENTELE_FROM_ADDRESS ?? "no-reply@clientele.localhost",
     signInUrl: env.CLIENTELE_SIGNIN_URL ?? "http://localhost:3000/signin",
     cursorSecret: env.CLIENTELE_CURSOR_SECRET ?? "",

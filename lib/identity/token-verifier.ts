@@ -3,6 +3,7 @@ import { decomposeUnverifiedJwt } from "aws-jwt-verify/jwt";
 import type { JwtPayload } from "aws-jwt-verify/jwt-model";
 import { config, type PoolConfig } from "../config";
 import type { Audience } from "../domain/audience";
+import { issuerOf, jwksUriOf, unpackPoolKeys } from "./pool-keys";
 
 export interface VerifiedToken {
   audience: Audience;
@@ -10,16 +11,11 @@ export interface VerifiedToken {
   payload: JwtPayload;
 }
 
-/** The issuer URL of a Cognito user pool: the `iss` of its tokens. */
-export function issuerOf(userPoolId: string): string {
-  return `${config().cognitoIssuerBase}/${userPoolId}`;
-}
-
 function poolEntry(pool: PoolConfig) {
   const issuer = issuerOf(pool.userPoolId);
   return {
     issuer,
-    jwksUri: `${issuer}/.well-known/jwks.json`,
+    jwksUri: jwksUriOf(pool.userPoolId),
     // ID tokens name the app client in `aud`, access tokens in `client_id`.
     audience: null,
     customJwtCheck: ({ payload }: { payload: JwtPayload }) => {
@@ -33,8 +29,12 @@ function poolEntry(pool: PoolConfig) {
 let verifier: ReturnType<typeof createVerifier> | undefined;
 
 function createVerifier() {
-  const { staffPool, clientPool } = config();
-  return JwtVerifier.create([poolEntry(staffPool), poolEntry(clientPool)]);
+  const { staffPool, clientPool, poolKeys } = config();
+  const created = JwtVerifier.create([poolEntry(staffPool), poolEntry(clientPool)]);
+  for (const [poolId, jwks] of unpackPoolKeys(poolKeys)) {
+    if (poolId === staffPool.userPoolId || poolId === clientPool.userPoolId) created.cacheJwks(jwks, issuerOf(poolId));
+  }
+  return created;
 }
 
 /** One verifier for both pools, so a token of the other pool is recognised (403) rather than rejected (401). */

@@ -4,9 +4,9 @@ import { join, resolve } from "node:path";
 import { CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-provider";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { config, resetConfig } from "../config";
+import { POOL_KEYS_ENV, readPoolKeys } from "../identity/pool-keys";
 import { ensureInstallation, ensurePools, ensureTable, stateFilePath } from "./bootstrap";
 import { type EmulatorPorts, type RunningEmulators, startEmulators } from "./emulators";
-import { preloadJwks } from "./jwks";
 
 export interface LocalStackOptions {
   dataDir: string;
@@ -44,10 +44,13 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       CLIENTELE_CLIENT_CLIENT_ID: pools.clientClientId,
     };
     Object.assign(process.env, poolEnv);
-    Object.assign(env, poolEnv);
+    resetConfig();
+    // Read here, in Node: aws-jwt-verify refuses to fetch the JWKS the emulator serves over plain http.
+    const keyEnv = { [POOL_KEYS_ENV]: await readPoolKeys([pools.staffPoolId, pools.clientPoolId]) };
+    Object.assign(process.env, keyEnv);
+    Object.assign(env, poolEnv, keyEnv);
     resetConfig();
     const companyId = await ensureInstallation(options);
-    await preloadJwks();
     return { emulators, companyId, env, stop: () => emulators.stop() };
   } catch (error) {
     await emulators.stop();

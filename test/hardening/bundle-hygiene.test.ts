@@ -45,6 +45,7 @@ const BUDGET_KIB: Readonly<Record<string, number>> = {
   imports: 400,
   mailer: 395,
   "password-resets": 240,
+  "pool-keys": 30,
   public: 475,
   recovery: 400,
   settings: 420,

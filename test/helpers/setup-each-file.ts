@@ -1,5 +1,4 @@
 import { resetConfig } from "../../lib/config";
-import { preloadJwks } from "../../lib/local/jwks";
 import { logger } from "../../lib/observability/logger";
 import { metrics } from "../../lib/observability/metrics";
 import { closeEveryTestApi } from "./api";
@@ -11,7 +10,7 @@ captureLogs(metrics);
 
 beforeAll(async () => {
   resetConfig();
-  await Promise.all([preloadJwks(), markFileStart()]);
+  await markFileStart();
 });
 
 afterAll(closeEveryTestApi);

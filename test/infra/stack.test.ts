@@ -14,6 +14,7 @@ import { accessOf, FUNCTION_ACCESS, fieldKeyActions, TABLE_READ, TABLE_WRITE } f
 import type { ClienteleStack } from "../../infra/stack";
 import { DELIVERER_RETRY_ATTEMPTS } from "../../infra/webhooks";
 import { ROUTES } from "../../lib/api/catalog";
+import { POOL_KEYS_ENV } from "../../lib/identity/pool-keys";
 import {
   CLIENT_CUSTOM_ATTRIBUTES,
   PASSWORD_POLICY,
@@ -275,7 +276,7 @@ describe("functions", () => {
   });
 
   test("every function knows the sign-in URL (emails, signup form): context, else <api url>/signin", () => {
-    for (const name of stack.functions.byName.keys()) {
+    for (const name of [...stack.functions.byName.keys()].filter((n) => n !== "pool-keys")) {
       expect(envOf(name).CLIENTELE_SIGNIN_URL).toBe(DEPLOY_CONTEXT.signInUrl);
     }
     const printed = jest.spyOn(console, "error").mockImplementation(() => {});
@@ -288,6 +289,25 @@ describe("functions", () => {
     } finally {
       printed.mockRestore();
     }
+  });
+
+  test("the pools' keys are read once per deploy and reach every function that checks tokens, and only those", () => {
+    const [keysId, keys] = Object.entries(resources).find(([, r]) => r.Type === "Custom::PoolKeys")!;
+    expect(keys.Properties).toEqual({
+      ServiceToken: { "Fn::GetAtt": [fnId("pool-keys"), "Arn"] },
+      UserPoolIds: [
+        { Ref: logicalId(stack, stack.identity.staffPool) },
+        { Ref: logicalId(stack, stack.identity.clientPool) },
+      ],
+    });
+    const apiFunctions = new Set<string>(ROUTES.map((r) => r.lambda));
+    for (const name of stack.functions.byName.keys()) {
+      const expected = apiFunctions.has(name) ? { "Fn::GetAtt": [keysId, "Keys"] } : undefined;
+      expect({ name, keys: envOf(name)[POOL_KEYS_ENV] }).toEqual({ name, keys: expected });
+    }
+    // CloudFormation runs it while it deploys: nothing of the API (no cycle), no AWS access but its own log.
+    expect(JSON.stringify(envOf("pool-keys"))).not.toMatch(/Api|SIGNIN/);
+    expect(accessOf("pool-keys")).toEqual(accessOf("fallback"));
   });
 
   test("signup rate limits from context reach the functions; without context lib/config.ts's defaults apply", () => {
