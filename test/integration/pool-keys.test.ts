@@ -33,6 +33,8 @@ async function answerTo(request: CloudFormationCustomResourceEvent): Promise<Rec
   expect(cloudFormation.requests).toHaveLength(before + 1);
   const sent = cloudFormation.requests.at(-1)!;
   expect(sent.path).toBe(new URL(request.ResponseURL).pathname);
+  // The pre-signed URL is signed for an empty content type: any other and CloudFormation never hears back.
+  expect(sent.headers["content-type"]).toBe("");
   return JSON.parse(sent.body) as Record<string, unknown>;
 }
 
