@@ -1,3 +1,5 @@
+import { matchesStreamPattern, type StreamPattern, type StreamRecordLike } from "../store/stream-pattern";
+
 /**
  * Which stream records the import worker wants: chunks written (or written
  * again) as pending. The worker's own claim sets them running, so it never
@@ -6,7 +8,7 @@
 export const IMPORT_CHUNK_STREAM_FILTER = {
   eventName: ["INSERT", "MODIFY"],
   dynamodb: { NewImage: { itemType: { S: ["import-chunk"] }, status: { S: ["pending"] } } },
-} as const;
+} as const satisfies StreamPattern;
 
 /**
  * One chunk per invocation: a chunk takes seconds, so the function's timeout
@@ -15,19 +17,8 @@ export const IMPORT_CHUNK_STREAM_FILTER = {
  */
 export const IMPORT_CHUNK_BATCH_SIZE = 1;
 
-interface StreamRecordLike {
-  eventName?: string;
-  dynamodb?: { NewImage?: Record<string, { S?: string; N?: string } | undefined> };
-}
-
-export function matchesImportChunkFilter(record: StreamRecordLike): boolean {
-  const image = record.dynamodb?.NewImage;
-  return (
-    (IMPORT_CHUNK_STREAM_FILTER.eventName as readonly string[]).includes(record.eventName ?? "") &&
-    image?.itemType?.S === "import-chunk" &&
-    image.status?.S === "pending"
-  );
-}
+export const matchesImportChunkFilter = (record: StreamRecordLike): boolean =>
+  matchesStreamPattern(IMPORT_CHUNK_STREAM_FILTER, record);
 
 /** The chunk a matching record names. */
 export function chunkRefOf(record: StreamRecordLike): { companyId: string; importId: string; index: number } {

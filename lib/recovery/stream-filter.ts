@@ -1,3 +1,5 @@
+import { matchesStreamPattern, type StreamPattern, type StreamRecordLike } from "../store/stream-pattern";
+
 /** The item type of an accepted client forgot-password request (lib/store/password-reset-request-repository.ts). */
 export const PASSWORD_RESET_REQUEST_ITEM_TYPE = "password-reset-request";
 
@@ -8,16 +10,7 @@ export const PASSWORD_RESET_REQUEST_ITEM_TYPE = "password-reset-request";
 export const PASSWORD_RESET_REQUEST_STREAM_FILTER = {
   eventName: ["INSERT"],
   dynamodb: { NewImage: { itemType: { S: [PASSWORD_RESET_REQUEST_ITEM_TYPE] } } },
-} as const;
+} as const satisfies StreamPattern;
 
-interface StreamRecordLike {
-  eventName?: string;
-  dynamodb?: { NewImage?: Record<string, { S?: string } | undefined> };
-}
-
-export function matchesPasswordResetRequestFilter(record: StreamRecordLike): boolean {
-  return (
-    (PASSWORD_RESET_REQUEST_STREAM_FILTER.eventName as readonly string[]).includes(record.eventName ?? "") &&
-    record.dynamodb?.NewImage?.itemType?.S === PASSWORD_RESET_REQUEST_ITEM_TYPE
-  );
-}
+export const matchesPasswordResetRequestFilter = (record: StreamRecordLike): boolean =>
+  matchesStreamPattern(PASSWORD_RESET_REQUEST_STREAM_FILTER, record);

@@ -1,3 +1,4 @@
+import { matchesStreamPattern, type StreamPattern, type StreamRecordLike } from "../store/stream-pattern";
 import { EVENT_ITEM_TYPE } from "../store/webhook-event-repository";
 
 /**
@@ -7,13 +8,7 @@ import { EVENT_ITEM_TYPE } from "../store/webhook-event-repository";
 export const WEBHOOK_EVENT_STREAM_FILTER = {
   eventName: ["INSERT"],
   dynamodb: { NewImage: { itemType: { S: [EVENT_ITEM_TYPE] } } },
-} as const;
+} as const satisfies StreamPattern;
 
-interface StreamRecordLike {
-  eventName?: string;
-  dynamodb?: { NewImage?: Record<string, { S?: string } | undefined> };
-}
-
-export function matchesWebhookEventFilter(record: StreamRecordLike): boolean {
-  return record.eventName === "INSERT" && record.dynamodb?.NewImage?.itemType?.S === EVENT_ITEM_TYPE;
-}
+export const matchesWebhookEventFilter = (record: StreamRecordLike): boolean =>
+  matchesStreamPattern(WEBHOOK_EVENT_STREAM_FILTER, record);
