@@ -1,11 +1,11 @@
-import { BatchWriteCommand, DeleteCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
+import { DeleteCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import type { WebhookEvent } from "../domain/webhook";
 import { db, tableName } from "./client";
 import type { StoredClient } from "./client-repository";
 import { groupCountChange } from "./group-repository";
 import { indexWrites } from "./indexing/index-entries";
 import { keys } from "./keys";
-import { conditionalWrite } from "./operations";
+import { batchWriteAll, conditionalWrite } from "./operations";
 import { transactWrite, tx } from "./transact";
 import { releaseUsernameIfHeld } from "./username-repository";
 import { eventPut } from "./webhook-event-repository";
@@ -39,9 +39,6 @@ export async function markClientDeleting(client: StoredClient, event: WebhookEve
   );
 }
 
-const BATCH_WRITE_LIMIT = 25;
-const BATCH_ATTEMPTS = 8;
-
 /**
  * Deletes everything in the client's partition except the client item itself
  * (phones and custom values live in it; history, outbox, billing records and
@@ -73,19 +70,11 @@ export async function purgeClientPartition(companyId: string, clientId: string):
   }
 }
 
-async function batchDelete(itemKeys: Record<string, unknown>[]): Promise<void> {
-  for (let start = 0; start < itemKeys.length; start += BATCH_WRITE_LIMIT) {
-    let requests = itemKeys.slice(start, start + BATCH_WRITE_LIMIT).map((Key) => ({ DeleteRequest: { Key } }));
-    for (let attempt = 1; requests.length > 0; attempt++) {
-      if (attempt > BATCH_ATTEMPTS) throw new Error("DynamoDB kept some deletes unprocessed; retry the delete");
-      if (attempt > 1) await new Promise((r) => setTimeout(r, 50 * 2 ** attempt));
-      const { UnprocessedItems } = await db().send(
-        new BatchWriteCommand({ RequestItems: { [tableName()]: requests } }),
-      );
-      requests = (UnprocessedItems?.[tableName()] ?? []) as typeof requests;
-    }
-  }
-}
+const batchDelete = (itemKeys: Record<string, unknown>[]) =>
+  batchWriteAll(
+    itemKeys.map((Key) => ({ DeleteRequest: { Key } })),
+    "DynamoDB kept some deletes unprocessed; retry the delete",
+  );
 
 /**
  * The last step of a permanent delete: the username claim and the client item

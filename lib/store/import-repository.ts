@@ -1,11 +1,11 @@
-import { BatchWriteCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import type { ChunkStatus, ImportChunk, ImportJob, ImportRowError } from "../domain/import";
 import { requestIdAttribute } from "../observability/correlation";
 import { db, tableName } from "./client";
 import { TransactionConditionFailed } from "./errors";
 import { fromItem, toItem } from "./items";
 import { keys } from "./keys";
-import { conditionalWrite, getEntity, putVersioned, queryPage, type TableQuery } from "./operations";
+import { batchWriteAll, conditionalWrite, getEntity, putVersioned, queryPage, type TableQuery } from "./operations";
 import { named, transactWrite, tx } from "./transact";
 
 /*
@@ -19,8 +19,6 @@ import { named, transactWrite, tx } from "./transact";
 
 /** Chunks keep rows (personal data) only until imported; one never imported (its job never written) expires. */
 const CHUNK_TTL_SECONDS = 7 * 24 * 3600;
-const BATCH_WRITE_LIMIT = 25;
-const BATCH_ATTEMPTS = 8;
 
 const chunkItem = (chunk: ImportChunk) => ({
   ...toItem(keys.importChunk(chunk.companyId, chunk.importId, chunk.index), "import-chunk", {
@@ -38,18 +36,10 @@ const chunkItem = (chunk: ImportChunk) => ({
  * Job and chunks carry the id of the request staging them, for the worker's lines.
  */
 export async function stageImport(job: ImportJob, chunks: ImportChunk[]): Promise<boolean> {
-  const items = chunks.map(chunkItem);
-  for (let start = 0; start < items.length; start += BATCH_WRITE_LIMIT) {
-    let requests = items.slice(start, start + BATCH_WRITE_LIMIT).map((Item) => ({ PutRequest: { Item } }));
-    for (let attempt = 1; requests.length > 0; attempt++) {
-      if (attempt > BATCH_ATTEMPTS) throw new Error("DynamoDB kept some import chunks unprocessed");
-      if (attempt > 1) await new Promise((r) => setTimeout(r, 50 * 2 ** attempt));
-      const { UnprocessedItems } = await db().send(
-        new BatchWriteCommand({ RequestItems: { [tableName()]: requests } }),
-      );
-      requests = (UnprocessedItems?.[tableName()] ?? []) as typeof requests;
-    }
-  }
+  await batchWriteAll(
+    chunks.map((chunk) => ({ PutRequest: { Item: chunkItem(chunk) } })),
+    "DynamoDB kept some import chunks unprocessed",
+  );
   return putVersioned(toItem(keys.importJob(job.companyId, job.id), "import", { ...job, ...requestIdAttribute() }));
 }
 

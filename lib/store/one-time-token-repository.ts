@@ -1,7 +1,7 @@
 import { DeleteCommand, GetCommand } from "@aws-sdk/lib-dynamodb";
 import type { Audience } from "../domain/audience";
 import { db, tableName } from "./client";
-import { isConditionFailure } from "./errors";
+import { isConditionFailure, isTransactionConflict } from "./errors";
 import { fromItem, isExpired } from "./items";
 import { keys } from "./keys";
 import { queryPages } from "./operations";
@@ -80,15 +80,6 @@ export async function deleteOneTimeToken(
     if (isTransactionConflict(error)) return "conflict";
     throw error;
   }
-}
-
-function isTransactionConflict(error: unknown): boolean {
-  const { name, CancellationReasons } = error as { name?: string; CancellationReasons?: { Code?: string }[] };
-  return (
-    name === "TransactionConflictException" ||
-    (name === "TransactionCanceledException" &&
-      (CancellationReasons ?? []).some((r) => r.Code === "TransactionConflict"))
-  );
 }
 
 /** Deletes every token issued to one person (used, replaced or live) and the items that track them. */

@@ -1,5 +1,7 @@
 import {
   BatchGetCommand,
+  BatchWriteCommand,
+  type BatchWriteCommandInput,
   GetCommand,
   PutCommand,
   QueryCommand,
@@ -14,7 +16,8 @@ import type { Key } from "./keys";
 import { keepForRequest, keepQueryForRequest, takeKeptQuery, takeKeptRead } from "./request-reads";
 
 const BATCH_GET_LIMIT = 100;
-const BATCH_GET_ATTEMPTS = 8;
+const BATCH_WRITE_LIMIT = 25;
+const BATCH_ATTEMPTS = 8;
 
 /**
  * For the caller lookup's reads: `keepForRequest` hands the item to the request's next read of it
@@ -140,7 +143,7 @@ export async function batchGetItems(itemKeys: Key[], consistent = false): Promis
   for (let start = 0; start < itemKeys.length; start += BATCH_GET_LIMIT) {
     let Keys: Record<string, unknown>[] = itemKeys.slice(start, start + BATCH_GET_LIMIT).map((key) => ({ ...key }));
     for (let attempt = 1; Keys.length > 0; attempt++) {
-      if (attempt > BATCH_GET_ATTEMPTS) throw new Error("DynamoDB kept some reads unprocessed; try again");
+      if (attempt > BATCH_ATTEMPTS) throw new Error("DynamoDB kept some reads unprocessed; try again");
       if (attempt > 1) await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** attempt));
       const page = await db().send(
         new BatchGetCommand({ RequestItems: { [tableName()]: { Keys, ConsistentRead: consistent } } }),
@@ -150,4 +153,22 @@ export async function batchGetItems(itemKeys: Key[], consistent = false): Promis
     }
   }
   return found;
+}
+
+export type WriteRequest = NonNullable<BatchWriteCommandInput["RequestItems"]>[string][number];
+
+/**
+ * Sends the writes (not atomically: each stands alone) in BatchWriteItems of 25, sending again what DynamoDB
+ * left unprocessed (with a growing pause, a bounded number of times); `stuck` says what failed after that.
+ */
+export async function batchWriteAll(requests: WriteRequest[], stuck: string): Promise<void> {
+  for (let start = 0; start < requests.length; start += BATCH_WRITE_LIMIT) {
+    let batch = requests.slice(start, start + BATCH_WRITE_LIMIT);
+    for (let attempt = 1; batch.length > 0; attempt++) {
+      if (attempt > BATCH_ATTEMPTS) throw new Error(stuck);
+      if (attempt > 1) await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** attempt));
+      const { UnprocessedItems } = await db().send(new BatchWriteCommand({ RequestItems: { [tableName()]: batch } }));
+      batch = UnprocessedItems?.[tableName()] ?? [];
+    }
+  }
 }
